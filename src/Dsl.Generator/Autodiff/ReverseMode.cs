@@ -8,7 +8,8 @@ namespace Dsl.Generator.Autodiff;
 /// <summary>
 /// Compile-time reverse-mode differentiation: walks the graph from the loss back to the
 /// parameters in reverse topological order, applies each op's <see cref="VjpRules"/> rule and
-/// sums cotangents that fan in (micrograd's <c>+=</c>, tinygrad's <c>compute_gradient</c>). The
+/// sums cotangents that fan in (micrograd's <c>+=</c>, tinygrad's <c>compute_gradient</c>;
+/// attention's q, k and v head gradients join into one merge, <see cref="HeadCotangents"/>). The
 /// result is more IR in the same graph, so the backward pass is fused, planned and emitted by the
 /// same passes as the forward.
 /// </summary>
@@ -67,7 +68,7 @@ internal static class ReverseMode
                     continue;
                 if (unbroadcast is not null)
                     contribution = unbroadcast(g, contribution, g[input]);
-                cotangents[input] = cotangents.TryGetValue(input, out int sum) ? g.Add(sum, contribution) : contribution;
+                cotangents[input] = cotangents.TryGetValue(input, out int sum) ? HeadCotangents.Add(g, sum, contribution) : contribution;
             }
         }
         return cotangents;

@@ -355,6 +355,27 @@ public class GradientCheckTests
         Assert.DoesNotContain(graph.Nodes, n => n.Op == OpKind.Broadcast && graph[n.Inputs[0]] is { Op: OpKind.Constant, Constant: 0 });
     }
 
+    /// <summary>
+    /// The q, k and v heads cut from one projection get one merge of their joined heads as the
+    /// projection's gradient, not three merges zero-filled in the other parts and summed.
+    /// </summary>
+    [Fact]
+    public void TheHeadsOfOneProjectionGetOneMergeAsTheirGradient()
+    {
+        var g = new GraphBuilder();
+        int qkv = g.Input("qkv", Shape.Of(Length, 12));
+        int scores = g.MatMul(g.SplitHeads(qkv, 2, 0, 3), g.SplitHeads(qkv, 2, 1, 3), transposeB: true);
+        g.Output("loss", OutputRole.Loss, g.Sum(g.MergeHeads(g.MatMul(g.CausalSoftmax(scores), g.SplitHeads(qkv, 2, 2, 3)), 0, 1)));
+        Graph graph = ReverseMode.Differentiate(g.Build(), withRespectToInputs: true);
+        Node gradient = graph[graph.OutputsOf(OutputRole.Gradient).Single().Node];
+        Assert.Equal(OpKind.MergeHeads, gradient.Op);
+        Assert.Equal(new[] { 0, 1 }, gradient.Attributes.ToArray());
+        Node joined = graph[gradient.Inputs[0]];
+        Assert.Equal(OpKind.Concat, joined.Op);
+        Assert.Equal(Shape.Of(6, Length, 2), joined.Shape);
+        Assert.DoesNotContain(graph.Nodes, n => n.Op == OpKind.MergeHeads && n.Attributes[1] > 1);
+    }
+
     /// <summary>A matrix A shared by B's leading axes would need a sum over them that no op does yet: refused by name, never a wrong gradient.</summary>
     [Fact]
     public void AMatMulWithASharedLeftMatrixIsRefusedNotWronglyDifferentiated()

@@ -11,6 +11,8 @@ public sealed class AttentionKernelsTests
     [InlineData(2, 3, 2, 4, 0, 3)]
     [InlineData(2, 3, 2, 4, 2, 3)]
     [InlineData(1, 5, 4, 1, 0, 1)]
+    [InlineData(2, 3, 2, 32, 1, 3)] // heads of whole vectors (the GPT's dh)
+    [InlineData(2, 3, 3, 21, 2, 3)] // a vector and a remainder per head
     public void SplitHeadsCutsEachHeadOutOfItsPart(int batch, int length, int heads, int dh, int part, int parts)
     {
         int width = parts * heads * dh;
@@ -27,6 +29,8 @@ public sealed class AttentionKernelsTests
     [Theory]
     [InlineData(2, 3, 2, 4, 1, 3)]
     [InlineData(1, 5, 4, 1, 0, 1)]
+    [InlineData(2, 3, 2, 32, 0, 1)]
+    [InlineData(2, 3, 3, 21, 1, 3)]
     public void MergeHeadsIsTheTransposeOfSplitHeads(int batch, int length, int heads, int dh, int part, int parts)
     {
         int width = parts * heads * dh;

@@ -49,10 +49,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot15; // [128]
             private readonly float[] _slot16; // [B, 16]
             private readonly float[] _slot17; // [B, 384]
-            private readonly float[] _slot18; // [B, 384]
-            private readonly float[] _slot19; // [384]
-            private readonly float[] _slot20; // [16]
-            private readonly float[] _slot21; // [768]
+            private readonly float[] _slot18; // [384]
+            private readonly float[] _slot19; // [16]
+            private readonly float[] _slot20; // [768]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -74,13 +73,12 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
-            private readonly global::System.Action<int, int> _trainingStepLoop15;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -113,10 +111,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot15 = new float[128];
                 _slot16 = new float[maxBatch * 16];
                 _slot17 = new float[maxBatch * 384];
-                _slot18 = new float[maxBatch * 384];
-                _slot19 = new float[384];
-                _slot20 = new float[16];
-                _slot21 = new float[768];
+                _slot18 = new float[384];
+                _slot19 = new float[16];
+                _slot20 = new float[768];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardEpilogue2 = ForwardEpilogue2;
@@ -136,13 +133,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
-                _trainingStepLoop15 = TrainingStepLoop15;
                 _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
                 _trainingStepInPartsEpilogue5 = TrainingStepInPartsEpilogue5;
                 _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
                 _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
                 _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
-                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
+                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -452,89 +448,80 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128));
 #line default
-                // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot7.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, 8, 2, 8, 2, 3);
-#line default
-                // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot6.AsSpan(0, batch * 128), _slot17.AsSpan(0, batch * 384), batch, 8, 2, 8, 1, 3);
-#line default
-                // %67 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %64 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop11);
 #line default
-                // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                // %65 = concat(%64, %63, %56, [0]) : f32[B, 6, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 128), _slot18.AsSpan(0, batch * 384), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 128); global::Dsl.Kernels.Movement.CopyBlocks(_slot7.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 256);
 #line default
-                // %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                // %66 = merge_heads(%65, [0, 1]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 42, _trainingStepLoop12);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 384), _slot17.AsSpan(0, batch * 384), batch, 8, 6, 8, 0, 1);
 #line default
-                // %70 = batch_sum(%69) : f32[8, 48]  (TinyAttention.cs:27)
+                // %67 = batch_sum(%66) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 384), _slot19.AsSpan(0, 384), batch, 384);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 384), _slot18.AsSpan(0, 384), batch, 384);
 #line default
-                // %71 = sum_leading(%70) : f32[48]  (TinyAttention.cs:27)
+                // %68 = sum_leading(%67) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, 384), _gradients.AsSpan(1184, 48), 8, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 384), _gradients.AsSpan(1184, 48), 8, 48);
 #line default
                 GradientFinal(4, _gradients); // attention.in_proj_bias
-                // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
+                // %69 = outer_batch_sum(%66, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot2.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _gradients.AsSpan(416, 768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot17.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _gradients.AsSpan(416, 768));
 #line default
                 GradientFinal(5, _gradients); // attention.in_proj_weight
-                // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot2.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot17.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
 #line default
-                // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
+                // %71 = batch_sum(%70) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
 #line default
-                // %75 = sum_leading(%74) : f32[16]  (TinyAttention.cs:27)
+                // %72 = sum_leading(%71) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(400, 16), 8, 16);
 #line default
                 GradientFinal(6, _gradients); // norm.bias
-                // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop12);
+#line default
+                // %74 = multiply(%70, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop13);
 #line default
-                // %77 = multiply(%73, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop14);
-#line default
-                // %78 = batch_sum(%77) : f32[8, 16]  (TinyAttention.cs:27)
+                // %75 = batch_sum(%74) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
 #line default
-                // %79 = sum_leading(%78) : f32[16]  (TinyAttention.cs:27)
+                // %76 = sum_leading(%75) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _gradients.AsSpan(384, 16), 8, 16);
 #line default
                 GradientFinal(7, _gradients); // norm.weight
-                // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
+                // %77 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
 #line default
-                // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
-                // %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop14);
 #line default
-                // %83 = batch_sum(%82) : f32[8, 16]  (TinyAttention.cs:26)
+                // %80 = batch_sum(%79) : f32[8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 128), _gradients.AsSpan(256, 128), batch, 128);
 #line default
                 GradientFinal(8, _gradients); // position_embedding.weight
-                // %84 = scatter_add(%0, %82) : f32[16, 16]  (TinyAttention.cs:26)
+                // %81 = scatter_add(%0, %79) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 128), _gradients.AsSpan(0, 256), batch * 8, 16, 16);
 #line default
@@ -665,7 +652,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %47 = sum_leading(%46) : f32[16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot19.AsSpan(0, 16), 8, 16);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
@@ -676,11 +663,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %47, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1760)
-                    hook1760.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1760, 16), 1760, _slot20.AsSpan(0, 16));
+                    hook1760.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1760, 16), 1760, _slot19.AsSpan(0, 16));
                 // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot2.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 128), _slot19.AsSpan(0, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot2.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 128), _slot18.AsSpan(0, 256));
 #line default
                 // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
@@ -688,23 +675,23 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %48, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1504)
-                    hook1504.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1504, 256), 1504, _slot19.AsSpan(0, 256));
+                    hook1504.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 256)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1504, 256), 1504, _slot18.AsSpan(0, 256));
                 // %50 = batch_sum(%49) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
 #line default
                 // %51 = sum_leading(%50) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot19.AsSpan(0, 16), 8, 16);
 #line default
                 // update attention.out_proj.bias from its gradient %51, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1488)
-                    hook1488.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1488, 16), 1488, _slot20.AsSpan(0, 16));
+                    hook1488.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1488, 16), 1488, _slot19.AsSpan(0, 16));
                 // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot8.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), _slot19.AsSpan(0, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot8.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), _slot18.AsSpan(0, 256));
 #line default
                 // %53 = linear_transpose(%26, %49) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -712,8 +699,8 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update attention.out_proj.weight from its gradient %52, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1232)
-                    hook1232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1232, 256), 1232, _slot19.AsSpan(0, 256));
+                    hook1232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 256)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1232, 256), 1232, _slot18.AsSpan(0, 256));
                 // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Sequences.SplitHeads(_slot10.AsSpan(0, batch * 128), _slot14.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
@@ -751,111 +738,102 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot9.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128));
 #line default
-                // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot7.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, 8, 2, 8, 2, 3);
-#line default
-                // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot6.AsSpan(0, batch * 128), _slot17.AsSpan(0, batch * 384), batch, 8, 2, 8, 1, 3);
-#line default
-                // %67 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %64 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop11);
 #line default
-                // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                // %65 = concat(%64, %63, %56, [0]) : f32[B, 6, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 128), _slot18.AsSpan(0, batch * 384), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 128); global::Dsl.Kernels.Movement.CopyBlocks(_slot7.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 256);
 #line default
-                // %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                // %66 = merge_heads(%65, [0, 1]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 42, _trainingStepLoop12);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 384), _slot17.AsSpan(0, batch * 384), batch, 8, 6, 8, 0, 1);
 #line default
-                // %70 = batch_sum(%69) : f32[8, 48]  (TinyAttention.cs:27)
+                // %67 = batch_sum(%66) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 384), _slot19.AsSpan(0, 384), batch, 384);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 384), _slot18.AsSpan(0, 384), batch, 384);
 #line default
-                // %71 = sum_leading(%70) : f32[48]  (TinyAttention.cs:27)
+                // %68 = sum_leading(%67) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, 384), _slot15.AsSpan(0, 48), 8, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 384), _slot15.AsSpan(0, 48), 8, 48);
 #line default
-                // update attention.in_proj_bias from its gradient %71, once the gradient hook (if any) has seen it
+                // update attention.in_proj_bias from its gradient %68, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1184)
                     hook1184.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 48)));
                 _optimizer.UpdatePart(_parameters.AsSpan(1184, 48), 1184, _slot15.AsSpan(0, 48));
-                // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
+                // %69 = outer_batch_sum(%66, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot2.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _slot21.AsSpan(0, 768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot17.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _slot20.AsSpan(0, 768));
 #line default
-                // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot2.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot17.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
 #line default
-                // update attention.in_proj_weight from its gradient %72, once the gradient hook (if any) has seen it
+                // update attention.in_proj_weight from its gradient %69, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook416)
-                    hook416.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 768)));
-                _optimizer.UpdatePart(_parameters.AsSpan(416, 768), 416, _slot21.AsSpan(0, 768));
-                // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
+                    hook416.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 768)));
+                _optimizer.UpdatePart(_parameters.AsSpan(416, 768), 416, _slot20.AsSpan(0, 768));
+                // %71 = batch_sum(%70) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
 #line default
-                // %75 = sum_leading(%74) : f32[16]  (TinyAttention.cs:27)
+                // %72 = sum_leading(%71) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot19.AsSpan(0, 16), 8, 16);
 #line default
-                // update norm.bias from its gradient %75, once the gradient hook (if any) has seen it
+                // update norm.bias from its gradient %72, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook400)
-                    hook400.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(400, 16), 400, _slot20.AsSpan(0, 16));
-                // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                    hook400.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(400, 16), 400, _slot19.AsSpan(0, 16));
+                // %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop12);
+#line default
+                // %74 = multiply(%70, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop13);
 #line default
-                // %77 = multiply(%73, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop14);
-#line default
-                // %78 = batch_sum(%77) : f32[8, 16]  (TinyAttention.cs:27)
+                // %75 = batch_sum(%74) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
 #line default
-                // %79 = sum_leading(%78) : f32[16]  (TinyAttention.cs:27)
+                // %76 = sum_leading(%75) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _slot20.AsSpan(0, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _slot19.AsSpan(0, 16), 8, 16);
 #line default
-                // update norm.weight from its gradient %79, once the gradient hook (if any) has seen it
+                // update norm.weight from its gradient %76, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook384)
-                    hook384.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(384, 16), 384, _slot20.AsSpan(0, 16));
-                // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
+                    hook384.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(384, 16), 384, _slot19.AsSpan(0, 16));
+                // %77 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
 #line default
-                // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
-                // %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop14);
 #line default
-                // %83 = batch_sum(%82) : f32[8, 16]  (TinyAttention.cs:26)
+                // %80 = batch_sum(%79) : f32[8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
 #line default
-                // update position_embedding.weight from its gradient %83, once the gradient hook (if any) has seen it
+                // update position_embedding.weight from its gradient %80, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook256)
                     hook256.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(256, 128), 256, _slot5.AsSpan(0, 128));
-                // %84 = scatter_add(%0, %82) : f32[16, 16]  (TinyAttention.cs:26)
+                // %81 = scatter_add(%0, %79) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 128), _slot19.AsSpan(0, 256), batch * 8, 16, 16);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 128), _slot18.AsSpan(0, 256), batch * 8, 16, 16);
 #line default
-                // update token_embedding.weight from its gradient %84, once the gradient hook (if any) has seen it
+                // update token_embedding.weight from its gradient %81, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 256)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 256), 0, _slot19.AsSpan(0, 256));
+                    hook0.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 256)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 256), 0, _slot18.AsSpan(0, 256));
                 _optimizer.EndStepInParts();
                 return stepLoss;
             }
@@ -1295,8 +1273,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %67 f32[B, 2, 8, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %67 = multiply(%17, %62) : f32[B, 2, 8, 8].</remarks>
+            /// <summary>Computes %64 f32[B, 2, 8, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %64 = multiply(%17, %62) : f32[B, 2, 8, 8].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
@@ -1320,45 +1298,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %69 f32[B, 8, 48] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %66 = add(%64, %65) : f32[B, 8, 48]; %69 = add(%66, %68) : f32[B, 8, 48]. The same loop computes TrainingStepInParts (%69).</remarks>
+            /// <summary>Computes %73 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %73 = multiply(%70, %8) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%73).</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot17[0]; // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot18[0]; // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 384;
-                    nuint i = 0;
-                    for (; i + 8 <= 384; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v0 + v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 384; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x0 + x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %76 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %76 = multiply(%73, %8) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%76).</remarks>
-            private void TrainingStepLoop13(int start, int end)
-            {
                 ref float a0 = ref _slot5[0]; // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot3[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot3[0]; // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1381,12 +1326,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %77 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %77 = multiply(%73, %7) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%77).</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            /// <summary>Computes %74 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %74 = multiply(%70, %7) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%74).</remarks>
+            private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot3[0]; // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot3[0]; // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1409,12 +1354,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %82 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %82 = add(%49, %81) : f32[B, 8, 16].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            /// <summary>Computes %79 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %79 = add(%49, %78) : f32[B, 8, 16].</remarks>
+            private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                ref float a1 = ref _slot0[0]; // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot0[0]; // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1563,8 +1508,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %67 f32[B, 2, 8, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %67 = multiply(%17, %62) : f32[B, 2, 8, 8].</remarks>
+            /// <summary>Computes %64 f32[B, 2, 8, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %64 = multiply(%17, %62) : f32[B, 2, 8, 8].</remarks>
             private void TrainingStepInPartsLoop11(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
@@ -1588,12 +1533,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %82 f32[B, 8, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %82 = add(%49, %81) : f32[B, 8, 16].</remarks>
-            private void TrainingStepInPartsLoop15(int start, int end)
+            /// <summary>Computes %79 f32[B, 8, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %79 = add(%49, %78) : f32[B, 8, 16].</remarks>
+            private void TrainingStepInPartsLoop14(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                ref float a1 = ref _slot0[0]; // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot0[0]; // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {

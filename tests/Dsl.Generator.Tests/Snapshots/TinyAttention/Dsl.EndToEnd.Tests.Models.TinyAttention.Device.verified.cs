@@ -98,7 +98,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 2, 8, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a0: %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%19) and TrainingStep (%67).
+                // The same kernel computes TrainingStep (%19) and TrainingStep (%64).
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -247,7 +247,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a0: %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%77).
+                // The same kernel computes TrainingStep (%74).
                 __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
@@ -289,36 +289,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %69 f32[B, 8, 48] of TrainingStep, one work-item per element:
-                //   %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                //   %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // a0: %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // a1: %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // a2: %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                __kernel void TrainingStepFused12(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r4, const int o4,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x0 + x1;
-                    const float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
-                }
-
-                // %76 f32[B, 8, 16] of TrainingStep, one work-item per element:
-                //   %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %73 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // a0: %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                // a1: %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                __kernel void TrainingStepFused13(
+                // a1: %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -335,11 +310,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %82 f32[B, 8, 16] of TrainingStep, one work-item per element:
-                //   %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %79 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // a0: %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                // a1: %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                __kernel void TrainingStepFused15(
+                // a1: %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -441,7 +416,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 2, 8, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a0: %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%19) and TrainingStep (%67).
+                // The same kernel computes TrainingStep (%19) and TrainingStep (%64).
                 public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -597,7 +572,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a0: %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%77).
+                // The same kernel computes TrainingStep (%74).
                 public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -641,37 +616,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %69 f32[B, 8, 48] of TrainingStep, one work-item per element:
-                //   %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                //   %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // a0: %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // a1: %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // a2: %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                public static void TrainingStepFused12(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r4, int o4,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x3 = x0 + x1;
-                        float x4 = x3 + x2;
-                        r4[o4 + gid] = x4;
-                    }
-                }
-
-                // %76 f32[B, 8, 16] of TrainingStep, one work-item per element:
-                //   %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %73 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // a0: %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                // a1: %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                public static void TrainingStepFused13(
+                // a1: %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -689,11 +638,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %82 f32[B, 8, 16] of TrainingStep, one work-item per element:
-                //   %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %79 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // a0: %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                // a1: %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                public static void TrainingStepFused15(
+                // a1: %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                public static void TrainingStepFused14(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -712,10 +661,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyAttention", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused15"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyAttention", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused14"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused15"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused14"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -754,8 +703,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot15; // [128]
             private readonly global::Dsl.DeviceBuffer _slot16; // [B, 16]
             private readonly global::Dsl.DeviceBuffer _slot17; // [B, 384]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 384]
-            private readonly global::Dsl.DeviceBuffer _slot19; // [384]
+            private readonly global::Dsl.DeviceBuffer _slot18; // [384]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -810,8 +758,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot15 = device.AllocateFloats(128, "_slot15 of TinyAttention.DeviceProgram");
                     _slot16 = device.AllocateFloats(maxBatch * 16, "_slot16 of TinyAttention.DeviceProgram");
                     _slot17 = device.AllocateFloats(maxBatch * 384, "_slot17 of TinyAttention.DeviceProgram");
-                    _slot18 = device.AllocateFloats(maxBatch * 384, "_slot18 of TinyAttention.DeviceProgram");
-                    _slot19 = device.AllocateFloats(384, "_slot19 of TinyAttention.DeviceProgram");
+                    _slot18 = device.AllocateFloats(384, "_slot18 of TinyAttention.DeviceProgram");
                     _scalars = device.AllocateFloats(1, "_scalars of TinyAttention.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TinyAttention.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyAttention.Optimizer().CreateState(ParameterCount), device);
@@ -1132,84 +1079,75 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 _kernels.BatchedGemm(true, false, batch, 2, 8, 8, 8, _slot8, 128, 64, _slot4, 128, 64, _slot6);
 #line default
-                // %64 = merge_heads(%56, [2, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.MergeHeads(batch, 8, 2, 8, 2, 3, _slot7, _slot2);
-#line default
-                // %65 = merge_heads(%63, [1, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.MergeHeads(batch, 8, 2, 8, 1, 3, _slot6, _slot17);
-#line default
-                // %67 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %64 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _fused.Launch(3, batch * 128, Scalars, _slot9, _slot9); // ForwardFused3
 #line default
-                // %68 = merge_heads(%67, [0, 3]) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                // %65 = concat(%64, %63, %56, [0]) : f32[B, 6, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.MergeHeads(batch, 8, 2, 8, 0, 3, _slot9, _slot18);
+                _kernels.CopyBlocks(batch, batch, 128, 128, 0, 384, 0, _slot9, _slot2); _kernels.CopyBlocks(batch, batch, 128, 128, 0, 384, 128, _slot6, _slot2); _kernels.CopyBlocks(batch, batch, 128, 128, 0, 384, 256, _slot7, _slot2);
 #line default
-                // %66 = add(%64, %65) : f32[B, 8, 48]  (TinyAttention.cs:27)
-                // %69 = add(%66, %68) : f32[B, 8, 48]  (TinyAttention.cs:27)
+                // %66 = merge_heads(%65, [0, 1]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _fused.Launch(12, batch * 384, Scalars, _slot2, _slot17, _slot18, _slot2); // TrainingStepFused12
+                _kernels.MergeHeads(batch, 8, 6, 8, 0, 1, _slot2, _slot17);
 #line default
-                // %70 = batch_sum(%69) : f32[8, 48]  (TinyAttention.cs:27)
+                // %67 = batch_sum(%66) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.SumColumns(batch, 384, _slot2, _slot19);
+                _kernels.SumColumns(batch, 384, _slot17, _slot18);
 #line default
-                // %71 = sum_leading(%70) : f32[48]  (TinyAttention.cs:27)
+                // %68 = sum_leading(%67) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.SumColumns(8, 48, _slot19, _gradients.Slice(1184));
+                _kernels.SumColumns(8, 48, _slot18, _gradients.Slice(1184));
 #line default
-                // %72 = outer_batch_sum(%69, %11) : f32[48, 16]  (TinyAttention.cs:27)
+                // %69 = outer_batch_sum(%66, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.Gemm(true, false, 48, 16, batch * 8, _slot2, _slot3, _gradients.Slice(416));
+                _kernels.Gemm(true, false, 48, 16, batch * 8, _slot17, _slot3, _gradients.Slice(416));
 #line default
-                // %73 = linear_transpose(%12, %69) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.Gemm(false, false, batch * 8, 16, 48, _slot2, _parameters.Slice(416), _slot3);
+                _kernels.Gemm(false, false, batch * 8, 16, 48, _slot17, _parameters.Slice(416), _slot3);
 #line default
-                // %74 = batch_sum(%73) : f32[8, 16]  (TinyAttention.cs:27)
+                // %71 = batch_sum(%70) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _kernels.SumColumns(batch, 128, _slot3, _slot15);
 #line default
-                // %75 = sum_leading(%74) : f32[16]  (TinyAttention.cs:27)
+                // %72 = sum_leading(%71) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _kernels.SumColumns(8, 16, _slot15, _gradients.Slice(400));
 #line default
-                // %76 = multiply(%73, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _fused.Launch(13, batch * 128, Scalars, _slot5, _slot3, _slot4); // TrainingStepFused13
+                _fused.Launch(12, batch * 128, Scalars, _slot5, _slot3, _slot4); // TrainingStepFused12
 #line default
-                // %77 = multiply(%73, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %74 = multiply(%70, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _fused.Launch(10, batch * 128, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused9
 #line default
-                // %78 = batch_sum(%77) : f32[8, 16]  (TinyAttention.cs:27)
+                // %75 = batch_sum(%74) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _kernels.SumColumns(batch, 128, _slot3, _slot5);
 #line default
-                // %79 = sum_leading(%78) : f32[16]  (TinyAttention.cs:27)
+                // %76 = sum_leading(%75) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _kernels.SumColumns(8, 16, _slot5, _gradients.Slice(384));
 #line default
-                // %80 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
+                // %77 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _kernels.LayerNormInverseDeviation(batch * 8, 16, 1E-05f, _slot0, _slot11);
 #line default
-                // %81 = layer_norm_backward(%7, %80, %76) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _kernels.LayerNormBackward(batch * 8, 16, _slot1, _slot11, _slot4, _slot0);
 #line default
-                // %82 = add(%49, %81) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _fused.Launch(14, batch * 128, Scalars, _slot10, _slot0, _slot10); // TrainingStepFused15
+                _fused.Launch(13, batch * 128, Scalars, _slot10, _slot0, _slot10); // TrainingStepFused14
 #line default
-                // %83 = batch_sum(%82) : f32[8, 16]  (TinyAttention.cs:26)
+                // %80 = batch_sum(%79) : f32[8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
                 _kernels.SumColumns(batch, 128, _slot10, _gradients.Slice(256));
 #line default
-                // %84 = scatter_add(%0, %82) : f32[16, 16]  (TinyAttention.cs:26)
+                // %81 = scatter_add(%0, %79) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
                 _kernels.ScatterAdd(batch * 8, 16, 16, _ids, _slot10, _gradients);
 #line default
@@ -1271,7 +1209,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot16?.Dispose();
                 _slot17?.Dispose();
                 _slot18?.Dispose();
-                _slot19?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();

@@ -140,8 +140,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop42;
             private readonly global::System.Action<int, int> _trainingStepLoop43;
             private readonly global::System.Action<int, int> _trainingStepLoop44;
-            private readonly global::System.Action<int, int> _trainingStepLoop45;
-            private readonly global::System.Action<int, int> _trainingStepLoop46;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue6;
@@ -170,12 +168,11 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop34;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop35;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop36;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop37;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop38;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop39;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop40;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop41;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop42;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop46;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop44;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -297,8 +294,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop42 = TrainingStepLoop42;
                 _trainingStepLoop43 = TrainingStepLoop43;
                 _trainingStepLoop44 = TrainingStepLoop44;
-                _trainingStepLoop45 = TrainingStepLoop45;
-                _trainingStepLoop46 = TrainingStepLoop46;
                 _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
                 _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
                 _trainingStepInPartsEpilogue6 = TrainingStepInPartsEpilogue6;
@@ -327,12 +322,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop34 = TrainingStepInPartsLoop34;
                 _trainingStepInPartsLoop35 = TrainingStepInPartsLoop35;
                 _trainingStepInPartsLoop36 = TrainingStepInPartsLoop36;
-                _trainingStepInPartsLoop37 = TrainingStepInPartsLoop37;
+                _trainingStepInPartsLoop38 = TrainingStepInPartsLoop38;
                 _trainingStepInPartsLoop39 = TrainingStepInPartsLoop39;
                 _trainingStepInPartsLoop40 = TrainingStepInPartsLoop40;
                 _trainingStepInPartsLoop41 = TrainingStepInPartsLoop41;
-                _trainingStepInPartsLoop42 = TrainingStepInPartsLoop42;
-                _trainingStepInPartsLoop46 = TrainingStepInPartsLoop46;
+                _trainingStepInPartsLoop44 = TrainingStepInPartsLoop44;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -1022,306 +1016,288 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot21.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512));
 #line default
-                // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot23.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
-#line default
-                // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot22.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
-#line default
-                // %170 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %167 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop31);
 #line default
-                // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %168 = concat(%167, %166, %159, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot25.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot25.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot22.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 512); global::Dsl.Kernels.Movement.CopyBlocks(_slot23.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 1024);
 #line default
-                // %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %169 = merge_heads(%168, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop32);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot20.AsSpan(0, batch * 1536), _slot29.AsSpan(0, batch * 1536), batch, 16, 12, 8, 0, 1);
 #line default
-                // %173 = batch_sum(%172) : f32[16, 96]  (TinyGpt.cs:19)
+                // %170 = batch_sum(%169) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
 #line default
-                // %174 = sum_leading(%173) : f32[96]  (TinyGpt.cs:19)
+                // %171 = sum_leading(%170) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
 #line default
                 GradientFinal(11, _gradients); // blocks.1.attention.in_proj_bias
-                // %175 = outer_batch_sum(%172, %58) : f32[96, 32]  (TinyGpt.cs:19)
+                // %172 = outer_batch_sum(%169, %58) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot29.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
 #line default
                 GradientFinal(12, _gradients); // blocks.1.attention.in_proj_weight
-                // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot29.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 512));
 #line default
-                // %177 = batch_sum(%176) : f32[16, 32]  (TinyGpt.cs:19)
+                // %174 = batch_sum(%173) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
 #line default
-                // %178 = sum_leading(%177) : f32[32]  (TinyGpt.cs:19)
+                // %175 = sum_leading(%174) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(21440, 32), 16, 32);
 #line default
                 GradientFinal(13, _gradients); // blocks.1.norm1.bias
-                // %179 = multiply(%176, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %176 = multiply(%173, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop32);
+#line default
+                // %177 = multiply(%173, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop33);
 #line default
-                // %180 = multiply(%176, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop34);
-#line default
-                // %181 = batch_sum(%180) : f32[16, 32]  (TinyGpt.cs:19)
+                // %178 = batch_sum(%177) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
 #line default
-                // %182 = sum_leading(%181) : f32[32]  (TinyGpt.cs:19)
+                // %179 = sum_leading(%178) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _gradients.AsSpan(21408, 32), 16, 32);
 #line default
                 GradientFinal(14, _gradients); // blocks.1.norm1.weight
-                // %183 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
+                // %180 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot16.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot17.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot21.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop35);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop34);
 #line default
-                // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
+                // %183 = batch_sum(%182) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
 #line default
-                // %187 = sum_leading(%186) : f32[32]  (TinyGpt.cs:20)
+                // %184 = sum_leading(%183) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _gradients.AsSpan(21376, 32), 16, 32);
 #line default
                 GradientFinal(15, _gradients); // blocks.0.down.bias
-                // %188 = outer_batch_sum(%185, %45) : f32[32, 128]  (TinyGpt.cs:20)
+                // %185 = outer_batch_sum(%182, %45) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot32.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
 #line default
                 GradientFinal(16, _gradients); // blocks.0.down.weight
-                // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 2048));
 #line default
-                // %190 = multiply(%189, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %191 = multiply(%189, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %192 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %193 = multiply(%133, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %194 = exp(%193) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %195 = multiply(%136, %194) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %196 = multiply(%191, %195) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %197 = add(%190, %196) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %187 = multiply(%186, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %188 = multiply(%186, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %189 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %190 = multiply(%133, %189) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %191 = exp(%190) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %192 = multiply(%136, %191) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %193 = multiply(%188, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %194 = add(%187, %193) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop36);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop35);
 #line default
-                // %198 = batch_sum(%197) : f32[16, 128]  (TinyGpt.cs:20)
+                // %195 = batch_sum(%194) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %199 = sum_leading(%198) : f32[128]  (TinyGpt.cs:20)
+                // %196 = sum_leading(%195) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
 #line default
                 GradientFinal(17, _gradients); // blocks.0.up.bias
-                // %200 = outer_batch_sum(%197, %38) : f32[128, 32]  (TinyGpt.cs:20)
+                // %197 = outer_batch_sum(%194, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot13.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
 #line default
                 GradientFinal(18, _gradients); // blocks.0.up.weight
-                // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot12.AsSpan(0, batch * 512));
 #line default
-                // %202 = batch_sum(%201) : f32[16, 32]  (TinyGpt.cs:20)
+                // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
 #line default
-                // %203 = sum_leading(%202) : f32[32]  (TinyGpt.cs:20)
+                // %200 = sum_leading(%199) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _gradients.AsSpan(13024, 32), 16, 32);
 #line default
                 GradientFinal(19, _gradients); // blocks.0.norm2.bias
-                // %204 = multiply(%201, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %201 = multiply(%198, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop36);
+#line default
+                // %202 = multiply(%198, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop37);
 #line default
-                // %205 = multiply(%201, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop38);
-#line default
-                // %206 = batch_sum(%205) : f32[16, 32]  (TinyGpt.cs:20)
+                // %203 = batch_sum(%202) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %207 = sum_leading(%206) : f32[32]  (TinyGpt.cs:20)
+                // %204 = sum_leading(%203) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12992, 32), 16, 32);
 #line default
                 GradientFinal(20, _gradients); // blocks.0.norm2.weight
-                // %208 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
+                // %205 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot2.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot10.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot16.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop39);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop38);
 #line default
-                // %211 = batch_sum(%210) : f32[16, 32]  (TinyGpt.cs:19)
+                // %208 = batch_sum(%207) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %212 = sum_leading(%211) : f32[32]  (TinyGpt.cs:19)
+                // %209 = sum_leading(%208) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12960, 32), 16, 32);
 #line default
                 GradientFinal(21, _gradients); // blocks.0.attention.out_proj.bias
-                // %213 = outer_batch_sum(%210, %25) : f32[32, 32]  (TinyGpt.cs:19)
+                // %210 = outer_batch_sum(%207, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot32.AsSpan(0, batch * 512), _slot9.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
 #line default
                 GradientFinal(22, _gradients); // blocks.0.attention.out_proj.weight
-                // %214 = linear_transpose(%26, %210) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %211 = linear_transpose(%26, %207) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot9.AsSpan(0, batch * 512));
 #line default
-                // %215 = split_heads(%214, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %212 = split_heads(%211, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.SplitHeads(_slot9.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
-                // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot10.AsSpan(0, batch * 512), 512, 128, _slot6.AsSpan(0, batch * 512), 512, 128, _slot24.AsSpan(0, batch * 1024));
 #line default
-                // %217 = mat_mul(%23, %215, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %214 = mat_mul(%23, %212, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot10.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512));
 #line default
-                // %218 = multiply(%216, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %215 = multiply(%213, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop40);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop39);
 #line default
-                // %219 = sum_last(%218) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
-                // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot2.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
-                // %221 = subtract(%216, %220) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %222 = multiply(%23, %221) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %218 = subtract(%213, %217) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %219 = multiply(%23, %218) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop41);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop40);
 #line default
-                // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
 #line default
-                // %224 = mat_mul(%222, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %221 = mat_mul(%219, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
 #line default
-                // %225 = merge_heads(%217, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %222 = multiply(%17, %220) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop41);
 #line default
-                // %226 = merge_heads(%224, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %223 = concat(%222, %221, %214, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot12.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 512); global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 1024);
 #line default
-                // %228 = multiply(%17, %223) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %224 = merge_heads(%223, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 1536), batch, 16, 12, 8, 0, 1);
 #line default
-                // %229 = merge_heads(%228, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %225 = batch_sum(%224) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
 #line default
-                // %227 = add(%225, %226) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %230 = add(%227, %229) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop43);
-#line default
-                // %231 = batch_sum(%230) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
-#line default
-                // %232 = sum_leading(%231) : f32[96]  (TinyGpt.cs:19)
+                // %226 = sum_leading(%225) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
 #line default
                 GradientFinal(23, _gradients); // blocks.0.attention.in_proj_bias
-                // %233 = outer_batch_sum(%230, %11) : f32[96, 32]  (TinyGpt.cs:19)
+                // %227 = outer_batch_sum(%224, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
 #line default
                 GradientFinal(24, _gradients); // blocks.0.attention.in_proj_weight
-                // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
 #line default
-                // %235 = batch_sum(%234) : f32[16, 32]  (TinyGpt.cs:19)
+                // %229 = batch_sum(%228) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %236 = sum_leading(%235) : f32[32]  (TinyGpt.cs:19)
+                // %230 = sum_leading(%229) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(8736, 32), 16, 32);
 #line default
                 GradientFinal(25, _gradients); // blocks.0.norm1.bias
-                // %237 = multiply(%234, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %231 = multiply(%228, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop44);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
 #line default
-                // %238 = multiply(%234, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %232 = multiply(%228, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop45);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop43);
 #line default
-                // %239 = batch_sum(%238) : f32[16, 32]  (TinyGpt.cs:19)
+                // %233 = batch_sum(%232) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // %240 = sum_leading(%239) : f32[32]  (TinyGpt.cs:19)
+                // %234 = sum_leading(%233) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _gradients.AsSpan(8704, 32), 16, 32);
 #line default
                 GradientFinal(26, _gradients); // blocks.0.norm1.weight
-                // %241 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+                // %235 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %243 = add(%210, %242) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %237 = add(%207, %236) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop46);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop44);
 #line default
-                // %244 = batch_sum(%243) : f32[16, 32]  (TinyGpt.cs:40)
+                // %238 = batch_sum(%237) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _gradients.AsSpan(8192, 512), batch, 512);
 #line default
                 GradientFinal(27, _gradients); // position_embedding.weight
-                // %245 = scatter_add(%0, %243) : f32[256, 32]  (TinyGpt.cs:40)
+                // %239 = scatter_add(%0, %237) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot32.AsSpan(0, batch * 512), _gradients.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
@@ -1815,361 +1791,343 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot25.AsSpan(0, batch * 512), 512, 128, _slot26.AsSpan(0, batch * 512));
 #line default
-                // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot28.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
-#line default
-                // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot26.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
-#line default
-                // %170 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %167 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop31);
 #line default
-                // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %168 = concat(%167, %166, %159, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot32.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot32.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot26.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 512); global::Dsl.Kernels.Movement.CopyBlocks(_slot28.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 1024);
 #line default
-                // %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %169 = merge_heads(%168, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepInPartsLoop32);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 1536), batch, 16, 12, 8, 0, 1);
 #line default
-                // %173 = batch_sum(%172) : f32[16, 96]  (TinyGpt.cs:19)
+                // %170 = batch_sum(%169) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
 #line default
-                // %174 = sum_leading(%173) : f32[96]  (TinyGpt.cs:19)
+                // %171 = sum_leading(%170) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _slot48.AsSpan(0, 96), 16, 96);
 #line default
-                // update blocks.1.attention.in_proj_bias from its gradient %174, once the gradient hook (if any) has seen it
+                // update blocks.1.attention.in_proj_bias from its gradient %171, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook24544)
                     hook24544.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot48.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(24544, 96), 24544, _slot48.AsSpan(0, 96));
-                // %175 = outer_batch_sum(%172, %58) : f32[96, 32]  (TinyGpt.cs:19)
+                // %172 = outer_batch_sum(%169, %58) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot23.AsSpan(0, batch * 512), _slot45.AsSpan(0, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot23.AsSpan(0, batch * 512), _slot45.AsSpan(0, 3072));
 #line default
-                // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot23.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot23.AsSpan(0, batch * 512));
 #line default
-                // update blocks.1.attention.in_proj_weight from its gradient %175, once the gradient hook (if any) has seen it
+                // update blocks.1.attention.in_proj_weight from its gradient %172, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook21472)
                     hook21472.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 3072)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21472, 3072), 21472, _slot45.AsSpan(0, 3072));
-                // %177 = batch_sum(%176) : f32[16, 32]  (TinyGpt.cs:19)
+                // %174 = batch_sum(%173) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
 #line default
-                // %178 = sum_leading(%177) : f32[32]  (TinyGpt.cs:19)
+                // %175 = sum_leading(%174) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.norm1.bias from its gradient %178, once the gradient hook (if any) has seen it
+                // update blocks.1.norm1.bias from its gradient %175, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook21440)
                     hook21440.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21440, 32), 21440, _slot46.AsSpan(0, 32));
-                // %179 = multiply(%176, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %176 = multiply(%173, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop32);
+#line default
+                // %177 = multiply(%173, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop33);
 #line default
-                // %180 = multiply(%176, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop34);
-#line default
-                // %181 = batch_sum(%180) : f32[16, 32]  (TinyGpt.cs:19)
+                // %178 = batch_sum(%177) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
 #line default
-                // %182 = sum_leading(%181) : f32[32]  (TinyGpt.cs:19)
+                // %179 = sum_leading(%178) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.norm1.weight from its gradient %182, once the gradient hook (if any) has seen it
+                // update blocks.1.norm1.weight from its gradient %179, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook21408)
                     hook21408.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21408, 32), 21408, _slot46.AsSpan(0, 32));
-                // %183 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
+                // %180 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot21.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot22.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot25.AsSpan(0, batch * 512), _slot21.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop35);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop34);
 #line default
-                // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
+                // %183 = batch_sum(%182) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
 #line default
-                // %187 = sum_leading(%186) : f32[32]  (TinyGpt.cs:20)
+                // %184 = sum_leading(%183) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.down.bias from its gradient %187, once the gradient hook (if any) has seen it
+                // update blocks.0.down.bias from its gradient %184, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook21376)
                     hook21376.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(21376, 32), 21376, _slot46.AsSpan(0, 32));
-                // %188 = outer_batch_sum(%185, %45) : f32[32, 128]  (TinyGpt.cs:20)
+                // %185 = outer_batch_sum(%182, %45) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot14.AsSpan(0, batch * 2048), _slot45.AsSpan(0, 4096));
 #line default
-                // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot14.AsSpan(0, batch * 2048));
 #line default
-                // update blocks.0.down.weight from its gradient %188, once the gradient hook (if any) has seen it
+                // update blocks.0.down.weight from its gradient %185, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook17280)
                     hook17280.OnBucketReady(ParameterBuckets[16], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(17280, 4096), 17280, _slot45.AsSpan(0, 4096));
-                // %190 = multiply(%189, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %191 = multiply(%189, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %192 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %193 = multiply(%133, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %194 = exp(%193) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %195 = multiply(%136, %194) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %196 = multiply(%191, %195) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %197 = add(%190, %196) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %187 = multiply(%186, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %188 = multiply(%186, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %189 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %190 = multiply(%133, %189) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %191 = exp(%190) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %192 = multiply(%136, %191) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %193 = multiply(%188, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %194 = add(%187, %193) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop36);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop35);
 #line default
-                // %198 = batch_sum(%197) : f32[16, 128]  (TinyGpt.cs:20)
+                // %195 = batch_sum(%194) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %199 = sum_leading(%198) : f32[128]  (TinyGpt.cs:20)
+                // %196 = sum_leading(%195) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _slot18.AsSpan(0, 128), 16, 128);
 #line default
-                // update blocks.0.up.bias from its gradient %199, once the gradient hook (if any) has seen it
+                // update blocks.0.up.bias from its gradient %196, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook17152)
                     hook17152.OnBucketReady(ParameterBuckets[17], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(17152, 128), 17152, _slot18.AsSpan(0, 128));
-                // %200 = outer_batch_sum(%197, %38) : f32[128, 32]  (TinyGpt.cs:20)
+                // %197 = outer_batch_sum(%194, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot6.AsSpan(0, batch * 2048), _slot19.AsSpan(0, batch * 512), _slot45.AsSpan(0, 4096));
 #line default
-                // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot19.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.up.weight from its gradient %200, once the gradient hook (if any) has seen it
+                // update blocks.0.up.weight from its gradient %197, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook13056)
                     hook13056.OnBucketReady(ParameterBuckets[18], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
                 _optimizer.UpdatePart(_parameters.AsSpan(13056, 4096), 13056, _slot45.AsSpan(0, 4096));
-                // %202 = batch_sum(%201) : f32[16, 32]  (TinyGpt.cs:20)
+                // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
 #line default
-                // %203 = sum_leading(%202) : f32[32]  (TinyGpt.cs:20)
+                // %200 = sum_leading(%199) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm2.bias from its gradient %203, once the gradient hook (if any) has seen it
+                // update blocks.0.norm2.bias from its gradient %200, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook13024)
                     hook13024.OnBucketReady(ParameterBuckets[19], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(13024, 32), 13024, _slot46.AsSpan(0, 32));
-                // %204 = multiply(%201, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %201 = multiply(%198, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop37);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop36);
 #line default
-                // %205 = multiply(%201, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %202 = multiply(%198, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop34);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop33);
 #line default
-                // %206 = batch_sum(%205) : f32[16, 32]  (TinyGpt.cs:20)
+                // %203 = batch_sum(%202) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %207 = sum_leading(%206) : f32[32]  (TinyGpt.cs:20)
+                // %204 = sum_leading(%203) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm2.weight from its gradient %207, once the gradient hook (if any) has seen it
+                // update blocks.0.norm2.weight from its gradient %204, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook12992)
                     hook12992.OnBucketReady(ParameterBuckets[20], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(12992, 32), 12992, _slot46.AsSpan(0, 32));
-                // %208 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
+                // %205 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot12.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot17.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot21.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop39);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop38);
 #line default
-                // %211 = batch_sum(%210) : f32[16, 32]  (TinyGpt.cs:19)
+                // %208 = batch_sum(%207) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %212 = sum_leading(%211) : f32[32]  (TinyGpt.cs:19)
+                // %209 = sum_leading(%208) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.attention.out_proj.bias from its gradient %212, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.out_proj.bias from its gradient %209, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook12960)
                     hook12960.OnBucketReady(ParameterBuckets[21], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(12960, 32), 12960, _slot46.AsSpan(0, 32));
-                // %213 = outer_batch_sum(%210, %25) : f32[32, 32]  (TinyGpt.cs:19)
+                // %210 = outer_batch_sum(%207, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot5.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), _slot43.AsSpan(0, 1024));
 #line default
-                // %214 = linear_transpose(%26, %210) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %211 = linear_transpose(%26, %207) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.attention.out_proj.weight from its gradient %213, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.out_proj.weight from its gradient %210, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook11936)
                     hook11936.OnBucketReady(ParameterBuckets[22], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 1024)));
                 _optimizer.UpdatePart(_parameters.AsSpan(11936, 1024), 11936, _slot43.AsSpan(0, 1024));
-                // %215 = split_heads(%214, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %212 = split_heads(%211, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.SplitHeads(_slot12.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
 #line default
-                // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot16.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 1024));
 #line default
-                // %217 = mat_mul(%23, %215, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %214 = mat_mul(%23, %212, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot16.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
 #line default
-                // %218 = multiply(%216, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %215 = multiply(%213, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop40);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop39);
 #line default
-                // %219 = sum_last(%218) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
-                // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot20.AsSpan(0, batch * 1024), batch * 64, 16);
 #line default
-                // %221 = subtract(%216, %220) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %222 = multiply(%23, %221) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %218 = subtract(%213, %217) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %219 = multiply(%23, %218) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop41);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop40);
 #line default
-                // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot9.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
 #line default
-                // %224 = mat_mul(%222, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %221 = mat_mul(%219, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512));
 #line default
-                // %225 = merge_heads(%217, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %222 = multiply(%17, %220) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot10.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, 16, 4, 8, 2, 3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop41);
 #line default
-                // %226 = merge_heads(%224, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %223 = concat(%222, %221, %214, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot9.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, 16, 4, 8, 1, 3);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot12.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 512); global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 1024);
 #line default
-                // %228 = multiply(%17, %223) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %224 = merge_heads(%223, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop42);
+                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 1536), batch, 16, 12, 8, 0, 1);
 #line default
-                // %229 = merge_heads(%228, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %225 = batch_sum(%224) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 1536), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
 #line default
-                // %227 = add(%225, %226) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %230 = add(%227, %229) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 10, _trainingStepLoop43);
-#line default
-                // %231 = batch_sum(%230) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
-#line default
-                // %232 = sum_leading(%231) : f32[96]  (TinyGpt.cs:19)
+                // %226 = sum_leading(%225) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _slot48.AsSpan(0, 96), 16, 96);
 #line default
-                // update blocks.0.attention.in_proj_bias from its gradient %232, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.in_proj_bias from its gradient %226, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook11840)
                     hook11840.OnBucketReady(ParameterBuckets[23], new global::Dsl.BucketGradients(_slot48.AsSpan(0, 96)));
                 _optimizer.UpdatePart(_parameters.AsSpan(11840, 96), 11840, _slot48.AsSpan(0, 96));
-                // %233 = outer_batch_sum(%230, %11) : f32[96, 32]  (TinyGpt.cs:19)
+                // %227 = outer_batch_sum(%224, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot2.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _slot45.AsSpan(0, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _slot45.AsSpan(0, 3072));
 #line default
-                // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot2.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.attention.in_proj_weight from its gradient %233, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.in_proj_weight from its gradient %227, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8768)
                     hook8768.OnBucketReady(ParameterBuckets[24], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 3072)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8768, 3072), 8768, _slot45.AsSpan(0, 3072));
-                // %235 = batch_sum(%234) : f32[16, 32]  (TinyGpt.cs:19)
+                // %229 = batch_sum(%228) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
 #line default
-                // %236 = sum_leading(%235) : f32[32]  (TinyGpt.cs:19)
+                // %230 = sum_leading(%229) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm1.bias from its gradient %236, once the gradient hook (if any) has seen it
+                // update blocks.0.norm1.bias from its gradient %230, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8736)
                     hook8736.OnBucketReady(ParameterBuckets[25], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8736, 32), 8736, _slot46.AsSpan(0, 32));
-                // %237 = multiply(%234, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %231 = multiply(%228, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop44);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
 #line default
-                // %238 = multiply(%234, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %232 = multiply(%228, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop45);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop43);
 #line default
-                // %239 = batch_sum(%238) : f32[16, 32]  (TinyGpt.cs:19)
+                // %233 = batch_sum(%232) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // %240 = sum_leading(%239) : f32[32]  (TinyGpt.cs:19)
+                // %234 = sum_leading(%233) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm1.weight from its gradient %240, once the gradient hook (if any) has seen it
+                // update blocks.0.norm1.weight from its gradient %234, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8704)
                     hook8704.OnBucketReady(ParameterBuckets[26], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8704, 32), 8704, _slot46.AsSpan(0, 32));
-                // %241 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+                // %235 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %243 = add(%210, %242) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %237 = add(%207, %236) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop46);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop44);
 #line default
-                // %244 = batch_sum(%243) : f32[16, 32]  (TinyGpt.cs:40)
+                // %238 = batch_sum(%237) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // update position_embedding.weight from its gradient %244, once the gradient hook (if any) has seen it
+                // update position_embedding.weight from its gradient %238, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8192)
                     hook8192.OnBucketReady(ParameterBuckets[27], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 512)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8192, 512), 8192, _slot8.AsSpan(0, 512));
-                // %245 = scatter_add(%0, %243) : f32[256, 32]  (TinyGpt.cs:40)
+                // %239 = scatter_add(%0, %237) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
                 global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot5.AsSpan(0, batch * 512), _slot45.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
-                // update token_embedding.weight from its gradient %245, once the gradient hook (if any) has seen it
+                // update token_embedding.weight from its gradient %239, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
                     hook0.OnBucketReady(ParameterBuckets[28], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 8192)));
                 _optimizer.UpdatePart(_parameters.AsSpan(0, 8192), 0, _slot45.AsSpan(0, 8192));
@@ -3550,8 +3508,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %170 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %170 = multiply(%17, %165) : f32[B, 4, 16, 8]. The same loop computes TrainingStepInParts (%65).</remarks>
+            /// <summary>Computes %167 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %167 = multiply(%17, %165) : f32[B, 4, 16, 8]. The same loop computes TrainingStepInParts (%65).</remarks>
             private void TrainingStepLoop31(int start, int end)
             {
                 ref float a0 = ref _slot25[0]; // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
@@ -3575,45 +3533,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %172 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %169 = add(%167, %168) : f32[B, 16, 96]; %172 = add(%169, %171) : f32[B, 16, 96].</remarks>
+            /// <summary>Computes %176 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %176 = multiply(%173, %55) : f32[B, 16, 32].</remarks>
             private void TrainingStepLoop32(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot29[0]; // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot30[0]; // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot20[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1536;
-                    nuint i = 0;
-                    for (; i + 8 <= 1536; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v0 + v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 1536; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x0 + x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %179 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %179 = multiply(%176, %55) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop33(int start, int end)
-            {
                 ref float a0 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3636,12 +3561,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %180 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %180 = multiply(%176, %54) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%205).</remarks>
-            private void TrainingStepLoop34(int start, int end)
+            /// <summary>Computes %177 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %177 = multiply(%173, %54) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%202).</remarks>
+            private void TrainingStepLoop33(int start, int end)
             {
                 ref float a0 = ref _slot17[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3664,12 +3589,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %185 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %185 = add(%152, %184) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop35(int start, int end)
+            /// <summary>Computes %182 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %182 = add(%152, %181) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop34(int start, int end)
             {
                 ref float a0 = ref _slot32[0]; // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot16[0]; // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot16[0]; // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3692,13 +3617,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %197 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %190 = multiply(%189, %44) : f32[B, 16, 128]; %191 = multiply(%189, %43) : f32[B, 16, 128]; %192 = multiply(%43, %43) : f32[B, 16, 128]; %193 = multiply(%133, %192) : f32[B, 16, 128]; %194 = exp(%193) : f32[B, 16, 128]; %195 = multiply(%136, %194) : f32[B, 16, 128]; %196 = multiply(%191, %195) : f32[B, 16, 128]; %197 = add(%190, %196) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop36(int start, int end)
+            /// <summary>Computes %194 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %187 = multiply(%186, %44) : f32[B, 16, 128]; %188 = multiply(%186, %43) : f32[B, 16, 128]; %189 = multiply(%43, %43) : f32[B, 16, 128]; %190 = multiply(%133, %189) : f32[B, 16, 128]; %191 = exp(%190) : f32[B, 16, 128]; %192 = multiply(%136, %191) : f32[B, 16, 128]; %193 = multiply(%188, %192) : f32[B, 16, 128]; %194 = add(%187, %193) : f32[B, 16, 128].</remarks>
+            private void TrainingStepLoop35(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot14[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot15[0]; // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot15[0]; // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float r10 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3737,12 +3662,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %204 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %204 = multiply(%201, %35) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop37(int start, int end)
+            /// <summary>Computes %201 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %201 = multiply(%198, %35) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop36(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot12[0]; // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot12[0]; // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r2 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3765,12 +3690,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %205 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %205 = multiply(%201, %34) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop38(int start, int end)
+            /// <summary>Computes %202 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %202 = multiply(%198, %34) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop37(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot12[0]; // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot12[0]; // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3793,12 +3718,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %210 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %210 = add(%185, %209) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop39(int start, int end)
+            /// <summary>Computes %207 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %207 = add(%182, %206) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop38(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot12[0]; // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot32[0]; // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot12[0]; // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r2 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3821,12 +3746,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %218 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %218 = multiply(%216, %23) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop40(int start, int end)
+            /// <summary>Computes %215 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %215 = multiply(%213, %23) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepLoop39(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot24[0]; // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot24[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3849,13 +3774,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %222 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %221 = subtract(%216, %220) : f32[B, 4, 16, 16]; %222 = multiply(%23, %221) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop41(int start, int end)
+            /// <summary>Computes %219 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %218 = subtract(%213, %217) : f32[B, 4, 16, 16]; %219 = multiply(%23, %218) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepLoop40(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot24[0]; // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot2[0]; // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot24[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot2[0]; // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float r4 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3882,11 +3807,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %228 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %228 = multiply(%17, %223) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepLoop42(int start, int end)
+            /// <summary>Computes %222 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %222 = multiply(%17, %220) : f32[B, 4, 16, 8].</remarks>
+            private void TrainingStepLoop41(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot10[0]; // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3907,45 +3832,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %230 f32[B, 16, 96] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %227 = add(%225, %226) : f32[B, 16, 96]; %230 = add(%227, %229) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%230).</remarks>
-            private void TrainingStepLoop43(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %225 = merge_heads(%217, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %226 = merge_heads(%224, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot6[0]; // %229 = merge_heads(%228, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1536;
-                    nuint i = 0;
-                    for (; i + 8 <= 1536; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v0 + v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 1536; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x0 + x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %237 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %237 = multiply(%234, %8) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%237).</remarks>
-            private void TrainingStepLoop44(int start, int end)
+            /// <summary>Computes %231 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %231 = multiply(%228, %8) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%231).</remarks>
+            private void TrainingStepLoop42(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot3[0]; // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3968,12 +3860,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %238 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %238 = multiply(%234, %7) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%238).</remarks>
-            private void TrainingStepLoop45(int start, int end)
+            /// <summary>Computes %232 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %232 = multiply(%228, %7) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%232).</remarks>
+            private void TrainingStepLoop43(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot3[0]; // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3996,12 +3888,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %243 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %243 = add(%210, %242) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop46(int start, int end)
+            /// <summary>Computes %237 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %237 = add(%207, %236) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop44(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot0[0]; // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot32[0]; // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot0[0]; // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4716,8 +4608,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %170 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %170 = multiply(%17, %165) : f32[B, 4, 16, 8].</remarks>
+            /// <summary>Computes %167 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %167 = multiply(%17, %165) : f32[B, 4, 16, 8].</remarks>
             private void TrainingStepInPartsLoop31(int start, int end)
             {
                 ref float a0 = ref _slot32[0]; // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
@@ -4741,45 +4633,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %172 f32[B, 16, 96] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %169 = add(%167, %168) : f32[B, 16, 96]; %172 = add(%169, %171) : f32[B, 16, 96].</remarks>
+            /// <summary>Computes %176 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %176 = multiply(%173, %55) : f32[B, 16, 32].</remarks>
             private void TrainingStepInPartsLoop32(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot15[0]; // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1536;
-                    nuint i = 0;
-                    for (; i + 8 <= 1536; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v0 + v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 1536; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x0 + x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %179 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %179 = multiply(%176, %55) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop33(int start, int end)
-            {
                 ref float a0 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot23[0]; // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot23[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4802,12 +4661,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %180 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %180 = multiply(%176, %54) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop34(int start, int end)
+            /// <summary>Computes %177 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %177 = multiply(%173, %54) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop33(int start, int end)
             {
                 ref float a0 = ref _slot22[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot23[0]; // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot23[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot23[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4830,12 +4689,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %185 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %185 = add(%152, %184) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop35(int start, int end)
+            /// <summary>Computes %182 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %182 = add(%152, %181) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop34(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot21[0]; // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot21[0]; // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4858,13 +4717,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %197 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %190 = multiply(%189, %44) : f32[B, 16, 128]; %191 = multiply(%189, %43) : f32[B, 16, 128]; %192 = multiply(%43, %43) : f32[B, 16, 128]; %193 = multiply(%133, %192) : f32[B, 16, 128]; %194 = exp(%193) : f32[B, 16, 128]; %195 = multiply(%136, %194) : f32[B, 16, 128]; %196 = multiply(%191, %195) : f32[B, 16, 128]; %197 = add(%190, %196) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop36(int start, int end)
+            /// <summary>Computes %194 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %187 = multiply(%186, %44) : f32[B, 16, 128]; %188 = multiply(%186, %43) : f32[B, 16, 128]; %189 = multiply(%43, %43) : f32[B, 16, 128]; %190 = multiply(%133, %189) : f32[B, 16, 128]; %191 = exp(%190) : f32[B, 16, 128]; %192 = multiply(%136, %191) : f32[B, 16, 128]; %193 = multiply(%188, %192) : f32[B, 16, 128]; %194 = add(%187, %193) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop35(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot13[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot14[0]; // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot14[0]; // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float r10 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4903,12 +4762,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %204 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %204 = multiply(%201, %35) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop37(int start, int end)
+            /// <summary>Computes %201 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %201 = multiply(%198, %35) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop36(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot19[0]; // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot19[0]; // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r2 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4931,12 +4790,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %210 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %210 = add(%185, %209) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop39(int start, int end)
+            /// <summary>Computes %207 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %207 = add(%182, %206) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop38(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot12[0]; // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot5[0]; // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot12[0]; // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4959,12 +4818,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %218 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %218 = multiply(%216, %23) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop40(int start, int end)
+            /// <summary>Computes %215 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %215 = multiply(%213, %23) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop39(int start, int end)
             {
                 ref float a0 = ref _slot24[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot2[0]; // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot2[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
@@ -4987,13 +4846,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %222 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %221 = subtract(%216, %220) : f32[B, 4, 16, 16]; %222 = multiply(%23, %221) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop41(int start, int end)
+            /// <summary>Computes %219 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %218 = subtract(%213, %217) : f32[B, 4, 16, 16]; %219 = multiply(%23, %218) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop40(int start, int end)
             {
                 ref float a0 = ref _slot24[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot2[0]; // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot20[0]; // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot2[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot20[0]; // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float r4 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
@@ -5020,11 +4879,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %228 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %228 = multiply(%17, %223) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepInPartsLoop42(int start, int end)
+            /// <summary>Computes %222 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %222 = multiply(%17, %220) : f32[B, 4, 16, 8].</remarks>
+            private void TrainingStepInPartsLoop41(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot12[0]; // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -5045,12 +4904,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %243 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %243 = add(%210, %242) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop46(int start, int end)
+            /// <summary>Computes %237 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %237 = add(%207, %236) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop44(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot0[0]; // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot5[0]; // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot0[0]; // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {

@@ -99,7 +99,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 4, 16, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 // a0: %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%65) and TrainingStep (%170) and TrainingStep (%228).
+                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%65) and TrainingStep (%167) and TrainingStep (%222).
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -343,7 +343,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a0: %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%146) and TrainingStep (%179) and TrainingStep (%204) and TrainingStep (%237).
+                // The same kernel computes TrainingStep (%146) and TrainingStep (%176) and TrainingStep (%201) and TrainingStep (%231).
                 __kernel void TrainingStepFused23(
                     const int count,
                     __global const float* a0, const int o0,
@@ -365,7 +365,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a0: %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%180) and TrainingStep (%205) and TrainingStep (%218) and TrainingStep (%238).
+                // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%177) and TrainingStep (%202) and TrainingStep (%215) and TrainingStep (%232).
                 __kernel void TrainingStepFused24(
                     const int count,
                     __global const float* a0, const int o0,
@@ -394,7 +394,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a1: %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a2: %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%197).
+                // The same kernel computes TrainingStep (%194).
                 __kernel void TrainingStepFused25(
                     const int count,
                     __global const float* a0, const int o0,
@@ -424,7 +424,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // a0: %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a1: %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%185) and TrainingStep (%210) and TrainingStep (%243).
+                // The same kernel computes TrainingStep (%182) and TrainingStep (%207) and TrainingStep (%237).
                 __kernel void TrainingStepFused28(
                     const int count,
                     __global const float* a0, const int o0,
@@ -447,7 +447,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // a1: %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // a2: %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%222).
+                // The same kernel computes TrainingStep (%219).
                 __kernel void TrainingStepFused30(
                     const int count,
                     __global const float* a0, const int o0,
@@ -464,32 +464,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x2 = a2[o2 + gid];
                     const float x3 = x1 - x2;
                     const float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
-                }
-
-                // %172 f32[B, 16, 96] of TrainingStep, one work-item per element:
-                //   %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                //   %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a0: %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a1: %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a2: %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%230).
-                __kernel void TrainingStepFused32(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r4, const int o4,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x0 + x1;
-                    const float x4 = x3 + x2;
                     r4[o4 + gid] = x4;
                 }
                 """;
@@ -580,7 +554,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 4, 16, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 // a0: %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%65) and TrainingStep (%170) and TrainingStep (%228).
+                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%65) and TrainingStep (%167) and TrainingStep (%222).
                 public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -835,7 +809,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a0: %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%146) and TrainingStep (%179) and TrainingStep (%204) and TrainingStep (%237).
+                // The same kernel computes TrainingStep (%146) and TrainingStep (%176) and TrainingStep (%201) and TrainingStep (%231).
                 public static void TrainingStepFused23(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -858,7 +832,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a0: %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%180) and TrainingStep (%205) and TrainingStep (%218) and TrainingStep (%238).
+                // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%177) and TrainingStep (%202) and TrainingStep (%215) and TrainingStep (%232).
                 public static void TrainingStepFused24(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -888,7 +862,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a1: %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a2: %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%197).
+                // The same kernel computes TrainingStep (%194).
                 public static void TrainingStepFused25(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -919,7 +893,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // a0: %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a1: %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%185) and TrainingStep (%210) and TrainingStep (%243).
+                // The same kernel computes TrainingStep (%182) and TrainingStep (%207) and TrainingStep (%237).
                 public static void TrainingStepFused28(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -943,7 +917,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // a1: %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // a2: %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%222).
+                // The same kernel computes TrainingStep (%219).
                 public static void TrainingStepFused30(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -963,40 +937,13 @@ namespace Dsl.EndToEnd.Tests.Models
                         r4[o4 + gid] = x4;
                     }
                 }
-
-                // %172 f32[B, 16, 96] of TrainingStep, one work-item per element:
-                //   %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                //   %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a0: %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a1: %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // a2: %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%230).
-                public static void TrainingStepFused32(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r4, int o4,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x3 = x0 + x1;
-                        float x4 = x3 + x2;
-                        r4[o4 + gid] = x4;
-                    }
-                }
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused32"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused28", "TrainingStepFused30"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused32"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused28", "TrainingStepFused30"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -1852,289 +1799,271 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot24, 1024, 256, _slot21, 512, 128, _slot22);
 #line default
-                // %167 = merge_heads(%159, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 2, 3, _slot23, _slot20);
-#line default
-                // %168 = merge_heads(%166, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 1, 3, _slot22, _slot29);
-#line default
-                // %170 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %167 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(3, batch * 512, Scalars, _slot25, _slot25); // ForwardFused3
 #line default
-                // %171 = merge_heads(%170, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %168 = concat(%167, %166, %159, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 0, 3, _slot25, _slot30);
+                _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 0, _slot25, _slot20); _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 512, _slot22, _slot20); _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 1024, _slot23, _slot20);
 #line default
-                // %169 = add(%167, %168) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %172 = add(%169, %171) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %169 = merge_heads(%168, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(19, batch * 1536, Scalars, _slot20, _slot29, _slot30, _slot20); // TrainingStepFused32
+                _kernels.MergeHeads(batch, 16, 12, 8, 0, 1, _slot20, _slot29);
 #line default
-                // %173 = batch_sum(%172) : f32[16, 96]  (TinyGpt.cs:19)
+                // %170 = batch_sum(%169) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 1536, _slot20, _slot43);
+                _kernels.SumColumns(batch, 1536, _slot29, _slot43);
 #line default
-                // %174 = sum_leading(%173) : f32[96]  (TinyGpt.cs:19)
+                // %171 = sum_leading(%170) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 96, _slot43, _gradients.Slice(24544));
 #line default
-                // %175 = outer_batch_sum(%172, %58) : f32[96, 32]  (TinyGpt.cs:19)
+                // %172 = outer_batch_sum(%169, %58) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot20, _slot19, _gradients.Slice(21472));
+                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot29, _slot19, _gradients.Slice(21472));
 #line default
-                // %176 = linear_transpose(%59, %172) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot20, _parameters.Slice(21472), _slot19);
+                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot29, _parameters.Slice(21472), _slot19);
 #line default
-                // %177 = batch_sum(%176) : f32[16, 32]  (TinyGpt.cs:19)
+                // %174 = batch_sum(%173) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot19, _slot27);
 #line default
-                // %178 = sum_leading(%177) : f32[32]  (TinyGpt.cs:19)
+                // %175 = sum_leading(%174) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot27, _gradients.Slice(21440));
 #line default
-                // %179 = multiply(%176, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %176 = multiply(%173, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(14, batch * 512, Scalars, _slot18, _slot19, _slot21); // TrainingStepFused23
 #line default
-                // %180 = multiply(%176, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %177 = multiply(%173, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(15, batch * 512, Scalars, _slot17, _slot19, _slot19); // TrainingStepFused24
 #line default
-                // %181 = batch_sum(%180) : f32[16, 32]  (TinyGpt.cs:19)
+                // %178 = batch_sum(%177) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot19, _slot18);
 #line default
-                // %182 = sum_leading(%181) : f32[32]  (TinyGpt.cs:19)
+                // %179 = sum_leading(%178) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot18, _gradients.Slice(21408));
 #line default
-                // %183 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
+                // %180 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot16, _slot37);
 #line default
-                // %184 = layer_norm_backward(%54, %183, %179) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.LayerNormBackward(batch * 16, 32, _slot17, _slot37, _slot21, _slot16);
 #line default
-                // %185 = add(%152, %184) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(17, batch * 512, Scalars, _slot32, _slot16, _slot32); // TrainingStepFused28
 #line default
-                // %186 = batch_sum(%185) : f32[16, 32]  (TinyGpt.cs:20)
+                // %183 = batch_sum(%182) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot32, _slot18);
 #line default
-                // %187 = sum_leading(%186) : f32[32]  (TinyGpt.cs:20)
+                // %184 = sum_leading(%183) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot18, _gradients.Slice(21376));
 #line default
-                // %188 = outer_batch_sum(%185, %45) : f32[32, 128]  (TinyGpt.cs:20)
+                // %185 = outer_batch_sum(%182, %45) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.Gemm(true, false, 32, 128, batch * 16, _slot32, _slot15, _gradients.Slice(17280));
 #line default
-                // %189 = linear_transpose(%46, %185) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.Gemm(false, false, batch * 16, 128, 32, _slot32, _parameters.Slice(17280), _slot15);
 #line default
-                // %190 = multiply(%189, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %191 = multiply(%189, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %192 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %193 = multiply(%133, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %194 = exp(%193) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %195 = multiply(%136, %194) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %196 = multiply(%191, %195) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %197 = add(%190, %196) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %187 = multiply(%186, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %188 = multiply(%186, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %189 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %190 = multiply(%133, %189) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %191 = exp(%190) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %192 = multiply(%136, %191) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %193 = multiply(%188, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %194 = add(%187, %193) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _fused.Launch(16, batch * 2048, Scalars, _slot13, _slot14, _slot15, _slot13); // TrainingStepFused25
 #line default
-                // %198 = batch_sum(%197) : f32[16, 128]  (TinyGpt.cs:20)
+                // %195 = batch_sum(%194) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 2048, _slot13, _slot43);
 #line default
-                // %199 = sum_leading(%198) : f32[128]  (TinyGpt.cs:20)
+                // %196 = sum_leading(%195) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(16, 128, _slot43, _gradients.Slice(17152));
 #line default
-                // %200 = outer_batch_sum(%197, %38) : f32[128, 32]  (TinyGpt.cs:20)
+                // %197 = outer_batch_sum(%194, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.Gemm(true, false, 128, 32, batch * 16, _slot13, _slot12, _gradients.Slice(13056));
 #line default
-                // %201 = linear_transpose(%39, %197) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.Gemm(false, false, batch * 16, 32, 128, _slot13, _parameters.Slice(13056), _slot12);
 #line default
-                // %202 = batch_sum(%201) : f32[16, 32]  (TinyGpt.cs:20)
+                // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot12, _slot18);
 #line default
-                // %203 = sum_leading(%202) : f32[32]  (TinyGpt.cs:20)
+                // %200 = sum_leading(%199) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot18, _gradients.Slice(13024));
 #line default
-                // %204 = multiply(%201, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %201 = multiply(%198, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _fused.Launch(14, batch * 512, Scalars, _slot11, _slot12, _slot16); // TrainingStepFused23
 #line default
-                // %205 = multiply(%201, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %202 = multiply(%198, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _fused.Launch(15, batch * 512, Scalars, _slot10, _slot12, _slot12); // TrainingStepFused24
 #line default
-                // %206 = batch_sum(%205) : f32[16, 32]  (TinyGpt.cs:20)
+                // %203 = batch_sum(%202) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot12, _slot11);
 #line default
-                // %207 = sum_leading(%206) : f32[32]  (TinyGpt.cs:20)
+                // %204 = sum_leading(%203) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot11, _gradients.Slice(12992));
 #line default
-                // %208 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
+                // %205 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot2, _slot37);
 #line default
-                // %209 = layer_norm_backward(%34, %208, %204) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _kernels.LayerNormBackward(batch * 16, 32, _slot10, _slot37, _slot16, _slot12);
 #line default
-                // %210 = add(%185, %209) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 _fused.Launch(17, batch * 512, Scalars, _slot32, _slot12, _slot32); // TrainingStepFused28
 #line default
-                // %211 = batch_sum(%210) : f32[16, 32]  (TinyGpt.cs:19)
+                // %208 = batch_sum(%207) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot32, _slot11);
 #line default
-                // %212 = sum_leading(%211) : f32[32]  (TinyGpt.cs:19)
+                // %209 = sum_leading(%208) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot11, _gradients.Slice(12960));
 #line default
-                // %213 = outer_batch_sum(%210, %25) : f32[32, 32]  (TinyGpt.cs:19)
+                // %210 = outer_batch_sum(%207, %25) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.Gemm(true, false, 32, 32, batch * 16, _slot32, _slot9, _gradients.Slice(11936));
 #line default
-                // %214 = linear_transpose(%26, %210) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %211 = linear_transpose(%26, %207) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.Gemm(false, false, batch * 16, 32, 32, _slot32, _parameters.Slice(11936), _slot9);
 #line default
-                // %215 = split_heads(%214, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %212 = split_heads(%211, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SplitHeads(batch, 16, 4, 8, 0, 1, _slot9, _slot10);
 #line default
-                // %216 = mat_mul(%215, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot10, 512, 128, _slot6, 512, 128, _slot24);
 #line default
-                // %217 = mat_mul(%23, %215, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %214 = mat_mul(%23, %212, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot10, 512, 128, _slot9);
 #line default
-                // %218 = multiply(%216, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %215 = multiply(%213, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(15, batch * 1024, Scalars, _slot7, _slot24, _slot2); // TrainingStepFused24
 #line default
-                // %219 = sum_last(%218) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumRows(batch * 64, 16, _slot2, _slot44);
 #line default
-                // %220 = expand_last(%219) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.ExpandLast(batch * 64, 16, _slot44, _slot2);
 #line default
-                // %221 = subtract(%216, %220) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %222 = multiply(%23, %221) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %218 = subtract(%213, %217) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %219 = multiply(%23, %218) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(18, batch * 1024, Scalars, _slot7, _slot24, _slot2, _slot7); // TrainingStepFused30
 #line default
-                // %223 = mat_mul(%222, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot5, 512, 128, _slot10);
 #line default
-                // %224 = mat_mul(%222, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %221 = mat_mul(%219, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot4, 512, 128, _slot12);
 #line default
-                // %225 = merge_heads(%217, [2, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 2, 3, _slot9, _slot2);
-#line default
-                // %226 = merge_heads(%224, [1, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 1, 3, _slot12, _slot20);
-#line default
-                // %228 = multiply(%17, %223) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %222 = multiply(%17, %220) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(3, batch * 512, Scalars, _slot10, _slot10); // ForwardFused3
 #line default
-                // %229 = merge_heads(%228, [0, 3]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %223 = concat(%222, %221, %214, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 0, 3, _slot10, _slot6);
+                _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 0, _slot10, _slot2); _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 512, _slot12, _slot2); _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 1024, _slot9, _slot2);
 #line default
-                // %227 = add(%225, %226) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // %230 = add(%227, %229) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %224 = merge_heads(%223, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(19, batch * 1536, Scalars, _slot2, _slot20, _slot6, _slot2); // TrainingStepFused32
+                _kernels.MergeHeads(batch, 16, 12, 8, 0, 1, _slot2, _slot20);
 #line default
-                // %231 = batch_sum(%230) : f32[16, 96]  (TinyGpt.cs:19)
+                // %225 = batch_sum(%224) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 1536, _slot2, _slot43);
+                _kernels.SumColumns(batch, 1536, _slot20, _slot43);
 #line default
-                // %232 = sum_leading(%231) : f32[96]  (TinyGpt.cs:19)
+                // %226 = sum_leading(%225) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 96, _slot43, _gradients.Slice(11840));
 #line default
-                // %233 = outer_batch_sum(%230, %11) : f32[96, 32]  (TinyGpt.cs:19)
+                // %227 = outer_batch_sum(%224, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot2, _slot3, _gradients.Slice(8768));
+                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot20, _slot3, _gradients.Slice(8768));
 #line default
-                // %234 = linear_transpose(%12, %230) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot2, _parameters.Slice(8768), _slot3);
+                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot20, _parameters.Slice(8768), _slot3);
 #line default
-                // %235 = batch_sum(%234) : f32[16, 32]  (TinyGpt.cs:19)
+                // %229 = batch_sum(%228) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot3, _slot11);
 #line default
-                // %236 = sum_leading(%235) : f32[32]  (TinyGpt.cs:19)
+                // %230 = sum_leading(%229) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot11, _gradients.Slice(8736));
 #line default
-                // %237 = multiply(%234, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %231 = multiply(%228, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(14, batch * 512, Scalars, _slot8, _slot3, _slot4); // TrainingStepFused23
 #line default
-                // %238 = multiply(%234, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %232 = multiply(%228, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(15, batch * 512, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused24
 #line default
-                // %239 = batch_sum(%238) : f32[16, 32]  (TinyGpt.cs:19)
+                // %233 = batch_sum(%232) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot3, _slot8);
 #line default
-                // %240 = sum_leading(%239) : f32[32]  (TinyGpt.cs:19)
+                // %234 = sum_leading(%233) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot8, _gradients.Slice(8704));
 #line default
-                // %241 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+                // %235 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot0, _slot37);
 #line default
-                // %242 = layer_norm_backward(%7, %241, %237) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.LayerNormBackward(batch * 16, 32, _slot1, _slot37, _slot4, _slot0);
 #line default
-                // %243 = add(%210, %242) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %237 = add(%207, %236) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _fused.Launch(17, batch * 512, Scalars, _slot32, _slot0, _slot32); // TrainingStepFused28
 #line default
-                // %244 = batch_sum(%243) : f32[16, 32]  (TinyGpt.cs:40)
+                // %238 = batch_sum(%237) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot32, _gradients.Slice(8192));
 #line default
-                // %245 = scatter_add(%0, %243) : f32[256, 32]  (TinyGpt.cs:40)
+                // %239 = scatter_add(%0, %237) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
                 _kernels.ScatterAdd(batch * 16, 32, 256, _ids, _slot32, _gradients);
 #line default
