@@ -156,6 +156,7 @@ public class IncrementalGeneratorBenchmarks
                 }
                 Console.WriteLine($"| {@case} | {name} | {Median(wall):F1} | {Median(cpu):F1} | {wall.Min():F1} |");
             }
+            steps.Add($"{@case}, edit in a method body: {benchmark.StepTimes(benchmark._bodyEdit)}");
             steps.Add($"{@case}, unrelated edit: {benchmark.StepTimes(benchmark._unrelatedEdit)}");
             steps.Add($"{@case}, comment edit: {benchmark.StepTimes(benchmark._commentEdit)}");
         }

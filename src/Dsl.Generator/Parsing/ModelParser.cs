@@ -304,7 +304,7 @@ internal sealed partial class ModelParser
             return;
         }
 
-        var body = new BodyParser(this, BodySemanticModel.For(_semanticModel.Compilation, declaration.SyntaxTree), method.ReturnsVoid);
+        var body = new BodyParser(this, BodySemanticModel.For(_semanticModel.Compilation, declaration), method.ReturnsVoid);
         _methods[method.Name] = new MethodSpec
         {
             Name = method.Name,
