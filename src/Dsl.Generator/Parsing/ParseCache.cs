@@ -57,6 +57,7 @@ internal sealed class ParseCache<T> where T : class
         if (entry is not null && Holds(entry, snapshot, declaration, cancellationToken) is { } regions)
         {
             Store(key, new Entry(declaration, entry.Result, snapshot, regions));
+            TreesRead.Note(regions); // a parse taking this result read what it read
             return entry.Result;
         }
         (T result, HashSet<SyntaxNode> read) = TreesRead.During(parse);
@@ -64,6 +65,7 @@ internal sealed class ParseCache<T> where T : class
         foreach (SyntaxReference part in symbol.DeclaringSyntaxReferences)
             read.Add(TreesRead.Region(part.GetSyntax(cancellationToken)));
         Store(key, new Entry(declaration, result, snapshot, read));
+        TreesRead.Note(read);
         return result;
     }
 

@@ -36,6 +36,9 @@ internal static class TreesRead
             t_current.Add(Region(reference.GetSyntax()));
     }
 
+    /// <summary>Notes regions another parse read, for a parse that takes its result (a module's reading inside a model's parse).</summary>
+    public static void Note(IEnumerable<SyntaxNode> regions) => t_current?.UnionWith(regions);
+
     /// <summary>Runs <paramref name="parse"/> and returns its result with the regions it read.</summary>
     public static (T Result, HashSet<SyntaxNode> Regions) During<T>(Func<T> parse)
     {
