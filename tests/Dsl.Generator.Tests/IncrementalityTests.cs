@@ -329,6 +329,77 @@ public class IncrementalityTests
         }
     }
 
+    private const string ModelsSharingNestedModules = """
+        using Dsl;
+        using static Dsl.Ops;
+
+        namespace Samples;
+
+        [Module]
+        public partial class Mixer
+        {
+            [Dense(6)] private partial Tensor Proj(Tensor x);
+
+            [Forward]
+            public Tensor Forward(Tensor x) => Tanh(Proj(x));
+        }
+
+        [Module]
+        public partial class Layer
+        {
+            [LayerNorm] private partial Tensor Norm(Tensor x);
+            private partial Mixer Mix { get; }
+
+            [Forward]
+            public Tensor Forward(Tensor x) => x + Mix.Forward(Norm(x));
+        }
+
+        [Model]
+        public partial class Net
+        {
+            [Repeat(2)] private partial Layer[] Blocks { get; }
+            [Dense(2)] private partial Tensor Head(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(3, 6)] Tensor x) => Head(Blocks[1].Forward(Blocks[0].Forward(x)));
+        }
+
+        [Model]
+        public partial class MixerFirst
+        {
+            private partial Mixer Pre { get; }
+            private partial Layer Body { get; }
+
+            [Forward]
+            public Tensor Forward([Shape(6)] Tensor x) => Body.Forward(Pre.Forward(x));
+        }
+        """;
+
+    /// <summary>
+    /// Two models holding the same modules, reached in different orders (Net reads Mixer inside
+    /// Layer, MixerFirst before it): after edits of each model's body and of the inner module's,
+    /// the outputs are a fresh driver's (module readings are replayed only where a fresh one would
+    /// fill the catalog alike).
+    /// </summary>
+    [Fact]
+    public void ModelsSharingNestedModules_EditsInTurn_OutputsAsAColdRun()
+    {
+        var (driver, compilation) = RunFiles(("Models.cs", ModelsSharingNestedModules));
+        string text = ModelsSharingNestedModules;
+        foreach ((string from, string to) in new[]
+        {
+            ("=> Body.Forward(Pre.Forward(x));", "=> Body.Forward(Pre.Forward(Relu(x)));"),
+            ("=> Head(Blocks[1]", "=> Head(Blocks[0]"),
+            ("=> Tanh(Proj(x));", "=> Sigmoid(Proj(x));"),
+        })
+        {
+            text = Replace(text, from, to);
+            compilation = EditFile(compilation, "Models.cs", text);
+            driver = driver.RunGenerators(compilation);
+            AssertAsAColdRun(driver, compilation);
+        }
+    }
+
     private const string ModuleWithoutForwardAboveAModel = """
         using Dsl;
         using static Dsl.Ops;

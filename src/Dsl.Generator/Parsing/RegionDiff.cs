@@ -71,17 +71,18 @@ internal static class RegionDiff
         if (before.RawKind != after.RawKind)
             return false;
         TextLineCollection linesBefore = before.SyntaxTree.GetText().Lines, linesAfter = after.SyntaxTree.GetText().Lines;
-        using IEnumerator<SyntaxToken> a = before.DescendantTokens().GetEnumerator(), b = after.DescendantTokens().GetEnumerator();
+        // Token to token (missing ones included), which is cheaper than enumerating descendants.
+        SyntaxToken x = before.GetFirstToken(includeZeroWidth: true), y = after.GetFirstToken(includeZeroWidth: true);
+        SyntaxToken lastBefore = before.GetLastToken(includeZeroWidth: true), lastAfter = after.GetLastToken(includeZeroWidth: true);
         while (true)
         {
-            bool moreBefore = a.MoveNext(), moreAfter = b.MoveNext();
-            if (moreBefore != moreAfter)
-                return false;
-            if (!moreBefore)
-                return true;
-            SyntaxToken x = a.Current, y = b.Current;
             if (x.RawKind != y.RawKind || x.Text != y.Text || linesBefore.GetLinePosition(x.SpanStart) != linesAfter.GetLinePosition(y.SpanStart))
                 return false;
+            bool endBefore = x == lastBefore, endAfter = y == lastAfter;
+            if (endBefore || endAfter)
+                return endBefore && endAfter;
+            x = x.GetNextToken(includeZeroWidth: true);
+            y = y.GetNextToken(includeZeroWidth: true);
         }
     }
 }
