@@ -286,6 +286,54 @@ public class IncrementalityTests
 
     // ---- Issue 21, fifth pass: a parse reused across an edit of its own file, outside what it read ----
 
+    /// <summary>
+    /// The Gpt model's body edited: the block declared above it in the same file is not parsed
+    /// again (the [Module] step returns the very object of the run before), the model is.
+    /// </summary>
+    [Fact]
+    public void Gpt_MetricRenamed_BlockParseReusedModelParsedAgain()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+        object block = StepValue(driver, DslGenerator.Steps.Module), model = StepValue(driver, DslGenerator.Steps.Parse);
+
+        driver = driver.RunGenerators(EditFile(compilation, "Gpt.cs", Replace(s_gpt, "Log(\"train_loss\", loss);", "Log(\"loss\", loss);")));
+
+        Assert.Same(block, StepValue(driver, DslGenerator.Steps.Module));
+        Assert.NotSame(model, StepValue(driver, DslGenerator.Steps.Parse));
+    }
+
+    /// <summary>The comment at the end of a line of the Gpt sample's block reworded: neither the block nor the model is parsed again.</summary>
+    [Fact]
+    public void Gpt_CommentAtTheEndOfACodeLineEdited_NothingParsedAgain()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+        object block = StepValue(driver, DslGenerator.Steps.Module), model = StepValue(driver, DslGenerator.Steps.Parse);
+
+        driver = driver.RunGenerators(EditFile(compilation, "Gpt.cs", Replace(s_gpt, "// x: [Context, Width]", "// x: the residual stream, [Context, Width]")));
+
+        Assert.Same(block, StepValue(driver, DslGenerator.Steps.Module));
+        Assert.Same(model, StepValue(driver, DslGenerator.Steps.Parse));
+    }
+
+    /// <summary>A line added above the Gpt sample's block: both are parsed again, so their locations are the new lines.</summary>
+    [Fact]
+    public void Gpt_LineAddedAboveTheBlock_BothParsedAgain()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+        object block = StepValue(driver, DslGenerator.Steps.Module), model = StepValue(driver, DslGenerator.Steps.Parse);
+
+        compilation = EditFile(compilation, "Gpt.cs", Replace(s_gpt, "[Module]", "// Stacked by Gpt below.\n[Module]"));
+        driver = driver.RunGenerators(compilation);
+
+        Assert.NotSame(block, StepValue(driver, DslGenerator.Steps.Module));
+        Assert.NotSame(model, StepValue(driver, DslGenerator.Steps.Parse));
+        AssertAsAColdRun(driver, compilation);
+    }
+
+    /// <summary>The value the step's single output holds in the driver's last run.</summary>
+    private static object StepValue(GeneratorDriver driver, string step) =>
+        driver.GetRunResult().Results.Single().TrackedSteps[step].Single().Outputs.Single().Value;
+
     /// <summary>The Gpt sample's block edited (GELU to ReLU): the module and the model holding it are parsed and compiled again.</summary>
     [Fact]
     public void Gpt_BlockBodyEdited_ModuleAndModelModified()
