@@ -300,6 +300,8 @@ public class IncrementalityTests
 
         Assert.Same(block, StepValue(driver, DslGenerator.Steps.Module));
         Assert.NotSame(model, StepValue(driver, DslGenerator.Steps.Parse));
+        // The model's own reading of the block it holds is replayed, not read again.
+        Assert.Same(((Specs.ParseResult)model).Model!.Modules.Single(), ((Specs.ParseResult)StepValue(driver, DslGenerator.Steps.Parse)).Model!.Modules.Single());
     }
 
     /// <summary>The comment at the end of a line of the Gpt sample's block reworded: neither the block nor the model is parsed again.</summary>
