@@ -118,13 +118,14 @@ public class IncrementalGeneratorBenchmarks
     /// <summary>
     /// <c>Dsl.Benchmarks generator-incremental [runs] [cases...]</c>: each case (Gpt, TenModels) and edit run the given number of
     /// times in this process after one run for the JIT, printing the medians of the wall time and
-    /// the process's CPU time (the figure to read on a machine shared with others).
+    /// the process's CPU time (the figure to read on a machine shared with others), and the bytes
+    /// allocated per call (which the neighbours do not move).
     /// </summary>
     public static int Measure(string[] args)
     {
         int runs = args.Length > 0 ? int.Parse(args[0]) : 21;
-        Console.WriteLine("| case | edit | wall median (ms) | CPU median (ms) | wall min (ms) |");
-        Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
+        Console.WriteLine("| case | edit | wall median (ms) | CPU median (ms) | wall min (ms) | allocated per call (MB) |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: |");
         var steps = new List<string>();
         foreach (string @case in args.Length > 1 ? args[1..] : new[] { "Gpt", "TenModels" })
         {
@@ -142,20 +143,24 @@ public class IncrementalGeneratorBenchmarks
                 generate(next()); // back to the original text, and warm
                 var wall = new List<double>();
                 var cpu = new List<double>();
+                long allocated = 0; // load-independent, unlike the times on a shared machine
                 using Process process = Process.GetCurrentProcess();
                 for (int run = 0; run < runs; run++)
                 {
                     CSharpCompilation compilation = next(); // C#'s parse of the edited file is not the generator's time
                     process.Refresh();
                     TimeSpan before = process.TotalProcessorTime;
+                    long allocatedBefore = GC.GetTotalAllocatedBytes();
                     var clock = Stopwatch.StartNew();
                     generate(compilation);
                     wall.Add(clock.Elapsed.TotalMilliseconds);
+                    allocated += GC.GetTotalAllocatedBytes() - allocatedBefore;
                     process.Refresh();
                     cpu.Add((process.TotalProcessorTime - before).TotalMilliseconds);
                 }
-                Console.WriteLine($"| {@case} | {name} | {Median(wall):F1} | {Median(cpu):F1} | {wall.Min():F1} |");
+                Console.WriteLine($"| {@case} | {name} | {Median(wall):F1} | {Median(cpu):F1} | {wall.Min():F1} | {allocated / 1e6 / runs:F2} |");
             }
+            steps.Add($"{@case}, edit in a method body: {benchmark.StepTimes(benchmark._bodyEdit)}");
             steps.Add($"{@case}, unrelated edit: {benchmark.StepTimes(benchmark._unrelatedEdit)}");
             steps.Add($"{@case}, comment edit: {benchmark.StepTimes(benchmark._commentEdit)}");
         }

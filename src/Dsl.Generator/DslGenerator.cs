@@ -35,12 +35,14 @@ public sealed class DslGenerator : IIncrementalGenerator
     {
         // Roslyn calls a ForAttributeWithMetadataName transform again for every marked class on
         // every compilation change; the caches answer for classes the change cannot affect.
+        // The modules' readings are shared by every model and module holding them.
         var models = new ParseCache<ParseResult>();
+        var readings = new ParseCache<ModuleCatalog.Reading>();
         IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.ModelAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                (context, cancellationToken) => models.Get(context, cancellationToken, ModelParser.Parse))
+                (context, cancellationToken) => models.Get(context, cancellationToken, (c, t) => ModelParser.Parse(c, t, readings)))
             .WithTrackingName(Steps.Parse);
 
         IncrementalValuesProvider<CompileResult> compiled = parsed
@@ -56,7 +58,7 @@ public sealed class DslGenerator : IIncrementalGenerator
             .Select(static (result, _) => result.Diagnostics)
             .WithTrackingName(Steps.Diagnostics);
 
-        RegisterModules(context);
+        RegisterModules(context, readings);
         foreach (Transforms.TransformKind kind in System.Enum.GetValues(typeof(Transforms.TransformKind)))
             RegisterTransform(context, kind);
         foreach (string rule in new[] { Parsing.Functions.CustomRules.VjpAttribute, Parsing.Functions.CustomRules.JvpAttribute })
@@ -113,14 +115,14 @@ public sealed class DslGenerator : IIncrementalGenerator
     /// The [Module] pipeline: each module's own generated part (constructor, eager layers,
     /// children) and its problems, reported once here rather than by every model that holds it.
     /// </summary>
-    private static void RegisterModules(IncrementalGeneratorInitializationContext context)
+    private static void RegisterModules(IncrementalGeneratorInitializationContext context, ParseCache<ModuleCatalog.Reading> readings)
     {
         var cache = new ParseCache<ModuleParseResult>();
         IncrementalValuesProvider<ModuleParseResult> modules = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 KnownNames.ModuleAttribute,
                 static (node, _) => node is TypeDeclarationSyntax,
-                (context, cancellationToken) => cache.Get(context, cancellationToken, ModelParser.ParseModule))
+                (context, cancellationToken) => cache.Get(context, cancellationToken, (c, t) => ModelParser.ParseModule(c, t, readings)))
             .WithTrackingName(Steps.Module);
         RegisterDiagnostics(context, modules.Select(static (result, _) => result.Diagnostics));
         context.RegisterSourceOutput(modules, static (output, result) =>

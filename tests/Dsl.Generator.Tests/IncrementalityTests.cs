@@ -284,6 +284,243 @@ public class IncrementalityTests
         Assert.NotEqual(before.Location.SourceSpan.Start, after.Location.SourceSpan.Start);
     }
 
+    // ---- Issue 21, fifth pass: a parse reused across an edit of its own file, outside what it read ----
+
+    /// <summary>
+    /// The Gpt model's body edited: the block declared above it in the same file is not parsed
+    /// again (the [Module] step returns the very object of the run before), the model is.
+    /// </summary>
+    [Fact]
+    public void Gpt_MetricRenamed_BlockParseReusedModelParsedAgain()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+        object block = StepValue(driver, DslGenerator.Steps.Module), model = StepValue(driver, DslGenerator.Steps.Parse);
+
+        driver = driver.RunGenerators(EditFile(compilation, "Gpt.cs", Replace(s_gpt, "Log(\"train_loss\", loss);", "Log(\"loss\", loss);")));
+
+        Assert.Same(block, StepValue(driver, DslGenerator.Steps.Module));
+        Assert.NotSame(model, StepValue(driver, DslGenerator.Steps.Parse));
+        // The model's own reading of the block it holds is replayed, not read again.
+        Assert.Same(((Specs.ParseResult)model).Model!.Modules.Single(), ((Specs.ParseResult)StepValue(driver, DslGenerator.Steps.Parse)).Model!.Modules.Single());
+    }
+
+    /// <summary>The comment at the end of a line of the Gpt sample's block reworded: neither the block nor the model is parsed again.</summary>
+    [Fact]
+    public void Gpt_CommentAtTheEndOfACodeLineEdited_NothingParsedAgain()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+        object block = StepValue(driver, DslGenerator.Steps.Module), model = StepValue(driver, DslGenerator.Steps.Parse);
+
+        driver = driver.RunGenerators(EditFile(compilation, "Gpt.cs", Replace(s_gpt, "// x: [Context, Width]", "// x: the residual stream, [Context, Width]")));
+
+        Assert.Same(block, StepValue(driver, DslGenerator.Steps.Module));
+        Assert.Same(model, StepValue(driver, DslGenerator.Steps.Parse));
+    }
+
+    /// <summary>A line added above the Gpt sample's block: both are parsed again, so their locations are the new lines.</summary>
+    [Fact]
+    public void Gpt_LineAddedAboveTheBlock_BothParsedAgain()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+        object block = StepValue(driver, DslGenerator.Steps.Module), model = StepValue(driver, DslGenerator.Steps.Parse);
+
+        compilation = EditFile(compilation, "Gpt.cs", Replace(s_gpt, "[Module]", "// Stacked by Gpt below.\n[Module]"));
+        driver = driver.RunGenerators(compilation);
+
+        Assert.NotSame(block, StepValue(driver, DslGenerator.Steps.Module));
+        Assert.NotSame(model, StepValue(driver, DslGenerator.Steps.Parse));
+        AssertAsAColdRun(driver, compilation);
+    }
+
+    /// <summary>The value the step's single output holds in the driver's last run.</summary>
+    private static object StepValue(GeneratorDriver driver, string step) =>
+        driver.GetRunResult().Results.Single().TrackedSteps[step].Single().Outputs.Single().Value;
+
+    /// <summary>The Gpt sample's block edited (GELU to ReLU): the module and the model holding it are parsed and compiled again.</summary>
+    [Fact]
+    public void Gpt_BlockBodyEdited_ModuleAndModelModified()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+        string before = GptSource(driver);
+
+        compilation = EditFile(compilation, "Gpt.cs", Replace(s_gpt, "Drop(Down(Gelu(Up(Norm2(x)))))", "Drop(Down(Relu(Up(Norm2(x)))))"));
+        driver = driver.RunGenerators(compilation);
+
+        AssertReasons(driver, DslGenerator.Steps.Module, IncrementalStepRunReason.Modified);
+        AssertReasons(driver, DslGenerator.Steps.Parse, IncrementalStepRunReason.Modified);
+        AssertReasons(driver, DslGenerator.Steps.Compile, IncrementalStepRunReason.Modified);
+        Assert.NotEqual(before, GptSource(driver));
+        AssertAsAColdRun(driver, compilation);
+    }
+
+    /// <summary>
+    /// Edits of the Gpt sample's file in turn, each kept by the next (the model's body, a comment in
+    /// the block, a line above the block, the block's body, a line split inside the block): after
+    /// each, the generated files and diagnostics are a fresh driver's, byte for byte and line for line.
+    /// </summary>
+    [Fact]
+    public void Gpt_EditsInTurn_OutputsAsAColdRun()
+    {
+        var (driver, compilation) = RunFiles(("Gpt.cs", s_gpt), ("SampleModel.cs", File.ReadAllText(Path.Combine(s_gptDirectory, "SampleModel.cs"))));
+        string text = s_gpt;
+        foreach ((string from, string to) in new[]
+        {
+            ("Log(\"train_loss\", loss);", "Log(\"loss\", loss);"),
+            ("// x: [Context, Width]", "// x: the residual stream, [Context, Width]"),
+            ("[Module]", "// Stacked by Gpt below.\n[Module]"),
+            ("Drop(Down(Gelu(Up(Norm2(x)))))", "Drop(Down(Relu(Up(Norm2(x)))))"),
+            ("x = x + Drop(Attention(Norm1(x)));", "x = x\n        + Drop(Attention(Norm1(x)));"),
+        })
+        {
+            text = Replace(text, from, to);
+            compilation = EditFile(compilation, "Gpt.cs", text);
+            driver = driver.RunGenerators(compilation);
+            AssertAsAColdRun(driver, compilation);
+        }
+    }
+
+    private const string ModelsSharingNestedModules = """
+        using Dsl;
+        using static Dsl.Ops;
+
+        namespace Samples;
+
+        [Module]
+        public partial class Mixer
+        {
+            [Dense(6)] private partial Tensor Proj(Tensor x);
+
+            [Forward]
+            public Tensor Forward(Tensor x) => Tanh(Proj(x));
+        }
+
+        [Module]
+        public partial class Layer
+        {
+            [LayerNorm] private partial Tensor Norm(Tensor x);
+            private partial Mixer Mix { get; }
+
+            [Forward]
+            public Tensor Forward(Tensor x) => x + Mix.Forward(Norm(x));
+        }
+
+        [Model]
+        public partial class Net
+        {
+            [Repeat(2)] private partial Layer[] Blocks { get; }
+            [Dense(2)] private partial Tensor Head(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(3, 6)] Tensor x) => Head(Blocks[1].Forward(Blocks[0].Forward(x)));
+        }
+
+        [Model]
+        public partial class MixerFirst
+        {
+            private partial Mixer Pre { get; }
+            private partial Layer Body { get; }
+
+            [Forward]
+            public Tensor Forward([Shape(6)] Tensor x) => Body.Forward(Pre.Forward(x));
+        }
+        """;
+
+    /// <summary>
+    /// Two models holding the same modules, reached in different orders (Net reads Mixer inside
+    /// Layer, MixerFirst before it): after edits of each model's body and of the inner module's,
+    /// the outputs are a fresh driver's (module readings are replayed only where a fresh one would
+    /// fill the catalog alike).
+    /// </summary>
+    [Fact]
+    public void ModelsSharingNestedModules_EditsInTurn_OutputsAsAColdRun()
+    {
+        var (driver, compilation) = RunFiles(("Models.cs", ModelsSharingNestedModules));
+        string text = ModelsSharingNestedModules;
+        foreach ((string from, string to) in new[]
+        {
+            ("=> Body.Forward(Pre.Forward(x));", "=> Body.Forward(Pre.Forward(Relu(x)));"),
+            ("=> Head(Blocks[1]", "=> Head(Blocks[0]"),
+            ("=> Tanh(Proj(x));", "=> Sigmoid(Proj(x));"),
+        })
+        {
+            text = Replace(text, from, to);
+            compilation = EditFile(compilation, "Models.cs", text);
+            driver = driver.RunGenerators(compilation);
+            AssertAsAColdRun(driver, compilation);
+        }
+    }
+
+    private const string ModuleWithoutForwardAboveAModel = """
+        using Dsl;
+        using static Dsl.Ops;
+
+        namespace Samples;
+
+        [Module]
+        public partial class Helper
+        {
+            [Dense(4)] private partial Tensor Up(Tensor x);
+
+            public Tensor Apply(Tensor x) => Up(x);
+        }
+
+        [Model]
+        public partial class Holder
+        {
+            [Dense(2)] private partial Tensor Out(Tensor x);
+
+            [Forward]
+            public Tensor Forward([Shape(4)] Tensor x) => Out(x);
+        }
+        """;
+
+    /// <summary>
+    /// A module's diagnostic (DSL0120, at its name on line 7) stays on line 7 when only the model below
+    /// it is edited (the module's parse reused), and moves to line 8 when a line is added above it.
+    /// </summary>
+    [Fact]
+    public void ModuleDiagnostic_AfterEditsBelowAndAbove_AtTheModulesLineInTheNewText()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compilation(ModuleWithoutForwardAboveAModel, ModelPath);
+        GeneratorDriver driver = GeneratorHarness.Driver().RunGenerators(compilation);
+        Assert.Equal(6, ModuleDiagnosticLine(driver));
+
+        string below = Replace(ModuleWithoutForwardAboveAModel, "=> Out(x);", "=> Out(Relu(x));");
+        compilation = Edit(compilation, below);
+        driver = driver.RunGenerators(compilation);
+        Assert.Equal(6, ModuleDiagnosticLine(driver));
+        AssertAsAColdRun(driver, compilation);
+
+        compilation = Edit(compilation, Replace(below, "[Module]", "// Not used by Holder.\n[Module]"));
+        driver = driver.RunGenerators(compilation);
+        Assert.Equal(7, ModuleDiagnosticLine(driver));
+        AssertAsAColdRun(driver, compilation);
+    }
+
+    /// <summary>The zero-based line of the single DSL0120, checking that it marks the module's name in the current text.</summary>
+    private static int ModuleDiagnosticLine(GeneratorDriver driver)
+    {
+        Diagnostic diagnostic = driver.GetRunResult().Diagnostics.Single(d => d.Id == "DSL0120");
+        Assert.Equal("Helper", diagnostic.Location.SourceTree!.ToString().Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        return diagnostic.Location.GetLineSpan().StartLinePosition.Line;
+    }
+
+    private static string GptSource(GeneratorDriver driver) =>
+        driver.GetRunResult().GeneratedTrees.Single(t => t.FilePath.EndsWith("Gpt.Gpt.Cpu.g.cs", StringComparison.Ordinal)).ToString();
+
+    /// <summary>The driver's generated files and diagnostics are those a fresh driver makes from <paramref name="compilation"/>.</summary>
+    private static void AssertAsAColdRun(GeneratorDriver driver, CSharpCompilation compilation)
+    {
+        GeneratorDriverRunResult incremental = driver.GetRunResult(), cold = GeneratorHarness.Driver().RunGenerators(compilation).GetRunResult();
+        Assert.Equal(Files(cold), Files(incremental));
+        Assert.Equal(Diagnostics(cold), Diagnostics(incremental));
+
+        static string[] Files(GeneratorDriverRunResult run) =>
+            run.GeneratedTrees.Select(t => Path.GetFileName(t.FilePath) + "\n" + t).OrderBy(f => f, StringComparer.Ordinal).ToArray();
+        static string[] Diagnostics(GeneratorDriverRunResult run) =>
+            run.Diagnostics.Select(d => d.Id + " " + d.Location.GetLineSpan() + " " + d.Location.SourceSpan + " " + d.GetMessage()).OrderBy(d => d, StringComparer.Ordinal).ToArray();
+    }
+
     // ---- Helpers ----
 
     private static (GeneratorDriver Driver, CSharpCompilation Compilation) RunFiles(params (string Path, string Text)[] files)

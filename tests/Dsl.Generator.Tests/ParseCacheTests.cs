@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -77,6 +78,97 @@ public class ParseCacheTests
         cache.Get(model, symbol, edited, () => Parse(edited), CancellationToken.None);
 
         Assert.Equal(2, parses);
+    }
+
+    // ---- Edits in the parsed declaration's own file (the Gpt sample: the [Module] Block above the [Model] Gpt) ----
+
+    private const string GptPath = "Gpt.cs";
+
+    private static readonly string s_gpt =
+        File.ReadAllText(Path.Combine(SnapshotTests.RepositoryRoot(), "samples", "Gpt", "Model", "Gpt.cs"));
+
+    [Fact]
+    public void ModelBodyEditedBelowTheModule_ModuleParseReused() =>
+        Assert.Equal(1, ParsesOfAcrossAnEdit("Block", Replace(s_gpt, "Log(\"train_loss\", loss);", "Log(\"loss\", loss);")));
+
+    [Fact]
+    public void CommentAtTheEndOfAModuleLineReworded_ModuleAndModelParsesReused()
+    {
+        string edited = Replace(s_gpt, "// x: [Context, Width]", "// x: the residual stream, [Context, Width]");
+        Assert.Equal(1, ParsesOfAcrossAnEdit("Block", edited));
+        Assert.Equal(1, ParsesOfAcrossAnEdit("Gpt", edited, reads: "Block"));
+    }
+
+    [Fact]
+    public void ModuleBodyEdited_ModuleAndTheModelReadingItParsedAgain()
+    {
+        string edited = Replace(s_gpt, "x = x + Drop(Attention(Norm1(x)));", "x = x + Attention(Norm1(x));");
+        Assert.Equal(2, ParsesOfAcrossAnEdit("Block", edited));
+        Assert.Equal(2, ParsesOfAcrossAnEdit("Gpt", edited, reads: "Block"));
+    }
+
+    [Fact]
+    public void ModelBodyEdited_ModelParsedAgain() =>
+        Assert.Equal(2, ParsesOfAcrossAnEdit("Gpt", Replace(s_gpt, "Log(\"train_loss\", loss);", "Log(\"loss\", loss);"), reads: "Block"));
+
+    [Fact]
+    public void LineAddedAboveTheModule_ParsedAgain()
+    {
+        // Same code, one line lower: a reused parse would place its locations one line too high.
+        Assert.Equal(2, ParsesOfAcrossAnEdit("Block", Replace(s_gpt, "[Module]", "// Blocks are stacked by Gpt below.\n[Module]")));
+    }
+
+    [Fact]
+    public void CommentInsideTheModuleSplitOverTwoLines_ParsedAgain() =>
+        Assert.Equal(2, ParsesOfAcrossAnEdit("Block", Replace(s_gpt, "// x: [Context, Width]", "// x: the residual stream,\n    // [Context, Width]")));
+
+    [Fact]
+    public void LineAddedBelowTheModule_ParseReused() =>
+        Assert.Equal(1, ParsesOfAcrossAnEdit("Block", Replace(s_gpt, "    public Tensor TrainingStep(", "\n    public Tensor TrainingStep(")));
+
+    /// <summary>
+    /// How many times the class <paramref name="name"/> of the Gpt sample is parsed: once, then
+    /// again after <paramref name="editedGpt"/> replaced the file. The parse binds the class's
+    /// [Forward] (and <paramref name="reads"/>'s, as a model reads the modules it holds).
+    /// </summary>
+    private static int ParsesOfAcrossAnEdit(string name, string editedGpt, string? reads = null)
+    {
+        var cache = new ParseCache<object>();
+        int parses = 0;
+        CSharpCompilation compilation = GeneratorHarness.Compilation(s_gpt, GptPath);
+        object Parse(CSharpCompilation c)
+        {
+            parses++;
+            foreach (string read in reads is null ? new[] { name } : new[] { name, reads })
+            {
+                MethodDeclarationSyntax forward = Class(c, read).Node.Members.OfType<MethodDeclarationSyntax>().First(m => m.Identifier.Text == "Forward");
+                BodySemanticModel.For(c, forward).GetDiagnostics(forward.Span);
+            }
+            return new object();
+        }
+
+        (ClassDeclarationSyntax node, ISymbol symbol) = Class(compilation, name);
+        object first = cache.Get(node, symbol, compilation, () => Parse(compilation), CancellationToken.None);
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees.Single(t => t.FilePath == GptPath),
+            CSharpSyntaxTree.ParseText(editedGpt, GeneratorHarness.ParseOptions, GptPath));
+        (node, symbol) = Class(edited, name);
+        object second = cache.Get(node, symbol, edited, () => Parse(edited), CancellationToken.None);
+
+        Assert.Equal(parses == 1, ReferenceEquals(first, second));
+        return parses;
+    }
+
+    private static (ClassDeclarationSyntax Node, ISymbol Symbol) Class(CSharpCompilation compilation, string name)
+    {
+        SyntaxTree tree = compilation.SyntaxTrees.Single(t => t.FilePath == GptPath);
+        ClassDeclarationSyntax node = tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == name);
+        return (node, compilation.GetSemanticModel(tree).GetDeclaredSymbol(node)!);
+    }
+
+    private static string Replace(string text, string oldValue, string newValue)
+    {
+        Assert.Contains(oldValue, text, StringComparison.Ordinal);
+        return text.Replace(oldValue, newValue, StringComparison.Ordinal);
     }
 
     /// <summary>How many times the model is parsed: once, then again on the compilation with the other file edited, through one cache.</summary>

@@ -20,9 +20,11 @@ internal static class BodySemanticModel
 {
     private static bool s_optionAvailable = true;
 
-    public static SemanticModel For(Compilation compilation, SyntaxTree tree)
+    /// <summary>A semantic model of <paramref name="bound"/>'s tree, noting <paramref name="bound"/> as read (<see cref="TreesRead"/>): bind only inside its region.</summary>
+    public static SemanticModel For(Compilation compilation, SyntaxNode bound)
     {
-        TreesRead.Note(tree);
+        TreesRead.Note(bound);
+        SyntaxTree tree = bound.SyntaxTree;
         if (s_optionAvailable)
         {
             try

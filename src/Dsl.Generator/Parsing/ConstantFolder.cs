@@ -60,10 +60,13 @@ internal sealed class ConstantFolder
         TryFold(expression, out object value) ? ToDouble(value) : null;
 
     /// <summary>One semantic model per tree, reused across the recursive folds (Roslyn makes a new one on each request).</summary>
+    /// <remarks>Notes each node folded as read (<see cref="TreesRead"/>): a model made for one region binds others of its tree.</remarks>
     private SemanticModel Model(SyntaxNode node)
     {
         if (!_semanticModels.TryGetValue(node.SyntaxTree, out SemanticModel? model))
-            _semanticModels[node.SyntaxTree] = model = BodySemanticModel.For(_compilation, node.SyntaxTree);
+            _semanticModels[node.SyntaxTree] = model = BodySemanticModel.For(_compilation, node);
+        else
+            TreesRead.Note(node);
         return model;
     }
 

@@ -22,7 +22,10 @@ internal sealed partial class ModelParser
     /// Reads a [Module] class for its own generated part (its eager layers, children and
     /// constructor). Its problems are reported here, once, not by each model that holds it.
     /// </summary>
-    public static ModuleParseResult ParseModule(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <param name="context">The [Module] class.</param>
+    /// <param name="cancellationToken">Cancels the parse.</param>
+    /// <param name="readings">Readings of the modules it holds from earlier parses, or null to read them all.</param>
+    public static ModuleParseResult ParseModule(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken, ParseCache<ModuleCatalog.Reading>? readings = null)
     {
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -34,7 +37,7 @@ internal sealed partial class ModelParser
             if (StructuralProblem(type, declaration, location, cancellationToken) is { } problem)
                 return new ModuleParseResult(null, EquatableArray.Of(problem));
 
-            var parser = new ModelParser(type, context.SemanticModel, cancellationToken, new ModuleCatalog());
+            var parser = new ModelParser(type, context.SemanticModel, cancellationToken, new ModuleCatalog(readings));
             ModuleSpec module = parser.ParseModuleBody(location);
             var file = new ModuleFile
             {
@@ -203,9 +206,25 @@ internal sealed partial class ModelParser
             _catalog.Complete(key, null);
             return;
         }
+        if (_catalog.Readings is { } readings)
+        {
+            // An earlier parse's reading of the module (another model's, or this model's before an
+            // edit elsewhere in the file), while its declarations read the same (ParseCache).
+            bool fresh = false;
+            ModuleCatalog.Reading reading = readings.Get(declaration, type, _semanticModel.Compilation,
+                () => { fresh = true; return _catalog.Record(key, () => ReadNestedModule(type, location)); }, _cancellationToken);
+            if (fresh || _catalog.Replay(key, reading))
+                return;
+        }
+        _catalog.Complete(key, ReadNestedModule(type, location));
+    }
+
+    /// <summary>A module's spec as a holder uses it, or null when it has errors.</summary>
+    private ModuleSpec? ReadNestedModule(INamedTypeSymbol type, LocationInfo? location)
+    {
         var parser = new ModelParser(type, _semanticModel, _cancellationToken, _catalog);
         ModuleSpec module = parser.ParseModuleBody(location);
-        _catalog.Complete(key, parser._diagnostics.Any(d => !d.Descriptor.IsWarning) ? null : module);
+        return parser._diagnostics.Any(d => !d.Descriptor.IsWarning) ? null : module;
     }
 
     /// <summary>Whether <paramref name="from"/> holds <paramref name="target"/> somewhere among its children, at any depth.</summary>
@@ -264,31 +283,4 @@ internal sealed partial class ModelParser
             && (IsType(method.ReturnType, KnownNames.Tensor) || OutputNames(method.ReturnType) is not null)
             && method.Parameters.Length > 0
             && method.Parameters.All(p => IsType(p.Type, KnownNames.Tensor) || IsType(p.Type, KnownNames.Label) || IsType(p.Type, KnownNames.Tokens)));
-}
-
-/// <summary>The [Module] classes one model holds, each read once, in the order first reached.</summary>
-internal sealed class ModuleCatalog
-{
-    private readonly Dictionary<string, ModuleSpec?> _modules = new();
-
-    /// <summary>Whether a module the model holds has errors (its own pipeline reports them).</summary>
-    public bool Failed { get; private set; }
-
-    /// <summary>Every module read without errors.</summary>
-    public EquatableArray<ModuleSpec> Parsed => _modules.Values.OfType<ModuleSpec>().ToEquatableArray();
-
-    /// <summary>Claims <paramref name="key"/> for reading; false when it is read or being read already.</summary>
-    public bool Reserve(string key)
-    {
-        if (_modules.ContainsKey(key)) return false;
-        _modules[key] = null;
-        return true;
-    }
-
-    /// <summary>Stores the module read for <paramref name="key"/>, or null when it has errors.</summary>
-    public void Complete(string key, ModuleSpec? module)
-    {
-        _modules[key] = module;
-        if (module is null) Failed = true;
-    }
 }

@@ -44,7 +44,11 @@ internal sealed partial class ModelParser
         _catalog = catalog;
     }
 
-    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>Reads a [Model] class into its spec, with the modules it holds, or the problems that stop it.</summary>
+    /// <param name="context">The [Model] class.</param>
+    /// <param name="cancellationToken">Cancels the parse.</param>
+    /// <param name="readings">Readings of the modules it holds from earlier parses, or null to read them all.</param>
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken, ParseCache<ModuleCatalog.Reading>? readings = null)
     {
         var declaration = (TypeDeclarationSyntax)context.TargetNode;
         var type = (INamedTypeSymbol)context.TargetSymbol;
@@ -62,7 +66,7 @@ internal sealed partial class ModelParser
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
                 if (!IsPartialClass(outer, cancellationToken))
                     return Failed(DiagnosticDescriptors.NestedModel, location, type.Name, outer.Name);
-            return new ModelParser(type, context.SemanticModel, cancellationToken, new ModuleCatalog()).ParseModel(location);
+            return new ModelParser(type, context.SemanticModel, cancellationToken, new ModuleCatalog(readings)).ParseModel(location);
         }
         catch (System.OperationCanceledException)
         {
@@ -304,7 +308,7 @@ internal sealed partial class ModelParser
             return;
         }
 
-        var body = new BodyParser(this, BodySemanticModel.For(_semanticModel.Compilation, declaration.SyntaxTree), method.ReturnsVoid);
+        var body = new BodyParser(this, BodySemanticModel.For(_semanticModel.Compilation, declaration), method.ReturnsVoid);
         _methods[method.Name] = new MethodSpec
         {
             Name = method.Name,

@@ -56,7 +56,7 @@ internal sealed class FunctionLibrary
             return WithRules(method, at);
         if ((differentiable || CustomRules.IsRule(method)) && Body(method) is { } syntax)
         {
-            SemanticModel model = BodySemanticModel.For(_compilation, syntax.SyntaxTree);
+            SemanticModel model = BodySemanticModel.For(_compilation, syntax);
             // A body C# cannot bind (an operator swapped while typing: 'x && y' on doubles): C# reports
             // it there, and a derivative written from it would only repeat the error in generated code.
             if (model.GetDiagnostics(syntax.Span).Any(d => d.Severity == DiagnosticSeverity.Error))
