@@ -1,5 +1,7 @@
 using System;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Dsl.Kernels;
 
@@ -295,15 +297,42 @@ public static unsafe partial class Convolution
                         }
 
                         float* source = image + ((long)c * g.Height + y) * g.Width + offset;
-                        new Span<float>(target, first).Clear();
+                        for (int ox = 0; ox < first; ox++)
+                            target[ox] = 0f;
                         if (sw == 1)
-                            new ReadOnlySpan<float>(source + first, last - first).CopyTo(new Span<float>(target + first, last - first));
+                            CopyRun(source + first, target + first, last - first);
                         else
                             for (int ox = first; ox < last; ox++)
                                 target[ox] = source[ox * sw];
-                        new Span<float>(target + last, ow - last).Clear();
+                        for (int ox = last; ox < ow; ox++)
+                            target[ox] = 0f;
                     }
                 }
+    }
+
+    // The runs below are one output row's taps (a few dozen floats): a span call's overhead per
+    // run cost as much as the copy, so they are plain vector loops.
+
+    /// <summary>target[q] = source[q] for q &lt; n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(float* source, float* target, int n)
+    {
+        int q = 0;
+        for (; q <= n - Vector256<float>.Count; q += Vector256<float>.Count)
+            Vector256.Store(Vector256.Load(source + q), target + q);
+        for (; q < n; q++)
+            target[q] = source[q];
+    }
+
+    /// <summary>target[q] += source[q] for q &lt; n.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddRun(float* source, float* target, int n)
+    {
+        int q = 0;
+        for (; q <= n - Vector256<float>.Count; q += Vector256<float>.Count)
+            Vector256.Store(Vector256.Load(target + q) + Vector256.Load(source + q), target + q);
+        for (; q < n; q++)
+            target[q] += source[q];
     }
 
     /// <summary>
@@ -330,8 +359,7 @@ public static unsafe partial class Convolution
                         float* target = image + ((long)c * g.Height + y) * g.Width + offset;
                         if (sw == 1)
                         {
-                            var line = new Span<float>(target + first, last - first);
-                            TensorPrimitives.Add(line, new ReadOnlySpan<float>(source + first, last - first), line);
+                            AddRun(source + first, target + first, last - first);
                         }
                         else
                         {
