@@ -337,19 +337,24 @@ public static unsafe partial class Convolution
 
     /// <summary>
     /// <see cref="Unfold"/>'s transpose: clears the image, then adds each cols[t, p] into the pixel
-    /// it was read from, tap by tap and, within a tap, position by position.
+    /// it was read from. The taps go column offset by column offset (j outermost within a channel),
+    /// so the runs one kernel row adds and the next reads meet the same image rows at the same
+    /// offset rather than one float apart (a load straddling a store still in flight is not
+    /// forwarded). In the conv-profile runs of 2026-12-07 (a busy machine) the residual stack's
+    /// input gradient took 2.6-3.0 ms per call this way against 3.5-3.9 ms with the kernel row outermost.
     /// </summary>
     private static void Fold(float* cols, float* image, in Geometry g)
     {
         new Span<float>(image, checked((int)g.ImageSize)).Clear();
         int positions = g.OutHeight * g.OutWidth, ow = g.OutWidth, sw = g.StrideWidth;
-        float* row = cols;
         for (int c = 0; c < g.Channels; c++)
-            for (int i = 0; i < g.KernelHeight; i++)
-                for (int j = 0; j < g.KernelWidth; j++, row += positions)
+            for (int j = 0; j < g.KernelWidth; j++)
+            {
+                int offset = j * g.DilationWidth - g.PadWidth;
+                (int first, int last) = InsideColumns(offset, g);
+                for (int i = 0; i < g.KernelHeight; i++)
                 {
-                    int offset = j * g.DilationWidth - g.PadWidth;
-                    (int first, int last) = InsideColumns(offset, g);
+                    float* row = cols + (long)((c * g.KernelHeight + i) * g.KernelWidth + j) * positions;
                     for (int oy = 0; oy < g.OutHeight; oy++)
                     {
                         int y = oy * g.StrideHeight - g.PadHeight + i * g.DilationHeight;
@@ -368,5 +373,6 @@ public static unsafe partial class Convolution
                         }
                     }
                 }
+            }
     }
 }
