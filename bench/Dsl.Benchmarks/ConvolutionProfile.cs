@@ -11,9 +11,9 @@ namespace Dsl.Benchmarks;
 /// <summary>
 /// <c>conv-profile [threads]</c>: where the convolutional train steps of bench/compare.py
 /// (<c>lenet5/64</c>, <c>residual16/32</c>) spend their time. Each kernel call the compiled step
-/// makes for a convolution or a pooling is timed alone at the step's own shapes (im2col, the
-/// forward GEMM, the weight-gradient GEMM, the input-gradient GEMM, col2im, the channels-first
-/// transposes, max-pooling's mask), next to the whole step, so the kernels' sum can be read
+/// makes for a convolution or a pooling is timed alone at the step's own shapes (the fused
+/// convolution's forward pass, weight and input gradients; pooling's im2col, mask, channels-first
+/// transpose and col2im), next to the whole step, so the kernels' sum can be read
 /// against it. Prints one line per call: median ms, the GEMM's shape (m x n x k) and its share.
 /// With one thread the time is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), which the other
 /// work on a shared machine does not inflate; with more, wall time.
@@ -77,27 +77,24 @@ public static partial class ConvolutionProfile
         return parts;
     }
 
+    /// <summary>
+    /// A convolution's three fused calls (branch fusedconv): the forward pass and the weight
+    /// gradient, each im2col of one example at a time into a per-thread scratch and its product, and
+    /// the input gradient (a product and col2im per example) when the step takes it.
+    /// </summary>
     private static void Convolution(List<Part> parts, string name, int batch, int c, int h, int w, int outChannels, int k, int pad, bool inputGradient)
     {
-        int oh = h + 2 * pad - k + 1, ow = w + 2 * pad - k + 1, rows = batch * oh * ow, taps = c * k * k;
-        float[] x = Values(batch * c * h * w), cols = Values(rows * taps), weight = Values(outChannels * taps);
-        float[] y = Values(rows * outChannels), channelsFirst = Values(rows * outChannels), dWeight = Values(outChannels * taps);
-        parts.Add(new($"{name} im2col [{batch}x{c}x{h}x{w}] -> [{rows}x{taps}]",
-            () => Kernels.Convolution.Im2Col(x, cols, batch, c, h, w, k, k, 1, 1, pad, pad, 1, 1)));
-        parts.Add(new($"{name} GEMM forward {rows}x{outChannels}x{taps}",
-            () => Gemm.Multiply(false, true, rows, outChannels, taps, cols, weight, y)));
-        parts.Add(new($"{name} transpose to channels first",
-            () => Movement.SwapAxes(y, channelsFirst, batch, oh * ow, 1, outChannels, 1)));
-        parts.Add(new($"{name} transpose of the gradient back",
-            () => Movement.SwapAxes(channelsFirst, y, batch, outChannels, 1, oh * ow, 1)));
-        parts.Add(new($"{name} GEMM weight gradient {outChannels}x{taps}x{rows}",
-            () => Gemm.Multiply(true, false, outChannels, taps, rows, y, cols, dWeight)));
+        int oh = h + 2 * pad - k + 1, ow = w + 2 * pad - k + 1, positions = oh * ow, taps = c * k * k;
+        float[] x = Values(batch * c * h * w), weight = Values(outChannels * taps);
+        float[] y = Values(batch * outChannels * positions), dWeight = Values(outChannels * taps);
+        parts.Add(new($"{name} fused forward [{batch}x{c}x{h}x{w}] -> [{batch}x{outChannels}x{positions}]",
+            () => Kernels.Convolution.Forward(x, weight, y, batch, c, h, w, k, k, 1, 1, pad, pad, 1, 1, outChannels)));
+        parts.Add(new($"{name} fused weight gradient {outChannels}x{taps}, {batch} examples",
+            () => Kernels.Convolution.WeightGradient(y, x, dWeight, batch, c, h, w, k, k, 1, 1, pad, pad, 1, 1, outChannels)));
         if (!inputGradient)
             return;
-        parts.Add(new($"{name} GEMM input gradient {rows}x{taps}x{outChannels}",
-            () => Gemm.Multiply(false, false, rows, taps, outChannels, y, weight, cols)));
-        parts.Add(new($"{name} col2im [{rows}x{taps}] -> [{batch}x{c}x{h}x{w}]",
-            () => Kernels.Convolution.Col2Im(cols, x, batch, c, h, w, k, k, 1, 1, pad, pad, 1, 1)));
+        parts.Add(new($"{name} fused input gradient [{batch}x{c}x{h}x{w}]",
+            () => Kernels.Convolution.InputGradient(y, weight, x, batch, c, h, w, k, k, 1, 1, pad, pad, 1, 1, outChannels)));
     }
 
     private static void Pooling(List<Part> parts, string name, int batch, int c, int h, int w)

@@ -53,16 +53,17 @@ class TinyCnn(nn.Module):
     def __init__(self, mask=None):
         super().__init__()
         self.conv = nn.Conv2d(2, 4, 3, padding=1)
-        self.strided = nn.Conv2d(2, 3, 2, stride=2, dilation=2, bias=False)
+        self.strided = nn.Conv2d(4, 3, 2, stride=2, dilation=2, bias=False)
         self.rows = nn.Conv1d(2, 2, 3, padding=2, stride=3)
         self.head = nn.Linear(4 * 4 * 5, 3)
         self.strided_head = nn.Linear(3 * 2 * 3, 3)
         self.rows_head = nn.Linear(2 * 15, 3)
 
     def forward(self, x):
-        pooled = F.avg_pool2d(F.max_pool2d(torch.tanh(self.conv(x)), 3, stride=2, padding=1), 2, stride=1, padding=1)
+        activations = torch.tanh(self.conv(x))
+        pooled = F.avg_pool2d(F.max_pool2d(activations, 3, stride=2, padding=1), 2, stride=1, padding=1)
         rows = self.rows(x.reshape(x.shape[0], 2, 42))
-        return (self.head(torch.flatten(pooled, 1)) + self.strided_head(torch.flatten(self.strided(x), 1))
+        return (self.head(torch.flatten(pooled, 1)) + self.strided_head(torch.flatten(self.strided(activations), 1))
                 + self.rows_head(torch.flatten(rows, 1)))
 
 

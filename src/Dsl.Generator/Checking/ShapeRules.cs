@@ -348,6 +348,34 @@ internal static class ShapeRules
         return new NodeType(image, cols.Batched, DType.F32);
     }
 
+    /// <summary>W [out, C·kh·kw] over an image [C, H, W] gives [out, OH·OW], channels first.</summary>
+    public static NodeType Convolution(Node weight, Node x, ConvolutionGeometry geometry)
+    {
+        RequireRank(OpKind.Convolution, weight, 2, "a weight matrix [out, C·kh·kw]");
+        RequireRank(OpKind.Convolution, x, 3, "an image [C, H, W]");
+        Shape rows = ConvolutionRows(x.Shape, geometry);
+        if (weight.Shape[1] != rows[1])
+            throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "convolution weight [out, C·kh·kw] over image [C, H, W]", weight.Shape, x.Shape);
+        return new NodeType(Shape.Of(weight.Shape[0], rows[0]), x.Batched || weight.Batched, DType.F32);
+    }
+
+    /// <summary>Wᵀ [C·kh·kw, out] times ȳ [out, OH·OW], added back into the image [C, H, W].</summary>
+    public static NodeType ConvolutionInputGrad(Node weight, Node dy, Shape image, ConvolutionGeometry geometry)
+    {
+        if (weight.Shape.Rank != 2 || dy.Shape.Rank != 2 || image.Rank != 3
+            || ConvolutionRows(image, geometry) is var rows && (rows[1] != weight.Shape[1] || dy.Shape != Shape.Of(weight.Shape[0], rows[0])))
+            throw new InvalidOperationException($"convolution_input_grad of %{weight.Id} {weight.Shape} and %{dy.Id} {dy.Shape} into {image}");
+        return new NodeType(image, dy.Batched || weight.Batched, DType.F32);
+    }
+
+    /// <summary>ȳ [out, OH·OW] times im2col(x) [OH·OW, C·kh·kw] summed over the batch: the unbatched [out, C·kh·kw].</summary>
+    public static NodeType ConvolutionWeightGrad(Node dy, Node x, ConvolutionGeometry geometry)
+    {
+        if (dy.Shape.Rank != 2 || x.Shape.Rank != 3 || ConvolutionRows(x.Shape, geometry)[0] != dy.Shape[1])
+            throw new InvalidOperationException($"convolution_weight_grad of %{dy.Id} {dy.Shape} and %{x.Id} {x.Shape}");
+        return new NodeType(Shape.Of(dy.Shape[0], ConvolutionRows(x.Shape, geometry)[1]), false, DType.F32);
+    }
+
     /// <summary>[OH·OW, C·kh·kw] for an image [C, H, W], or the DSL0130 error naming the sizes.</summary>
     public static Shape ConvolutionRows(Shape image, ConvolutionGeometry g)
     {

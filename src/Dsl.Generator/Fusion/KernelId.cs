@@ -118,4 +118,18 @@ internal enum KernelId
 
     /// <summary>y = x / (batch·k + c); sizes (count, batch, k, c), then the layer's name for the error.</summary>
     BatchCountScale,
+
+    // ---- Fused per-example convolution (issue 19, branch fusedconv) ----
+
+    /// <summary>
+    /// y[e] = W·im2col(x[e])ᵀ, [out, OH·OW] per example. Sizes: batch, channels, height, width, kh, kw,
+    /// sh, sw, ph, pw, dh, dw, out. Operands: x, W.
+    /// </summary>
+    ConvolutionForward,
+
+    /// <summary>x̄[e] = col2im(Wᵀ·ȳ[e]). Sizes: as ConvolutionForward's. Operands: ȳ, W.</summary>
+    ConvolutionInputGrad,
+
+    /// <summary>W̄ = Σ_e ȳ[e]·im2col(x[e]). Sizes: as ConvolutionForward's. Operands: ȳ, x.</summary>
+    ConvolutionWeightGrad,
 }

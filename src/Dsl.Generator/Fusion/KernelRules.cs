@@ -133,6 +133,28 @@ internal static class KernelRules
         return Call(kernel, node, sizes);
     }
 
+    /// <summary>
+    /// A fused convolution op (forward, input or weight gradient): the batch, the image's sizes, the
+    /// window, then the output channels; operands (x, W), (ȳ, W) or (ȳ, x). The weight (and, for the
+    /// weight gradient, the result) is one for the whole batch.
+    /// </summary>
+    public static KernelCall FusedConvolution(Graph g, Node node)
+    {
+        Node first = g[node.Inputs[0]], second = g[node.Inputs[1]];
+        (KernelId kernel, Node weight, Shape image, int outChannels, int[] operands, bool batched) = node.Op switch
+        {
+            OpKind.Convolution => (KernelId.ConvolutionForward, first, second.Shape, first.Shape[0], new[] { node.Inputs[1], node.Inputs[0] }, node.Batched),
+            OpKind.ConvolutionInputGrad => (KernelId.ConvolutionInputGrad, first, node.Shape, first.Shape[0], new[] { node.Inputs[1], node.Inputs[0] }, node.Batched),
+            _ => (KernelId.ConvolutionWeightGrad, node, second.Shape, first.Shape[0], new[] { node.Inputs[0], node.Inputs[1] }, first.Batched),
+        };
+        RequireUnbatchedWeight(node, weight);
+        if (node.Op == OpKind.ConvolutionWeightGrad && first.Batched != second.Batched)
+            throw new NotSupportedException($"convolution_weight_grad of a batched and an unbatched value (%{node.Id})");
+        KernelSize[] sizes = new[] { KernelSize.Of(1, batched) }
+            .Concat(new[] { image[0], image[1], image[2] }.Concat(node.Attributes).Append(outChannels).Select(Fixed)).ToArray();
+        return Call(kernel, node, operands, sizes);
+    }
+
     /// <summary>LayerNorm's backward pass reads its three inputs row for row.</summary>
     public static KernelCall LayerNormBackward(Graph g, Node node)
     {

@@ -130,6 +130,18 @@ internal sealed class GraphBuilder
     public int Col2Im(int cols, Shape image, ConvolutionGeometry geometry) =>
         Make(OpKind.Col2Im, ShapeRules.Col2Im(this[cols], image, geometry), geometry.Attributes, cols);
 
+    /// <summary>W [out, C·kh·kw] over x [C, H, W], channels first [out, OH·OW] (<see cref="OpKind.Convolution"/>).</summary>
+    public int Convolution(int weight, int x, ConvolutionGeometry geometry) =>
+        Make(OpKind.Convolution, ShapeRules.Convolution(this[weight], this[x], geometry), geometry.Attributes, weight, x);
+
+    /// <summary>col2im(Wᵀ·ȳ) into an image of <paramref name="image"/> [C, H, W] (<see cref="OpKind.ConvolutionInputGrad"/>).</summary>
+    public int ConvolutionInputGrad(int weight, int dy, Shape image, ConvolutionGeometry geometry) =>
+        Make(OpKind.ConvolutionInputGrad, ShapeRules.ConvolutionInputGrad(this[weight], this[dy], image, geometry), geometry.Attributes, weight, dy);
+
+    /// <summary>Σ_batch ȳ·im2col(x), the unbatched [out, C·kh·kw] (<see cref="OpKind.ConvolutionWeightGrad"/>).</summary>
+    public int ConvolutionWeightGrad(int dy, int x, ConvolutionGeometry geometry) =>
+        Make(OpKind.ConvolutionWeightGrad, ShapeRules.ConvolutionWeightGrad(this[dy], this[x], geometry), geometry.Attributes, dy, x);
+
     /// <summary>
     /// x / (B·<paramref name="perExample"/> + <paramref name="offset"/>), B the run's batch size
     /// (<see cref="OpKind.BatchCountScale"/>); <paramref name="layer"/> names the BatchNorm layer in

@@ -14,9 +14,9 @@ namespace Dsl.Generator.Layers;
 /// <c>[Conv2d(out, k, Stride, Padding, Dilation, Groups, Bias)]</c> over images [C, H, W] (a
 /// kernel of (kh, kw) and per-axis <c>StrideHeight</c>, <c>PaddingWidth</c>, ... allowed) and
 /// <c>[Conv1d(...)]</c> over sequences [C, L] (a one-row image): nn.Conv2d and nn.Conv1d, weight
-/// [out, C/groups, kh, kw] (or [out, C/groups, k]) and bias [out]. Lowered as im2col, then one
-/// GEMM over every receptive field of the batch and a transpose to channels first; with groups, a
-/// batched product of each group's weights with its share of every row, already channels first.
+/// [out, C/groups, kh, kw] (or [out, C/groups, k]) and bias [out]. Lowered as one
+/// fused convolution op per example (im2col into a scratch, one product, channels first); with
+/// groups, im2col and a batched product of each group's weights with its share of every row.
 /// </summary>
 internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, ConvolutionGeometry Window, int Groups, bool Bias) : LayerKind
 {
@@ -41,9 +41,10 @@ internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, Co
     private string Expected => OneDimensional ? "a sequence [C, L]" : "an image [C, H, W]";
 
     /// <summary>
-    /// cols = im2col(x) [OH·OW, C·kh·kw]. One group: y = cols·Wᵀ + b [OH·OW, out], transposed to
-    /// [out, OH, OW]. G groups: cols viewed as [OH·OW, G, C/G·kh·kw] and swapped to [G, OH·OW, C/G·kh·kw],
-    /// y = W_g·cols_gᵀ per group [G, out/G, OH·OW], which is [out, OH, OW] as it lies.
+    /// One group: y = W·im2col(x)ᵀ + b [out, OH·OW], channels first, as one fused
+    /// <see cref="OpKind.Convolution"/> (each example's receptive fields built and multiplied in a
+    /// per-thread scratch, PyTorch's slow_conv2d). G groups (not fused yet): cols = im2col(x)
+    /// [OH·OW, C·kh·kw] viewed as [OH·OW, G, C/G·kh·kw] and swapped to [G, OH·OW, C/G·kh·kw], y = W_g·cols_gᵀ per group [G, out/G, OH·OW], which is [out, OH, OW] as it lies.
     /// </summary>
     public override Value Lower(EntryLowering lowering, CallExpression call, LayerSpec layer, Value input)
     {
@@ -68,10 +69,9 @@ internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, Co
         int y;
         if (Groups == 1)
         {
-            y = g.Linear(g.Reshape(weight, Shape.Of(OutChannels, taps)), g.Im2Col(source, Window));
+            y = g.Convolution(g.Reshape(weight, Shape.Of(OutChannels, taps)), source, Window);
             if (Bias)
-                y = g.Add(y, g.Tile(g.Parameter(layer.ParameterName + ".bias", Shape.Of(OutChannels)), Shape.Of(positions)));
-            y = g.Transpose(y, 0, 1);
+                y = g.Add(y, g.ExpandLast(g.Parameter(layer.ParameterName + ".bias", Shape.Of(OutChannels)), positions));
         }
         else
         {

@@ -1,3 +1,4 @@
+using Dsl.Generator.Autodiff.Rules;
 using Dsl.Generator.Checking;
 using Dsl.Generator.Emit.Onnx;
 using Dsl.Generator.Fusion;
@@ -26,5 +27,18 @@ internal static partial class OpTable
             apply: (g, y, d) => g.Col2Im(d, y.Shape, ConvolutionGeometry.Of(y)),
             transpose: (g, y, d) => g.Im2Col(d, ConvolutionGeometry.Of(y)))
             .WithKernel((g, y) => ConvolutionCall(KernelId.Col2Im, y, y.Shape)),
+
+        // The fused per-example convolution (branch fusedconv): y = W·im2col(x)ᵀ channels first and
+        // its two partial transposes, each one library call that keeps one example's receptive
+        // fields in cache (rules in Autodiff/Rules/Convolution.cs).
+        OpDefinition.Of(OpKind.Convolution, 2, (y, x) => ShapeRules.Convolution(x[0], x[1], ConvolutionGeometry.Of(y)), VjpRules.Convolution, JvpRules.Convolution)
+            .WithKernel(FusedConvolution)
+            .ToOnnx(OnnxRules.Convolution),
+        OpDefinition.Of(OpKind.ConvolutionInputGrad, 2, (y, x) => ShapeRules.ConvolutionInputGrad(x[0], x[1], y.Shape, ConvolutionGeometry.Of(y)),
+                VjpRules.ConvolutionInputGrad, JvpRules.ConvolutionInputGrad)
+            .WithKernel(FusedConvolution),
+        OpDefinition.Of(OpKind.ConvolutionWeightGrad, 2, (y, x) => ShapeRules.ConvolutionWeightGrad(x[0], x[1], ConvolutionGeometry.Of(y)),
+                VjpRules.ConvolutionWeightGrad, JvpRules.ConvolutionWeightGrad)
+            .WithKernel(FusedConvolution),
     };
 }

@@ -15,7 +15,7 @@ namespace Dsl.Kernels;
 /// by ow likewise, and a row of the columns is [channels, kh, kw], PyTorch's weight layout.
 /// Spans may be longer than the counts say (buffers sized for the largest batch).
 /// </remarks>
-public static unsafe class Convolution
+public static unsafe partial class Convolution
 {
     /// <summary>
     /// cols[e, oy·ow + ox, (c·kh + i)·kw + j] = x[e, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw], zero

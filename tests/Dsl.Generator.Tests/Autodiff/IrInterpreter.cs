@@ -176,6 +176,44 @@ internal sealed class IrInterpreter
                                 }
                     break;
                 }
+                case OpKind.Convolution:
+                case OpKind.ConvolutionInputGrad:
+                case OpKind.ConvolutionWeightGrad:
+                {
+                    // y[o, p] = Σ_t W[o, t]·x at tap t of position p, read from the definition: the
+                    // input gradient adds W[o, t]·ȳ[o, p] into that pixel, the weight gradient sums
+                    // ȳ[o, p]·x at tap t of p over the batch into W̄[o, t].
+                    int second = node.Inputs[1];
+                    Shape image = node.Op switch
+                    {
+                        OpKind.Convolution => _graph[second].Shape,
+                        OpKind.ConvolutionInputGrad => node.Shape,
+                        _ => _graph[second].Shape,
+                    };
+                    var w = ConvolutionGeometry.Of(node);
+                    int c = image[0], h = image[1], wd = image[2], oh = w.OutputHeight(h), ow = w.OutputWidth(wd);
+                    int taps = c * w.KernelHeight * w.KernelWidth, outChannels = first.Shape[0];
+                    bool weightGrad = node.Op == OpKind.ConvolutionWeightGrad;
+                    for (int e = weightGrad ? 0 : b; e < (weightGrad ? Rows(first) : b + 1); e++)
+                        for (int o = 0; o < outChannels; o++)
+                            for (int p = 0; p < oh * ow; p++)
+                                for (int ch = 0; ch < c; ch++)
+                                    for (int i = 0; i < w.KernelHeight; i++)
+                                        for (int j = 0; j < w.KernelWidth; j++)
+                                        {
+                                            int yy = p / ow * w.StrideHeight - w.PadHeight + i * w.DilationHeight;
+                                            int xx = p % ow * w.StrideWidth - w.PadWidth + j * w.DilationWidth;
+                                            if (yy < 0 || yy >= h || xx < 0 || xx >= wd) continue;
+                                            int t = (ch * w.KernelHeight + i) * w.KernelWidth + j, pixel = (ch * h + yy) * wd + xx;
+                                            switch (node.Op)
+                                            {
+                                                case OpKind.Convolution: row[o * oh * ow + p] += At(a, e, o * taps + t) * At(second, e, pixel); break;
+                                                case OpKind.ConvolutionInputGrad: row[pixel] += At(a, e, o * taps + t) * At(second, e, o * oh * ow + p); break;
+                                                default: row[o * taps + t] += At(a, e, o * oh * ow + p) * At(second, e, pixel); break;
+                                            }
+                                        }
+                    break;
+                }
                 case OpKind.SplitHeads:
                 case OpKind.MergeHeads:
                 {

@@ -119,6 +119,11 @@ public class OpTableTests
         var window = new ConvolutionGeometry(2, 2, 1, 1, 0, 0, 1, 1);
         g.Col2Im(g.Im2Col(g.Input("image", Shape.Of(2, 3, 3)), window), Shape.Of(2, 3, 3), window);
         g.BatchCountScale(x, 1, 0, "norm"); // BatchNorm (branch bn)
+        // The fused convolution and its two gradients (branch fusedconv).
+        int image = g.Input("image", Shape.Of(2, 3, 3)), kernels = g.Parameter("kernels", Shape.Of(4, 8));
+        int convolved = g.Convolution(kernels, image, window);
+        g.ConvolutionInputGrad(kernels, convolved, Shape.Of(2, 3, 3), window);
+        g.ConvolutionWeightGrad(convolved, image, window);
         Graph graph = g.Snapshot();
 
         var planned = new HashSet<KernelId>(graph.Nodes

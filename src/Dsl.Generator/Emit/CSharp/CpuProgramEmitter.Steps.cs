@@ -144,6 +144,12 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Convolution}.Im2Col({In(0)}, {Out}, {Sizes(0, 12)});";
             case KernelId.Col2Im:
                 return $"{TypeNames.Convolution}.Col2Im({In(0)}, {Out}, {Sizes(0, 12)});";
+            case KernelId.ConvolutionForward:
+                return $"{TypeNames.Convolution}.Forward({In(0)}, {In(1)}, {Out}, {Sizes(0, 13)});";
+            case KernelId.ConvolutionInputGrad:
+                return $"{TypeNames.Convolution}.InputGradient({In(0)}, {In(1)}, {Out}, {Sizes(0, 13)});";
+            case KernelId.ConvolutionWeightGrad:
+                return $"{TypeNames.Convolution}.WeightGradient({In(0)}, {In(1)}, {Out}, {Sizes(0, 13)});";
             case KernelId.BatchCountScale:
                 return $"{TypeNames.BatchNormKernels}.ScaleByCount({In(0)}, {Out}, {Sizes(1, 3)}, {Literals.String(entry.Graph[call.Node].Name!)});";
             default:

@@ -64,7 +64,8 @@ public sealed partial class OpenClKernels : DeviceKernels
 
         string source = string.Join("\n\n",
             OpenClSources.Philox, OpenClSources.Dropout, OpenClSources.Gemm, OpenClSources.Rows, OpenClSources.Heads,
-            OpenClSources.Movement, OpenClSources.Normalization, OpenClSources.Vectors, OpenClSources.Convolution);
+            OpenClSources.Movement, OpenClSources.Normalization, OpenClSources.Vectors, OpenClSources.Convolution,
+            OpenClSources.FusedConvolution);
         OpenClProgram library = device.GetProgram(source, ProgramName, $"-DTILE={GemmTile} -DBLOCK={GemmBlock}");
         OpenClProgram optimizer = device.GetProgram(OpenClOptimizerKernels.Source, OpenClOptimizerKernels.ProgramName);
         try
@@ -128,6 +129,7 @@ public sealed partial class OpenClKernels : DeviceKernels
         "layer_norm_rows", "layer_norm_scale_rows", "layer_norm_backward_rows",
         "fill", "copy", "scale", "group_sums", "finish_sum", "dropout",
         "im2col", "col2im",
+        "conv_forward", "conv_input_grad", "conv_weight_grad",
     ];
 
     private static readonly string[] OptimizerKernelNames = ["sgd_update_slices", "adam_update_slices", "clip_factor"];

@@ -39,6 +39,9 @@ internal static class OpenClSources
     /// <summary>Im2col, its transpose col2im, and max-pooling's mask (issue 19).</summary>
     public static readonly string Convolution = Read("convolution.cl");
 
+    /// <summary>The fused per-example convolution and its two gradients as direct sums (issue 19, branch fusedconv).</summary>
+    public static readonly string FusedConvolution = Read("convolution_fused.cl");
+
     /// <summary>The optimizer's norm and updates; a program of its own (its FP_CONTRACT pragma would reach every kernel after it).</summary>
     public static readonly string Optimizer = Read("optimizer.cl");
 

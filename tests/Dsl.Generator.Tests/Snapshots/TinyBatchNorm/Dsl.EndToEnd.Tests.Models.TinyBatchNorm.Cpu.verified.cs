@@ -31,39 +31,38 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [54]
-            private readonly float[] _slot1; // [B, 360]
-            private readonly float[] _slot2; // [B, 60]
-            private readonly float[] _slot3; // [B, 60]
-            private readonly float[] _slot4; // [3]
+            private readonly float[] _slot1; // [B, 60]
+            private readonly float[] _slot2; // [3]
+            private readonly float[] _slot3; // [60]
+            private readonly float[] _slot4; // [60]
             private readonly float[] _slot5; // [60]
-            private readonly float[] _slot6; // [60]
-            private readonly float[] _slot7; // [60]
-            private readonly float[] _slot8; // [B, 6]
-            private readonly float[] _slot9; // [6]
-            private readonly float[] _slot10; // [B, 3]
+            private readonly float[] _slot6; // [B, 60]
+            private readonly float[] _slot7; // [B, 6]
+            private readonly float[] _slot8; // [6]
+            private readonly float[] _slot9; // [B, 3]
+            private readonly float[] _slot10; // [3]
             private readonly float[] _slot11; // [3]
-            private readonly float[] _slot12; // [3]
-            private readonly float[] _slot13; // [B, 60]
+            private readonly float[] _slot12; // [B, 60]
+            private readonly float[] _slot13; // [6]
             private readonly float[] _slot14; // [6]
-            private readonly float[] _slot15; // [6]
-            private readonly float[] _slot16; // [B, 6]
+            private readonly float[] _slot15; // [B, 6]
+            private readonly float[] _slot16; // [6]
             private readonly float[] _slot17; // [6]
             private readonly float[] _slot18; // [6]
-            private readonly float[] _slot19; // [6]
-            private readonly float[] _slot20; // [1]
-            private readonly float[] _slot21; // [B, 40]
-            private readonly float[] _slot22; // [B, 2]
-            private readonly float[] _slot23; // [2]
-            private readonly float[] _slot24; // [B, 40]
+            private readonly float[] _slot19; // [1]
+            private readonly float[] _slot20; // [B, 40]
+            private readonly float[] _slot21; // [B, 2]
+            private readonly float[] _slot22; // [2]
+            private readonly float[] _slot23; // [B, 40]
+            private readonly float[] _slot24; // [2]
             private readonly float[] _slot25; // [2]
-            private readonly float[] _slot26; // [2]
-            private readonly float[] _slot27; // [1]
-            private readonly float[] _slot28; // [B, 40]
-            private readonly float[] _slot29; // [B, 3]
-            private readonly float[] _slot30; // [2]
-            private readonly float[] _slot31; // [B, 6]
-            private readonly float[] _slot32; // [6]
-            private readonly float[] _slot33; // [B, 60]
+            private readonly float[] _slot26; // [1]
+            private readonly float[] _slot27; // [B, 40]
+            private readonly float[] _slot28; // [B, 3]
+            private readonly float[] _slot29; // [2]
+            private readonly float[] _slot30; // [B, 6]
+            private readonly float[] _slot31; // [6]
+            private readonly float[] _slot32; // [B, 60]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop1;
@@ -109,39 +108,38 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.TinyBatchNorm.Optimizer().CreateState(ParameterCount);
                 _y = new int[maxBatch];
                 _slot0 = new float[54];
-                _slot1 = new float[maxBatch * 360];
-                _slot2 = new float[maxBatch * 60];
-                _slot3 = new float[maxBatch * 60];
-                _slot4 = new float[3];
+                _slot1 = new float[maxBatch * 60];
+                _slot2 = new float[3];
+                _slot3 = new float[60];
+                _slot4 = new float[60];
                 _slot5 = new float[60];
-                _slot6 = new float[60];
-                _slot7 = new float[60];
-                _slot8 = new float[maxBatch * 6];
-                _slot9 = new float[6];
-                _slot10 = new float[maxBatch * 3];
+                _slot6 = new float[maxBatch * 60];
+                _slot7 = new float[maxBatch * 6];
+                _slot8 = new float[6];
+                _slot9 = new float[maxBatch * 3];
+                _slot10 = new float[3];
                 _slot11 = new float[3];
-                _slot12 = new float[3];
-                _slot13 = new float[maxBatch * 60];
+                _slot12 = new float[maxBatch * 60];
+                _slot13 = new float[6];
                 _slot14 = new float[6];
-                _slot15 = new float[6];
-                _slot16 = new float[maxBatch * 6];
+                _slot15 = new float[maxBatch * 6];
+                _slot16 = new float[6];
                 _slot17 = new float[6];
                 _slot18 = new float[6];
-                _slot19 = new float[6];
-                _slot20 = new float[1];
-                _slot21 = new float[maxBatch * 40];
-                _slot22 = new float[maxBatch * 2];
-                _slot23 = new float[2];
-                _slot24 = new float[maxBatch * 40];
+                _slot19 = new float[1];
+                _slot20 = new float[maxBatch * 40];
+                _slot21 = new float[maxBatch * 2];
+                _slot22 = new float[2];
+                _slot23 = new float[maxBatch * 40];
+                _slot24 = new float[2];
                 _slot25 = new float[2];
-                _slot26 = new float[2];
-                _slot27 = new float[1];
-                _slot28 = new float[maxBatch * 40];
-                _slot29 = new float[maxBatch * 3];
-                _slot30 = new float[2];
-                _slot31 = new float[maxBatch * 6];
-                _slot32 = new float[6];
-                _slot33 = new float[maxBatch * 60];
+                _slot26 = new float[1];
+                _slot27 = new float[maxBatch * 40];
+                _slot28 = new float[maxBatch * 3];
+                _slot29 = new float[2];
+                _slot30 = new float[maxBatch * 6];
+                _slot31 = new float[6];
+                _slot32 = new float[maxBatch * 60];
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop4 = ForwardLoop4;
@@ -186,118 +184,110 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 _parameters.AsSpan(0, 54).CopyTo(_slot0.AsSpan(0, 54));
 #line default
-                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(x.Slice(0, batch * 40), _slot1.AsSpan(0, batch * 360), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1);
+                global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 40), _slot0.AsSpan(0, 54), _slot1.AsSpan(0, batch * 60), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3);
 #line default
-                // %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 20, 3, 18, _slot1.AsSpan(0, batch * 360), _slot0.AsSpan(0, 54), _slot2.AsSpan(0, batch * 60));
-#line default
-                // %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 60), _slot3.AsSpan(0, batch * 60), batch, 20, 1, 3, 1);
-#line default
-                // %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
-                // %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
-                // %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
+                // %9 = add(%7, %8) : f32[3]  (TinyBatchNorm.cs:30)
+                // %10 = rsqrt(%9) : f32[3]  (TinyBatchNorm.cs:30)
+                // %11 = multiply(%4, %10) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 ForwardLoop0(0, 1);
 #line default
-                // %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(580, 3), _slot5.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(580, 3), _slot3.AsSpan(0, 60), 3, 20);
 #line default
-                // %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, 3), _slot6.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, 3), _slot4.AsSpan(0, 60), 3, 20);
 #line default
-                // %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot7.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot5.AsSpan(0, 60), 3, 20);
 #line default
-                // %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop1);
 #line default
-                // %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot3.AsSpan(0, batch * 60).CopyTo(_slot2.AsSpan(0, batch * 60));
+                _slot1.AsSpan(0, batch * 60).CopyTo(_slot6.AsSpan(0, batch * 60));
 #line default
-                // %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop2);
 #line default
-                // %22 = reshape(%21) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %20 = reshape(%19) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot2.AsSpan(0, batch * 60).CopyTo(_slot3.AsSpan(0, batch * 60));
+                _slot6.AsSpan(0, batch * 60).CopyTo(_slot1.AsSpan(0, batch * 60));
 #line default
-                // %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot3.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot8.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot1.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot7.AsSpan(0, batch * 6));
 #line default
-                // %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
-                // %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
-                // %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+                // %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
+                // %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
+                // %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 ForwardLoop3(0, 1);
 #line default
-                // %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
-                // %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot8.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot10.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot7.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot9.AsSpan(0, batch * 3));
 #line default
-                // %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                x.Slice(0, batch * 40).CopyTo(_slot2.AsSpan(0, batch * 40));
+                x.Slice(0, batch * 40).CopyTo(_slot1.AsSpan(0, batch * 40));
 #line default
-                // %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
-                // %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
-                // %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
+                // %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
+                // %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
+                // %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 ForwardLoop5(0, 1);
 #line default
-                // %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(587, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
-                // %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, 2), _slot5.AsSpan(0, 40), 2, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, 2), _slot3.AsSpan(0, 40), 2, 20);
 #line default
-                // %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot6.AsSpan(0, 40), 2, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot4.AsSpan(0, 40), 2, 20);
 #line default
-                // %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _forwardLoop6);
 #line default
-                // %54 = reshape(%53) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %52 = reshape(%51) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot2.AsSpan(0, batch * 40).CopyTo(_slot3.AsSpan(0, batch * 40));
+                _slot1.AsSpan(0, batch * 40).CopyTo(_slot6.AsSpan(0, batch * 40));
 #line default
-                // %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
-                // %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot8.AsSpan(0, batch * 3), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot6.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot7.AsSpan(0, batch * 3), epilogue: _forwardEpilogue7);
 #line default
 
                 // Output
-                _slot10.AsSpan(0, batch * 3).CopyTo(output);
+                _slot9.AsSpan(0, batch * 3).CopyTo(output);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -347,521 +337,509 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 _parameters.AsSpan(0, 54).CopyTo(_slot0.AsSpan(0, 54));
 #line default
-                // %4 = im2col(%1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
+                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(x.Slice(0, batch * 40), _slot1.AsSpan(0, batch * 360), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1);
+                global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 40), _slot0.AsSpan(0, 54), _slot1.AsSpan(0, batch * 60), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3);
 #line default
-                // %5 = linear(%3, %4) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+                // %7 = sum_last(%4) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 20, 3, 18, _slot1.AsSpan(0, batch * 360), _slot0.AsSpan(0, 54), _slot2.AsSpan(0, batch * 60));
+                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 60), _slot9.AsSpan(0, batch * 3), batch * 3, 20);
 #line default
-                // %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %8 = batch_sum(%7) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 60), _slot3.AsSpan(0, batch * 60), batch, 20, 1, 3, 1);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 3), _slot2.AsSpan(0, 3), batch, 3);
 #line default
-                // %9 = sum_last(%6) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 60), _slot10.AsSpan(0, batch * 3), batch * 3, 20);
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot2.AsSpan(0, 3), _slot8.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %10 = batch_sum(%9) : f32[3]  (TinyBatchNorm.cs:30)
+                // %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 3), _slot4.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
 #line default
-                // %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot4.AsSpan(0, 3), _slot9.AsSpan(0, 3), batch, 20, 0, "Norm");
-#line default
-                // %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot9.AsSpan(0, 3), _slot5.AsSpan(0, 60), 3, 20);
-#line default
-                // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop0);
 #line default
-                // %14 = multiply(%13, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop1);
 #line default
-                // %15 = sum_last(%14) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %13 = sum_last(%12) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 60), _slot10.AsSpan(0, batch * 3), batch * 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 60), _slot9.AsSpan(0, batch * 3), batch * 3, 20);
 #line default
-                // %16 = batch_sum(%15) : f32[3]  (TinyBatchNorm.cs:30)
+                // %14 = batch_sum(%13) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 3), _slot4.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 3), _slot2.AsSpan(0, 3), batch, 3);
 #line default
-                // %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot4.AsSpan(0, 3), _slot11.AsSpan(0, 3), batch, 20, 0, "Norm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot2.AsSpan(0, 3), _slot10.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %19 = add(%17, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
+                // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop2(0, 1);
 #line default
-                // %21 = multiply(%7, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop3(0, 1);
 #line default
-                // %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot12.AsSpan(0, 3), _slot5.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot11.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
 #line default
-                // %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot6.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot4.AsSpan(0, 60), 3, 20);
 #line default
-                // %23 = multiply(%13, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %25 = add(%23, %24) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop4);
 #line default
-                // %26 = reshape(%25) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %24 = reshape(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot2.AsSpan(0, batch * 60).CopyTo(_slot13.AsSpan(0, batch * 60));
+                _slot6.AsSpan(0, batch * 60).CopyTo(_slot12.AsSpan(0, batch * 60));
 #line default
-                // %27 = batch_count_scale(%16, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot4.AsSpan(0, 3), _slot12.AsSpan(0, 3), batch, 20, -1, "Norm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot2.AsSpan(0, 3), _slot11.AsSpan(0, 3), batch, 20, -1, "Norm");
 #line default
-                // %33 = multiply(%28, %30) : f32[3]  (TinyBatchNorm.cs:30)
-                // %34 = multiply(%29, %11) : f32[3]  (TinyBatchNorm.cs:30)
-                // %35 = add(%33, %34) : f32[3]  (TinyBatchNorm.cs:30)
+                // %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
+                // %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
+                // %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop5(0, 1);
 #line default
-                // %36 = multiply(%28, %31) : f32[3]  (TinyBatchNorm.cs:30)
-                // %37 = multiply(%29, %27) : f32[3]  (TinyBatchNorm.cs:30)
-                // %38 = add(%36, %37) : f32[3]  (TinyBatchNorm.cs:30)
+                // %34 = multiply(%26, %29) : f32[3]  (TinyBatchNorm.cs:30)
+                // %35 = multiply(%27, %25) : f32[3]  (TinyBatchNorm.cs:30)
+                // %36 = add(%34, %35) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop6(0, 1);
 #line default
-                // %40 = add(%32, %39) : f32[]  (TinyBatchNorm.cs:30)
+                // %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop7(0, 1);
 #line default
-                // %41 = relu(%26) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %39 = relu(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop8);
 #line default
-                // %42 = reshape(%41) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %40 = reshape(%39) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot13.AsSpan(0, batch * 60).CopyTo(_slot2.AsSpan(0, batch * 60));
+                _slot12.AsSpan(0, batch * 60).CopyTo(_slot6.AsSpan(0, batch * 60));
 #line default
-                // %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot2.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot8.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot6.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot7.AsSpan(0, batch * 6));
 #line default
-                // %47 = batch_sum(%44) : f32[6]  (TinyBatchNorm.cs:30)
+                // %45 = batch_sum(%42) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 6), _slot14.AsSpan(0, 6), batch, 6);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 6), _slot13.AsSpan(0, 6), batch, 6);
 #line default
-                // %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 6), _slot15.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 6), _slot14.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
 #line default
-                // %50 = multiply(%49, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop10);
 #line default
-                // %51 = batch_sum(%50) : f32[6]  (TinyBatchNorm.cs:30)
+                // %49 = batch_sum(%48) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 6), _slot14.AsSpan(0, 6), batch, 6);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 6), _slot13.AsSpan(0, 6), batch, 6);
 #line default
-                // %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 6), _slot17.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 6), _slot16.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %53 = add(%52, %18) : f32[6]  (TinyBatchNorm.cs:30)
-                // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
+                // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop11(0, 1);
 #line default
-                // %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop12(0, 1);
 #line default
-                // %58 = batch_count_scale(%51, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %56 = batch_count_scale(%49, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 6), _slot19.AsSpan(0, 6), batch, 1, -1, "HiddenNorm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 6), _slot18.AsSpan(0, 6), batch, 1, -1, "HiddenNorm");
 #line default
-                // %62 = multiply(%28, %59) : f32[6]  (TinyBatchNorm.cs:30)
-                // %63 = multiply(%29, %48) : f32[6]  (TinyBatchNorm.cs:30)
-                // %64 = add(%62, %63) : f32[6]  (TinyBatchNorm.cs:30)
+                // %60 = multiply(%26, %57) : f32[6]  (TinyBatchNorm.cs:30)
+                // %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
+                // %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop13(0, 1);
 #line default
-                // %65 = multiply(%28, %60) : f32[6]  (TinyBatchNorm.cs:30)
-                // %66 = multiply(%29, %58) : f32[6]  (TinyBatchNorm.cs:30)
-                // %67 = add(%65, %66) : f32[6]  (TinyBatchNorm.cs:30)
+                // %63 = multiply(%26, %58) : f32[6]  (TinyBatchNorm.cs:30)
+                // %64 = multiply(%27, %56) : f32[6]  (TinyBatchNorm.cs:30)
+                // %65 = add(%63, %64) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop14(0, 1);
 #line default
-                // %68 = add(%61, %39) : f32[]  (TinyBatchNorm.cs:30)
+                // %66 = add(%59, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop15(0, 1);
 #line default
-                // %56 = multiply(%49, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %57 = add(%56, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop16);
 #line default
-                // %71 = linear(%70, %69) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %69 = linear(%68, %67) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot16.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot10.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot15.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot9.AsSpan(0, batch * 3));
 #line default
-                // %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                x.Slice(0, batch * 40).CopyTo(_slot21.AsSpan(0, batch * 40));
+                x.Slice(0, batch * 40).CopyTo(_slot20.AsSpan(0, batch * 40));
 #line default
-                // %77 = sum_last(%74) : f32[B, 2]  (TinyBatchNorm.cs:30)
+                // %75 = sum_last(%72) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot21.AsSpan(0, batch * 40), _slot22.AsSpan(0, batch * 2), batch * 2, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 40), _slot21.AsSpan(0, batch * 2), batch * 2, 20);
 #line default
-                // %78 = batch_sum(%77) : f32[2]  (TinyBatchNorm.cs:30)
+                // %76 = batch_sum(%75) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 2), _slot14.AsSpan(0, 2), batch, 2);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 2), _slot13.AsSpan(0, 2), batch, 2);
 #line default
-                // %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 2), _slot23.AsSpan(0, 2), batch, 20, 0, "Rows");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 2), _slot22.AsSpan(0, 2), batch, 20, 0, "Rows");
 #line default
-                // %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot23.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot22.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
-                // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop17);
 #line default
-                // %82 = multiply(%81, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop18);
 #line default
-                // %83 = sum_last(%82) : f32[B, 2]  (TinyBatchNorm.cs:30)
+                // %81 = sum_last(%80) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot24.AsSpan(0, batch * 40), _slot22.AsSpan(0, batch * 2), batch * 2, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot23.AsSpan(0, batch * 40), _slot21.AsSpan(0, batch * 2), batch * 2, 20);
 #line default
-                // %84 = batch_sum(%83) : f32[2]  (TinyBatchNorm.cs:30)
+                // %82 = batch_sum(%81) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 2), _slot14.AsSpan(0, 2), batch, 2);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 2), _slot13.AsSpan(0, 2), batch, 2);
 #line default
-                // %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 2), _slot25.AsSpan(0, 2), batch, 20, 0, "Rows");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 2), _slot24.AsSpan(0, 2), batch, 20, 0, "Rows");
 #line default
-                // %86 = add(%85, %18) : f32[2]  (TinyBatchNorm.cs:30)
-                // %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                // %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
+                // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop19(0, 1);
 #line default
-                // %88 = multiply(%75, %87) : f32[2]  (TinyBatchNorm.cs:30)
+                // %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop20(0, 1);
 #line default
-                // %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot26.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot25.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
-                // %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot6.AsSpan(0, 40), 2, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot4.AsSpan(0, 40), 2, 20);
 #line default
-                // %90 = multiply(%81, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %92 = add(%90, %91) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop21);
 #line default
-                // %93 = batch_count_scale(%84, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot14.AsSpan(0, 2), _slot26.AsSpan(0, 2), batch, 20, -1, "Rows");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 2), _slot25.AsSpan(0, 2), batch, 20, -1, "Rows");
 #line default
-                // %97 = multiply(%28, %94) : f32[2]  (TinyBatchNorm.cs:30)
-                // %98 = multiply(%29, %79) : f32[2]  (TinyBatchNorm.cs:30)
-                // %99 = add(%97, %98) : f32[2]  (TinyBatchNorm.cs:30)
+                // %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
+                // %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
+                // %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop22(0, 1);
 #line default
-                // %100 = multiply(%28, %95) : f32[2]  (TinyBatchNorm.cs:30)
-                // %101 = multiply(%29, %93) : f32[2]  (TinyBatchNorm.cs:30)
-                // %102 = add(%100, %101) : f32[2]  (TinyBatchNorm.cs:30)
+                // %98 = multiply(%26, %93) : f32[2]  (TinyBatchNorm.cs:30)
+                // %99 = multiply(%27, %91) : f32[2]  (TinyBatchNorm.cs:30)
+                // %100 = add(%98, %99) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop23(0, 1);
 #line default
-                // %103 = add(%96, %39) : f32[]  (TinyBatchNorm.cs:30)
+                // %101 = add(%94, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop24(0, 1);
 #line default
-                // %104 = reshape(%92) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %102 = reshape(%90) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot24.AsSpan(0, batch * 40).CopyTo(_slot28.AsSpan(0, batch * 40));
+                _slot23.AsSpan(0, batch * 40).CopyTo(_slot27.AsSpan(0, batch * 40));
 #line default
-                // %106 = linear(%105, %104) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %104 = linear(%103, %102) : f32[B, 3]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
-                // %73 = add(%71, %72) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %108 = add(%106, %107) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %109 = add(%73, %108) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %71 = add(%69, %70) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %106 = add(%104, %105) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %107 = add(%71, %106) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot28.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot29.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue25);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot27.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot28.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue25);
 #line default
-                // %110 = cross_entropy(%109, %0) : f32[B]  (TinyBatchNorm.cs:36)
+                // %108 = cross_entropy(%107, %0) : f32[B]  (TinyBatchNorm.cs:36)
 #line 36 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot10.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot22.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot9.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot21.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %112 = cross_entropy_grad(%109, %0, %111) : f32[B, 3]  (TinyBatchNorm.cs:36)
+                // %110 = cross_entropy_grad(%107, %0, %109) : f32[B, 3]  (TinyBatchNorm.cs:36)
 #line 36 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot10.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot29.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot9.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot28.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %113 = batch_sum(%112) : f32[3]  (TinyBatchNorm.cs:30)
+                // %111 = batch_sum(%110) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 3), _slot14.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 3), _slot13.AsSpan(0, 3), batch, 3);
 #line default
-                // %114 = outer_batch_sum(%112, %104) : f32[3, 40]  (TinyBatchNorm.cs:30)
+                // %112 = outer_batch_sum(%110, %102) : f32[3, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 40, batch, _slot29.AsSpan(0, batch * 3), _slot28.AsSpan(0, batch * 40), _gradients.AsSpan(457, 120));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 40, batch, _slot28.AsSpan(0, batch * 3), _slot27.AsSpan(0, batch * 40), _gradients.AsSpan(457, 120));
 #line default
                 GradientFinal(2, _gradients); // rows_head.weight
-                // %115 = linear_transpose(%105, %112) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %113 = linear_transpose(%103, %110) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 40, 3, _slot29.AsSpan(0, batch * 3), _parameters.AsSpan(457, 120), _slot24.AsSpan(0, batch * 40));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 40, 3, _slot28.AsSpan(0, batch * 3), _parameters.AsSpan(457, 120), _slot23.AsSpan(0, batch * 40));
 #line default
-                // %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot24.AsSpan(0, batch * 40).CopyTo(_slot28.AsSpan(0, batch * 40));
+                _slot23.AsSpan(0, batch * 40).CopyTo(_slot27.AsSpan(0, batch * 40));
 #line default
-                // %117 = batch_sum(%116) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %115 = batch_sum(%114) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
 #line default
-                // %118 = sum_last(%117) : f32[2]  (TinyBatchNorm.cs:30)
+                // %116 = sum_last(%115) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, 40), _gradients.AsSpan(62, 2), 2, 20);
 #line default
                 GradientFinal(3, _gradients); // rows.bias
-                // %119 = multiply(%116, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop26);
 #line default
-                // %120 = batch_sum(%119) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %118 = batch_sum(%117) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
 #line default
-                // %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+                // %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, 40), _slot30.AsSpan(0, 2), 2, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, 40), _slot29.AsSpan(0, 2), 2, 20);
 #line default
-                // %122 = multiply(%121, %87) : f32[2]  (TinyBatchNorm.cs:30)
+                // %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop27(0, 1);
 #line default
                 GradientFinal(4, _gradients); // rows.weight
-                // %123 = outer_batch_sum(%112, %69) : f32[3, 6]  (TinyBatchNorm.cs:30)
+                // %121 = outer_batch_sum(%110, %67) : f32[3, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot29.AsSpan(0, batch * 3), _slot16.AsSpan(0, batch * 6), _gradients.AsSpan(436, 18));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot28.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 6), _gradients.AsSpan(436, 18));
 #line default
                 GradientFinal(5, _gradients); // head.weight
-                // %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
-                // %125 = step(%69) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot29.AsSpan(0, batch * 3), _parameters.AsSpan(436, 18), _slot31.AsSpan(0, batch * 6), epilogue: _trainingStepEpilogue28);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot28.AsSpan(0, batch * 3), _parameters.AsSpan(436, 18), _slot30.AsSpan(0, batch * 6), epilogue: _trainingStepEpilogue28);
 #line default
-                // %127 = batch_sum(%126) : f32[6]  (TinyBatchNorm.cs:30)
+                // %125 = batch_sum(%124) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 6), _gradients.AsSpan(430, 6), batch, 6);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 6), _gradients.AsSpan(430, 6), batch, 6);
 #line default
                 GradientFinal(6, _gradients); // hidden_norm.bias
-                // %129 = multiply(%126, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %127 = multiply(%124, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop29);
 #line default
-                // %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot31.AsSpan(0, batch * 6), _slot32.AsSpan(0, 6), batch, 6);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 6), _slot31.AsSpan(0, 6), batch, 6);
 #line default
-                // %131 = multiply(%130, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop30(0, 1);
 #line default
                 GradientFinal(7, _gradients); // hidden_norm.weight
-                // %132 = multiply(%130, %45) : f32[6]  (TinyBatchNorm.cs:30)
-                // %134 = multiply(%54, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                // %135 = multiply(%54, %134) : f32[6]  (TinyBatchNorm.cs:30)
-                // %136 = multiply(%133, %135) : f32[6]  (TinyBatchNorm.cs:30)
-                // %137 = multiply(%132, %136) : f32[6]  (TinyBatchNorm.cs:30)
+                // %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
+                // %132 = multiply(%52, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %133 = multiply(%52, %132) : f32[6]  (TinyBatchNorm.cs:30)
+                // %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
+                // %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop31(0, 1);
 #line default
-                // %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot17.AsSpan(0, 6), _slot32.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot16.AsSpan(0, 6), _slot31.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop32);
 #line default
-                // %128 = multiply(%126, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %140 = add(%128, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop33);
 #line default
-                // %142 = negate(%141) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop34);
 #line default
-                // %143 = batch_sum(%142) : f32[6]  (TinyBatchNorm.cs:30)
+                // %141 = batch_sum(%140) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 6), _slot17.AsSpan(0, 6), batch, 6);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 6), _slot16.AsSpan(0, 6), batch, 6);
 #line default
-                // %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot17.AsSpan(0, 6), _slot18.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot16.AsSpan(0, 6), _slot17.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %145 = add(%141, %144) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop35);
 #line default
-                // %146 = outer_batch_sum(%145, %42) : f32[6, 60]  (TinyBatchNorm.cs:30)
+                // %144 = outer_batch_sum(%143, %40) : f32[6, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 60, batch, _slot16.AsSpan(0, batch * 6), _slot2.AsSpan(0, batch * 60), _gradients.AsSpan(64, 360));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 60, batch, _slot15.AsSpan(0, batch * 6), _slot6.AsSpan(0, batch * 60), _gradients.AsSpan(64, 360));
 #line default
                 GradientFinal(8, _gradients); // hidden.weight
-                // %147 = linear_transpose(%43, %145) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %145 = linear_transpose(%41, %143) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 60, 6, _slot16.AsSpan(0, batch * 6), _parameters.AsSpan(64, 360), _slot2.AsSpan(0, batch * 60));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 60, 6, _slot15.AsSpan(0, batch * 6), _parameters.AsSpan(64, 360), _slot6.AsSpan(0, batch * 60));
 #line default
-                // %148 = reshape(%147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot2.AsSpan(0, batch * 60).CopyTo(_slot33.AsSpan(0, batch * 60));
+                _slot6.AsSpan(0, batch * 60).CopyTo(_slot32.AsSpan(0, batch * 60));
 #line default
-                // %149 = step(%41) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // %150 = multiply(%148, %149) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %147 = step(%39) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %148 = multiply(%146, %147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop36);
 #line default
-                // %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot13.AsSpan(0, batch * 60).CopyTo(_slot2.AsSpan(0, batch * 60));
+                _slot12.AsSpan(0, batch * 60).CopyTo(_slot6.AsSpan(0, batch * 60));
 #line default
-                // %152 = batch_sum(%151) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %150 = batch_sum(%149) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 60), _slot6.AsSpan(0, 60), batch, 60);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 60), _slot4.AsSpan(0, 60), batch, 60);
 #line default
-                // %153 = sum_last(%152) : f32[3]  (TinyBatchNorm.cs:30)
+                // %151 = sum_last(%150) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, 60), _gradients.AsSpan(57, 3), 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, 60), _gradients.AsSpan(57, 3), 3, 20);
 #line default
                 GradientFinal(9, _gradients); // norm.bias
-                // %155 = multiply(%151, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %153 = multiply(%149, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop37);
 #line default
-                // %156 = batch_sum(%155) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %154 = batch_sum(%153) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 60), _slot6.AsSpan(0, 60), batch, 60);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 60), _slot4.AsSpan(0, 60), batch, 60);
 #line default
-                // %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, 60), _slot17.AsSpan(0, 3), 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, 60), _slot16.AsSpan(0, 3), 3, 20);
 #line default
-                // %158 = multiply(%157, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop38(0, 1);
 #line default
                 GradientFinal(10, _gradients); // norm.weight
-                // %159 = multiply(%157, %7) : f32[3]  (TinyBatchNorm.cs:30)
-                // %160 = multiply(%20, %20) : f32[3]  (TinyBatchNorm.cs:30)
-                // %161 = multiply(%20, %160) : f32[3]  (TinyBatchNorm.cs:30)
-                // %162 = multiply(%133, %161) : f32[3]  (TinyBatchNorm.cs:30)
-                // %163 = multiply(%159, %162) : f32[3]  (TinyBatchNorm.cs:30)
+                // %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
+                // %158 = multiply(%18, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %159 = multiply(%18, %158) : f32[3]  (TinyBatchNorm.cs:30)
+                // %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
+                // %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop39(0, 1);
 #line default
-                // %164 = batch_count_scale(%163, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %162 = batch_count_scale(%161, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot11.AsSpan(0, 3), _slot17.AsSpan(0, 3), batch, 20, 0, "Norm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot10.AsSpan(0, 3), _slot16.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, 3), _slot6.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, 3), _slot4.AsSpan(0, 60), 3, 20);
 #line default
-                // %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop40);
 #line default
-                // %154 = multiply(%151, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %167 = add(%154, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop41);
 #line default
-                // %169 = negate(%168) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop42);
 #line default
-                // %170 = batch_sum(%169) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %168 = batch_sum(%167) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 60), _slot5.AsSpan(0, 60), batch, 60);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 60), _slot3.AsSpan(0, 60), batch, 60);
 #line default
-                // %171 = sum_last(%170) : f32[3]  (TinyBatchNorm.cs:30)
+                // %169 = sum_last(%168) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, 60), _slot11.AsSpan(0, 3), 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, 60), _slot10.AsSpan(0, 3), 3, 20);
 #line default
-                // %172 = batch_count_scale(%171, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %170 = batch_count_scale(%169, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot11.AsSpan(0, 3), _slot17.AsSpan(0, 3), batch, 20, 0, "Norm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot10.AsSpan(0, 3), _slot16.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot17.AsSpan(0, 3), _slot5.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
 #line default
-                // %174 = add(%168, %173) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop43);
 #line default
-                // %175 = transpose(%174, [0, 1]) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+                // %173 = convolution_weight_grad(%172, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[3, 18]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 60), _slot3.AsSpan(0, batch * 60), batch, 3, 1, 20, 1);
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot6.AsSpan(0, batch * 60), x.Slice(0, batch * 40), _slot0.AsSpan(0, 54), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3);
 #line default
-                // %176 = outer_batch_sum(%175, %4) : f32[3, 18]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch * 20, _slot3.AsSpan(0, batch * 60), _slot1.AsSpan(0, batch * 360), _slot0.AsSpan(0, 54));
-#line default
-                // %177 = reshape(%176) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
+                // %174 = reshape(%173) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _slot0.AsSpan(0, 54).CopyTo(_gradients.AsSpan(0, 54));
 #line default
                 GradientFinal(11, _gradients); // conv.weight
-                // gradient of head.bias = %113
-                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(454, 3));
-                // gradient of rows_head.bias = %113
-                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(577, 3));
+                // gradient of head.bias = %111
+                _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(454, 3));
+                // gradient of rows_head.bias = %111
+                _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(577, 3));
                 GradientFinal(0, _gradients); // head.bias
                 GradientFinal(1, _gradients); // rows_head.bias
 
                 // The buffers' new values (running statistics), stored after the parameters
                 _parameterState.HostWrites();
-                _slot9.AsSpan(0, 3).CopyTo(_parameters.AsSpan(580, 3)); // norm.running_mean
-                _slot12.AsSpan(0, 3).CopyTo(_parameters.AsSpan(583, 3)); // norm.running_var
-                _parameters.AsSpan(586, 1).Fill(_slot4.AsSpan(0, 1)[0]); // norm.num_batches_tracked
-                _slot15.AsSpan(0, 6).CopyTo(_parameters.AsSpan(592, 6)); // hidden_norm.running_mean
-                _slot19.AsSpan(0, 6).CopyTo(_parameters.AsSpan(598, 6)); // hidden_norm.running_var
-                _parameters.AsSpan(604, 1).Fill(_slot20.AsSpan(0, 1)[0]); // hidden_norm.num_batches_tracked
-                _slot23.AsSpan(0, 2).CopyTo(_parameters.AsSpan(587, 2)); // rows.running_mean
-                _slot26.AsSpan(0, 2).CopyTo(_parameters.AsSpan(589, 2)); // rows.running_var
-                _parameters.AsSpan(591, 1).Fill(_slot27.AsSpan(0, 1)[0]); // rows.num_batches_tracked
+                _slot8.AsSpan(0, 3).CopyTo(_parameters.AsSpan(580, 3)); // norm.running_mean
+                _slot11.AsSpan(0, 3).CopyTo(_parameters.AsSpan(583, 3)); // norm.running_var
+                _parameters.AsSpan(586, 1).Fill(_slot2.AsSpan(0, 1)[0]); // norm.num_batches_tracked
+                _slot14.AsSpan(0, 6).CopyTo(_parameters.AsSpan(592, 6)); // hidden_norm.running_mean
+                _slot18.AsSpan(0, 6).CopyTo(_parameters.AsSpan(598, 6)); // hidden_norm.running_var
+                _parameters.AsSpan(604, 1).Fill(_slot19.AsSpan(0, 1)[0]); // hidden_norm.num_batches_tracked
+                _slot22.AsSpan(0, 2).CopyTo(_parameters.AsSpan(587, 2)); // rows.running_mean
+                _slot25.AsSpan(0, 2).CopyTo(_parameters.AsSpan(589, 2)); // rows.running_var
+                _parameters.AsSpan(591, 1).Fill(_slot26.AsSpan(0, 1)[0]); // rows.num_batches_tracked
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot22.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot21.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -869,15 +847,15 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot22.AsSpan(0, _lastTrainBatch);
+                _slot21.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %13 f32[3] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = add(%9, %10) : f32[3]; %12 = rsqrt(%11) : f32[3]; %13 = multiply(%6, %12) : f32[3].</remarks>
+            /// <summary>Computes %11 f32[3] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %9 = add(%7, %8) : f32[3]; %10 = rsqrt(%9) : f32[3]; %11 = multiply(%4, %10) : f32[3].</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a0 = ref _parameters[54]; // %6 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[583]; // %9 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot4[0];
+                ref float a0 = ref _parameters[54]; // %4 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[583]; // %7 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -894,15 +872,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %19 f32[B, 3, 20] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %15 = subtract(%5, %14) : f32[B, 3, 20]; %17 = multiply(%15, %16) : f32[B, 3, 20]; %19 = add(%17, %18) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %17 f32[B, 3, 20] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %13 = subtract(%3, %12) : f32[B, 3, 20]; %15 = multiply(%13, %14) : f32[B, 3, 20]; %17 = add(%15, %16) : f32[B, 3, 20].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot5[0]; // %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot6[0]; // %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _slot7[0]; // %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r6 = ref _slot3[0];
+                ref float a0 = ref _slot1[0]; // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot3[0]; // %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot4[0]; // %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot5[0]; // %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -932,12 +910,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %21 f32[B, 3, 5, 4] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %21 = relu(%20) : f32[B, 3, 5, 4].</remarks>
+            /// <summary>Computes %19 f32[B, 3, 5, 4] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %19 = relu(%18) : f32[B, 3, 5, 4].</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot2[0];
+                ref float a0 = ref _slot6[0]; // %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -957,13 +935,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %29 = add(%28, %10) : f32[6]; %30 = rsqrt(%29) : f32[6]; %31 = multiply(%25, %30) : f32[6].</remarks>
+            /// <summary>Computes %29 f32[6] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %27 = add(%26, %8) : f32[6]; %28 = rsqrt(%27) : f32[6]; %29 = multiply(%23, %28) : f32[6].</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _parameters[424]; // %25 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[598]; // %28 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot9[0];
+                ref float a0 = ref _parameters[424]; // %23 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[598]; // %26 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -980,15 +958,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %35 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %32 = subtract(%24, %27) : f32[B, 6]; %33 = multiply(%32, %31) : f32[B, 6]; %34 = add(%33, %26) : f32[B, 6]; %35 = relu(%34) : f32[B, 6].</remarks>
+            /// <summary>Computes %33 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %30 = subtract(%22, %25) : f32[B, 6]; %31 = multiply(%30, %29) : f32[B, 6]; %32 = add(%31, %24) : f32[B, 6]; %33 = relu(%32) : f32[B, 6].</remarks>
             private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[430]; // %26 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _parameters[592]; // %27 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _slot9[0]; // %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r7 = ref _slot8[0];
+                ref float a0 = ref _slot7[0]; // %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[430]; // %24 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _parameters[592]; // %25 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot8[0]; // %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r7 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1008,13 +986,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %47 f32[2] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = add(%44, %10) : f32[2]; %46 = rsqrt(%45) : f32[2]; %47 = multiply(%41, %46) : f32[2].</remarks>
+            /// <summary>Computes %45 f32[2] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %43 = add(%42, %8) : f32[2]; %44 = rsqrt(%43) : f32[2]; %45 = multiply(%39, %44) : f32[2].</remarks>
             private void ForwardLoop5(int start, int end)
             {
-                ref float a0 = ref _parameters[60]; // %41 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[589]; // %44 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot4[0];
+                ref float a0 = ref _parameters[60]; // %39 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[589]; // %42 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -1031,15 +1009,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %53 f32[B, 2, 20] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %49 = subtract(%40, %48) : f32[B, 2, 20]; %51 = multiply(%49, %50) : f32[B, 2, 20]; %53 = add(%51, %52) : f32[B, 2, 20].</remarks>
+            /// <summary>Computes %51 f32[B, 2, 20] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %47 = subtract(%38, %46) : f32[B, 2, 20]; %49 = multiply(%47, %48) : f32[B, 2, 20]; %51 = add(%49, %50) : f32[B, 2, 20].</remarks>
             private void ForwardLoop6(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot0[0]; // %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot5[0]; // %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _slot6[0]; // %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float r6 = ref _slot2[0];
+                ref float a0 = ref _slot1[0]; // %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot0[0]; // %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot3[0]; // %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot4[0]; // %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -1069,15 +1047,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %59 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %39 = add(%37, %38) : f32[B, 3]; %58 = add(%56, %57) : f32[B, 3]; %59 = add(%39, %58) : f32[B, 3].</remarks>
+            /// <summary>Computes %57 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %37 = add(%35, %36) : f32[B, 3]; %56 = add(%54, %55) : f32[B, 3]; %57 = add(%37, %56) : f32[B, 3].</remarks>
             private void ForwardEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot10[0]; // %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[454]; // %38 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot8[0]; // %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _parameters[577]; // %57 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r6 = ref _slot10[0];
+                ref float a0 = ref _slot9[0]; // %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[454]; // %36 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot7[0]; // %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _parameters[577]; // %55 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r6 = ref _slot9[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1096,13 +1074,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %13 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %13 = subtract(%6, %12) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %11 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %11 = subtract(%4, %10) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop0(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot5[0]; // %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot3[0];
+                ref float a0 = ref _slot1[0]; // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot3[0]; // %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1124,12 +1102,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %14 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = multiply(%13, %13) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %12 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %12 = multiply(%11, %11) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot2[0];
+                ref float a0 = ref _slot1[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1149,12 +1127,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %20 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = add(%17, %18) : f32[3]; %20 = rsqrt(%19) : f32[3].</remarks>
+            /// <summary>Computes %18 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = add(%15, %16) : f32[3]; %18 = rsqrt(%17) : f32[3].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot10[0]; // %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1169,13 +1147,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %21 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %21 = multiply(%7, %20) : f32[3].</remarks>
+            /// <summary>Computes %19 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %19 = multiply(%5, %18) : f32[3].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _parameters[54]; // %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot11[0]; // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot12[0];
+                ref float a0 = ref _parameters[54]; // %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot10[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1190,14 +1168,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %25 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %23 = multiply(%13, %22) : f32[B, 3, 20]; %25 = add(%23, %24) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %23 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %21 = multiply(%11, %20) : f32[B, 3, 20]; %23 = add(%21, %22) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot5[0]; // %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot6[0]; // %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot2[0];
+                ref float a0 = ref _slot1[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot3[0]; // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot4[0]; // %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1223,13 +1201,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %35 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = multiply(%28, %30) : f32[3]; %34 = multiply(%29, %11) : f32[3]; %35 = add(%33, %34) : f32[3].</remarks>
+            /// <summary>Computes %33 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %31 = multiply(%26, %28) : f32[3]; %32 = multiply(%27, %9) : f32[3]; %33 = add(%31, %32) : f32[3].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[580]; // %30 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot9[0];
+                ref float a0 = ref _slot8[0]; // %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[580]; // %28 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1246,13 +1224,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = multiply(%28, %31) : f32[3]; %37 = multiply(%29, %27) : f32[3]; %38 = add(%36, %37) : f32[3].</remarks>
+            /// <summary>Computes %36 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %34 = multiply(%26, %29) : f32[3]; %35 = multiply(%27, %25) : f32[3]; %36 = add(%34, %35) : f32[3].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %27 = batch_count_scale(%16, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[583]; // %31 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot12[0];
+                ref float a0 = ref _slot11[0]; // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[583]; // %29 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1269,12 +1247,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %40 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = add(%32, %39) : f32[].</remarks>
+            /// <summary>Computes %38 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = add(%30, %37) : f32[].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _parameters[586]; // %32 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot4[0];
+                ref float a0 = ref _parameters[586]; // %30 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1288,12 +1266,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %41 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %41 = relu(%26) : f32[B, 3, 5, 4].</remarks>
+            /// <summary>Computes %39 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %39 = relu(%24) : f32[B, 3, 5, 4].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %26 = reshape(%25) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot13[0];
+                ref float a0 = ref _slot12[0]; // %24 = reshape(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1313,13 +1291,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %49 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %49 = subtract(%44, %48) : f32[B, 6].</remarks>
+            /// <summary>Computes %47 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %47 = subtract(%42, %46) : f32[B, 6].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot15[0]; // %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot8[0];
+                ref float a0 = ref _slot7[0]; // %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot14[0]; // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1334,12 +1312,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %50 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %50 = multiply(%49, %49) : f32[B, 6].</remarks>
+            /// <summary>Computes %48 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %48 = multiply(%47, %47) : f32[B, 6].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot16[0];
+                ref float a0 = ref _slot7[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1353,12 +1331,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %54 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %53 = add(%52, %18) : f32[6]; %54 = rsqrt(%53) : f32[6].</remarks>
+            /// <summary>Computes %52 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %51 = add(%50, %16) : f32[6]; %52 = rsqrt(%51) : f32[6].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot17[0];
+                ref float a0 = ref _slot16[0]; // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1373,13 +1351,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %55 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = multiply(%45, %54) : f32[6].</remarks>
+            /// <summary>Computes %53 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %53 = multiply(%43, %52) : f32[6].</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _parameters[424]; // %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot17[0]; // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot18[0];
+                ref float a0 = ref _parameters[424]; // %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot16[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1394,13 +1372,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %64 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %62 = multiply(%28, %59) : f32[6]; %63 = multiply(%29, %48) : f32[6]; %64 = add(%62, %63) : f32[6].</remarks>
+            /// <summary>Computes %62 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %60 = multiply(%26, %57) : f32[6]; %61 = multiply(%27, %46) : f32[6]; %62 = add(%60, %61) : f32[6].</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[592]; // %59 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot15[0];
+                ref float a0 = ref _slot14[0]; // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[592]; // %57 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1417,13 +1395,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %67 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %65 = multiply(%28, %60) : f32[6]; %66 = multiply(%29, %58) : f32[6]; %67 = add(%65, %66) : f32[6].</remarks>
+            /// <summary>Computes %65 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %63 = multiply(%26, %58) : f32[6]; %64 = multiply(%27, %56) : f32[6]; %65 = add(%63, %64) : f32[6].</remarks>
             private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %58 = batch_count_scale(%51, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[598]; // %60 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot19[0];
+                ref float a0 = ref _slot18[0]; // %56 = batch_count_scale(%49, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[598]; // %58 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1440,12 +1418,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %68 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %68 = add(%61, %39) : f32[].</remarks>
+            /// <summary>Computes %66 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %66 = add(%59, %37) : f32[].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _parameters[604]; // %61 = parameter("hidden_norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot20[0];
+                ref float a0 = ref _parameters[604]; // %59 = parameter("hidden_norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1459,14 +1437,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %69 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %56 = multiply(%49, %55) : f32[B, 6]; %57 = add(%56, %46) : f32[B, 6]; %69 = relu(%57) : f32[B, 6].</remarks>
+            /// <summary>Computes %67 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %54 = multiply(%47, %53) : f32[B, 6]; %55 = add(%54, %44) : f32[B, 6]; %67 = relu(%55) : f32[B, 6].</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _parameters[430]; // %46 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot8[0]; // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot18[0]; // %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r5 = ref _slot16[0];
+                ref float a0 = ref _parameters[430]; // %44 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot7[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot17[0]; // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r5 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1484,13 +1462,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %81 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %81 = subtract(%74, %80) : f32[B, 2, 20].</remarks>
+            /// <summary>Computes %79 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %79 = subtract(%72, %78) : f32[B, 2, 20].</remarks>
             private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot0[0]; // %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot21[0];
+                ref float a0 = ref _slot20[0]; // %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot0[0]; // %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -1512,12 +1490,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %82 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %82 = multiply(%81, %81) : f32[B, 2, 20].</remarks>
+            /// <summary>Computes %80 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %80 = multiply(%79, %79) : f32[B, 2, 20].</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot24[0];
+                ref float a0 = ref _slot20[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot23[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -1537,12 +1515,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %87 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %86 = add(%85, %18) : f32[2]; %87 = rsqrt(%86) : f32[2].</remarks>
+            /// <summary>Computes %85 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %84 = add(%83, %16) : f32[2]; %85 = rsqrt(%84) : f32[2].</remarks>
             private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot25[0]; // %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot25[0];
+                ref float a0 = ref _slot24[0]; // %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -1557,13 +1535,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %88 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %88 = multiply(%75, %87) : f32[2].</remarks>
+            /// <summary>Computes %86 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %86 = multiply(%73, %85) : f32[2].</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _parameters[60]; // %75 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot25[0]; // %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot26[0];
+                ref float a0 = ref _parameters[60]; // %73 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot24[0]; // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -1578,14 +1556,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %92 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %90 = multiply(%81, %89) : f32[B, 2, 20]; %92 = add(%90, %91) : f32[B, 2, 20].</remarks>
+            /// <summary>Computes %90 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %88 = multiply(%79, %87) : f32[B, 2, 20]; %90 = add(%88, %89) : f32[B, 2, 20].</remarks>
             private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot0[0]; // %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot6[0]; // %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot24[0];
+                ref float a0 = ref _slot20[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot0[0]; // %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot4[0]; // %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot23[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -1611,13 +1589,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %99 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %97 = multiply(%28, %94) : f32[2]; %98 = multiply(%29, %79) : f32[2]; %99 = add(%97, %98) : f32[2].</remarks>
+            /// <summary>Computes %97 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %95 = multiply(%26, %92) : f32[2]; %96 = multiply(%27, %77) : f32[2]; %97 = add(%95, %96) : f32[2].</remarks>
             private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot23[0]; // %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[587]; // %94 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot23[0];
+                ref float a0 = ref _slot22[0]; // %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[587]; // %92 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot22[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -1634,13 +1612,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %102 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %100 = multiply(%28, %95) : f32[2]; %101 = multiply(%29, %93) : f32[2]; %102 = add(%100, %101) : f32[2].</remarks>
+            /// <summary>Computes %100 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %98 = multiply(%26, %93) : f32[2]; %99 = multiply(%27, %91) : f32[2]; %100 = add(%98, %99) : f32[2].</remarks>
             private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot26[0]; // %93 = batch_count_scale(%84, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[589]; // %95 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot26[0];
+                ref float a0 = ref _slot25[0]; // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[589]; // %93 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -1657,12 +1635,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %103 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %103 = add(%96, %39) : f32[].</remarks>
+            /// <summary>Computes %101 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %101 = add(%94, %37) : f32[].</remarks>
             private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _parameters[591]; // %96 = parameter("rows.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot27[0];
+                ref float a0 = ref _parameters[591]; // %94 = parameter("rows.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot26[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1676,15 +1654,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %109 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %73 = add(%71, %72) : f32[B, 3]; %108 = add(%106, %107) : f32[B, 3]; %109 = add(%73, %108) : f32[B, 3].</remarks>
+            /// <summary>Computes %107 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %71 = add(%69, %70) : f32[B, 3]; %106 = add(%104, %105) : f32[B, 3]; %107 = add(%71, %106) : f32[B, 3].</remarks>
             private void TrainingStepEpilogue25(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot10[0]; // %71 = linear(%70, %69) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[454]; // %72 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot29[0]; // %106 = linear(%105, %104) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _parameters[577]; // %107 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r6 = ref _slot10[0];
+                ref float a0 = ref _slot9[0]; // %69 = linear(%68, %67) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[454]; // %70 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot28[0]; // %104 = linear(%103, %102) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _parameters[577]; // %105 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r6 = ref _slot9[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1703,13 +1681,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %119 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %119 = multiply(%116, %81) : f32[B, 2, 20].</remarks>
+            /// <summary>Computes %117 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %117 = multiply(%114, %79) : f32[B, 2, 20].</remarks>
             private void TrainingStepLoop26(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot28[0]; // %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot21[0];
+                ref float a0 = ref _slot20[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot27[0]; // %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -1731,12 +1709,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %122 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %122 = multiply(%121, %87) : f32[2].</remarks>
+            /// <summary>Computes %120 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %120 = multiply(%119, %85) : f32[2].</remarks>
             private void TrainingStepLoop27(int start, int end)
             {
-                ref float a0 = ref _slot25[0]; // %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot30[0]; // %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot24[0]; // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot29[0]; // %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _gradients[60];
                 for (int row = start; row < end; row++)
                 {
@@ -1752,13 +1730,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %126 f32[B, 6] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %125 = step(%69) : f32[B, 6]; %126 = multiply(%124, %125) : f32[B, 6].</remarks>
+            /// <summary>Computes %124 f32[B, 6] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %123 = step(%67) : f32[B, 6]; %124 = multiply(%122, %123) : f32[B, 6].</remarks>
             private void TrainingStepEpilogue28(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot16[0]; // %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot31[0]; // %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float r3 = ref _slot16[0];
+                ref float a0 = ref _slot15[0]; // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot30[0]; // %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float r3 = ref _slot15[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1774,13 +1752,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %129 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %129 = multiply(%126, %49) : f32[B, 6].</remarks>
+            /// <summary>Computes %127 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %127 = multiply(%124, %47) : f32[B, 6].</remarks>
             private void TrainingStepLoop29(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot16[0]; // %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot31[0];
+                ref float a0 = ref _slot7[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot15[0]; // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot30[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1795,12 +1773,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %131 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %131 = multiply(%130, %54) : f32[6].</remarks>
+            /// <summary>Computes %129 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %129 = multiply(%128, %52) : f32[6].</remarks>
             private void TrainingStepLoop30(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot32[0]; // %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot16[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot31[0]; // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _gradients[424];
                 for (int row = start; row < end; row++)
                 {
@@ -1816,14 +1794,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %137 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %132 = multiply(%130, %45) : f32[6]; %134 = multiply(%54, %54) : f32[6]; %135 = multiply(%54, %134) : f32[6]; %136 = multiply(%133, %135) : f32[6]; %137 = multiply(%132, %136) : f32[6].</remarks>
+            /// <summary>Computes %135 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %130 = multiply(%128, %43) : f32[6]; %132 = multiply(%52, %52) : f32[6]; %133 = multiply(%52, %132) : f32[6]; %134 = multiply(%131, %133) : f32[6]; %135 = multiply(%130, %134) : f32[6].</remarks>
             private void TrainingStepLoop31(int start, int end)
             {
-                ref float a0 = ref _parameters[424]; // %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot17[0]; // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot32[0]; // %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r7 = ref _slot17[0];
+                ref float a0 = ref _parameters[424]; // %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot16[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot31[0]; // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r7 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1843,13 +1821,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %139 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %139 = multiply(%138, %49) : f32[B, 6].</remarks>
+            /// <summary>Computes %137 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %137 = multiply(%136, %47) : f32[B, 6].</remarks>
             private void TrainingStepLoop32(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot32[0]; // %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot8[0];
+                ref float a0 = ref _slot7[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot31[0]; // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1864,14 +1842,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %141 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %128 = multiply(%126, %55) : f32[B, 6]; %140 = add(%128, %139) : f32[B, 6]; %141 = add(%140, %139) : f32[B, 6].</remarks>
+            /// <summary>Computes %139 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %126 = multiply(%124, %53) : f32[B, 6]; %138 = add(%126, %137) : f32[B, 6]; %139 = add(%138, %137) : f32[B, 6].</remarks>
             private void TrainingStepLoop33(int start, int end)
             {
-                ref float a0 = ref _slot18[0]; // %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot16[0]; // %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot8[0]; // %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float r5 = ref _slot16[0];
+                ref float a0 = ref _slot17[0]; // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot15[0]; // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot7[0]; // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float r5 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1889,12 +1867,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %142 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %142 = negate(%141) : f32[B, 6].</remarks>
+            /// <summary>Computes %140 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %140 = negate(%139) : f32[B, 6].</remarks>
             private void TrainingStepLoop34(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot15[0]; // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1908,13 +1886,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %145 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %145 = add(%141, %144) : f32[B, 6].</remarks>
+            /// <summary>Computes %143 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %143 = add(%139, %142) : f32[B, 6].</remarks>
             private void TrainingStepLoop35(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot18[0]; // %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot16[0];
+                ref float a0 = ref _slot15[0]; // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot17[0]; // %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1929,13 +1907,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %150 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %149 = step(%41) : f32[B, 3, 5, 4]; %150 = multiply(%148, %149) : f32[B, 3, 5, 4].</remarks>
+            /// <summary>Computes %148 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %147 = step(%39) : f32[B, 3, 5, 4]; %148 = multiply(%146, %147) : f32[B, 3, 5, 4].</remarks>
             private void TrainingStepLoop36(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %41 = relu(%26) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot33[0]; // %148 = reshape(%147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                ref float r3 = ref _slot13[0];
+                ref float a0 = ref _slot12[0]; // %39 = relu(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot32[0]; // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float r3 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1959,13 +1937,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %155 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %155 = multiply(%151, %13) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %153 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %153 = multiply(%149, %11) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop37(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot2[0]; // %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot13[0];
+                ref float a0 = ref _slot1[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot6[0]; // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1987,12 +1965,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %158 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %158 = multiply(%157, %20) : f32[3].</remarks>
+            /// <summary>Computes %156 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %156 = multiply(%155, %18) : f32[3].</remarks>
             private void TrainingStepLoop38(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot17[0]; // %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot10[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot16[0]; // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _gradients[54];
                 for (int row = start; row < end; row++)
                 {
@@ -2008,14 +1986,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %163 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %159 = multiply(%157, %7) : f32[3]; %160 = multiply(%20, %20) : f32[3]; %161 = multiply(%20, %160) : f32[3]; %162 = multiply(%133, %161) : f32[3]; %163 = multiply(%159, %162) : f32[3].</remarks>
+            /// <summary>Computes %161 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %157 = multiply(%155, %5) : f32[3]; %158 = multiply(%18, %18) : f32[3]; %159 = multiply(%18, %158) : f32[3]; %160 = multiply(%131, %159) : f32[3]; %161 = multiply(%157, %160) : f32[3].</remarks>
             private void TrainingStepLoop39(int start, int end)
             {
-                ref float a0 = ref _parameters[54]; // %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot11[0]; // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot17[0]; // %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r7 = ref _slot11[0];
+                ref float a0 = ref _parameters[54]; // %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot10[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot16[0]; // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r7 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -2035,13 +2013,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %166 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %166 = multiply(%165, %13) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %164 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %164 = multiply(%163, %11) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop40(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot6[0]; // %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot3[0];
+                ref float a0 = ref _slot1[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot4[0]; // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -2063,14 +2041,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %168 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %154 = multiply(%151, %22) : f32[B, 3, 20]; %167 = add(%154, %166) : f32[B, 3, 20]; %168 = add(%167, %166) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %166 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %152 = multiply(%149, %20) : f32[B, 3, 20]; %165 = add(%152, %164) : f32[B, 3, 20]; %166 = add(%165, %164) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop41(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot2[0]; // %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot3[0]; // %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float r5 = ref _slot2[0];
+                ref float a0 = ref _slot3[0]; // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot6[0]; // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot1[0]; // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float r5 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -2098,12 +2076,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %169 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %169 = negate(%168) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %167 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %167 = negate(%166) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop42(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot3[0];
+                ref float a0 = ref _slot6[0]; // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -2123,13 +2101,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %174 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %174 = add(%168, %173) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %172 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %172 = add(%166, %171) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop43(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot5[0]; // %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot2[0];
+                ref float a0 = ref _slot6[0]; // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot3[0]; // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;

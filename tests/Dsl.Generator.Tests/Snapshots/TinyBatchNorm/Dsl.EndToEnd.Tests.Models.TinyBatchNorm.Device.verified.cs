@@ -19,12 +19,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 // The fused element-wise kernels of TinyBatchNorm, written by Dsl.Generator: one kernel per
                 // element-wise step, as the CPU program's loops. float only (no double), no OpenCL 2.0 features.
 
-                // %13 f32[3] of Forward, one work-item per element:
-                //   %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %6 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %9 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
+                // %11 f32[3] of Forward, one work-item per element:
+                //   %9 = add(%7, %8) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %10 = rsqrt(%9) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %11 = multiply(%4, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %4 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %7 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused0(
                     const int count,
                     __global const float* a0, const int o0,
@@ -44,14 +44,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %19 f32[B, 3, 20] of Forward, one work-item per element:
-                //   %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a3: %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %17 f32[B, 3, 20] of Forward, one work-item per element:
+                //   %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -75,10 +75,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %21 f32[B, 3, 5, 4] of Forward, one work-item per element:
-                //   %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // a0: %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%41).
+                // %19 f32[B, 3, 5, 4] of Forward, one work-item per element:
+                //   %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // a0: %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%39).
                 __kernel void ForwardFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -93,12 +93,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %31 f32[6] of Forward, one work-item per element:
-                //   %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %25 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %28 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                // %29 f32[6] of Forward, one work-item per element:
+                //   %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %23 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %26 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -118,15 +118,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %35 f32[B, 6] of Forward, one work-item per element:
-                //   %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %26 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %27 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                // a3: %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+                // %33 f32[B, 6] of Forward, one work-item per element:
+                //   %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %24 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %25 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // a3: %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -151,12 +151,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %47 f32[2] of Forward, one work-item per element:
-                //   %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %41 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %44 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                // %45 f32[2] of Forward, one work-item per element:
+                //   %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %39 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %42 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
@@ -176,14 +176,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %53 f32[B, 2, 20] of Forward, one work-item per element:
-                //   %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a2: %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a3: %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %51 f32[B, 2, 20] of Forward, one work-item per element:
+                //   %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a3: %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused6(
                     const int count,
                     __global const float* a0, const int o0,
@@ -207,15 +207,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %59 f32[B, 3] of Forward, one work-item per element:
-                //   %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                //   %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                //   %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a0: %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a1: %38 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                // a2: %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a3: %57 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%109).
+                // %57 f32[B, 3] of Forward, one work-item per element:
+                //   %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a0: %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a1: %36 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a3: %55 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%107).
                 __kernel void ForwardFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -239,10 +239,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %13 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %11 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused0(
                     const int count,
                     __global const float* a0, const int o0,
@@ -260,10 +260,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %14 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %14 = multiply(%13, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%50) and TrainingStep (%82).
+                // %12 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%48) and TrainingStep (%80).
                 __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -278,10 +278,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %20 f32[3] of TrainingStep, one work-item per element:
-                //   %19 = add(%17, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %18 f32[3] of TrainingStep, one work-item per element:
+                //   %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -298,10 +298,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %21 f32[3] of TrainingStep, one work-item per element:
-                //   %21 = multiply(%7, %20) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // %19 f32[3] of TrainingStep, one work-item per element:
+                //   %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -319,12 +319,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %25 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %23 = multiply(%13, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %25 = add(%23, %24) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %23 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -345,13 +345,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %35 f32[3] of TrainingStep, one work-item per element:
-                //   %33 = multiply(%28, %30) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %34 = multiply(%29, %11) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %35 = add(%33, %34) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %30 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%38).
+                // %33 f32[3] of TrainingStep, one work-item per element:
+                //   %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %28 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%36).
                 __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
@@ -371,10 +371,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %40 f32[] of TrainingStep, one work-item per element:
-                //   %40 = add(%32, %39) : f32[]  (TinyBatchNorm.cs:30)
-                // a0: %32 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%68) and TrainingStep (%103).
+                // %38 f32[] of TrainingStep, one work-item per element:
+                //   %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
+                // a0: %30 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%66) and TrainingStep (%101).
                 __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -389,10 +389,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %49 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %47 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
@@ -410,10 +410,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %54 f32[6] of TrainingStep, one work-item per element:
-                //   %53 = add(%52, %18) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %52 f32[6] of TrainingStep, one work-item per element:
+                //   %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
@@ -430,10 +430,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %55 f32[6] of TrainingStep, one work-item per element:
-                //   %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // %53 f32[6] of TrainingStep, one work-item per element:
+                //   %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
@@ -451,13 +451,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %64 f32[6] of TrainingStep, one work-item per element:
-                //   %62 = multiply(%28, %59) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %63 = multiply(%29, %48) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %64 = add(%62, %63) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %59 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%67).
+                // %62 f32[6] of TrainingStep, one work-item per element:
+                //   %60 = multiply(%26, %57) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %57 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%65).
                 __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
@@ -477,13 +477,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %69 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %56 = multiply(%49, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %57 = add(%56, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %46 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a2: %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // %67 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %44 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
@@ -505,10 +505,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %81 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %79 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused17(
                     const int count,
                     __global const float* a0, const int o0,
@@ -526,10 +526,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %87 f32[2] of TrainingStep, one work-item per element:
-                //   %86 = add(%85, %18) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %85 f32[2] of TrainingStep, one work-item per element:
+                //   %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
@@ -546,10 +546,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %88 f32[2] of TrainingStep, one work-item per element:
-                //   %88 = multiply(%75, %87) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %75 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                // %86 f32[2] of TrainingStep, one work-item per element:
+                //   %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %73 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
@@ -567,12 +567,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %92 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %90 = multiply(%81, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %92 = add(%90, %91) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a2: %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %90 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused21(
                     const int count,
                     __global const float* a0, const int o0,
@@ -593,13 +593,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %99 f32[2] of TrainingStep, one work-item per element:
-                //   %97 = multiply(%28, %94) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %98 = multiply(%29, %79) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %99 = add(%97, %98) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %94 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%102).
+                // %97 f32[2] of TrainingStep, one work-item per element:
+                //   %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %92 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%100).
                 __kernel void TrainingStepFused22(
                     const int count,
                     __global const float* a0, const int o0,
@@ -619,11 +619,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %119 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %119 = multiply(%116, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%129) and TrainingStep (%155).
+                // %117 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%127) and TrainingStep (%153).
                 __kernel void TrainingStepFused26(
                     const int count,
                     __global const float* a0, const int o0,
@@ -640,10 +640,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %122 f32[2] of TrainingStep, one work-item per element:
-                //   %122 = multiply(%121, %87) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+                // %120 f32[2] of TrainingStep, one work-item per element:
+                //   %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused27(
                     const int count,
                     __global const float* a0, const int o0,
@@ -661,12 +661,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %126 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %125 = step(%69) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%150).
+                // %124 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%148).
                 __kernel void TrainingStepFused28(
                     const int count,
                     __global const float* a0, const int o0,
@@ -684,10 +684,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %131 f32[6] of TrainingStep, one work-item per element:
-                //   %131 = multiply(%130, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                // %129 f32[6] of TrainingStep, one work-item per element:
+                //   %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused30(
                     const int count,
                     __global const float* a0, const int o0,
@@ -705,15 +705,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %137 f32[6] of TrainingStep, one work-item per element:
-                //   %132 = multiply(%130, %45) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %134 = multiply(%54, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %135 = multiply(%54, %134) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %136 = multiply(%133, %135) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %137 = multiply(%132, %136) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                // %135 f32[6] of TrainingStep, one work-item per element:
+                //   %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %132 = multiply(%52, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %133 = multiply(%52, %132) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused31(
                     const int count,
                     __global const float* a0, const int o0,
@@ -737,10 +737,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %139 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %137 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused32(
                     const int count,
                     __global const float* a0, const int o0,
@@ -758,13 +758,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %141 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %128 = multiply(%126, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %140 = add(%128, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a2: %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %139 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused33(
                     const int count,
                     __global const float* a0, const int o0,
@@ -786,10 +786,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %142 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %142 = negate(%141) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%169).
+                // %140 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%167).
                 __kernel void TrainingStepFused34(
                     const int count,
                     __global const float* a0, const int o0,
@@ -804,10 +804,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %145 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %145 = add(%141, %144) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %143 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused35(
                     const int count,
                     __global const float* a0, const int o0,
@@ -825,10 +825,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %158 f32[3] of TrainingStep, one work-item per element:
-                //   %158 = multiply(%157, %20) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                // %156 f32[3] of TrainingStep, one work-item per element:
+                //   %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused38(
                     const int count,
                     __global const float* a0, const int o0,
@@ -846,15 +846,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %163 f32[3] of TrainingStep, one work-item per element:
-                //   %159 = multiply(%157, %7) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %160 = multiply(%20, %20) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %161 = multiply(%20, %160) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %162 = multiply(%133, %161) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %163 = multiply(%159, %162) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
-                // a2: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                // %161 f32[3] of TrainingStep, one work-item per element:
+                //   %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %158 = multiply(%18, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %159 = multiply(%18, %158) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused39(
                     const int count,
                     __global const float* a0, const int o0,
@@ -878,10 +878,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %166 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %164 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused40(
                     const int count,
                     __global const float* a0, const int o0,
@@ -899,13 +899,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %168 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %154 = multiply(%151, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %167 = add(%154, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %166 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused41(
                     const int count,
                     __global const float* a0, const int o0,
@@ -927,10 +927,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %174 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %174 = add(%168, %173) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %172 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused43(
                     const int count,
                     __global const float* a0, const int o0,
@@ -952,12 +952,12 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The fused element-wise kernels of TinyBatchNorm as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
             private static class IlgpuKernels
             {
-                // %13 f32[3] of Forward, one work-item per element:
-                //   %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %6 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %9 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
+                // %11 f32[3] of Forward, one work-item per element:
+                //   %9 = add(%7, %8) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %10 = rsqrt(%9) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %11 = multiply(%4, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %4 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %7 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -978,14 +978,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %19 f32[B, 3, 20] of Forward, one work-item per element:
-                //   %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a3: %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %17 f32[B, 3, 20] of Forward, one work-item per element:
+                //   %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1010,10 +1010,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %21 f32[B, 3, 5, 4] of Forward, one work-item per element:
-                //   %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // a0: %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%41).
+                // %19 f32[B, 3, 5, 4] of Forward, one work-item per element:
+                //   %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // a0: %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%39).
                 public static void ForwardFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1029,12 +1029,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %31 f32[6] of Forward, one work-item per element:
-                //   %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %25 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %28 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                // %29 f32[6] of Forward, one work-item per element:
+                //   %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %23 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %26 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1055,15 +1055,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %35 f32[B, 6] of Forward, one work-item per element:
-                //   %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %26 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %27 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                // a3: %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+                // %33 f32[B, 6] of Forward, one work-item per element:
+                //   %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %24 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %25 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // a3: %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1089,12 +1089,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %47 f32[2] of Forward, one work-item per element:
-                //   %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %41 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %44 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                // %45 f32[2] of Forward, one work-item per element:
+                //   %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %39 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %42 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1115,14 +1115,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %53 f32[B, 2, 20] of Forward, one work-item per element:
-                //   %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a2: %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a3: %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %51 f32[B, 2, 20] of Forward, one work-item per element:
+                //   %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a3: %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1147,15 +1147,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %59 f32[B, 3] of Forward, one work-item per element:
-                //   %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                //   %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                //   %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a0: %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a1: %38 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                // a2: %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a3: %57 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%109).
+                // %57 f32[B, 3] of Forward, one work-item per element:
+                //   %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a0: %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a1: %36 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a3: %55 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%107).
                 public static void ForwardFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1180,10 +1180,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %13 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %11 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1202,10 +1202,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %14 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %14 = multiply(%13, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%50) and TrainingStep (%82).
+                // %12 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%48) and TrainingStep (%80).
                 public static void TrainingStepFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1221,10 +1221,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %20 f32[3] of TrainingStep, one work-item per element:
-                //   %19 = add(%17, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %18 f32[3] of TrainingStep, one work-item per element:
+                //   %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1242,10 +1242,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %21 f32[3] of TrainingStep, one work-item per element:
-                //   %21 = multiply(%7, %20) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // %19 f32[3] of TrainingStep, one work-item per element:
+                //   %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1264,12 +1264,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %25 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %23 = multiply(%13, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %25 = add(%23, %24) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %23 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1291,13 +1291,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %35 f32[3] of TrainingStep, one work-item per element:
-                //   %33 = multiply(%28, %30) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %34 = multiply(%29, %11) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %35 = add(%33, %34) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %30 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%38).
+                // %33 f32[3] of TrainingStep, one work-item per element:
+                //   %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %28 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%36).
                 public static void TrainingStepFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1318,10 +1318,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %40 f32[] of TrainingStep, one work-item per element:
-                //   %40 = add(%32, %39) : f32[]  (TinyBatchNorm.cs:30)
-                // a0: %32 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%68) and TrainingStep (%103).
+                // %38 f32[] of TrainingStep, one work-item per element:
+                //   %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
+                // a0: %30 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%66) and TrainingStep (%101).
                 public static void TrainingStepFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1337,10 +1337,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %49 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %47 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1359,10 +1359,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %54 f32[6] of TrainingStep, one work-item per element:
-                //   %53 = add(%52, %18) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %52 f32[6] of TrainingStep, one work-item per element:
+                //   %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused11(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1380,10 +1380,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %55 f32[6] of TrainingStep, one work-item per element:
-                //   %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // %53 f32[6] of TrainingStep, one work-item per element:
+                //   %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1402,13 +1402,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %64 f32[6] of TrainingStep, one work-item per element:
-                //   %62 = multiply(%28, %59) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %63 = multiply(%29, %48) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %64 = add(%62, %63) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %59 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%67).
+                // %62 f32[6] of TrainingStep, one work-item per element:
+                //   %60 = multiply(%26, %57) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %57 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%65).
                 public static void TrainingStepFused13(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1429,13 +1429,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %69 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %56 = multiply(%49, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %57 = add(%56, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %46 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a2: %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // %67 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %44 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused16(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1458,10 +1458,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %81 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %79 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused17(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1480,10 +1480,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %87 f32[2] of TrainingStep, one work-item per element:
-                //   %86 = add(%85, %18) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %85 f32[2] of TrainingStep, one work-item per element:
+                //   %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused19(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1501,10 +1501,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %88 f32[2] of TrainingStep, one work-item per element:
-                //   %88 = multiply(%75, %87) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %75 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                // %86 f32[2] of TrainingStep, one work-item per element:
+                //   %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %73 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused20(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1523,12 +1523,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %92 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %90 = multiply(%81, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %92 = add(%90, %91) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a2: %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %90 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused21(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1550,13 +1550,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %99 f32[2] of TrainingStep, one work-item per element:
-                //   %97 = multiply(%28, %94) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %98 = multiply(%29, %79) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %99 = add(%97, %98) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %94 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%102).
+                // %97 f32[2] of TrainingStep, one work-item per element:
+                //   %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %92 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%100).
                 public static void TrainingStepFused22(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1577,11 +1577,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %119 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %119 = multiply(%116, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%129) and TrainingStep (%155).
+                // %117 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%127) and TrainingStep (%153).
                 public static void TrainingStepFused26(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1599,10 +1599,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %122 f32[2] of TrainingStep, one work-item per element:
-                //   %122 = multiply(%121, %87) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+                // %120 f32[2] of TrainingStep, one work-item per element:
+                //   %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused27(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1621,12 +1621,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %126 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %125 = step(%69) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%150).
+                // %124 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%148).
                 public static void TrainingStepFused28(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1645,10 +1645,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %131 f32[6] of TrainingStep, one work-item per element:
-                //   %131 = multiply(%130, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                // %129 f32[6] of TrainingStep, one work-item per element:
+                //   %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused30(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1667,15 +1667,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %137 f32[6] of TrainingStep, one work-item per element:
-                //   %132 = multiply(%130, %45) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %134 = multiply(%54, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %135 = multiply(%54, %134) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %136 = multiply(%133, %135) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %137 = multiply(%132, %136) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %45 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                // %135 f32[6] of TrainingStep, one work-item per element:
+                //   %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %132 = multiply(%52, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %133 = multiply(%52, %132) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused31(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1700,10 +1700,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %139 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %137 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused32(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1722,13 +1722,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %141 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %128 = multiply(%126, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %140 = add(%128, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a2: %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %139 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused33(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1751,10 +1751,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %142 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %142 = negate(%141) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%169).
+                // %140 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%167).
                 public static void TrainingStepFused34(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1770,10 +1770,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %145 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %145 = add(%141, %144) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %143 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused35(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1792,10 +1792,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %158 f32[3] of TrainingStep, one work-item per element:
-                //   %158 = multiply(%157, %20) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                // %156 f32[3] of TrainingStep, one work-item per element:
+                //   %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused38(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1814,15 +1814,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %163 f32[3] of TrainingStep, one work-item per element:
-                //   %159 = multiply(%157, %7) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %160 = multiply(%20, %20) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %161 = multiply(%20, %160) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %162 = multiply(%133, %161) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %163 = multiply(%159, %162) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %7 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
-                // a2: %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                // %161 f32[3] of TrainingStep, one work-item per element:
+                //   %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %158 = multiply(%18, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %159 = multiply(%18, %158) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused39(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1847,10 +1847,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %166 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %164 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused40(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1869,13 +1869,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %168 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %154 = multiply(%151, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %167 = add(%154, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %166 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused41(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1898,10 +1898,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %174 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %174 = add(%168, %173) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %172 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused43(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1947,39 +1947,38 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.DeviceBuffer _slot0; // [54]
-            private readonly global::Dsl.DeviceBuffer _slot1; // [B, 360]
-            private readonly global::Dsl.DeviceBuffer _slot2; // [B, 60]
-            private readonly global::Dsl.DeviceBuffer _slot3; // [B, 60]
-            private readonly global::Dsl.DeviceBuffer _slot4; // [3]
+            private readonly global::Dsl.DeviceBuffer _slot1; // [B, 60]
+            private readonly global::Dsl.DeviceBuffer _slot2; // [3]
+            private readonly global::Dsl.DeviceBuffer _slot3; // [60]
+            private readonly global::Dsl.DeviceBuffer _slot4; // [60]
             private readonly global::Dsl.DeviceBuffer _slot5; // [60]
-            private readonly global::Dsl.DeviceBuffer _slot6; // [60]
-            private readonly global::Dsl.DeviceBuffer _slot7; // [60]
-            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 6]
-            private readonly global::Dsl.DeviceBuffer _slot9; // [6]
-            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 60]
+            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 6]
+            private readonly global::Dsl.DeviceBuffer _slot8; // [6]
+            private readonly global::Dsl.DeviceBuffer _slot9; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot10; // [3]
             private readonly global::Dsl.DeviceBuffer _slot11; // [3]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [3]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 60]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 60]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [6]
             private readonly global::Dsl.DeviceBuffer _slot14; // [6]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [6]
-            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 6]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 6]
+            private readonly global::Dsl.DeviceBuffer _slot16; // [6]
             private readonly global::Dsl.DeviceBuffer _slot17; // [6]
             private readonly global::Dsl.DeviceBuffer _slot18; // [6]
-            private readonly global::Dsl.DeviceBuffer _slot19; // [6]
-            private readonly global::Dsl.DeviceBuffer _slot20; // [1]
-            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 40]
-            private readonly global::Dsl.DeviceBuffer _slot22; // [B, 2]
-            private readonly global::Dsl.DeviceBuffer _slot23; // [2]
-            private readonly global::Dsl.DeviceBuffer _slot24; // [B, 40]
+            private readonly global::Dsl.DeviceBuffer _slot19; // [1]
+            private readonly global::Dsl.DeviceBuffer _slot20; // [B, 40]
+            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 2]
+            private readonly global::Dsl.DeviceBuffer _slot22; // [2]
+            private readonly global::Dsl.DeviceBuffer _slot23; // [B, 40]
+            private readonly global::Dsl.DeviceBuffer _slot24; // [2]
             private readonly global::Dsl.DeviceBuffer _slot25; // [2]
-            private readonly global::Dsl.DeviceBuffer _slot26; // [2]
-            private readonly global::Dsl.DeviceBuffer _slot27; // [1]
-            private readonly global::Dsl.DeviceBuffer _slot28; // [B, 40]
-            private readonly global::Dsl.DeviceBuffer _slot29; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot30; // [2]
-            private readonly global::Dsl.DeviceBuffer _slot31; // [B, 6]
-            private readonly global::Dsl.DeviceBuffer _slot32; // [6]
-            private readonly global::Dsl.DeviceBuffer _slot33; // [B, 60]
+            private readonly global::Dsl.DeviceBuffer _slot26; // [1]
+            private readonly global::Dsl.DeviceBuffer _slot27; // [B, 40]
+            private readonly global::Dsl.DeviceBuffer _slot28; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot29; // [2]
+            private readonly global::Dsl.DeviceBuffer _slot30; // [B, 6]
+            private readonly global::Dsl.DeviceBuffer _slot31; // [6]
+            private readonly global::Dsl.DeviceBuffer _slot32; // [B, 60]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -2017,39 +2016,38 @@ namespace Dsl.EndToEnd.Tests.Models
                     _x = device.AllocateFloats(maxBatch * 40, "_x of TinyBatchNorm.DeviceProgram");
                     _y = device.AllocateInts(maxBatch, "_y of TinyBatchNorm.DeviceProgram");
                     _slot0 = device.AllocateFloats(54, "_slot0 of TinyBatchNorm.DeviceProgram");
-                    _slot1 = device.AllocateFloats(maxBatch * 360, "_slot1 of TinyBatchNorm.DeviceProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 60, "_slot2 of TinyBatchNorm.DeviceProgram");
-                    _slot3 = device.AllocateFloats(maxBatch * 60, "_slot3 of TinyBatchNorm.DeviceProgram");
-                    _slot4 = device.AllocateFloats(3, "_slot4 of TinyBatchNorm.DeviceProgram");
+                    _slot1 = device.AllocateFloats(maxBatch * 60, "_slot1 of TinyBatchNorm.DeviceProgram");
+                    _slot2 = device.AllocateFloats(3, "_slot2 of TinyBatchNorm.DeviceProgram");
+                    _slot3 = device.AllocateFloats(60, "_slot3 of TinyBatchNorm.DeviceProgram");
+                    _slot4 = device.AllocateFloats(60, "_slot4 of TinyBatchNorm.DeviceProgram");
                     _slot5 = device.AllocateFloats(60, "_slot5 of TinyBatchNorm.DeviceProgram");
-                    _slot6 = device.AllocateFloats(60, "_slot6 of TinyBatchNorm.DeviceProgram");
-                    _slot7 = device.AllocateFloats(60, "_slot7 of TinyBatchNorm.DeviceProgram");
-                    _slot8 = device.AllocateFloats(maxBatch * 6, "_slot8 of TinyBatchNorm.DeviceProgram");
-                    _slot9 = device.AllocateFloats(6, "_slot9 of TinyBatchNorm.DeviceProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 3, "_slot10 of TinyBatchNorm.DeviceProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 60, "_slot6 of TinyBatchNorm.DeviceProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 6, "_slot7 of TinyBatchNorm.DeviceProgram");
+                    _slot8 = device.AllocateFloats(6, "_slot8 of TinyBatchNorm.DeviceProgram");
+                    _slot9 = device.AllocateFloats(maxBatch * 3, "_slot9 of TinyBatchNorm.DeviceProgram");
+                    _slot10 = device.AllocateFloats(3, "_slot10 of TinyBatchNorm.DeviceProgram");
                     _slot11 = device.AllocateFloats(3, "_slot11 of TinyBatchNorm.DeviceProgram");
-                    _slot12 = device.AllocateFloats(3, "_slot12 of TinyBatchNorm.DeviceProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 60, "_slot13 of TinyBatchNorm.DeviceProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 60, "_slot12 of TinyBatchNorm.DeviceProgram");
+                    _slot13 = device.AllocateFloats(6, "_slot13 of TinyBatchNorm.DeviceProgram");
                     _slot14 = device.AllocateFloats(6, "_slot14 of TinyBatchNorm.DeviceProgram");
-                    _slot15 = device.AllocateFloats(6, "_slot15 of TinyBatchNorm.DeviceProgram");
-                    _slot16 = device.AllocateFloats(maxBatch * 6, "_slot16 of TinyBatchNorm.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 6, "_slot15 of TinyBatchNorm.DeviceProgram");
+                    _slot16 = device.AllocateFloats(6, "_slot16 of TinyBatchNorm.DeviceProgram");
                     _slot17 = device.AllocateFloats(6, "_slot17 of TinyBatchNorm.DeviceProgram");
                     _slot18 = device.AllocateFloats(6, "_slot18 of TinyBatchNorm.DeviceProgram");
-                    _slot19 = device.AllocateFloats(6, "_slot19 of TinyBatchNorm.DeviceProgram");
-                    _slot20 = device.AllocateFloats(1, "_slot20 of TinyBatchNorm.DeviceProgram");
-                    _slot21 = device.AllocateFloats(maxBatch * 40, "_slot21 of TinyBatchNorm.DeviceProgram");
-                    _slot22 = device.AllocateFloats(maxBatch * 2, "_slot22 of TinyBatchNorm.DeviceProgram");
-                    _slot23 = device.AllocateFloats(2, "_slot23 of TinyBatchNorm.DeviceProgram");
-                    _slot24 = device.AllocateFloats(maxBatch * 40, "_slot24 of TinyBatchNorm.DeviceProgram");
+                    _slot19 = device.AllocateFloats(1, "_slot19 of TinyBatchNorm.DeviceProgram");
+                    _slot20 = device.AllocateFloats(maxBatch * 40, "_slot20 of TinyBatchNorm.DeviceProgram");
+                    _slot21 = device.AllocateFloats(maxBatch * 2, "_slot21 of TinyBatchNorm.DeviceProgram");
+                    _slot22 = device.AllocateFloats(2, "_slot22 of TinyBatchNorm.DeviceProgram");
+                    _slot23 = device.AllocateFloats(maxBatch * 40, "_slot23 of TinyBatchNorm.DeviceProgram");
+                    _slot24 = device.AllocateFloats(2, "_slot24 of TinyBatchNorm.DeviceProgram");
                     _slot25 = device.AllocateFloats(2, "_slot25 of TinyBatchNorm.DeviceProgram");
-                    _slot26 = device.AllocateFloats(2, "_slot26 of TinyBatchNorm.DeviceProgram");
-                    _slot27 = device.AllocateFloats(1, "_slot27 of TinyBatchNorm.DeviceProgram");
-                    _slot28 = device.AllocateFloats(maxBatch * 40, "_slot28 of TinyBatchNorm.DeviceProgram");
-                    _slot29 = device.AllocateFloats(maxBatch * 3, "_slot29 of TinyBatchNorm.DeviceProgram");
-                    _slot30 = device.AllocateFloats(2, "_slot30 of TinyBatchNorm.DeviceProgram");
-                    _slot31 = device.AllocateFloats(maxBatch * 6, "_slot31 of TinyBatchNorm.DeviceProgram");
-                    _slot32 = device.AllocateFloats(6, "_slot32 of TinyBatchNorm.DeviceProgram");
-                    _slot33 = device.AllocateFloats(maxBatch * 60, "_slot33 of TinyBatchNorm.DeviceProgram");
+                    _slot26 = device.AllocateFloats(1, "_slot26 of TinyBatchNorm.DeviceProgram");
+                    _slot27 = device.AllocateFloats(maxBatch * 40, "_slot27 of TinyBatchNorm.DeviceProgram");
+                    _slot28 = device.AllocateFloats(maxBatch * 3, "_slot28 of TinyBatchNorm.DeviceProgram");
+                    _slot29 = device.AllocateFloats(2, "_slot29 of TinyBatchNorm.DeviceProgram");
+                    _slot30 = device.AllocateFloats(maxBatch * 6, "_slot30 of TinyBatchNorm.DeviceProgram");
+                    _slot31 = device.AllocateFloats(6, "_slot31 of TinyBatchNorm.DeviceProgram");
+                    _slot32 = device.AllocateFloats(maxBatch * 60, "_slot32 of TinyBatchNorm.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of TinyBatchNorm.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TinyBatchNorm.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyBatchNorm.Optimizer().CreateState(ParameterCount), device);
@@ -2075,120 +2073,112 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(1, 1, 54, 54, 0, 54, 0, _parameters, _slot0);
 #line default
-                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Im2Col(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, _x, _slot1);
+                _kernels.ConvolutionForward(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3, _x, _slot0, _slot1);
 #line default
-                // %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+                // %9 = add(%7, %8) : f32[3]  (TinyBatchNorm.cs:30)
+                // %10 = rsqrt(%9) : f32[3]  (TinyBatchNorm.cs:30)
+                // %11 = multiply(%4, %10) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch * 20, 3, 18, _slot1, _slot0, _slot2);
+                _fused.Launch(0, 3, Scalars, _parameters.Slice(54), _parameters.Slice(583), _slot2); // ForwardFused0
 #line default
-                // %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SwapAxes(batch, 20, 1, 3, 1, _slot2, _slot3);
+                _kernels.ExpandLast(3, 20, _parameters.Slice(580), _slot3);
 #line default
-                // %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
-                // %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
-                // %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
+                // %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(0, 3, Scalars, _parameters.Slice(54), _parameters.Slice(583), _slot4); // ForwardFused0
+                _kernels.ExpandLast(3, 20, _slot2, _slot4);
 #line default
-                // %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _parameters.Slice(580), _slot5);
+                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot5);
 #line default
-                // %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot4, _slot6);
+                _fused.Launch(1, batch * 60, Scalars, _slot1, _slot3, _slot4, _slot5, _slot1); // ForwardFused1
 #line default
-                // %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot7);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot1, _slot6);
 #line default
-                // %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(1, batch * 60, Scalars, _slot3, _slot5, _slot6, _slot7, _slot3); // ForwardFused1
+                _fused.Launch(2, batch * 60, Scalars, _slot6, _slot6); // ForwardFused2
 #line default
-                // %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %20 = reshape(%19) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot3, _slot2);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot6, _slot1);
 #line default
-                // %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(2, batch * 60, Scalars, _slot2, _slot2); // ForwardFused2
+                _kernels.Gemm(false, true, batch, 6, 60, _slot1, _parameters.Slice(64), _slot7);
 #line default
-                // %22 = reshape(%21) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
+                // %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
+                // %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot2, _slot3);
+                _fused.Launch(3, 6, Scalars, _parameters.Slice(424), _parameters.Slice(598), _slot8); // ForwardFused3
 #line default
-                // %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 6, 60, _slot3, _parameters.Slice(64), _slot8);
+                _fused.Launch(4, batch * 6, Scalars, _slot7, _parameters.Slice(430), _parameters.Slice(592), _slot8, _slot7); // ForwardFused4
 #line default
-                // %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
-                // %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
-                // %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
+                // %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(3, 6, Scalars, _parameters.Slice(424), _parameters.Slice(598), _slot9); // ForwardFused3
+                _kernels.Gemm(false, true, batch, 3, 6, _slot7, _parameters.Slice(436), _slot9);
 #line default
-                // %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(4, batch * 6, Scalars, _slot8, _parameters.Slice(430), _parameters.Slice(592), _slot9, _slot8); // ForwardFused4
+                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _x, _slot1);
 #line default
-                // %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
+                // %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
+                // %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 6, _slot8, _parameters.Slice(436), _slot10);
+                _fused.Launch(5, 2, Scalars, _parameters.Slice(60), _parameters.Slice(589), _slot2); // ForwardFused5
 #line default
-                // %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _x, _slot2);
-#line default
-                // %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
-                // %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
-                // %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(5, 2, Scalars, _parameters.Slice(60), _parameters.Slice(589), _slot4); // ForwardFused5
-#line default
-                // %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.ExpandLast(2, 20, _parameters.Slice(587), _slot0);
 #line default
-                // %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _slot4, _slot5);
+                _kernels.ExpandLast(2, 20, _slot2, _slot3);
 #line default
-                // %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot6);
+                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot4);
 #line default
-                // %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(6, batch * 40, Scalars, _slot2, _slot0, _slot5, _slot6, _slot2); // ForwardFused6
+                _fused.Launch(6, batch * 40, Scalars, _slot1, _slot0, _slot3, _slot4, _slot1); // ForwardFused6
 #line default
-                // %54 = reshape(%53) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %52 = reshape(%51) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot2, _slot3);
+                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot1, _slot6);
 #line default
-                // %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 40, _slot3, _parameters.Slice(457), _slot8);
+                _kernels.Gemm(false, true, batch, 3, 40, _slot6, _parameters.Slice(457), _slot7);
 #line default
-                // %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(7, batch * 3, Scalars, _slot10, _parameters.Slice(454), _slot8, _parameters.Slice(577), _slot10); // ForwardFused7
+                _fused.Launch(7, batch * 3, Scalars, _slot9, _parameters.Slice(454), _slot7, _parameters.Slice(577), _slot9); // ForwardFused7
 #line default
 
                 // Output, read back from the device
-                _slot10.Read(output.Slice(0, batch * 3), 0);
+                _slot9.Read(output.Slice(0, batch * 3), 0);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -2233,516 +2223,504 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(1, 1, 54, 54, 0, 54, 0, _parameters, _slot0);
 #line default
-                // %4 = im2col(%1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
+                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Im2Col(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, _x, _slot1);
+                _kernels.ConvolutionForward(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3, _x, _slot0, _slot1);
 #line default
-                // %5 = linear(%3, %4) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+                // %7 = sum_last(%4) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch * 20, 3, 18, _slot1, _slot0, _slot2);
+                _kernels.SumRows(batch * 3, 20, _slot1, _slot9);
 #line default
-                // %6 = transpose(%5, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %8 = batch_sum(%7) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SwapAxes(batch, 20, 1, 3, 1, _slot2, _slot3);
+                _kernels.SumColumns(batch, 3, _slot9, _slot2);
 #line default
-                // %9 = sum_last(%6) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(batch * 3, 20, _slot3, _slot10);
+                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot2, _slot8);
 #line default
-                // %10 = batch_sum(%9) : f32[3]  (TinyBatchNorm.cs:30)
+                // %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 3, _slot10, _slot4);
+                _kernels.ExpandLast(3, 20, _slot8, _slot3);
 #line default
-                // %11 = batch_count_scale(%10, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot4, _slot9);
+                _fused.Launch(8, batch * 60, Scalars, _slot1, _slot3, _slot1); // TrainingStepFused0
 #line default
-                // %12 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot9, _slot5);
+                _fused.Launch(9, batch * 60, Scalars, _slot1, _slot6); // TrainingStepFused1
 #line default
-                // %13 = subtract(%6, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %13 = sum_last(%12) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(8, batch * 60, Scalars, _slot3, _slot5, _slot3); // TrainingStepFused0
+                _kernels.SumRows(batch * 3, 20, _slot6, _slot9);
 #line default
-                // %14 = multiply(%13, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %14 = batch_sum(%13) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(9, batch * 60, Scalars, _slot3, _slot2); // TrainingStepFused1
+                _kernels.SumColumns(batch, 3, _slot9, _slot2);
 #line default
-                // %15 = sum_last(%14) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(batch * 3, 20, _slot2, _slot10);
+                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot2, _slot10);
 #line default
-                // %16 = batch_sum(%15) : f32[3]  (TinyBatchNorm.cs:30)
+                // %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
+                // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 3, _slot10, _slot4);
+                _fused.Launch(10, 3, Scalars, _slot10, _slot10); // TrainingStepFused2
 #line default
-                // %17 = batch_count_scale(%16, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot4, _slot11);
+                _fused.Launch(11, 3, Scalars, _parameters.Slice(54), _slot10, _slot11); // TrainingStepFused3
 #line default
-                // %19 = add(%17, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                // %20 = rsqrt(%19) : f32[3]  (TinyBatchNorm.cs:30)
+                // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(10, 3, Scalars, _slot11, _slot11); // TrainingStepFused2
+                _kernels.ExpandLast(3, 20, _slot11, _slot3);
 #line default
-                // %21 = multiply(%7, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(11, 3, Scalars, _parameters.Slice(54), _slot11, _slot12); // TrainingStepFused3
+                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot4);
 #line default
-                // %22 = expand_last(%21) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot12, _slot5);
+                _fused.Launch(12, batch * 60, Scalars, _slot1, _slot3, _slot4, _slot6); // TrainingStepFused4
 #line default
-                // %24 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %24 = reshape(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot6);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot6, _slot12);
 #line default
-                // %23 = multiply(%13, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %25 = add(%23, %24) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(12, batch * 60, Scalars, _slot3, _slot5, _slot6, _slot2); // TrainingStepFused4
+                _kernels.BatchCountScale(3, batch, 20, -1, "Norm", _slot2, _slot11);
 #line default
-                // %26 = reshape(%25) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
+                // %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
+                // %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot2, _slot13);
+                _fused.Launch(13, 3, Scalars, _slot8, _parameters.Slice(580), _slot8); // TrainingStepFused5
 #line default
-                // %27 = batch_count_scale(%16, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %34 = multiply(%26, %29) : f32[3]  (TinyBatchNorm.cs:30)
+                // %35 = multiply(%27, %25) : f32[3]  (TinyBatchNorm.cs:30)
+                // %36 = add(%34, %35) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, -1, "Norm", _slot4, _slot12);
+                _fused.Launch(13, 3, Scalars, _slot11, _parameters.Slice(583), _slot11); // TrainingStepFused5
 #line default
-                // %33 = multiply(%28, %30) : f32[3]  (TinyBatchNorm.cs:30)
-                // %34 = multiply(%29, %11) : f32[3]  (TinyBatchNorm.cs:30)
-                // %35 = add(%33, %34) : f32[3]  (TinyBatchNorm.cs:30)
+                // %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(13, 3, Scalars, _slot9, _parameters.Slice(580), _slot9); // TrainingStepFused5
+                _fused.Launch(14, 1, Scalars, _parameters.Slice(586), _slot2); // TrainingStepFused7
 #line default
-                // %36 = multiply(%28, %31) : f32[3]  (TinyBatchNorm.cs:30)
-                // %37 = multiply(%29, %27) : f32[3]  (TinyBatchNorm.cs:30)
-                // %38 = add(%36, %37) : f32[3]  (TinyBatchNorm.cs:30)
+                // %39 = relu(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(13, 3, Scalars, _slot12, _parameters.Slice(583), _slot12); // TrainingStepFused5
+                _fused.Launch(2, batch * 60, Scalars, _slot12, _slot12); // ForwardFused2
 #line default
-                // %40 = add(%32, %39) : f32[]  (TinyBatchNorm.cs:30)
+                // %40 = reshape(%39) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(14, 1, Scalars, _parameters.Slice(586), _slot4); // TrainingStepFused7
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot6);
 #line default
-                // %41 = relu(%26) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(2, batch * 60, Scalars, _slot13, _slot13); // ForwardFused2
+                _kernels.Gemm(false, true, batch, 6, 60, _slot6, _parameters.Slice(64), _slot7);
 #line default
-                // %42 = reshape(%41) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %45 = batch_sum(%42) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot13, _slot2);
+                _kernels.SumColumns(batch, 6, _slot7, _slot13);
 #line default
-                // %44 = linear(%43, %42) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 6, 60, _slot2, _parameters.Slice(64), _slot8);
+                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot13, _slot14);
 #line default
-                // %47 = batch_sum(%44) : f32[6]  (TinyBatchNorm.cs:30)
+                // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot8, _slot14);
+                _fused.Launch(15, batch * 6, Scalars, _slot7, _slot14, _slot7); // TrainingStepFused9
 #line default
-                // %48 = batch_count_scale(%47, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot14, _slot15);
+                _fused.Launch(9, batch * 6, Scalars, _slot7, _slot15); // TrainingStepFused1
 #line default
-                // %49 = subtract(%44, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %49 = batch_sum(%48) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(15, batch * 6, Scalars, _slot8, _slot15, _slot8); // TrainingStepFused9
+                _kernels.SumColumns(batch, 6, _slot15, _slot13);
 #line default
-                // %50 = multiply(%49, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(9, batch * 6, Scalars, _slot8, _slot16); // TrainingStepFused1
+                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot13, _slot16);
 #line default
-                // %51 = batch_sum(%50) : f32[6]  (TinyBatchNorm.cs:30)
+                // %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
+                // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot16, _slot14);
+                _fused.Launch(16, 6, Scalars, _slot16, _slot16); // TrainingStepFused11
 #line default
-                // %52 = batch_count_scale(%51, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot14, _slot17);
+                _fused.Launch(17, 6, Scalars, _parameters.Slice(424), _slot16, _slot17); // TrainingStepFused12
 #line default
-                // %53 = add(%52, %18) : f32[6]  (TinyBatchNorm.cs:30)
-                // %54 = rsqrt(%53) : f32[6]  (TinyBatchNorm.cs:30)
+                // %56 = batch_count_scale(%49, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(16, 6, Scalars, _slot17, _slot17); // TrainingStepFused11
+                _kernels.BatchCountScale(6, batch, 1, -1, "HiddenNorm", _slot13, _slot18);
 #line default
-                // %55 = multiply(%45, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // %60 = multiply(%26, %57) : f32[6]  (TinyBatchNorm.cs:30)
+                // %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
+                // %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(17, 6, Scalars, _parameters.Slice(424), _slot17, _slot18); // TrainingStepFused12
+                _fused.Launch(18, 6, Scalars, _slot14, _parameters.Slice(592), _slot14); // TrainingStepFused13
 #line default
-                // %58 = batch_count_scale(%51, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %63 = multiply(%26, %58) : f32[6]  (TinyBatchNorm.cs:30)
+                // %64 = multiply(%27, %56) : f32[6]  (TinyBatchNorm.cs:30)
+                // %65 = add(%63, %64) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(6, batch, 1, -1, "HiddenNorm", _slot14, _slot19);
+                _fused.Launch(18, 6, Scalars, _slot18, _parameters.Slice(598), _slot18); // TrainingStepFused13
 #line default
-                // %62 = multiply(%28, %59) : f32[6]  (TinyBatchNorm.cs:30)
-                // %63 = multiply(%29, %48) : f32[6]  (TinyBatchNorm.cs:30)
-                // %64 = add(%62, %63) : f32[6]  (TinyBatchNorm.cs:30)
+                // %66 = add(%59, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(18, 6, Scalars, _slot15, _parameters.Slice(592), _slot15); // TrainingStepFused13
+                _fused.Launch(14, 1, Scalars, _parameters.Slice(604), _slot19); // TrainingStepFused7
 #line default
-                // %65 = multiply(%28, %60) : f32[6]  (TinyBatchNorm.cs:30)
-                // %66 = multiply(%29, %58) : f32[6]  (TinyBatchNorm.cs:30)
-                // %67 = add(%65, %66) : f32[6]  (TinyBatchNorm.cs:30)
+                // %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(18, 6, Scalars, _slot19, _parameters.Slice(598), _slot19); // TrainingStepFused13
+                _fused.Launch(19, batch * 6, Scalars, _parameters.Slice(430), _slot7, _slot17, _slot15); // TrainingStepFused16
 #line default
-                // %68 = add(%61, %39) : f32[]  (TinyBatchNorm.cs:30)
+                // %69 = linear(%68, %67) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(14, 1, Scalars, _parameters.Slice(604), _slot20); // TrainingStepFused7
+                _kernels.Gemm(false, true, batch, 3, 6, _slot15, _parameters.Slice(436), _slot9);
 #line default
-                // %56 = multiply(%49, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %57 = add(%56, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %69 = relu(%57) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(19, batch * 6, Scalars, _parameters.Slice(430), _slot8, _slot18, _slot16); // TrainingStepFused16
+                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _x, _slot20);
 #line default
-                // %71 = linear(%70, %69) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %75 = sum_last(%72) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 6, _slot16, _parameters.Slice(436), _slot10);
+                _kernels.SumRows(batch * 2, 20, _slot20, _slot21);
 #line default
-                // %74 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %76 = batch_sum(%75) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _x, _slot21);
+                _kernels.SumColumns(batch, 2, _slot21, _slot13);
 #line default
-                // %77 = sum_last(%74) : f32[B, 2]  (TinyBatchNorm.cs:30)
+                // %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(batch * 2, 20, _slot21, _slot22);
+                _kernels.BatchCountScale(2, batch, 20, 0, "Rows", _slot13, _slot22);
 #line default
-                // %78 = batch_sum(%77) : f32[2]  (TinyBatchNorm.cs:30)
+                // %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 2, _slot22, _slot14);
+                _kernels.ExpandLast(2, 20, _slot22, _slot0);
 #line default
-                // %79 = batch_count_scale(%78, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(2, batch, 20, 0, "Rows", _slot14, _slot23);
+                _fused.Launch(20, batch * 40, Scalars, _slot20, _slot0, _slot20); // TrainingStepFused17
 #line default
-                // %80 = expand_last(%79) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _slot23, _slot0);
+                _fused.Launch(9, batch * 40, Scalars, _slot20, _slot23); // TrainingStepFused1
 #line default
-                // %81 = subtract(%74, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %81 = sum_last(%80) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(20, batch * 40, Scalars, _slot21, _slot0, _slot21); // TrainingStepFused17
+                _kernels.SumRows(batch * 2, 20, _slot23, _slot21);
 #line default
-                // %82 = multiply(%81, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %82 = batch_sum(%81) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(9, batch * 40, Scalars, _slot21, _slot24); // TrainingStepFused1
+                _kernels.SumColumns(batch, 2, _slot21, _slot13);
 #line default
-                // %83 = sum_last(%82) : f32[B, 2]  (TinyBatchNorm.cs:30)
+                // %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(batch * 2, 20, _slot24, _slot22);
+                _kernels.BatchCountScale(2, batch, 20, 0, "Rows", _slot13, _slot24);
 #line default
-                // %84 = batch_sum(%83) : f32[2]  (TinyBatchNorm.cs:30)
+                // %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
+                // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 2, _slot22, _slot14);
+                _fused.Launch(21, 2, Scalars, _slot24, _slot24); // TrainingStepFused19
 #line default
-                // %85 = batch_count_scale(%84, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(2, batch, 20, 0, "Rows", _slot14, _slot25);
+                _fused.Launch(22, 2, Scalars, _parameters.Slice(60), _slot24, _slot25); // TrainingStepFused20
 #line default
-                // %86 = add(%85, %18) : f32[2]  (TinyBatchNorm.cs:30)
-                // %87 = rsqrt(%86) : f32[2]  (TinyBatchNorm.cs:30)
+                // %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(21, 2, Scalars, _slot25, _slot25); // TrainingStepFused19
+                _kernels.ExpandLast(2, 20, _slot25, _slot0);
 #line default
-                // %88 = multiply(%75, %87) : f32[2]  (TinyBatchNorm.cs:30)
+                // %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(22, 2, Scalars, _parameters.Slice(60), _slot25, _slot26); // TrainingStepFused20
+                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot4);
 #line default
-                // %89 = expand_last(%88) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _slot26, _slot0);
+                _fused.Launch(23, batch * 40, Scalars, _slot20, _slot0, _slot4, _slot23); // TrainingStepFused21
 #line default
-                // %91 = expand_last(%76) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot6);
+                _kernels.BatchCountScale(2, batch, 20, -1, "Rows", _slot13, _slot25);
 #line default
-                // %90 = multiply(%81, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %92 = add(%90, %91) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
+                // %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
+                // %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(23, batch * 40, Scalars, _slot21, _slot0, _slot6, _slot24); // TrainingStepFused21
+                _fused.Launch(24, 2, Scalars, _slot22, _parameters.Slice(587), _slot22); // TrainingStepFused22
 #line default
-                // %93 = batch_count_scale(%84, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %98 = multiply(%26, %93) : f32[2]  (TinyBatchNorm.cs:30)
+                // %99 = multiply(%27, %91) : f32[2]  (TinyBatchNorm.cs:30)
+                // %100 = add(%98, %99) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(2, batch, 20, -1, "Rows", _slot14, _slot26);
+                _fused.Launch(24, 2, Scalars, _slot25, _parameters.Slice(589), _slot25); // TrainingStepFused22
 #line default
-                // %97 = multiply(%28, %94) : f32[2]  (TinyBatchNorm.cs:30)
-                // %98 = multiply(%29, %79) : f32[2]  (TinyBatchNorm.cs:30)
-                // %99 = add(%97, %98) : f32[2]  (TinyBatchNorm.cs:30)
+                // %101 = add(%94, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(24, 2, Scalars, _slot23, _parameters.Slice(587), _slot23); // TrainingStepFused22
+                _fused.Launch(14, 1, Scalars, _parameters.Slice(591), _slot26); // TrainingStepFused7
 #line default
-                // %100 = multiply(%28, %95) : f32[2]  (TinyBatchNorm.cs:30)
-                // %101 = multiply(%29, %93) : f32[2]  (TinyBatchNorm.cs:30)
-                // %102 = add(%100, %101) : f32[2]  (TinyBatchNorm.cs:30)
+                // %102 = reshape(%90) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(24, 2, Scalars, _slot26, _parameters.Slice(589), _slot26); // TrainingStepFused22
+                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot23, _slot27);
 #line default
-                // %103 = add(%96, %39) : f32[]  (TinyBatchNorm.cs:30)
+                // %104 = linear(%103, %102) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(14, 1, Scalars, _parameters.Slice(591), _slot27); // TrainingStepFused7
+                _kernels.Gemm(false, true, batch, 3, 40, _slot27, _parameters.Slice(457), _slot28);
 #line default
-                // %104 = reshape(%92) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %71 = add(%69, %70) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %106 = add(%104, %105) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %107 = add(%71, %106) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot24, _slot28);
+                _fused.Launch(7, batch * 3, Scalars, _slot9, _parameters.Slice(454), _slot28, _parameters.Slice(577), _slot9); // ForwardFused7
 #line default
-                // %106 = linear(%105, %104) : f32[B, 3]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 40, _slot28, _parameters.Slice(457), _slot29);
-#line default
-                // %73 = add(%71, %72) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %108 = add(%106, %107) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %109 = add(%73, %108) : f32[B, 3]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(7, batch * 3, Scalars, _slot10, _parameters.Slice(454), _slot29, _parameters.Slice(577), _slot10); // ForwardFused7
-#line default
-                // %110 = cross_entropy(%109, %0) : f32[B]  (TinyBatchNorm.cs:36)
+                // %108 = cross_entropy(%107, %0) : f32[B]  (TinyBatchNorm.cs:36)
 #line 36 "TinyBatchNorm.cs"
-                _kernels.CrossEntropy(batch, 3, _slot10, _y, _slot22);
+                _kernels.CrossEntropy(batch, 3, _slot9, _y, _slot21);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %112 = cross_entropy_grad(%109, %0, %111) : f32[B, 3]  (TinyBatchNorm.cs:36)
+                // %110 = cross_entropy_grad(%107, %0, %109) : f32[B, 3]  (TinyBatchNorm.cs:36)
 #line 36 "TinyBatchNorm.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot10, _y, _seed, _slot29);
+                _kernels.CrossEntropyBackward(batch, 3, _slot9, _y, _seed, _slot28);
 #line default
-                // %113 = batch_sum(%112) : f32[3]  (TinyBatchNorm.cs:30)
+                // %111 = batch_sum(%110) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 3, _slot29, _slot14);
+                _kernels.SumColumns(batch, 3, _slot28, _slot13);
 #line default
-                // %114 = outer_batch_sum(%112, %104) : f32[3, 40]  (TinyBatchNorm.cs:30)
+                // %112 = outer_batch_sum(%110, %102) : f32[3, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 3, 40, batch, _slot29, _slot28, _gradients.Slice(457));
+                _kernels.Gemm(true, false, 3, 40, batch, _slot28, _slot27, _gradients.Slice(457));
 #line default
-                // %115 = linear_transpose(%105, %112) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %113 = linear_transpose(%103, %110) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, false, batch, 40, 3, _slot29, _parameters.Slice(457), _slot24);
+                _kernels.Gemm(false, false, batch, 40, 3, _slot28, _parameters.Slice(457), _slot23);
 #line default
-                // %116 = reshape(%115) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot24, _slot28);
+                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot23, _slot27);
 #line default
-                // %117 = batch_sum(%116) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %115 = batch_sum(%114) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 40, _slot28, _slot0);
+                _kernels.SumColumns(batch, 40, _slot27, _slot0);
 #line default
-                // %118 = sum_last(%117) : f32[2]  (TinyBatchNorm.cs:30)
+                // %116 = sum_last(%115) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(2, 20, _slot0, _gradients.Slice(62));
 #line default
-                // %119 = multiply(%116, %81) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(25, batch * 40, Scalars, _slot21, _slot28, _slot21); // TrainingStepFused26
+                _fused.Launch(25, batch * 40, Scalars, _slot20, _slot27, _slot20); // TrainingStepFused26
 #line default
-                // %120 = batch_sum(%119) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %118 = batch_sum(%117) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 40, _slot21, _slot0);
+                _kernels.SumColumns(batch, 40, _slot20, _slot0);
 #line default
-                // %121 = sum_last(%120) : f32[2]  (TinyBatchNorm.cs:30)
+                // %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(2, 20, _slot0, _slot30);
+                _kernels.SumRows(2, 20, _slot0, _slot29);
 #line default
-                // %122 = multiply(%121, %87) : f32[2]  (TinyBatchNorm.cs:30)
+                // %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(26, 2, Scalars, _slot25, _slot30, _gradients.Slice(60)); // TrainingStepFused27
+                _fused.Launch(26, 2, Scalars, _slot24, _slot29, _gradients.Slice(60)); // TrainingStepFused27
 #line default
-                // %123 = outer_batch_sum(%112, %69) : f32[3, 6]  (TinyBatchNorm.cs:30)
+                // %121 = outer_batch_sum(%110, %67) : f32[3, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 3, 6, batch, _slot29, _slot16, _gradients.Slice(436));
+                _kernels.Gemm(true, false, 3, 6, batch, _slot28, _slot15, _gradients.Slice(436));
 #line default
-                // %124 = linear_transpose(%70, %112) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, false, batch, 6, 3, _slot29, _parameters.Slice(436), _slot31);
+                _kernels.Gemm(false, false, batch, 6, 3, _slot28, _parameters.Slice(436), _slot30);
 #line default
-                // %125 = step(%69) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %126 = multiply(%124, %125) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(27, batch * 6, Scalars, _slot16, _slot31, _slot16); // TrainingStepFused28
+                _fused.Launch(27, batch * 6, Scalars, _slot15, _slot30, _slot15); // TrainingStepFused28
 #line default
-                // %127 = batch_sum(%126) : f32[6]  (TinyBatchNorm.cs:30)
+                // %125 = batch_sum(%124) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot16, _gradients.Slice(430));
+                _kernels.SumColumns(batch, 6, _slot15, _gradients.Slice(430));
 #line default
-                // %129 = multiply(%126, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %127 = multiply(%124, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(25, batch * 6, Scalars, _slot8, _slot16, _slot31); // TrainingStepFused26
+                _fused.Launch(25, batch * 6, Scalars, _slot7, _slot15, _slot30); // TrainingStepFused26
 #line default
-                // %130 = batch_sum(%129) : f32[6]  (TinyBatchNorm.cs:30)
+                // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot31, _slot32);
+                _kernels.SumColumns(batch, 6, _slot30, _slot31);
 #line default
-                // %131 = multiply(%130, %54) : f32[6]  (TinyBatchNorm.cs:30)
+                // %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(28, 6, Scalars, _slot17, _slot32, _gradients.Slice(424)); // TrainingStepFused30
+                _fused.Launch(28, 6, Scalars, _slot16, _slot31, _gradients.Slice(424)); // TrainingStepFused30
 #line default
-                // %132 = multiply(%130, %45) : f32[6]  (TinyBatchNorm.cs:30)
-                // %134 = multiply(%54, %54) : f32[6]  (TinyBatchNorm.cs:30)
-                // %135 = multiply(%54, %134) : f32[6]  (TinyBatchNorm.cs:30)
-                // %136 = multiply(%133, %135) : f32[6]  (TinyBatchNorm.cs:30)
-                // %137 = multiply(%132, %136) : f32[6]  (TinyBatchNorm.cs:30)
+                // %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
+                // %132 = multiply(%52, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %133 = multiply(%52, %132) : f32[6]  (TinyBatchNorm.cs:30)
+                // %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
+                // %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(29, 6, Scalars, _parameters.Slice(424), _slot17, _slot32, _slot17); // TrainingStepFused31
+                _fused.Launch(29, 6, Scalars, _parameters.Slice(424), _slot16, _slot31, _slot16); // TrainingStepFused31
 #line default
-                // %138 = batch_count_scale(%137, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot17, _slot32);
+                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot16, _slot31);
 #line default
-                // %139 = multiply(%138, %49) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(30, batch * 6, Scalars, _slot8, _slot32, _slot8); // TrainingStepFused32
+                _fused.Launch(30, batch * 6, Scalars, _slot7, _slot31, _slot7); // TrainingStepFused32
 #line default
-                // %128 = multiply(%126, %55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %140 = add(%128, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %141 = add(%140, %139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(31, batch * 6, Scalars, _slot18, _slot16, _slot8, _slot16); // TrainingStepFused33
+                _fused.Launch(31, batch * 6, Scalars, _slot17, _slot15, _slot7, _slot15); // TrainingStepFused33
 #line default
-                // %142 = negate(%141) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(32, batch * 6, Scalars, _slot16, _slot8); // TrainingStepFused34
+                _fused.Launch(32, batch * 6, Scalars, _slot15, _slot7); // TrainingStepFused34
 #line default
-                // %143 = batch_sum(%142) : f32[6]  (TinyBatchNorm.cs:30)
+                // %141 = batch_sum(%140) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot8, _slot17);
+                _kernels.SumColumns(batch, 6, _slot7, _slot16);
 #line default
-                // %144 = batch_count_scale(%143, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot17, _slot18);
+                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot16, _slot17);
 #line default
-                // %145 = add(%141, %144) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(33, batch * 6, Scalars, _slot16, _slot18, _slot16); // TrainingStepFused35
+                _fused.Launch(33, batch * 6, Scalars, _slot15, _slot17, _slot15); // TrainingStepFused35
 #line default
-                // %146 = outer_batch_sum(%145, %42) : f32[6, 60]  (TinyBatchNorm.cs:30)
+                // %144 = outer_batch_sum(%143, %40) : f32[6, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 6, 60, batch, _slot16, _slot2, _gradients.Slice(64));
+                _kernels.Gemm(true, false, 6, 60, batch, _slot15, _slot6, _gradients.Slice(64));
 #line default
-                // %147 = linear_transpose(%43, %145) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %145 = linear_transpose(%41, %143) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, false, batch, 60, 6, _slot16, _parameters.Slice(64), _slot2);
+                _kernels.Gemm(false, false, batch, 60, 6, _slot15, _parameters.Slice(64), _slot6);
 #line default
-                // %148 = reshape(%147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot2, _slot33);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot6, _slot32);
 #line default
-                // %149 = step(%41) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // %150 = multiply(%148, %149) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %147 = step(%39) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %148 = multiply(%146, %147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(27, batch * 60, Scalars, _slot13, _slot33, _slot13); // TrainingStepFused28
+                _fused.Launch(27, batch * 60, Scalars, _slot12, _slot32, _slot12); // TrainingStepFused28
 #line default
-                // %151 = reshape(%150) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot13, _slot2);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot6);
 #line default
-                // %152 = batch_sum(%151) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %150 = batch_sum(%149) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot2, _slot6);
+                _kernels.SumColumns(batch, 60, _slot6, _slot4);
 #line default
-                // %153 = sum_last(%152) : f32[3]  (TinyBatchNorm.cs:30)
+                // %151 = sum_last(%150) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(3, 20, _slot6, _gradients.Slice(57));
+                _kernels.SumRows(3, 20, _slot4, _gradients.Slice(57));
 #line default
-                // %155 = multiply(%151, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %153 = multiply(%149, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(25, batch * 60, Scalars, _slot3, _slot2, _slot13); // TrainingStepFused26
+                _fused.Launch(25, batch * 60, Scalars, _slot1, _slot6, _slot12); // TrainingStepFused26
 #line default
-                // %156 = batch_sum(%155) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %154 = batch_sum(%153) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot13, _slot6);
+                _kernels.SumColumns(batch, 60, _slot12, _slot4);
 #line default
-                // %157 = sum_last(%156) : f32[3]  (TinyBatchNorm.cs:30)
+                // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(3, 20, _slot6, _slot17);
+                _kernels.SumRows(3, 20, _slot4, _slot16);
 #line default
-                // %158 = multiply(%157, %20) : f32[3]  (TinyBatchNorm.cs:30)
+                // %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(34, 3, Scalars, _slot11, _slot17, _gradients.Slice(54)); // TrainingStepFused38
+                _fused.Launch(34, 3, Scalars, _slot10, _slot16, _gradients.Slice(54)); // TrainingStepFused38
 #line default
-                // %159 = multiply(%157, %7) : f32[3]  (TinyBatchNorm.cs:30)
-                // %160 = multiply(%20, %20) : f32[3]  (TinyBatchNorm.cs:30)
-                // %161 = multiply(%20, %160) : f32[3]  (TinyBatchNorm.cs:30)
-                // %162 = multiply(%133, %161) : f32[3]  (TinyBatchNorm.cs:30)
-                // %163 = multiply(%159, %162) : f32[3]  (TinyBatchNorm.cs:30)
+                // %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
+                // %158 = multiply(%18, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %159 = multiply(%18, %158) : f32[3]  (TinyBatchNorm.cs:30)
+                // %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
+                // %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(35, 3, Scalars, _parameters.Slice(54), _slot11, _slot17, _slot11); // TrainingStepFused39
+                _fused.Launch(35, 3, Scalars, _parameters.Slice(54), _slot10, _slot16, _slot10); // TrainingStepFused39
 #line default
-                // %164 = batch_count_scale(%163, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %162 = batch_count_scale(%161, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot11, _slot17);
+                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot10, _slot16);
 #line default
-                // %165 = expand_last(%164) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot17, _slot6);
+                _kernels.ExpandLast(3, 20, _slot16, _slot4);
 #line default
-                // %166 = multiply(%165, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(36, batch * 60, Scalars, _slot3, _slot6, _slot3); // TrainingStepFused40
+                _fused.Launch(36, batch * 60, Scalars, _slot1, _slot4, _slot1); // TrainingStepFused40
 #line default
-                // %154 = multiply(%151, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %167 = add(%154, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %168 = add(%167, %166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(37, batch * 60, Scalars, _slot5, _slot2, _slot3, _slot2); // TrainingStepFused41
+                _fused.Launch(37, batch * 60, Scalars, _slot3, _slot6, _slot1, _slot6); // TrainingStepFused41
 #line default
-                // %169 = negate(%168) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(32, batch * 60, Scalars, _slot2, _slot3); // TrainingStepFused34
+                _fused.Launch(32, batch * 60, Scalars, _slot6, _slot1); // TrainingStepFused34
 #line default
-                // %170 = batch_sum(%169) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %168 = batch_sum(%167) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot3, _slot5);
+                _kernels.SumColumns(batch, 60, _slot1, _slot3);
 #line default
-                // %171 = sum_last(%170) : f32[3]  (TinyBatchNorm.cs:30)
+                // %169 = sum_last(%168) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(3, 20, _slot5, _slot11);
+                _kernels.SumRows(3, 20, _slot3, _slot10);
 #line default
-                // %172 = batch_count_scale(%171, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %170 = batch_count_scale(%169, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot11, _slot17);
+                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot10, _slot16);
 #line default
-                // %173 = expand_last(%172) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot17, _slot5);
+                _kernels.ExpandLast(3, 20, _slot16, _slot3);
 #line default
-                // %174 = add(%168, %173) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(38, batch * 60, Scalars, _slot2, _slot5, _slot2); // TrainingStepFused43
+                _fused.Launch(38, batch * 60, Scalars, _slot6, _slot3, _slot6); // TrainingStepFused43
 #line default
-                // %175 = transpose(%174, [0, 1]) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
+                // %173 = convolution_weight_grad(%172, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[3, 18]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SwapAxes(batch, 3, 1, 20, 1, _slot2, _slot3);
+                _kernels.ConvolutionWeightGrad(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3, _slot6, _x, _slot0);
 #line default
-                // %176 = outer_batch_sum(%175, %4) : f32[3, 18]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 3, 18, batch * 20, _slot3, _slot1, _slot0);
-#line default
-                // %177 = reshape(%176) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
+                // %174 = reshape(%173) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(1, 1, 54, 54, 0, 54, 0, _slot0, _gradients);
 #line default
-                // gradient of head.bias = %113
-                _kernels.Copy(3, _slot14, _gradients.Slice(454));
-                // gradient of rows_head.bias = %113
-                _kernels.Copy(3, _slot14, _gradients.Slice(577));
+                // gradient of head.bias = %111
+                _kernels.Copy(3, _slot13, _gradients.Slice(454));
+                // gradient of rows_head.bias = %111
+                _kernels.Copy(3, _slot13, _gradients.Slice(577));
 
                 // The buffers' new values (running statistics), stored after the parameters
-                _kernels.Copy(3, _slot9, _parameters.Slice(580)); // norm.running_mean
-                _kernels.Copy(3, _slot12, _parameters.Slice(583)); // norm.running_var
-                _kernels.Copy(1, _slot4, _parameters.Slice(586)); // norm.num_batches_tracked
-                _kernels.Copy(6, _slot15, _parameters.Slice(592)); // hidden_norm.running_mean
-                _kernels.Copy(6, _slot19, _parameters.Slice(598)); // hidden_norm.running_var
-                _kernels.Copy(1, _slot20, _parameters.Slice(604)); // hidden_norm.num_batches_tracked
-                _kernels.Copy(2, _slot23, _parameters.Slice(587)); // rows.running_mean
-                _kernels.Copy(2, _slot26, _parameters.Slice(589)); // rows.running_var
-                _kernels.Copy(1, _slot27, _parameters.Slice(591)); // rows.num_batches_tracked
+                _kernels.Copy(3, _slot8, _parameters.Slice(580)); // norm.running_mean
+                _kernels.Copy(3, _slot11, _parameters.Slice(583)); // norm.running_var
+                _kernels.Copy(1, _slot2, _parameters.Slice(586)); // norm.num_batches_tracked
+                _kernels.Copy(6, _slot14, _parameters.Slice(592)); // hidden_norm.running_mean
+                _kernels.Copy(6, _slot18, _parameters.Slice(598)); // hidden_norm.running_var
+                _kernels.Copy(1, _slot19, _parameters.Slice(604)); // hidden_norm.num_batches_tracked
+                _kernels.Copy(2, _slot22, _parameters.Slice(587)); // rows.running_mean
+                _kernels.Copy(2, _slot25, _parameters.Slice(589)); // rows.running_var
+                _kernels.Copy(1, _slot26, _parameters.Slice(591)); // rows.num_batches_tracked
                 _parameterCopy.MarkWritten();
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot22, _scalars);
+                _kernels.Mean(batch, _slot21, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot22, _losses);
+                _kernels.Copy(batch, _slot21, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -2811,7 +2789,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot30?.Dispose();
                 _slot31?.Dispose();
                 _slot32?.Dispose();
-                _slot33?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();

@@ -36,116 +36,105 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %2 = reshape(%1) : f32[3, 18]  (TinyBatchNorm.cs:30)
                 global::Dsl.Onnx.OnnxNode.Int64s("c0", 3, 18),
                 new("Reshape", new[] { "conv.weight", "c0" }, "v4"),
-                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c1", 9, 9),
-                new("ConstantOfShape", new[] { "c1" }, "v5_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v5_0" }, "v5_1"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c2", 9, 1, 3, 3),
-                new("Reshape", new[] { "v5_1", "c2" }, "v5_2"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c3", 2, 1, 1, 1),
-                new("Tile", new[] { "v5_2", "c3" }, "v5_3"),
-                new("Conv", new[] { "x", "v5_3" }, "v5_4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 2)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c4", 0, 18, 20),
-                new("Reshape", new[] { "v5_4", "c4" }, "v5_5"),
-                new("Transpose", new[] { "v5_5" }, "v5", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "v4" }, "v6_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v5", "v6_0" }, "v6"),
-                // %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "v6" }, "v7", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c5", -1),
-                new("Unsqueeze", new[] { "norm.running_mean", "c5" }, "v9_0"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c6", 20),
-                new("Expand", new[] { "v9_0", "c6" }, "v9"),
-                // %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Sub", new[] { "v7", "v9" }, "v10"),
-                // %10 = constant(1E-05) : f32[]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c7", 1E-05f),
-                // %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "norm.running_var", "c7" }, "v14"),
-                // %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c8", 1f),
-                new("Sqrt", new[] { "v14" }, "v15_0"),
-                new("Div", new[] { "c8", "v15_0" }, "v15"),
-                // %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "norm.weight", "v15" }, "v16"),
-                // %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "v16", "c5" }, "v17_0"),
-                new("Expand", new[] { "v17_0", "c6" }, "v17"),
-                // %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "v10", "v17" }, "v18"),
-                // %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "norm.bias", "c5" }, "v20_0"),
-                new("Expand", new[] { "v20_0", "c6" }, "v20"),
-                // %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v18", "v20" }, "v21"),
-                // %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 0, 3, 5, 4),
-                new("Reshape", new[] { "v21", "c9" }, "v22"),
-                // %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                new("Relu", new[] { "v22" }, "v23"),
-                // %22 = reshape(%21) : f32[B, 60]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c10", 0, 60),
-                new("Reshape", new[] { "v23", "c10" }, "v24"),
-                // %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "hidden.weight" }, "v25_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v24", "v25_0" }, "v25"),
-                // %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Sub", new[] { "v25", "hidden_norm.running_mean" }, "v27"),
-                // %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "hidden_norm.running_var", "c7" }, "v30"),
-                // %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
-                new("Sqrt", new[] { "v30" }, "v31_0"),
-                new("Div", new[] { "c8", "v31_0" }, "v31"),
-                // %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "hidden_norm.weight", "v31" }, "v32"),
-                // %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "v27", "v32" }, "v33"),
-                // %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v33", "hidden_norm.bias" }, "v35"),
-                // %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Relu", new[] { "v35" }, "v36"),
-                // %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "head.weight" }, "v37_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v36", "v37_0" }, "v37"),
-                // %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v37", "head.bias" }, "v39"),
-                // %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c11", 0, 2, 20),
-                new("Reshape", new[] { "x", "c11" }, "v41"),
-                // %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "rows.running_mean", "c5" }, "v43_0"),
-                new("Expand", new[] { "v43_0", "c6" }, "v43"),
-                // %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                new("Sub", new[] { "v41", "v43" }, "v44"),
-                // %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "rows.running_var", "c7" }, "v47"),
-                // %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
-                new("Sqrt", new[] { "v47" }, "v48_0"),
-                new("Div", new[] { "c8", "v48_0" }, "v48"),
-                // %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "rows.weight", "v48" }, "v49"),
-                // %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "v49", "c5" }, "v50_0"),
-                new("Expand", new[] { "v50_0", "c6" }, "v50"),
-                // %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "v44", "v50" }, "v51"),
-                // %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "rows.bias", "c5" }, "v53_0"),
-                new("Expand", new[] { "v53_0", "c6" }, "v53"),
-                // %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v51", "v53" }, "v54"),
-                // %54 = reshape(%53) : f32[B, 40]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c12", 0, 40),
-                new("Reshape", new[] { "v54", "c12" }, "v55"),
-                // %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "rows_head.weight" }, "v56_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v55", "v56_0" }, "v56"),
-                // %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v56", "rows_head.bias" }, "v58"),
-                // %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v39", "v58" }, "output"),
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Int64s("c1", 3, 2, 3, 3),
+                new("Reshape", new[] { "v4", "c1" }, "v5_0"),
+                new("Conv", new[] { "x", "v5_0" }, "v5_1", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1)),
+                global::Dsl.Onnx.OnnxNode.Int64s("c2", 0, 3, 20),
+                new("Reshape", new[] { "v5_1", "c2" }, "v5"),
+                // %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Int64s("c3", -1),
+                new("Unsqueeze", new[] { "norm.running_mean", "c3" }, "v7_0"),
+                global::Dsl.Onnx.OnnxNode.Int64s("c4", 20),
+                new("Expand", new[] { "v7_0", "c4" }, "v7"),
+                // %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                new("Sub", new[] { "v5", "v7" }, "v8"),
+                // %8 = constant(1E-05) : f32[]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Scalar("c5", 1E-05f),
+                // %9 = add(%7, %8) : f32[3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "norm.running_var", "c5" }, "v12"),
+                // %10 = rsqrt(%9) : f32[3]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Scalar("c6", 1f),
+                new("Sqrt", new[] { "v12" }, "v13_0"),
+                new("Div", new[] { "c6", "v13_0" }, "v13"),
+                // %11 = multiply(%4, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                new("Mul", new[] { "norm.weight", "v13" }, "v14"),
+                // %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                new("Unsqueeze", new[] { "v14", "c3" }, "v15_0"),
+                new("Expand", new[] { "v15_0", "c4" }, "v15"),
+                // %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                new("Mul", new[] { "v8", "v15" }, "v16"),
+                // %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                new("Unsqueeze", new[] { "norm.bias", "c3" }, "v18_0"),
+                new("Expand", new[] { "v18_0", "c4" }, "v18"),
+                // %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v16", "v18" }, "v19"),
+                // %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Int64s("c7", 0, 3, 5, 4),
+                new("Reshape", new[] { "v19", "c7" }, "v20"),
+                // %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                new("Relu", new[] { "v20" }, "v21"),
+                // %20 = reshape(%19) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Int64s("c8", 0, 60),
+                new("Reshape", new[] { "v21", "c8" }, "v22"),
+                // %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("Transpose", new[] { "hidden.weight" }, "v23_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v22", "v23_0" }, "v23"),
+                // %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("Sub", new[] { "v23", "hidden_norm.running_mean" }, "v25"),
+                // %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "hidden_norm.running_var", "c5" }, "v28"),
+                // %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
+                new("Sqrt", new[] { "v28" }, "v29_0"),
+                new("Div", new[] { "c6", "v29_0" }, "v29"),
+                // %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
+                new("Mul", new[] { "hidden_norm.weight", "v29" }, "v30"),
+                // %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("Mul", new[] { "v25", "v30" }, "v31"),
+                // %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v31", "hidden_norm.bias" }, "v33"),
+                // %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("Relu", new[] { "v33" }, "v34"),
+                // %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Transpose", new[] { "head.weight" }, "v35_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v34", "v35_0" }, "v35"),
+                // %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v35", "head.bias" }, "v37"),
+                // %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Int64s("c9", 0, 2, 20),
+                new("Reshape", new[] { "x", "c9" }, "v39"),
+                // %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                new("Unsqueeze", new[] { "rows.running_mean", "c3" }, "v41_0"),
+                new("Expand", new[] { "v41_0", "c4" }, "v41"),
+                // %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                new("Sub", new[] { "v39", "v41" }, "v42"),
+                // %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "rows.running_var", "c5" }, "v45"),
+                // %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
+                new("Sqrt", new[] { "v45" }, "v46_0"),
+                new("Div", new[] { "c6", "v46_0" }, "v46"),
+                // %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
+                new("Mul", new[] { "rows.weight", "v46" }, "v47"),
+                // %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                new("Unsqueeze", new[] { "v47", "c3" }, "v48_0"),
+                new("Expand", new[] { "v48_0", "c4" }, "v48"),
+                // %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                new("Mul", new[] { "v42", "v48" }, "v49"),
+                // %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                new("Unsqueeze", new[] { "rows.bias", "c3" }, "v51_0"),
+                new("Expand", new[] { "v51_0", "c4" }, "v51"),
+                // %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v49", "v51" }, "v52"),
+                // %52 = reshape(%51) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Int64s("c10", 0, 40),
+                new("Reshape", new[] { "v52", "c10" }, "v53"),
+                // %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Transpose", new[] { "rows_head.weight" }, "v54_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v53", "v54_0" }, "v54"),
+                // %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v54", "rows_head.bias" }, "v56"),
+                // %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v37", "v56" }, "output"),
             });
     }
 }

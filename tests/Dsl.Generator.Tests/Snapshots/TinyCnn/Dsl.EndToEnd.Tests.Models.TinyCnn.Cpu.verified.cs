@@ -31,28 +31,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [72]
-            private readonly float[] _slot1; // [B, 756]
-            private readonly float[] _slot2; // [B, 168]
-            private readonly float[] _slot3; // [168]
-            private readonly float[] _slot4; // [B, 168]
+            private readonly float[] _slot1; // [B, 168]
+            private readonly float[] _slot2; // [168]
+            private readonly float[] _slot3; // [B, 168]
+            private readonly float[] _slot4; // [B, 432]
             private readonly float[] _slot5; // [B, 432]
             private readonly float[] _slot6; // [432]
             private readonly float[] _slot7; // [432]
             private readonly float[] _slot8; // [B, 432]
-            private readonly float[] _slot9; // [B, 3]
-            private readonly float[] _slot10; // [B, 18]
-            private readonly float[] _slot11; // [B, 18]
-            private readonly float[] _slot12; // [B, 3]
-            private readonly float[] _slot13; // [12]
-            private readonly float[] _slot14; // [B, 30]
-            private readonly float[] _slot15; // [B, 30]
-            private readonly float[] _slot16; // [B, 3]
-            private readonly float[] _slot17; // [B, 432]
-            private readonly float[] _slot18; // [B, 48]
+            private readonly float[] _slot9; // [B, 48]
+            private readonly float[] _slot10; // [B, 80]
+            private readonly float[] _slot11; // [B, 3]
+            private readonly float[] _slot12; // [B, 18]
+            private readonly float[] _slot13; // [B, 3]
+            private readonly float[] _slot14; // [12]
+            private readonly float[] _slot15; // [B, 3]
+            private readonly float[] _slot16; // [B, 30]
+            private readonly float[] _slot17; // [30]
+            private readonly float[] _slot18; // [B, 30]
             private readonly float[] _slot19; // [B, 80]
-            private readonly float[] _slot20; // [B, 84]
-            private readonly float[] _slot21; // [B, 90]
-            private readonly float[] _slot22; // [12]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -62,10 +59,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop6;
             private readonly global::System.Action<int, int> _forwardLoop7;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue8;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
+            private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
 
@@ -82,28 +77,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.TinyCnn.Optimizer().CreateState(ParameterCount);
                 _y = new int[maxBatch];
                 _slot0 = new float[72];
-                _slot1 = new float[maxBatch * 756];
-                _slot2 = new float[maxBatch * 168];
-                _slot3 = new float[168];
-                _slot4 = new float[maxBatch * 168];
+                _slot1 = new float[maxBatch * 168];
+                _slot2 = new float[168];
+                _slot3 = new float[maxBatch * 168];
+                _slot4 = new float[maxBatch * 432];
                 _slot5 = new float[maxBatch * 432];
                 _slot6 = new float[432];
                 _slot7 = new float[432];
                 _slot8 = new float[maxBatch * 432];
-                _slot9 = new float[maxBatch * 3];
-                _slot10 = new float[maxBatch * 18];
-                _slot11 = new float[maxBatch * 18];
-                _slot12 = new float[maxBatch * 3];
-                _slot13 = new float[12];
-                _slot14 = new float[maxBatch * 30];
-                _slot15 = new float[maxBatch * 30];
-                _slot16 = new float[maxBatch * 3];
-                _slot17 = new float[maxBatch * 432];
-                _slot18 = new float[maxBatch * 48];
+                _slot9 = new float[maxBatch * 48];
+                _slot10 = new float[maxBatch * 80];
+                _slot11 = new float[maxBatch * 3];
+                _slot12 = new float[maxBatch * 18];
+                _slot13 = new float[maxBatch * 3];
+                _slot14 = new float[12];
+                _slot15 = new float[maxBatch * 3];
+                _slot16 = new float[maxBatch * 30];
+                _slot17 = new float[30];
+                _slot18 = new float[maxBatch * 30];
                 _slot19 = new float[maxBatch * 80];
-                _slot20 = new float[maxBatch * 84];
-                _slot21 = new float[maxBatch * 90];
-                _slot22 = new float[12];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop4 = ForwardLoop4;
@@ -111,10 +103,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop6 = ForwardLoop6;
                 _forwardLoop7 = ForwardLoop7;
                 _forwardEpilogue8 = ForwardEpilogue8;
-                _trainingStepLoop4 = TrainingStepLoop4;
-                _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
-                _trainingStepLoop9 = TrainingStepLoop9;
+                _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepLoop11 = TrainingStepLoop11;
             }
@@ -128,184 +118,160 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %2 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %2 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _parameters.AsSpan(0, 72).CopyTo(_slot0.AsSpan(0, 72));
 #line default
-                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 42, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(x.Slice(0, batch * 84), _slot1.AsSpan(0, batch * 756), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1);
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot1.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
-                // %4 = linear(%2, %3) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 42, 4, 18, _slot1.AsSpan(0, batch * 756), _slot0.AsSpan(0, 72), _slot2.AsSpan(0, batch * 168));
+                // %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot2.AsSpan(0, 168), 4, 42);
 #line default
-                // %6 = tile(%5) : f32[42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(72, 4), _slot3.AsSpan(0, 168), 42, 4);
-#line default
-                // %7 = add(%4, %6) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop0);
 #line default
-                // %8 = transpose(%7, [0, 1]) : f32[B, 4, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 168), batch, 42, 1, 4, 1);
+                // %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot1.AsSpan(0, batch * 168).CopyTo(_slot3.AsSpan(0, batch * 168));
 #line default
-                // %9 = reshape(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 168).CopyTo(_slot2.AsSpan(0, batch * 168));
-#line default
-                // %10 = tanh(%9) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop1);
 #line default
-                // %11 = im2col(%10, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot2.AsSpan(0, batch * 168), _slot1.AsSpan(0, batch * 432), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                // %9 = im2col(%8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Im2Col(_slot3.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 432), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
-                // %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot1.AsSpan(0, batch * 432).CopyTo(_slot5.AsSpan(0, batch * 432));
+                // %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot4.AsSpan(0, batch * 432).CopyTo(_slot5.AsSpan(0, batch * 432));
 #line default
-                // %14 = broadcast(%13) : f32[4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %12 = broadcast(%11) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 ForwardLoop2(0, 1);
 #line default
-                // %15 = im2col(%14, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot3.AsSpan(0, 168), _slot6.AsSpan(0, 432), 1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                // %13 = im2col(%12, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Im2Col(_slot2.AsSpan(0, 168), _slot6.AsSpan(0, 432), 1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
-                // %16 = reshape(%15) : f32[12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _slot6.AsSpan(0, 432).CopyTo(_slot7.AsSpan(0, 432));
 #line default
-                // %18 = subtract(%16, %13) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // %19 = multiply(%17, %18) : f32[12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %16 = subtract(%14, %11) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 ForwardLoop3(0, 1);
 #line default
-                // %20 = add(%12, %19) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %18 = add(%10, %17) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 37, _forwardLoop4);
 #line default
-                // %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot1.AsSpan(0, batch * 432), _slot8.AsSpan(0, batch * 432), batch * 48, 9);
+                // %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot4.AsSpan(0, batch * 432), _slot8.AsSpan(0, batch * 432), batch * 48, 9);
 #line default
-                // %22 = multiply(%21, %12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %20 = multiply(%19, %10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 37, _forwardLoop5);
 #line default
-                // %23 = sum_last(%22) : f32[B, 12, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 432), _slot2.AsSpan(0, batch * 48), batch * 48, 9);
+                // %21 = sum_last(%20) : f32[B, 12, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 432), _slot1.AsSpan(0, batch * 48), batch * 48, 9);
 #line default
-                // %24 = transpose(%23, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 48), batch, 12, 1, 4, 1);
+                // %22 = transpose(%21, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot1.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch, 12, 1, 4, 1);
 #line default
-                // %25 = reshape(%24) : f32[B, 4, 3, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 48).CopyTo(_slot2.AsSpan(0, batch * 48));
+                // %23 = reshape(%22) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot9.AsSpan(0, batch * 48).CopyTo(_slot1.AsSpan(0, batch * 48));
 #line default
-                // %26 = im2col(%25, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot2.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 320), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
+                // %24 = im2col(%23, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Im2Col(_slot1.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 320), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
-                // %27 = reshape(%26) : f32[B, 20, 4, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot5.AsSpan(0, batch * 320).CopyTo(_slot8.AsSpan(0, batch * 320));
+                // %25 = reshape(%24) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot4.AsSpan(0, batch * 320).CopyTo(_slot5.AsSpan(0, batch * 320));
 #line default
-                // %29 = sum_last(%27) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 320), _slot2.AsSpan(0, batch * 80), batch * 80, 4);
+                // %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 320), _slot1.AsSpan(0, batch * 80), batch * 80, 4);
 #line default
-                // %30 = multiply(%28, %29) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %28 = multiply(%26, %27) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 204, _forwardLoop6);
 #line default
-                // %31 = transpose(%30, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 80), _slot4.AsSpan(0, batch * 80), batch, 20, 1, 4, 1);
+                // %29 = transpose(%28, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot1.AsSpan(0, batch * 80), _slot10.AsSpan(0, batch * 80), batch, 20, 1, 4, 1);
 #line default
-                // %32 = reshape(%31) : f32[B, 80]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 80).CopyTo(_slot2.AsSpan(0, batch * 80));
+                // %30 = reshape(%29) : f32[B, 80]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot10.AsSpan(0, batch * 80).CopyTo(_slot1.AsSpan(0, batch * 80));
 #line default
-                // %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot2.AsSpan(0, batch * 80), _parameters.AsSpan(114, 240), _slot9.AsSpan(0, batch * 3));
+                // %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot1.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot11.AsSpan(0, batch * 3));
 #line default
-                // %38 = reshape(%37) : f32[3, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _parameters.AsSpan(76, 24).CopyTo(_slot0.AsSpan(0, 24));
+                // %36 = reshape(%35) : f32[3, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _parameters.AsSpan(76, 48).CopyTo(_slot0.AsSpan(0, 48));
 #line default
-                // %39 = im2col(%0, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 6, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(x.Slice(0, batch * 84), _slot2.AsSpan(0, batch * 48), batch, 2, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2);
+                // %37 = convolution(%36, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Forward(_slot3.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot9.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %40 = linear(%38, %39) : f32[B, 6, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 3, 8, _slot2.AsSpan(0, batch * 48), _slot0.AsSpan(0, 24), _slot10.AsSpan(0, batch * 18));
+                // %38 = reshape(%37) : f32[B, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot9.AsSpan(0, batch * 18).CopyTo(_slot12.AsSpan(0, batch * 18));
 #line default
-                // %41 = transpose(%40, [0, 1]) : f32[B, 3, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 18), _slot11.AsSpan(0, batch * 18), batch, 6, 1, 3, 1);
+                // %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot12.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot13.AsSpan(0, batch * 3));
 #line default
-                // %42 = reshape(%41) : f32[B, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot11.AsSpan(0, batch * 18).CopyTo(_slot10.AsSpan(0, batch * 18));
+                // %44 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                x.Slice(0, batch * 84).CopyTo(_slot1.AsSpan(0, batch * 84));
 #line default
-                // %44 = linear(%43, %42) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot10.AsSpan(0, batch * 18), _parameters.AsSpan(357, 54), _slot12.AsSpan(0, batch * 3));
+                // %46 = reshape(%45) : f32[2, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _parameters.AsSpan(124, 12).CopyTo(_slot14.AsSpan(0, 12));
 #line default
-                // %48 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                x.Slice(0, batch * 84).CopyTo(_slot2.AsSpan(0, batch * 84));
+                // %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 84), _slot14.AsSpan(0, 12), _slot9.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
-                // %50 = reshape(%49) : f32[2, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _parameters.AsSpan(100, 12).CopyTo(_slot13.AsSpan(0, 12));
+                // %49 = expand_last(%48) : f32[2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot0.AsSpan(0, 30), 2, 15);
 #line default
-                // %51 = im2col(%48, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 15, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot2.AsSpan(0, batch * 84), _slot4.AsSpan(0, batch * 90), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1);
-#line default
-                // %52 = linear(%50, %51) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 15, 2, 6, _slot4.AsSpan(0, batch * 90), _slot13.AsSpan(0, 12), _slot14.AsSpan(0, batch * 30));
-#line default
-                // %54 = tile(%53) : f32[15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(112, 2), _slot0.AsSpan(0, 30), 15, 2);
-#line default
-                // %55 = add(%52, %54) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %50 = add(%47, %49) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 546, _forwardLoop7);
 #line default
-                // %56 = transpose(%55, [0, 1]) : f32[B, 2, 15]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 30), _slot15.AsSpan(0, batch * 30), batch, 15, 1, 2, 1);
+                // %51 = reshape(%50) : f32[B, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot9.AsSpan(0, batch * 30).CopyTo(_slot10.AsSpan(0, batch * 30));
 #line default
-                // %57 = reshape(%56) : f32[B, 30]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot15.AsSpan(0, batch * 30).CopyTo(_slot14.AsSpan(0, batch * 30));
-#line default
-                // %59 = linear(%58, %57) : f32[B, 3]  (TinyCnn.cs:30)
+                // %53 = linear(%52, %51) : f32[B, 3]  (TinyCnn.cs:31)
                 // and in the GEMM's epilogue, block by block:
-                // %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:30)
-                // %46 = add(%44, %45) : f32[B, 3]  (TinyCnn.cs:30)
-                // %47 = add(%36, %46) : f32[B, 3]  (TinyCnn.cs:30)
-                // %61 = add(%59, %60) : f32[B, 3]  (TinyCnn.cs:30)
-                // %62 = add(%47, %61) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot14.AsSpan(0, batch * 30), _parameters.AsSpan(414, 90), _slot16.AsSpan(0, batch * 3), epilogue: _forwardEpilogue8);
+                // %34 = add(%32, %33) : f32[B, 3]  (TinyCnn.cs:31)
+                // %42 = add(%40, %41) : f32[B, 3]  (TinyCnn.cs:31)
+                // %43 = add(%34, %42) : f32[B, 3]  (TinyCnn.cs:31)
+                // %55 = add(%53, %54) : f32[B, 3]  (TinyCnn.cs:31)
+                // %56 = add(%43, %55) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot10.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot15.AsSpan(0, batch * 3), epilogue: _forwardEpilogue8);
 #line default
 
                 // Output
-                _slot9.AsSpan(0, batch * 3).CopyTo(output);
+                _slot11.AsSpan(0, batch * 3).CopyTo(output);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -351,356 +317,325 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %3 = reshape(%2) : f32[4, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %3 = reshape(%2) : f32[4, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _parameters.AsSpan(0, 72).CopyTo(_slot0.AsSpan(0, 72));
 #line default
-                // %4 = im2col(%1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 42, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(x.Slice(0, batch * 84), _slot1.AsSpan(0, batch * 756), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1);
+                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot1.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
-                // %5 = linear(%3, %4) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 42, 4, 18, _slot1.AsSpan(0, batch * 756), _slot0.AsSpan(0, 72), _slot2.AsSpan(0, batch * 168));
+                // %6 = expand_last(%5) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot2.AsSpan(0, 168), 4, 42);
 #line default
-                // %7 = tile(%6) : f32[42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(72, 4), _slot3.AsSpan(0, 168), 42, 4);
-#line default
-                // %8 = add(%5, %7) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %7 = add(%4, %6) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop0);
 #line default
-                // %9 = transpose(%8, [0, 1]) : f32[B, 4, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 168), batch, 42, 1, 4, 1);
+                // %8 = reshape(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot1.AsSpan(0, batch * 168).CopyTo(_slot3.AsSpan(0, batch * 168));
 #line default
-                // %10 = reshape(%9) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 168).CopyTo(_slot2.AsSpan(0, batch * 168));
-#line default
-                // %11 = tanh(%10) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop1);
 #line default
-                // %12 = im2col(%11, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot2.AsSpan(0, batch * 168), _slot5.AsSpan(0, batch * 432), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                // %10 = im2col(%9, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Im2Col(_slot3.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 432), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
-                // %13 = reshape(%12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot5.AsSpan(0, batch * 432).CopyTo(_slot8.AsSpan(0, batch * 432));
+                // %11 = reshape(%10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot4.AsSpan(0, batch * 432).CopyTo(_slot5.AsSpan(0, batch * 432));
 #line default
-                // %15 = broadcast(%14) : f32[4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %13 = broadcast(%12) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 ForwardLoop2(0, 1);
 #line default
-                // %16 = im2col(%15, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot3.AsSpan(0, 168), _slot6.AsSpan(0, 432), 1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                // %14 = im2col(%13, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Im2Col(_slot2.AsSpan(0, 168), _slot6.AsSpan(0, 432), 1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
-                // %17 = reshape(%16) : f32[12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %15 = reshape(%14) : f32[12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _slot6.AsSpan(0, 432).CopyTo(_slot7.AsSpan(0, 432));
 #line default
-                // %19 = subtract(%17, %14) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // %20 = multiply(%18, %19) : f32[12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %17 = subtract(%15, %12) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // %18 = multiply(%16, %17) : f32[12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 ForwardLoop3(0, 1);
 #line default
-                // %21 = add(%13, %20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 37, _trainingStepLoop4);
+                // %19 = add(%11, %18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 37, _forwardLoop4);
 #line default
-                // %22 = arg_max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot5.AsSpan(0, batch * 432), _slot17.AsSpan(0, batch * 432), batch * 48, 9);
+                // %20 = arg_max_mask(%19) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot4.AsSpan(0, batch * 432), _slot8.AsSpan(0, batch * 432), batch * 48, 9);
 #line default
-                // %23 = multiply(%22, %13) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 37, _trainingStepLoop5);
+                // %21 = multiply(%20, %11) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 37, _forwardLoop5);
 #line default
-                // %24 = sum_last(%23) : f32[B, 12, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 432), _slot4.AsSpan(0, batch * 48), batch * 48, 9);
+                // %22 = sum_last(%21) : f32[B, 12, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 432), _slot9.AsSpan(0, batch * 48), batch * 48, 9);
 #line default
-                // %25 = transpose(%24, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 48), _slot18.AsSpan(0, batch * 48), batch, 12, 1, 4, 1);
+                // %23 = transpose(%22, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 48), batch, 12, 1, 4, 1);
 #line default
-                // %26 = reshape(%25) : f32[B, 4, 3, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot18.AsSpan(0, batch * 48).CopyTo(_slot4.AsSpan(0, batch * 48));
+                // %24 = reshape(%23) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot10.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
 #line default
-                // %27 = im2col(%26, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot4.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 320), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
+                // %25 = im2col(%24, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Im2Col(_slot9.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 320), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
-                // %28 = reshape(%27) : f32[B, 20, 4, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot5.AsSpan(0, batch * 320).CopyTo(_slot8.AsSpan(0, batch * 320));
+                // %26 = reshape(%25) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot4.AsSpan(0, batch * 320).CopyTo(_slot5.AsSpan(0, batch * 320));
 #line default
-                // %30 = sum_last(%28) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 320), _slot4.AsSpan(0, batch * 80), batch * 80, 4);
+                // %28 = sum_last(%26) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 320), _slot10.AsSpan(0, batch * 80), batch * 80, 4);
 #line default
-                // %31 = multiply(%29, %30) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %29 = multiply(%27, %28) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 204, _trainingStepLoop6);
 #line default
-                // %32 = transpose(%31, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 80), _slot19.AsSpan(0, batch * 80), batch, 20, 1, 4, 1);
+                // %30 = transpose(%29, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 80), _slot1.AsSpan(0, batch * 80), batch, 20, 1, 4, 1);
 #line default
-                // %33 = reshape(%32) : f32[B, 80]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot19.AsSpan(0, batch * 80).CopyTo(_slot4.AsSpan(0, batch * 80));
+                // %31 = reshape(%30) : f32[B, 80]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot1.AsSpan(0, batch * 80).CopyTo(_slot10.AsSpan(0, batch * 80));
 #line default
-                // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot4.AsSpan(0, batch * 80), _parameters.AsSpan(114, 240), _slot9.AsSpan(0, batch * 3));
+                // %33 = linear(%32, %31) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot10.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot11.AsSpan(0, batch * 3));
 #line default
-                // %39 = reshape(%38) : f32[3, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _parameters.AsSpan(76, 24).CopyTo(_slot0.AsSpan(0, 24));
+                // %37 = reshape(%36) : f32[3, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _parameters.AsSpan(76, 48).CopyTo(_slot0.AsSpan(0, 48));
 #line default
-                // %40 = im2col(%1, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 6, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(x.Slice(0, batch * 84), _slot18.AsSpan(0, batch * 48), batch, 2, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2);
+                // %38 = convolution(%37, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Forward(_slot3.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot12.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %41 = linear(%39, %40) : f32[B, 6, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 3, 8, _slot18.AsSpan(0, batch * 48), _slot0.AsSpan(0, 24), _slot10.AsSpan(0, batch * 18));
+                // %39 = reshape(%38) : f32[B, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot12.AsSpan(0, batch * 18).CopyTo(_slot9.AsSpan(0, batch * 18));
 #line default
-                // %42 = transpose(%41, [0, 1]) : f32[B, 3, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 18), _slot11.AsSpan(0, batch * 18), batch, 6, 1, 3, 1);
+                // %41 = linear(%40, %39) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot9.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot13.AsSpan(0, batch * 3));
 #line default
-                // %43 = reshape(%42) : f32[B, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot11.AsSpan(0, batch * 18).CopyTo(_slot10.AsSpan(0, batch * 18));
+                // %45 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                x.Slice(0, batch * 84).CopyTo(_slot1.AsSpan(0, batch * 84));
 #line default
-                // %45 = linear(%44, %43) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot10.AsSpan(0, batch * 18), _parameters.AsSpan(357, 54), _slot12.AsSpan(0, batch * 3));
+                // %47 = reshape(%46) : f32[2, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _parameters.AsSpan(124, 12).CopyTo(_slot14.AsSpan(0, 12));
 #line default
-                // %49 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                x.Slice(0, batch * 84).CopyTo(_slot20.AsSpan(0, batch * 84));
+                // %48 = convolution(%47, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 84), _slot14.AsSpan(0, 12), _slot16.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
-                // %51 = reshape(%50) : f32[2, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _parameters.AsSpan(100, 12).CopyTo(_slot13.AsSpan(0, 12));
+                // %50 = expand_last(%49) : f32[2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot17.AsSpan(0, 30), 2, 15);
 #line default
-                // %52 = im2col(%49, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 15, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot20.AsSpan(0, batch * 84), _slot21.AsSpan(0, batch * 90), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1);
+                // %51 = add(%48, %50) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 546, _trainingStepLoop7);
 #line default
-                // %53 = linear(%51, %52) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 15, 2, 6, _slot21.AsSpan(0, batch * 90), _slot13.AsSpan(0, 12), _slot14.AsSpan(0, batch * 30));
+                // %52 = reshape(%51) : f32[B, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot16.AsSpan(0, batch * 30).CopyTo(_slot18.AsSpan(0, batch * 30));
 #line default
-                // %55 = tile(%54) : f32[15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(112, 2), _slot0.AsSpan(0, 30), 15, 2);
-#line default
-                // %56 = add(%53, %55) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 546, _forwardLoop7);
-#line default
-                // %57 = transpose(%56, [0, 1]) : f32[B, 2, 15]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 30), _slot15.AsSpan(0, batch * 30), batch, 15, 1, 2, 1);
-#line default
-                // %58 = reshape(%57) : f32[B, 30]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot15.AsSpan(0, batch * 30).CopyTo(_slot14.AsSpan(0, batch * 30));
-#line default
-                // %60 = linear(%59, %58) : f32[B, 3]  (TinyCnn.cs:30)
+                // %54 = linear(%53, %52) : f32[B, 3]  (TinyCnn.cs:31)
                 // and in the GEMM's epilogue, block by block:
-                // %37 = add(%35, %36) : f32[B, 3]  (TinyCnn.cs:30)
-                // %47 = add(%45, %46) : f32[B, 3]  (TinyCnn.cs:30)
-                // %48 = add(%37, %47) : f32[B, 3]  (TinyCnn.cs:30)
-                // %62 = add(%60, %61) : f32[B, 3]  (TinyCnn.cs:30)
-                // %63 = add(%48, %62) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot14.AsSpan(0, batch * 30), _parameters.AsSpan(414, 90), _slot16.AsSpan(0, batch * 3), epilogue: _forwardEpilogue8);
+                // %35 = add(%33, %34) : f32[B, 3]  (TinyCnn.cs:31)
+                // %43 = add(%41, %42) : f32[B, 3]  (TinyCnn.cs:31)
+                // %44 = add(%35, %43) : f32[B, 3]  (TinyCnn.cs:31)
+                // %56 = add(%54, %55) : f32[B, 3]  (TinyCnn.cs:31)
+                // %57 = add(%44, %56) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot18.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot15.AsSpan(0, batch * 3), epilogue: _forwardEpilogue8);
 #line default
-                // %64 = cross_entropy(%63, %0) : f32[B]  (TinyCnn.cs:37)
-#line 37 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot9.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot12.AsSpan(0, batch), batch, 3);
+                // %58 = cross_entropy(%57, %0) : f32[B]  (TinyCnn.cs:38)
+#line 38 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot11.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot13.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %66 = cross_entropy_grad(%63, %0, %65) : f32[B, 3]  (TinyCnn.cs:37)
-#line 37 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot9.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot16.AsSpan(0, batch * 3), batch, 3);
+                // %60 = cross_entropy_grad(%57, %0, %59) : f32[B, 3]  (TinyCnn.cs:38)
+#line 38 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot11.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot15.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %67 = batch_sum(%66) : f32[3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 3), _slot13.AsSpan(0, 3), batch, 3);
+                // %61 = batch_sum(%60) : f32[3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 3), _slot14.AsSpan(0, 3), batch, 3);
 #line default
-                // %68 = outer_batch_sum(%66, %58) : f32[3, 30]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 30, batch, _slot16.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 30), _gradients.AsSpan(414, 90));
+                // %62 = outer_batch_sum(%60, %52) : f32[3, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 30, batch, _slot15.AsSpan(0, batch * 3), _slot18.AsSpan(0, batch * 30), _gradients.AsSpan(438, 90));
 #line default
                 GradientFinal(3, _gradients); // rows_head.weight
-                // %69 = linear_transpose(%59, %66) : f32[B, 30]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 30, 3, _slot16.AsSpan(0, batch * 3), _parameters.AsSpan(414, 90), _slot14.AsSpan(0, batch * 30));
+                // %63 = linear_transpose(%53, %60) : f32[B, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 30, 3, _slot15.AsSpan(0, batch * 3), _parameters.AsSpan(438, 90), _slot16.AsSpan(0, batch * 30));
 #line default
-                // %70 = reshape(%69) : f32[B, 2, 15]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot14.AsSpan(0, batch * 30).CopyTo(_slot15.AsSpan(0, batch * 30));
+                // %64 = reshape(%63) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot16.AsSpan(0, batch * 30).CopyTo(_slot18.AsSpan(0, batch * 30));
 #line default
-                // %71 = transpose(%70, [0, 1]) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot15.AsSpan(0, batch * 30), _slot14.AsSpan(0, batch * 30), batch, 2, 1, 15, 1);
+                // %65 = batch_sum(%64) : f32[2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 30), _slot17.AsSpan(0, 30), batch, 30);
 #line default
-                // %72 = batch_sum(%71) : f32[15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 30), _slot0.AsSpan(0, 30), batch, 30);
-#line default
-                // %73 = sum_leading(%72) : f32[2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, 30), _gradients.AsSpan(112, 2), 15, 2);
+                // %66 = sum_last(%65) : f32[2]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot17.AsSpan(0, 30), _gradients.AsSpan(136, 2), 2, 15);
 #line default
                 GradientFinal(4, _gradients); // rows.bias
-                // %74 = outer_batch_sum(%71, %52) : f32[2, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 2, 6, batch * 15, _slot14.AsSpan(0, batch * 30), _slot21.AsSpan(0, batch * 90), _slot22.AsSpan(0, 12));
+                // %67 = convolution_weight_grad(%64, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot18.AsSpan(0, batch * 30), _slot1.AsSpan(0, batch * 84), _slot17.AsSpan(0, 12), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
-                // %75 = reshape(%74) : f32[2, 2, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot22.AsSpan(0, 12).CopyTo(_gradients.AsSpan(100, 12));
+                // %68 = reshape(%67) : f32[2, 2, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot17.AsSpan(0, 12).CopyTo(_gradients.AsSpan(124, 12));
 #line default
                 GradientFinal(5, _gradients); // rows.weight
-                // %76 = outer_batch_sum(%66, %43) : f32[3, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch, _slot16.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 18), _gradients.AsSpan(357, 54));
+                // %69 = outer_batch_sum(%60, %39) : f32[3, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch, _slot15.AsSpan(0, batch * 3), _slot9.AsSpan(0, batch * 18), _gradients.AsSpan(381, 54));
 #line default
                 GradientFinal(6, _gradients); // strided_head.weight
-                // %77 = linear_transpose(%44, %66) : f32[B, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 18, 3, _slot16.AsSpan(0, batch * 3), _parameters.AsSpan(357, 54), _slot10.AsSpan(0, batch * 18));
+                // %70 = linear_transpose(%40, %60) : f32[B, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 18, 3, _slot15.AsSpan(0, batch * 3), _parameters.AsSpan(381, 54), _slot12.AsSpan(0, batch * 18));
 #line default
-                // %78 = reshape(%77) : f32[B, 3, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot10.AsSpan(0, batch * 18).CopyTo(_slot11.AsSpan(0, batch * 18));
+                // %71 = reshape(%70) : f32[B, 3, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot12.AsSpan(0, batch * 18).CopyTo(_slot16.AsSpan(0, batch * 18));
 #line default
-                // %79 = transpose(%78, [0, 1]) : f32[B, 6, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 18), _slot10.AsSpan(0, batch * 18), batch, 3, 1, 6, 1);
+                // %72 = convolution_weight_grad(%71, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot16.AsSpan(0, batch * 18), _slot3.AsSpan(0, batch * 168), _slot2.AsSpan(0, 48), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %80 = outer_batch_sum(%79, %40) : f32[3, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch * 6, _slot10.AsSpan(0, batch * 18), _slot18.AsSpan(0, batch * 48), _slot0.AsSpan(0, 24));
+                // %73 = convolution_input_grad(%37, %71, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.InputGradient(_slot16.AsSpan(0, batch * 18), _slot0.AsSpan(0, 48), _slot1.AsSpan(0, batch * 168), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %81 = reshape(%80) : f32[3, 2, 2, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot0.AsSpan(0, 24).CopyTo(_gradients.AsSpan(76, 24));
+                // %74 = reshape(%72) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot2.AsSpan(0, 48).CopyTo(_gradients.AsSpan(76, 48));
 #line default
                 GradientFinal(7, _gradients); // strided.weight
-                // %82 = outer_batch_sum(%66, %33) : f32[3, 80]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 80, batch, _slot16.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 80), _gradients.AsSpan(114, 240));
+                // %75 = outer_batch_sum(%60, %31) : f32[3, 80]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 80, batch, _slot15.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 80), _gradients.AsSpan(138, 240));
 #line default
                 GradientFinal(8, _gradients); // head.weight
-                // %83 = linear_transpose(%34, %66) : f32[B, 80]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 80, 3, _slot16.AsSpan(0, batch * 3), _parameters.AsSpan(114, 240), _slot19.AsSpan(0, batch * 80));
+                // %76 = linear_transpose(%32, %60) : f32[B, 80]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 80, 3, _slot15.AsSpan(0, batch * 3), _parameters.AsSpan(138, 240), _slot10.AsSpan(0, batch * 80));
 #line default
-                // %84 = reshape(%83) : f32[B, 4, 20]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot19.AsSpan(0, batch * 80).CopyTo(_slot20.AsSpan(0, batch * 80));
+                // %77 = reshape(%76) : f32[B, 4, 20]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot10.AsSpan(0, batch * 80).CopyTo(_slot19.AsSpan(0, batch * 80));
 #line default
-                // %85 = transpose(%84, [0, 1]) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot20.AsSpan(0, batch * 80), _slot19.AsSpan(0, batch * 80), batch, 4, 1, 20, 1);
+                // %78 = transpose(%77, [0, 1]) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot19.AsSpan(0, batch * 80), _slot10.AsSpan(0, batch * 80), batch, 4, 1, 20, 1);
 #line default
-                // %86 = multiply(%29, %85) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 204, _trainingStepLoop9);
+                // %79 = multiply(%27, %78) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 204, _trainingStepLoop6);
 #line default
-                // %87 = expand_last(%86) : f32[B, 20, 4, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot19.AsSpan(0, batch * 80), _slot5.AsSpan(0, batch * 320), batch * 80, 4);
+                // %80 = expand_last(%79) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 80), _slot4.AsSpan(0, batch * 320), batch * 80, 4);
 #line default
-                // %88 = reshape(%87) : f32[B, 20, 16]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot5.AsSpan(0, batch * 320).CopyTo(_slot8.AsSpan(0, batch * 320));
+                // %81 = reshape(%80) : f32[B, 20, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot4.AsSpan(0, batch * 320).CopyTo(_slot5.AsSpan(0, batch * 320));
 #line default
-                // %89 = col2im(%88, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Col2Im(_slot8.AsSpan(0, batch * 320), _slot18.AsSpan(0, batch * 48), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
+                // %82 = col2im(%81, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Col2Im(_slot5.AsSpan(0, batch * 320), _slot9.AsSpan(0, batch * 48), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
-                // %90 = reshape(%89) : f32[B, 4, 12]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot18.AsSpan(0, batch * 48).CopyTo(_slot19.AsSpan(0, batch * 48));
+                // %83 = reshape(%82) : f32[B, 4, 12]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot9.AsSpan(0, batch * 48).CopyTo(_slot10.AsSpan(0, batch * 48));
 #line default
-                // %91 = transpose(%90, [0, 1]) : f32[B, 12, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot19.AsSpan(0, batch * 48), _slot18.AsSpan(0, batch * 48), batch, 4, 1, 12, 1);
+                // %84 = transpose(%83, [0, 1]) : f32[B, 12, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch, 4, 1, 12, 1);
 #line default
-                // %92 = expand_last(%91) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot18.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 432), batch * 48, 9);
+                // %85 = expand_last(%84) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot9.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 432), batch * 48, 9);
 #line default
-                // %93 = multiply(%92, %22) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %86 = multiply(%85, %20) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 37, _trainingStepLoop10);
 #line default
-                // %94 = reshape(%93) : f32[B, 12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot17.AsSpan(0, batch * 432).CopyTo(_slot5.AsSpan(0, batch * 432));
+                // %87 = reshape(%86) : f32[B, 12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot8.AsSpan(0, batch * 432).CopyTo(_slot4.AsSpan(0, batch * 432));
 #line default
-                // %95 = col2im(%94, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Col2Im(_slot5.AsSpan(0, batch * 432), _slot4.AsSpan(0, batch * 168), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                // %88 = col2im(%87, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.Col2Im(_slot4.AsSpan(0, batch * 432), _slot5.AsSpan(0, batch * 168), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
-                // %96 = multiply(%11, %11) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // %97 = subtract(%14, %96) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // %98 = multiply(%95, %97) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %89 = add(%73, %88) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %90 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %91 = subtract(%12, %90) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %92 = multiply(%89, %91) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _trainingStepLoop11);
 #line default
-                // %99 = reshape(%98) : f32[B, 4, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _slot2.AsSpan(0, batch * 168).CopyTo(_slot4.AsSpan(0, batch * 168));
+                // %93 = reshape(%92) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot3.AsSpan(0, batch * 168).CopyTo(_slot1.AsSpan(0, batch * 168));
 #line default
-                // %100 = transpose(%99, [0, 1]) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 168), _slot2.AsSpan(0, batch * 168), batch, 4, 1, 42, 1);
+                // %94 = batch_sum(%93) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 168), _slot2.AsSpan(0, 168), batch, 168);
 #line default
-                // %101 = batch_sum(%100) : f32[42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 168), _slot3.AsSpan(0, 168), batch, 168);
-#line default
-                // %102 = sum_leading(%101) : f32[4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, 168), _gradients.AsSpan(72, 4), 42, 4);
+                // %95 = sum_last(%94) : f32[4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, 168), _gradients.AsSpan(72, 4), 4, 42);
 #line default
                 GradientFinal(9, _gradients); // conv.bias
-                // %103 = outer_batch_sum(%100, %4) : f32[4, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 18, batch * 42, _slot2.AsSpan(0, batch * 168), _slot1.AsSpan(0, batch * 756), _slot0.AsSpan(0, 72));
+                // %96 = convolution_weight_grad(%93, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot1.AsSpan(0, batch * 168), x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
-                // %104 = reshape(%103) : f32[4, 2, 3, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %97 = reshape(%96) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _slot0.AsSpan(0, 72).CopyTo(_gradients.AsSpan(0, 72));
 #line default
                 GradientFinal(10, _gradients); // conv.weight
-                // gradient of head.bias = %67
-                _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(354, 3));
-                // gradient of strided_head.bias = %67
-                _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(411, 3));
-                // gradient of rows_head.bias = %67
-                _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(504, 3));
+                // gradient of head.bias = %61
+                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(378, 3));
+                // gradient of strided_head.bias = %61
+                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(435, 3));
+                // gradient of rows_head.bias = %61
+                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(528, 3));
                 GradientFinal(0, _gradients); // head.bias
                 GradientFinal(1, _gradients); // strided_head.bias
                 GradientFinal(2, _gradients); // rows_head.bias
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot13.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -708,15 +643,15 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot12.AsSpan(0, _lastTrainBatch);
+                _slot13.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %7 f32[B, 42, 4] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %7 = add(%4, %6) : f32[B, 42, 4]. The same loop computes TrainingStep (%8).</remarks>
+            /// <summary>Computes %6 f32[B, 4, 42] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %6 = add(%3, %5) : f32[B, 4, 42]. The same loop computes TrainingStep (%7).</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %4 = linear(%2, %3) : f32[B, 42, 4]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot3[0]; // %6 = tile(%5) : f32[42, 4]  (TinyCnn.cs:30)
-                ref float r2 = ref _slot2[0];
+                ref float a0 = ref _slot1[0]; // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot2[0]; // %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;
@@ -738,12 +673,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %10 f32[B, 4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %10 = tanh(%9) : f32[B, 4, 6, 7]. The same loop computes TrainingStep (%11).</remarks>
+            /// <summary>Computes %8 f32[B, 4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %8 = tanh(%7) : f32[B, 4, 6, 7]. The same loop computes TrainingStep (%9).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = reshape(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                ref float r1 = ref _slot2[0];
+                ref float a0 = ref _slot3[0]; // %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;
@@ -763,11 +698,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %14 f32[4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = broadcast(%13) : f32[4, 6, 7]. The same loop computes TrainingStep (%15).</remarks>
+            /// <summary>Computes %12 f32[4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %12 = broadcast(%11) : f32[4, 6, 7]. The same loop computes TrainingStep (%13).</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float r0 = ref _slot3[0];
+                ref float r0 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;
@@ -785,11 +720,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %19 f32[12, 4, 9] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = subtract(%16, %13) : f32[12, 4, 9]; %19 = multiply(%17, %18) : f32[12, 4, 9]. The same loop computes TrainingStep (%20).</remarks>
+            /// <summary>Computes %17 f32[12, 4, 9] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %16 = subtract(%14, %11) : f32[12, 4, 9]; %17 = multiply(%15, %16) : f32[12, 4, 9]. The same loop computes TrainingStep (%18).</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %16 = reshape(%15) : f32[12, 4, 9]  (TinyCnn.cs:30)
+                ref float a0 = ref _slot7[0]; // %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
                 ref float r2 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
@@ -812,13 +747,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %20 f32[B, 12, 4, 9] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %20 = add(%12, %19) : f32[B, 12, 4, 9].</remarks>
+            /// <summary>Computes %18 f32[B, 12, 4, 9] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %18 = add(%10, %17) : f32[B, 12, 4, 9]. The same loop computes TrainingStep (%19).</remarks>
             private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot7[0]; // %19 = multiply(%17, %18) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                ref float r2 = ref _slot1[0];
+                ref float a0 = ref _slot5[0]; // %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot7[0]; // %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 432;
@@ -840,12 +775,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %22 f32[B, 12, 4, 9] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %22 = multiply(%21, %12) : f32[B, 12, 4, 9].</remarks>
+            /// <summary>Computes %20 f32[B, 12, 4, 9] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %20 = multiply(%19, %10) : f32[B, 12, 4, 9]. The same loop computes TrainingStep (%21).</remarks>
             private void ForwardLoop5(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot8[0]; // %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                ref float a0 = ref _slot5[0]; // %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot8[0]; // %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
                 ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -868,12 +803,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 20, 4] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = multiply(%28, %29) : f32[B, 20, 4].</remarks>
+            /// <summary>Computes %28 f32[B, 20, 4] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %28 = multiply(%26, %27) : f32[B, 20, 4].</remarks>
             private void ForwardLoop6(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %29 = sum_last(%27) : f32[B, 20, 4]  (TinyCnn.cs:30)
-                ref float r1 = ref _slot2[0];
+                ref float a0 = ref _slot1[0]; // %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                ref float r1 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 80;
@@ -893,13 +828,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %55 f32[B, 15, 2] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %55 = add(%52, %54) : f32[B, 15, 2]. The same loop computes TrainingStep (%56).</remarks>
+            /// <summary>Computes %50 f32[B, 2, 15] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %50 = add(%47, %49) : f32[B, 2, 15].</remarks>
             private void ForwardLoop7(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %52 = linear(%50, %51) : f32[B, 15, 2]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot0[0]; // %54 = tile(%53) : f32[15, 2]  (TinyCnn.cs:30)
-                ref float r2 = ref _slot14[0];
+                ref float a0 = ref _slot9[0]; // %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot0[0]; // %49 = expand_last(%48) : f32[2, 15]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 30;
@@ -921,17 +856,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %62 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %36 = add(%34, %35) : f32[B, 3]; %46 = add(%44, %45) : f32[B, 3]; %47 = add(%36, %46) : f32[B, 3]; %61 = add(%59, %60) : f32[B, 3]; %62 = add(%47, %61) : f32[B, 3]. The same loop computes TrainingStep (%63).</remarks>
+            /// <summary>Computes %56 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %34 = add(%32, %33) : f32[B, 3]; %42 = add(%40, %41) : f32[B, 3]; %43 = add(%34, %42) : f32[B, 3]; %55 = add(%53, %54) : f32[B, 3]; %56 = add(%43, %55) : f32[B, 3]. The same loop computes TrainingStep (%57).</remarks>
             private void ForwardEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot9[0]; // %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:30)
-                ref float a1 = ref _parameters[354]; // %35 = parameter("head.bias") : f32[3]  (TinyCnn.cs:30)
-                ref float a2 = ref _slot12[0]; // %44 = linear(%43, %42) : f32[B, 3]  (TinyCnn.cs:30)
-                ref float a3 = ref _parameters[411]; // %45 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:30)
-                ref float a4 = ref _slot16[0]; // %59 = linear(%58, %57) : f32[B, 3]  (TinyCnn.cs:30)
-                ref float a5 = ref _parameters[504]; // %60 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:30)
-                ref float r10 = ref _slot9[0];
+                ref float a0 = ref _slot11[0]; // %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a1 = ref _parameters[378]; // %33 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
+                ref float a2 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a3 = ref _parameters[435]; // %41 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
+                ref float a4 = ref _slot15[0]; // %53 = linear(%52, %51) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a5 = ref _parameters[528]; // %54 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
+                ref float r10 = ref _slot11[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -954,25 +889,50 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %21 f32[B, 12, 4, 9] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %21 = add(%13, %20) : f32[B, 12, 4, 9].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            /// <summary>Computes %29 f32[B, 20, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %29 = multiply(%27, %28) : f32[B, 20, 4]. The same loop computes TrainingStep (%79).</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %13 = reshape(%12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot7[0]; // %20 = multiply(%18, %19) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                ref float r2 = ref _slot5[0];
+                ref float a0 = ref _slot10[0]; // %28 = sum_last(%26) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 432;
+                    nuint at = (nuint)row * 80;
                     nuint i = 0;
-                    for (; i + 8 <= 432; i += 8)
+                    for (; i + 8 <= 80; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.25f) * v0;
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 80; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = 0.25f * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %51 f32[B, 2, 15] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %51 = add(%48, %50) : f32[B, 2, 15].</remarks>
+            private void TrainingStepLoop7(int start, int end)
+            {
+                ref float a0 = ref _slot16[0]; // %48 = convolution(%47, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot17[0]; // %50 = expand_last(%49) : f32[2, 15]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot16[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 30;
+                    nuint i = 0;
+                    for (; i + 8 <= 30; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
-                    for (; i < 432; i++)
+                    for (; i < 30; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -982,12 +942,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %23 f32[B, 12, 4, 9] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %23 = multiply(%22, %13) : f32[B, 12, 4, 9].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %86 f32[B, 12, 4, 9] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %86 = multiply(%85, %20) : f32[B, 12, 4, 9].</remarks>
+            private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %13 = reshape(%12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot17[0]; // %22 = arg_max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
+                ref float a0 = ref _slot8[0]; // %20 = arg_max_mask(%19) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot4[0]; // %85 = expand_last(%84) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
                 ref float r2 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1010,91 +970,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 20, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %31 = multiply(%29, %30) : f32[B, 20, 4].</remarks>
-            private void TrainingStepLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot4[0]; // %30 = sum_last(%28) : f32[B, 20, 4]  (TinyCnn.cs:30)
-                ref float r1 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 80;
-                    nuint i = 0;
-                    for (; i + 8 <= 80; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.25f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 80; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.25f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %86 f32[B, 20, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %86 = multiply(%29, %85) : f32[B, 20, 4].</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot19[0]; // %85 = transpose(%84, [0, 1]) : f32[B, 20, 4]  (TinyCnn.cs:30)
-                ref float r1 = ref _slot19[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 80;
-                    nuint i = 0;
-                    for (; i + 8 <= 80; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.25f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 80; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.25f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %93 f32[B, 12, 4, 9] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %93 = multiply(%92, %22) : f32[B, 12, 4, 9].</remarks>
-            private void TrainingStepLoop10(int start, int end)
-            {
-                ref float a0 = ref _slot17[0]; // %22 = arg_max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot5[0]; // %92 = expand_last(%91) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                ref float r2 = ref _slot17[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 432;
-                    nuint i = 0;
-                    for (; i + 8 <= 432; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 432; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %98 f32[B, 4, 6, 7] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %96 = multiply(%11, %11) : f32[B, 4, 6, 7]; %97 = subtract(%14, %96) : f32[B, 4, 6, 7]; %98 = multiply(%95, %97) : f32[B, 4, 6, 7].</remarks>
+            /// <summary>Computes %92 f32[B, 4, 6, 7] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %89 = add(%73, %88) : f32[B, 4, 6, 7]; %90 = multiply(%9, %9) : f32[B, 4, 6, 7]; %91 = subtract(%12, %90) : f32[B, 4, 6, 7]; %92 = multiply(%89, %91) : f32[B, 4, 6, 7].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %11 = tanh(%10) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                ref float a1 = ref _slot4[0]; // %95 = col2im(%94, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                ref float r4 = ref _slot2[0];
+                ref float a0 = ref _slot3[0]; // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot1[0]; // %73 = convolution_input_grad(%37, %71, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float a2 = ref _slot5[0]; // %88 = col2im(%87, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float r6 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;
@@ -1103,19 +986,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v0;
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v2;
-                        var v4 = v1 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v1 + v2;
+                        var v4 = v0 * v0;
+                        var v5 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v4;
+                        var v6 = v3 * v5;
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 168; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x0;
-                        float x3 = 1f - x2;
-                        float x4 = x1 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x1 + x2;
+                        float x4 = x0 * x0;
+                        float x5 = 1f - x4;
+                        float x6 = x3 * x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }

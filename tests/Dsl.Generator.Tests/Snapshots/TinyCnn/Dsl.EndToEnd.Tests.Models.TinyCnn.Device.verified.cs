@@ -19,11 +19,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // The fused element-wise kernels of TinyCnn, written by Dsl.Generator: one kernel per
                 // element-wise step, as the CPU program's loops. float only (no double), no OpenCL 2.0 features.
 
-                // %7 f32[B, 42, 4] of Forward, one work-item per element:
-                //   %7 = add(%4, %6) : f32[B, 42, 4]  (TinyCnn.cs:30)
-                // a0: %4 = linear(%2, %3) : f32[B, 42, 4]  (TinyCnn.cs:30)
-                // a1: %6 = tile(%5) : f32[42, 4]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%8).
+                // %6 f32[B, 4, 42] of Forward, one work-item per element:
+                //   %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // a1: %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%7).
                 __kernel void ForwardFused0(
                     const int count,
                     __global const float* a0, const int o0,
@@ -41,10 +41,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %10 f32[B, 4, 6, 7] of Forward, one work-item per element:
-                //   %10 = tanh(%9) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // a0: %9 = reshape(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%11).
+                // %8 f32[B, 4, 6, 7] of Forward, one work-item per element:
+                //   %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a0: %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%9).
                 __kernel void ForwardFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -59,9 +59,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %14 f32[4, 6, 7] of Forward, one work-item per element:
-                //   %14 = broadcast(%13) : f32[4, 6, 7]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%15).
+                // %12 f32[4, 6, 7] of Forward, one work-item per element:
+                //   %12 = broadcast(%11) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%13).
                 __kernel void ForwardFused2(
                     const int count,
                     __global float* r0, const int o0,
@@ -74,11 +74,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %19 f32[12, 4, 9] of Forward, one work-item per element:
-                //   %18 = subtract(%16, %13) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                //   %19 = multiply(%17, %18) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // a0: %16 = reshape(%15) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%20).
+                // %17 f32[12, 4, 9] of Forward, one work-item per element:
+                //   %16 = subtract(%14, %11) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                //   %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // a0: %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%18).
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -95,11 +95,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %20 f32[B, 12, 4, 9] of Forward, one work-item per element:
-                //   %20 = add(%12, %19) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a0: %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a1: %19 = multiply(%17, %18) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%21).
+                // %18 f32[B, 12, 4, 9] of Forward, one work-item per element:
+                //   %18 = add(%10, %17) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // a0: %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // a1: %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%19).
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -117,11 +117,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %22 f32[B, 12, 4, 9] of Forward, one work-item per element:
-                //   %22 = multiply(%21, %12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a0: %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a1: %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%23) and TrainingStep (%93).
+                // %20 f32[B, 12, 4, 9] of Forward, one work-item per element:
+                //   %20 = multiply(%19, %10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // a0: %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // a1: %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%21) and TrainingStep (%86).
                 __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
@@ -138,10 +138,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %30 f32[B, 20, 4] of Forward, one work-item per element:
-                //   %30 = multiply(%28, %29) : f32[B, 20, 4]  (TinyCnn.cs:30)
-                // a0: %29 = sum_last(%27) : f32[B, 20, 4]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%31) and TrainingStep (%86).
+                // %28 f32[B, 20, 4] of Forward, one work-item per element:
+                //   %28 = multiply(%26, %27) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                // a0: %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%29) and TrainingStep (%79).
                 __kernel void ForwardFused6(
                     const int count,
                     __global const float* a0, const int o0,
@@ -156,11 +156,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %55 f32[B, 15, 2] of Forward, one work-item per element:
-                //   %55 = add(%52, %54) : f32[B, 15, 2]  (TinyCnn.cs:30)
-                // a0: %52 = linear(%50, %51) : f32[B, 15, 2]  (TinyCnn.cs:30)
-                // a1: %54 = tile(%53) : f32[15, 2]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%56).
+                // %50 f32[B, 2, 15] of Forward, one work-item per element:
+                //   %50 = add(%47, %49) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // a0: %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // a1: %49 = expand_last(%48) : f32[2, 15]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%51).
                 __kernel void ForwardFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -178,19 +178,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %62 f32[B, 3] of Forward, one work-item per element:
-                //   %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:30)
-                //   %46 = add(%44, %45) : f32[B, 3]  (TinyCnn.cs:30)
-                //   %47 = add(%36, %46) : f32[B, 3]  (TinyCnn.cs:30)
-                //   %61 = add(%59, %60) : f32[B, 3]  (TinyCnn.cs:30)
-                //   %62 = add(%47, %61) : f32[B, 3]  (TinyCnn.cs:30)
-                // a0: %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:30)
-                // a1: %35 = parameter("head.bias") : f32[3]  (TinyCnn.cs:30)
-                // a2: %44 = linear(%43, %42) : f32[B, 3]  (TinyCnn.cs:30)
-                // a3: %45 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:30)
-                // a4: %59 = linear(%58, %57) : f32[B, 3]  (TinyCnn.cs:30)
-                // a5: %60 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%63).
+                // %56 f32[B, 3] of Forward, one work-item per element:
+                //   %34 = add(%32, %33) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %42 = add(%40, %41) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %43 = add(%34, %42) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %55 = add(%53, %54) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %56 = add(%43, %55) : f32[B, 3]  (TinyCnn.cs:31)
+                // a0: %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
+                // a1: %33 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
+                // a2: %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
+                // a3: %41 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
+                // a4: %53 = linear(%52, %51) : f32[B, 3]  (TinyCnn.cs:31)
+                // a5: %54 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%57).
                 __kernel void ForwardFused8(
                     const int count,
                     __global const float* a0, const int o0,
@@ -220,17 +220,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     r10[o10 + gid] = x10;
                 }
 
-                // %98 f32[B, 4, 6, 7] of TrainingStep, one work-item per element:
-                //   %96 = multiply(%11, %11) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                //   %97 = subtract(%14, %96) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                //   %98 = multiply(%95, %97) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // a0: %11 = tanh(%10) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // a1: %95 = col2im(%94, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
+                // %92 f32[B, 4, 6, 7] of TrainingStep, one work-item per element:
+                //   %89 = add(%73, %88) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %90 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %91 = subtract(%12, %90) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %92 = multiply(%89, %91) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a0: %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a1: %73 = convolution_input_grad(%37, %71, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a2: %88 = col2im(%87, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r4, const int o4,
+                    __global const float* a2, const int o2,
+                    __global float* r6, const int o6,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -238,21 +241,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x0;
-                    const float x3 = 1.0f - x2;
-                    const float x4 = x1 * x3;
-                    r4[o4 + gid] = x4;
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x1 + x2;
+                    const float x4 = x0 * x0;
+                    const float x5 = 1.0f - x4;
+                    const float x6 = x3 * x5;
+                    r6[o6 + gid] = x6;
                 }
                 """;
 
             /// <summary>The fused element-wise kernels of TinyCnn as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
             private static class IlgpuKernels
             {
-                // %7 f32[B, 42, 4] of Forward, one work-item per element:
-                //   %7 = add(%4, %6) : f32[B, 42, 4]  (TinyCnn.cs:30)
-                // a0: %4 = linear(%2, %3) : f32[B, 42, 4]  (TinyCnn.cs:30)
-                // a1: %6 = tile(%5) : f32[42, 4]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%8).
+                // %6 f32[B, 4, 42] of Forward, one work-item per element:
+                //   %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // a1: %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%7).
                 public static void ForwardFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -271,10 +276,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %10 f32[B, 4, 6, 7] of Forward, one work-item per element:
-                //   %10 = tanh(%9) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // a0: %9 = reshape(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%11).
+                // %8 f32[B, 4, 6, 7] of Forward, one work-item per element:
+                //   %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a0: %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%9).
                 public static void ForwardFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -290,9 +295,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %14 f32[4, 6, 7] of Forward, one work-item per element:
-                //   %14 = broadcast(%13) : f32[4, 6, 7]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%15).
+                // %12 f32[4, 6, 7] of Forward, one work-item per element:
+                //   %12 = broadcast(%11) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%13).
                 public static void ForwardFused2(
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
@@ -306,11 +311,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %19 f32[12, 4, 9] of Forward, one work-item per element:
-                //   %18 = subtract(%16, %13) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                //   %19 = multiply(%17, %18) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // a0: %16 = reshape(%15) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%20).
+                // %17 f32[12, 4, 9] of Forward, one work-item per element:
+                //   %16 = subtract(%14, %11) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                //   %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // a0: %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%18).
                 public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -328,11 +333,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %20 f32[B, 12, 4, 9] of Forward, one work-item per element:
-                //   %20 = add(%12, %19) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a0: %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a1: %19 = multiply(%17, %18) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%21).
+                // %18 f32[B, 12, 4, 9] of Forward, one work-item per element:
+                //   %18 = add(%10, %17) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // a0: %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // a1: %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%19).
                 public static void ForwardFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -351,11 +356,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %22 f32[B, 12, 4, 9] of Forward, one work-item per element:
-                //   %22 = multiply(%21, %12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a0: %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // a1: %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%23) and TrainingStep (%93).
+                // %20 f32[B, 12, 4, 9] of Forward, one work-item per element:
+                //   %20 = multiply(%19, %10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // a0: %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // a1: %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%21) and TrainingStep (%86).
                 public static void ForwardFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -373,10 +378,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %30 f32[B, 20, 4] of Forward, one work-item per element:
-                //   %30 = multiply(%28, %29) : f32[B, 20, 4]  (TinyCnn.cs:30)
-                // a0: %29 = sum_last(%27) : f32[B, 20, 4]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%31) and TrainingStep (%86).
+                // %28 f32[B, 20, 4] of Forward, one work-item per element:
+                //   %28 = multiply(%26, %27) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                // a0: %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%29) and TrainingStep (%79).
                 public static void ForwardFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -392,11 +397,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %55 f32[B, 15, 2] of Forward, one work-item per element:
-                //   %55 = add(%52, %54) : f32[B, 15, 2]  (TinyCnn.cs:30)
-                // a0: %52 = linear(%50, %51) : f32[B, 15, 2]  (TinyCnn.cs:30)
-                // a1: %54 = tile(%53) : f32[15, 2]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%56).
+                // %50 f32[B, 2, 15] of Forward, one work-item per element:
+                //   %50 = add(%47, %49) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // a0: %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // a1: %49 = expand_last(%48) : f32[2, 15]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%51).
                 public static void ForwardFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -415,19 +420,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %62 f32[B, 3] of Forward, one work-item per element:
-                //   %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:30)
-                //   %46 = add(%44, %45) : f32[B, 3]  (TinyCnn.cs:30)
-                //   %47 = add(%36, %46) : f32[B, 3]  (TinyCnn.cs:30)
-                //   %61 = add(%59, %60) : f32[B, 3]  (TinyCnn.cs:30)
-                //   %62 = add(%47, %61) : f32[B, 3]  (TinyCnn.cs:30)
-                // a0: %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:30)
-                // a1: %35 = parameter("head.bias") : f32[3]  (TinyCnn.cs:30)
-                // a2: %44 = linear(%43, %42) : f32[B, 3]  (TinyCnn.cs:30)
-                // a3: %45 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:30)
-                // a4: %59 = linear(%58, %57) : f32[B, 3]  (TinyCnn.cs:30)
-                // a5: %60 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:30)
-                // The same kernel computes TrainingStep (%63).
+                // %56 f32[B, 3] of Forward, one work-item per element:
+                //   %34 = add(%32, %33) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %42 = add(%40, %41) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %43 = add(%34, %42) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %55 = add(%53, %54) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %56 = add(%43, %55) : f32[B, 3]  (TinyCnn.cs:31)
+                // a0: %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
+                // a1: %33 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
+                // a2: %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
+                // a3: %41 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
+                // a4: %53 = linear(%52, %51) : f32[B, 3]  (TinyCnn.cs:31)
+                // a5: %54 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%57).
                 public static void ForwardFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -458,17 +463,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %98 f32[B, 4, 6, 7] of TrainingStep, one work-item per element:
-                //   %96 = multiply(%11, %11) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                //   %97 = subtract(%14, %96) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                //   %98 = multiply(%95, %97) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // a0: %11 = tanh(%10) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // a1: %95 = col2im(%94, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
+                // %92 f32[B, 4, 6, 7] of TrainingStep, one work-item per element:
+                //   %89 = add(%73, %88) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %90 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %91 = subtract(%12, %90) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %92 = multiply(%89, %91) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a0: %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a1: %73 = convolution_input_grad(%37, %71, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a2: %88 = col2im(%87, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 public static void TrainingStepFused11(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r6, int o6,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -476,10 +484,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
-                        float x2 = x0 * x0;
-                        float x3 = 1f - x2;
-                        float x4 = x1 * x3;
-                        r4[o4 + gid] = x4;
+                        float x2 = a2[o2 + gid];
+                        float x3 = x1 + x2;
+                        float x4 = x0 * x0;
+                        float x5 = 1f - x4;
+                        float x6 = x3 * x5;
+                        r6[o6 + gid] = x6;
                     }
                 }
             }
@@ -510,28 +520,25 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.DeviceBuffer _slot0; // [72]
-            private readonly global::Dsl.DeviceBuffer _slot1; // [B, 756]
-            private readonly global::Dsl.DeviceBuffer _slot2; // [B, 168]
-            private readonly global::Dsl.DeviceBuffer _slot3; // [168]
-            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 168]
+            private readonly global::Dsl.DeviceBuffer _slot1; // [B, 168]
+            private readonly global::Dsl.DeviceBuffer _slot2; // [168]
+            private readonly global::Dsl.DeviceBuffer _slot3; // [B, 168]
+            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 432]
             private readonly global::Dsl.DeviceBuffer _slot5; // [B, 432]
             private readonly global::Dsl.DeviceBuffer _slot6; // [432]
             private readonly global::Dsl.DeviceBuffer _slot7; // [432]
             private readonly global::Dsl.DeviceBuffer _slot8; // [B, 432]
-            private readonly global::Dsl.DeviceBuffer _slot9; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 18]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 18]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [12]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 30]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 30]
-            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 432]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 48]
+            private readonly global::Dsl.DeviceBuffer _slot9; // [B, 48]
+            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 80]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 18]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [12]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 30]
+            private readonly global::Dsl.DeviceBuffer _slot17; // [30]
+            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 30]
             private readonly global::Dsl.DeviceBuffer _slot19; // [B, 80]
-            private readonly global::Dsl.DeviceBuffer _slot20; // [B, 84]
-            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 90]
-            private readonly global::Dsl.DeviceBuffer _slot22; // [12]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -569,28 +576,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     _x = device.AllocateFloats(maxBatch * 84, "_x of TinyCnn.DeviceProgram");
                     _y = device.AllocateInts(maxBatch, "_y of TinyCnn.DeviceProgram");
                     _slot0 = device.AllocateFloats(72, "_slot0 of TinyCnn.DeviceProgram");
-                    _slot1 = device.AllocateFloats(maxBatch * 756, "_slot1 of TinyCnn.DeviceProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 168, "_slot2 of TinyCnn.DeviceProgram");
-                    _slot3 = device.AllocateFloats(168, "_slot3 of TinyCnn.DeviceProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 168, "_slot4 of TinyCnn.DeviceProgram");
+                    _slot1 = device.AllocateFloats(maxBatch * 168, "_slot1 of TinyCnn.DeviceProgram");
+                    _slot2 = device.AllocateFloats(168, "_slot2 of TinyCnn.DeviceProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 168, "_slot3 of TinyCnn.DeviceProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 432, "_slot4 of TinyCnn.DeviceProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 432, "_slot5 of TinyCnn.DeviceProgram");
                     _slot6 = device.AllocateFloats(432, "_slot6 of TinyCnn.DeviceProgram");
                     _slot7 = device.AllocateFloats(432, "_slot7 of TinyCnn.DeviceProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 432, "_slot8 of TinyCnn.DeviceProgram");
-                    _slot9 = device.AllocateFloats(maxBatch * 3, "_slot9 of TinyCnn.DeviceProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 18, "_slot10 of TinyCnn.DeviceProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 18, "_slot11 of TinyCnn.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 3, "_slot12 of TinyCnn.DeviceProgram");
-                    _slot13 = device.AllocateFloats(12, "_slot13 of TinyCnn.DeviceProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 30, "_slot14 of TinyCnn.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 30, "_slot15 of TinyCnn.DeviceProgram");
-                    _slot16 = device.AllocateFloats(maxBatch * 3, "_slot16 of TinyCnn.DeviceProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 432, "_slot17 of TinyCnn.DeviceProgram");
-                    _slot18 = device.AllocateFloats(maxBatch * 48, "_slot18 of TinyCnn.DeviceProgram");
+                    _slot9 = device.AllocateFloats(maxBatch * 48, "_slot9 of TinyCnn.DeviceProgram");
+                    _slot10 = device.AllocateFloats(maxBatch * 80, "_slot10 of TinyCnn.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 3, "_slot11 of TinyCnn.DeviceProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 18, "_slot12 of TinyCnn.DeviceProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 3, "_slot13 of TinyCnn.DeviceProgram");
+                    _slot14 = device.AllocateFloats(12, "_slot14 of TinyCnn.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 3, "_slot15 of TinyCnn.DeviceProgram");
+                    _slot16 = device.AllocateFloats(maxBatch * 30, "_slot16 of TinyCnn.DeviceProgram");
+                    _slot17 = device.AllocateFloats(30, "_slot17 of TinyCnn.DeviceProgram");
+                    _slot18 = device.AllocateFloats(maxBatch * 30, "_slot18 of TinyCnn.DeviceProgram");
                     _slot19 = device.AllocateFloats(maxBatch * 80, "_slot19 of TinyCnn.DeviceProgram");
-                    _slot20 = device.AllocateFloats(maxBatch * 84, "_slot20 of TinyCnn.DeviceProgram");
-                    _slot21 = device.AllocateFloats(maxBatch * 90, "_slot21 of TinyCnn.DeviceProgram");
-                    _slot22 = device.AllocateFloats(12, "_slot22 of TinyCnn.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of TinyCnn.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TinyCnn.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyCnn.Optimizer().CreateState(ParameterCount), device);
@@ -612,186 +616,162 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %2 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %2 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _parameters, _slot0);
 #line default
-                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 42, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, _x, _slot1);
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionForward(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _x, _slot0, _slot1);
 #line default
-                // %4 = linear(%2, %3) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch * 42, 4, 18, _slot1, _slot0, _slot2);
+                // %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ExpandLast(4, 42, _parameters.Slice(72), _slot2);
 #line default
-                // %6 = tile(%5) : f32[42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Tile(42, 4, _parameters.Slice(72), _slot3);
+                // %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot2, _slot1); // ForwardFused0
 #line default
-                // %7 = add(%4, %6) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(0, batch * 168, Scalars, _slot2, _slot3, _slot2); // ForwardFused0
+                // %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 168, 168, 0, 168, 0, _slot1, _slot3);
 #line default
-                // %8 = transpose(%7, [0, 1]) : f32[B, 4, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 42, 1, 4, 1, _slot2, _slot4);
+                // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(1, batch * 168, Scalars, _slot3, _slot3); // ForwardFused1
 #line default
-                // %9 = reshape(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 168, 168, 0, 168, 0, _slot4, _slot2);
+                // %9 = im2col(%8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Im2Col(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot3, _slot4);
 #line default
-                // %10 = tanh(%9) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(1, batch * 168, Scalars, _slot2, _slot2); // ForwardFused1
+                // %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 432, 432, 0, 432, 0, _slot4, _slot5);
 #line default
-                // %11 = im2col(%10, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot2, _slot1);
+                // %12 = broadcast(%11) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(2, 168, Scalars, _slot2); // ForwardFused2
 #line default
-                // %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 432, 432, 0, 432, 0, _slot1, _slot5);
+                // %13 = im2col(%12, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Im2Col(1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot2, _slot6);
 #line default
-                // %14 = broadcast(%13) : f32[4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(2, 168, Scalars, _slot3); // ForwardFused2
-#line default
-                // %15 = im2col(%14, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot3, _slot6);
-#line default
-                // %16 = reshape(%15) : f32[12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 432, 432, 0, 432, 0, _slot6, _slot7);
 #line default
-                // %18 = subtract(%16, %13) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // %19 = multiply(%17, %18) : f32[12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %16 = subtract(%14, %11) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _fused.Launch(3, 432, Scalars, _slot7, _slot7); // ForwardFused3
 #line default
-                // %20 = add(%12, %19) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(4, batch * 432, Scalars, _slot5, _slot7, _slot1); // ForwardFused4
+                // %18 = add(%10, %17) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(4, batch * 432, Scalars, _slot5, _slot7, _slot4); // ForwardFused4
 #line default
-                // %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.ArgMaxMask(batch * 48, 9, _slot1, _slot8);
+                // %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ArgMaxMask(batch * 48, 9, _slot4, _slot8);
 #line default
-                // %22 = multiply(%21, %12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %20 = multiply(%19, %10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _fused.Launch(5, batch * 432, Scalars, _slot5, _slot8, _slot5); // ForwardFused5
 #line default
-                // %23 = sum_last(%22) : f32[B, 12, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SumRows(batch * 48, 9, _slot5, _slot2);
+                // %21 = sum_last(%20) : f32[B, 12, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SumRows(batch * 48, 9, _slot5, _slot1);
 #line default
-                // %24 = transpose(%23, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 12, 1, 4, 1, _slot2, _slot4);
+                // %22 = transpose(%21, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SwapAxes(batch, 12, 1, 4, 1, _slot1, _slot9);
 #line default
-                // %25 = reshape(%24) : f32[B, 4, 3, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot4, _slot2);
+                // %23 = reshape(%22) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot9, _slot1);
 #line default
-                // %26 = im2col(%25, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot2, _slot5);
+                // %24 = im2col(%23, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Im2Col(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot1, _slot4);
 #line default
-                // %27 = reshape(%26) : f32[B, 20, 4, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 320, 320, 0, 320, 0, _slot5, _slot8);
+                // %25 = reshape(%24) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 320, 320, 0, 320, 0, _slot4, _slot5);
 #line default
-                // %29 = sum_last(%27) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SumRows(batch * 80, 4, _slot8, _slot2);
+                // %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SumRows(batch * 80, 4, _slot5, _slot1);
 #line default
-                // %30 = multiply(%28, %29) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(6, batch * 80, Scalars, _slot2, _slot2); // ForwardFused6
+                // %28 = multiply(%26, %27) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(6, batch * 80, Scalars, _slot1, _slot1); // ForwardFused6
 #line default
-                // %31 = transpose(%30, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 20, 1, 4, 1, _slot2, _slot4);
+                // %29 = transpose(%28, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SwapAxes(batch, 20, 1, 4, 1, _slot1, _slot10);
 #line default
-                // %32 = reshape(%31) : f32[B, 80]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot4, _slot2);
+                // %30 = reshape(%29) : f32[B, 80]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot10, _slot1);
 #line default
-                // %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 80, _slot2, _parameters.Slice(114), _slot9);
+                // %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(false, true, batch, 3, 80, _slot1, _parameters.Slice(138), _slot11);
 #line default
-                // %38 = reshape(%37) : f32[3, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 24, 24, 0, 24, 0, _parameters.Slice(76), _slot0);
+                // %36 = reshape(%35) : f32[3, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(1, 1, 48, 48, 0, 48, 0, _parameters.Slice(76), _slot0);
 #line default
-                // %39 = im2col(%0, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 6, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 2, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, _x, _slot2);
+                // %37 = convolution(%36, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot3, _slot0, _slot9);
 #line default
-                // %40 = linear(%38, %39) : f32[B, 6, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch * 6, 3, 8, _slot2, _slot0, _slot10);
+                // %38 = reshape(%37) : f32[B, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot9, _slot12);
 #line default
-                // %41 = transpose(%40, [0, 1]) : f32[B, 3, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 6, 1, 3, 1, _slot10, _slot11);
+                // %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(false, true, batch, 3, 18, _slot12, _parameters.Slice(381), _slot13);
 #line default
-                // %42 = reshape(%41) : f32[B, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot11, _slot10);
+                // %44 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot1);
 #line default
-                // %44 = linear(%43, %42) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 18, _slot10, _parameters.Slice(357), _slot12);
+                // %46 = reshape(%45) : f32[2, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot14);
 #line default
-                // %48 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot2);
+                // %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot1, _slot14, _slot9);
 #line default
-                // %50 = reshape(%49) : f32[2, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(100), _slot13);
+                // %49 = expand_last(%48) : f32[2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ExpandLast(2, 15, _parameters.Slice(136), _slot0);
 #line default
-                // %51 = im2col(%48, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 15, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, _slot2, _slot4);
+                // %50 = add(%47, %49) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(7, batch * 30, Scalars, _slot9, _slot0, _slot9); // ForwardFused7
 #line default
-                // %52 = linear(%50, %51) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch * 15, 2, 6, _slot4, _slot13, _slot14);
+                // %51 = reshape(%50) : f32[B, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot9, _slot10);
 #line default
-                // %54 = tile(%53) : f32[15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Tile(15, 2, _parameters.Slice(112), _slot0);
+                // %53 = linear(%52, %51) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(false, true, batch, 3, 30, _slot10, _parameters.Slice(438), _slot15);
 #line default
-                // %55 = add(%52, %54) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(7, batch * 30, Scalars, _slot14, _slot0, _slot14); // ForwardFused7
-#line default
-                // %56 = transpose(%55, [0, 1]) : f32[B, 2, 15]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 15, 1, 2, 1, _slot14, _slot15);
-#line default
-                // %57 = reshape(%56) : f32[B, 30]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot15, _slot14);
-#line default
-                // %59 = linear(%58, %57) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 30, _slot14, _parameters.Slice(414), _slot16);
-#line default
-                // %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:30)
-                // %46 = add(%44, %45) : f32[B, 3]  (TinyCnn.cs:30)
-                // %47 = add(%36, %46) : f32[B, 3]  (TinyCnn.cs:30)
-                // %61 = add(%59, %60) : f32[B, 3]  (TinyCnn.cs:30)
-                // %62 = add(%47, %61) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(8, batch * 3, Scalars, _slot9, _parameters.Slice(354), _slot12, _parameters.Slice(411), _slot16, _parameters.Slice(504), _slot9); // ForwardFused8
+                // %34 = add(%32, %33) : f32[B, 3]  (TinyCnn.cs:31)
+                // %42 = add(%40, %41) : f32[B, 3]  (TinyCnn.cs:31)
+                // %43 = add(%34, %42) : f32[B, 3]  (TinyCnn.cs:31)
+                // %55 = add(%53, %54) : f32[B, 3]  (TinyCnn.cs:31)
+                // %56 = add(%43, %55) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(8, batch * 3, Scalars, _slot11, _parameters.Slice(378), _slot13, _parameters.Slice(435), _slot15, _parameters.Slice(528), _slot11); // ForwardFused8
 #line default
 
                 // Output, read back from the device
-                _slot9.Read(output.Slice(0, batch * 3), 0);
+                _slot11.Read(output.Slice(0, batch * 3), 0);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -832,350 +812,319 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %3 = reshape(%2) : f32[4, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %3 = reshape(%2) : f32[4, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _parameters, _slot0);
 #line default
-                // %4 = im2col(%1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 42, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, _x, _slot1);
+                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionForward(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _x, _slot0, _slot1);
 #line default
-                // %5 = linear(%3, %4) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch * 42, 4, 18, _slot1, _slot0, _slot2);
+                // %6 = expand_last(%5) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ExpandLast(4, 42, _parameters.Slice(72), _slot2);
 #line default
-                // %7 = tile(%6) : f32[42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Tile(42, 4, _parameters.Slice(72), _slot3);
+                // %7 = add(%4, %6) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot2, _slot1); // ForwardFused0
 #line default
-                // %8 = add(%5, %7) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(0, batch * 168, Scalars, _slot2, _slot3, _slot2); // ForwardFused0
+                // %8 = reshape(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 168, 168, 0, 168, 0, _slot1, _slot3);
 #line default
-                // %9 = transpose(%8, [0, 1]) : f32[B, 4, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 42, 1, 4, 1, _slot2, _slot4);
+                // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(1, batch * 168, Scalars, _slot3, _slot3); // ForwardFused1
 #line default
-                // %10 = reshape(%9) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 168, 168, 0, 168, 0, _slot4, _slot2);
+                // %10 = im2col(%9, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Im2Col(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot3, _slot4);
 #line default
-                // %11 = tanh(%10) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(1, batch * 168, Scalars, _slot2, _slot2); // ForwardFused1
+                // %11 = reshape(%10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 432, 432, 0, 432, 0, _slot4, _slot5);
 #line default
-                // %12 = im2col(%11, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot2, _slot5);
+                // %13 = broadcast(%12) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(2, 168, Scalars, _slot2); // ForwardFused2
 #line default
-                // %13 = reshape(%12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 432, 432, 0, 432, 0, _slot5, _slot8);
+                // %14 = im2col(%13, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Im2Col(1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot2, _slot6);
 #line default
-                // %15 = broadcast(%14) : f32[4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(2, 168, Scalars, _slot3); // ForwardFused2
-#line default
-                // %16 = im2col(%15, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot3, _slot6);
-#line default
-                // %17 = reshape(%16) : f32[12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %15 = reshape(%14) : f32[12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 432, 432, 0, 432, 0, _slot6, _slot7);
 #line default
-                // %19 = subtract(%17, %14) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                // %20 = multiply(%18, %19) : f32[12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %17 = subtract(%15, %12) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // %18 = multiply(%16, %17) : f32[12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _fused.Launch(3, 432, Scalars, _slot7, _slot7); // ForwardFused3
 #line default
-                // %21 = add(%13, %20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(4, batch * 432, Scalars, _slot8, _slot7, _slot5); // ForwardFused4
+                // %19 = add(%11, %18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(4, batch * 432, Scalars, _slot5, _slot7, _slot4); // ForwardFused4
 #line default
-                // %22 = arg_max_mask(%21) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.ArgMaxMask(batch * 48, 9, _slot5, _slot17);
+                // %20 = arg_max_mask(%19) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ArgMaxMask(batch * 48, 9, _slot4, _slot8);
 #line default
-                // %23 = multiply(%22, %13) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(5, batch * 432, Scalars, _slot8, _slot17, _slot8); // ForwardFused5
+                // %21 = multiply(%20, %11) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(5, batch * 432, Scalars, _slot5, _slot8, _slot5); // ForwardFused5
 #line default
-                // %24 = sum_last(%23) : f32[B, 12, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SumRows(batch * 48, 9, _slot8, _slot4);
+                // %22 = sum_last(%21) : f32[B, 12, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SumRows(batch * 48, 9, _slot5, _slot9);
 #line default
-                // %25 = transpose(%24, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 12, 1, 4, 1, _slot4, _slot18);
+                // %23 = transpose(%22, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SwapAxes(batch, 12, 1, 4, 1, _slot9, _slot10);
 #line default
-                // %26 = reshape(%25) : f32[B, 4, 3, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot18, _slot4);
+                // %24 = reshape(%23) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot10, _slot9);
 #line default
-                // %27 = im2col(%26, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot4, _slot5);
+                // %25 = im2col(%24, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Im2Col(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot9, _slot4);
 #line default
-                // %28 = reshape(%27) : f32[B, 20, 4, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 320, 320, 0, 320, 0, _slot5, _slot8);
+                // %26 = reshape(%25) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 320, 320, 0, 320, 0, _slot4, _slot5);
 #line default
-                // %30 = sum_last(%28) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SumRows(batch * 80, 4, _slot8, _slot4);
+                // %28 = sum_last(%26) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SumRows(batch * 80, 4, _slot5, _slot10);
 #line default
-                // %31 = multiply(%29, %30) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(6, batch * 80, Scalars, _slot4, _slot4); // ForwardFused6
+                // %29 = multiply(%27, %28) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(6, batch * 80, Scalars, _slot10, _slot10); // ForwardFused6
 #line default
-                // %32 = transpose(%31, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 20, 1, 4, 1, _slot4, _slot19);
+                // %30 = transpose(%29, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SwapAxes(batch, 20, 1, 4, 1, _slot10, _slot1);
 #line default
-                // %33 = reshape(%32) : f32[B, 80]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot19, _slot4);
+                // %31 = reshape(%30) : f32[B, 80]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot1, _slot10);
 #line default
-                // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 80, _slot4, _parameters.Slice(114), _slot9);
+                // %33 = linear(%32, %31) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(false, true, batch, 3, 80, _slot10, _parameters.Slice(138), _slot11);
 #line default
-                // %39 = reshape(%38) : f32[3, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 24, 24, 0, 24, 0, _parameters.Slice(76), _slot0);
+                // %37 = reshape(%36) : f32[3, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(1, 1, 48, 48, 0, 48, 0, _parameters.Slice(76), _slot0);
 #line default
-                // %40 = im2col(%1, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 6, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 2, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, _x, _slot18);
+                // %38 = convolution(%37, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot3, _slot0, _slot12);
 #line default
-                // %41 = linear(%39, %40) : f32[B, 6, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch * 6, 3, 8, _slot18, _slot0, _slot10);
+                // %39 = reshape(%38) : f32[B, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot12, _slot9);
 #line default
-                // %42 = transpose(%41, [0, 1]) : f32[B, 3, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 6, 1, 3, 1, _slot10, _slot11);
+                // %41 = linear(%40, %39) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(false, true, batch, 3, 18, _slot9, _parameters.Slice(381), _slot13);
 #line default
-                // %43 = reshape(%42) : f32[B, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot11, _slot10);
+                // %45 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot1);
 #line default
-                // %45 = linear(%44, %43) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 18, _slot10, _parameters.Slice(357), _slot12);
+                // %47 = reshape(%46) : f32[2, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot14);
 #line default
-                // %49 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot20);
+                // %48 = convolution(%47, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot1, _slot14, _slot16);
 #line default
-                // %51 = reshape(%50) : f32[2, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(100), _slot13);
+                // %50 = expand_last(%49) : f32[2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ExpandLast(2, 15, _parameters.Slice(136), _slot17);
 #line default
-                // %52 = im2col(%49, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 15, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, _slot20, _slot21);
+                // %51 = add(%48, %50) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(7, batch * 30, Scalars, _slot16, _slot17, _slot16); // ForwardFused7
 #line default
-                // %53 = linear(%51, %52) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch * 15, 2, 6, _slot21, _slot13, _slot14);
+                // %52 = reshape(%51) : f32[B, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot16, _slot18);
 #line default
-                // %55 = tile(%54) : f32[15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Tile(15, 2, _parameters.Slice(112), _slot0);
+                // %54 = linear(%53, %52) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(false, true, batch, 3, 30, _slot18, _parameters.Slice(438), _slot15);
 #line default
-                // %56 = add(%53, %55) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(7, batch * 30, Scalars, _slot14, _slot0, _slot14); // ForwardFused7
+                // %35 = add(%33, %34) : f32[B, 3]  (TinyCnn.cs:31)
+                // %43 = add(%41, %42) : f32[B, 3]  (TinyCnn.cs:31)
+                // %44 = add(%35, %43) : f32[B, 3]  (TinyCnn.cs:31)
+                // %56 = add(%54, %55) : f32[B, 3]  (TinyCnn.cs:31)
+                // %57 = add(%44, %56) : f32[B, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(8, batch * 3, Scalars, _slot11, _parameters.Slice(378), _slot13, _parameters.Slice(435), _slot15, _parameters.Slice(528), _slot11); // ForwardFused8
 #line default
-                // %57 = transpose(%56, [0, 1]) : f32[B, 2, 15]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 15, 1, 2, 1, _slot14, _slot15);
-#line default
-                // %58 = reshape(%57) : f32[B, 30]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot15, _slot14);
-#line default
-                // %60 = linear(%59, %58) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 30, _slot14, _parameters.Slice(414), _slot16);
-#line default
-                // %37 = add(%35, %36) : f32[B, 3]  (TinyCnn.cs:30)
-                // %47 = add(%45, %46) : f32[B, 3]  (TinyCnn.cs:30)
-                // %48 = add(%37, %47) : f32[B, 3]  (TinyCnn.cs:30)
-                // %62 = add(%60, %61) : f32[B, 3]  (TinyCnn.cs:30)
-                // %63 = add(%48, %62) : f32[B, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(8, batch * 3, Scalars, _slot9, _parameters.Slice(354), _slot12, _parameters.Slice(411), _slot16, _parameters.Slice(504), _slot9); // ForwardFused8
-#line default
-                // %64 = cross_entropy(%63, %0) : f32[B]  (TinyCnn.cs:37)
-#line 37 "TinyCnn.cs"
-                _kernels.CrossEntropy(batch, 3, _slot9, _y, _slot12);
+                // %58 = cross_entropy(%57, %0) : f32[B]  (TinyCnn.cs:38)
+#line 38 "TinyCnn.cs"
+                _kernels.CrossEntropy(batch, 3, _slot11, _y, _slot13);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %66 = cross_entropy_grad(%63, %0, %65) : f32[B, 3]  (TinyCnn.cs:37)
-#line 37 "TinyCnn.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot9, _y, _seed, _slot16);
+                // %60 = cross_entropy_grad(%57, %0, %59) : f32[B, 3]  (TinyCnn.cs:38)
+#line 38 "TinyCnn.cs"
+                _kernels.CrossEntropyBackward(batch, 3, _slot11, _y, _seed, _slot15);
 #line default
-                // %67 = batch_sum(%66) : f32[3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SumColumns(batch, 3, _slot16, _slot13);
+                // %61 = batch_sum(%60) : f32[3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SumColumns(batch, 3, _slot15, _slot14);
 #line default
-                // %68 = outer_batch_sum(%66, %58) : f32[3, 30]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 30, batch, _slot16, _slot14, _gradients.Slice(414));
+                // %62 = outer_batch_sum(%60, %52) : f32[3, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(true, false, 3, 30, batch, _slot15, _slot18, _gradients.Slice(438));
 #line default
-                // %69 = linear_transpose(%59, %66) : f32[B, 30]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, false, batch, 30, 3, _slot16, _parameters.Slice(414), _slot14);
+                // %63 = linear_transpose(%53, %60) : f32[B, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(false, false, batch, 30, 3, _slot15, _parameters.Slice(438), _slot16);
 #line default
-                // %70 = reshape(%69) : f32[B, 2, 15]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot14, _slot15);
+                // %64 = reshape(%63) : f32[B, 2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot16, _slot18);
 #line default
-                // %71 = transpose(%70, [0, 1]) : f32[B, 15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 2, 1, 15, 1, _slot15, _slot14);
+                // %65 = batch_sum(%64) : f32[2, 15]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SumColumns(batch, 30, _slot18, _slot17);
 #line default
-                // %72 = batch_sum(%71) : f32[15, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SumColumns(batch, 30, _slot14, _slot0);
+                // %66 = sum_last(%65) : f32[2]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SumRows(2, 15, _slot17, _gradients.Slice(136));
 #line default
-                // %73 = sum_leading(%72) : f32[2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SumColumns(15, 2, _slot0, _gradients.Slice(112));
+                // %67 = convolution_weight_grad(%64, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionWeightGrad(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot18, _slot1, _slot17);
 #line default
-                // %74 = outer_batch_sum(%71, %52) : f32[2, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 2, 6, batch * 15, _slot14, _slot21, _slot22);
+                // %68 = reshape(%67) : f32[2, 2, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _slot17, _gradients.Slice(124));
 #line default
-                // %75 = reshape(%74) : f32[2, 2, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _slot22, _gradients.Slice(100));
+                // %69 = outer_batch_sum(%60, %39) : f32[3, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(true, false, 3, 18, batch, _slot15, _slot9, _gradients.Slice(381));
 #line default
-                // %76 = outer_batch_sum(%66, %43) : f32[3, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 18, batch, _slot16, _slot10, _gradients.Slice(357));
+                // %70 = linear_transpose(%40, %60) : f32[B, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(false, false, batch, 18, 3, _slot15, _parameters.Slice(381), _slot12);
 #line default
-                // %77 = linear_transpose(%44, %66) : f32[B, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, false, batch, 18, 3, _slot16, _parameters.Slice(357), _slot10);
+                // %71 = reshape(%70) : f32[B, 3, 6]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot12, _slot16);
 #line default
-                // %78 = reshape(%77) : f32[B, 3, 6]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot10, _slot11);
+                // %72 = convolution_weight_grad(%71, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionWeightGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot16, _slot3, _slot2);
 #line default
-                // %79 = transpose(%78, [0, 1]) : f32[B, 6, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 3, 1, 6, 1, _slot11, _slot10);
+                // %73 = convolution_input_grad(%37, %71, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionInputGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot16, _slot0, _slot1);
 #line default
-                // %80 = outer_batch_sum(%79, %40) : f32[3, 8]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 8, batch * 6, _slot10, _slot18, _slot0);
+                // %74 = reshape(%72) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(1, 1, 48, 48, 0, 48, 0, _slot2, _gradients.Slice(76));
 #line default
-                // %81 = reshape(%80) : f32[3, 2, 2, 2]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 24, 24, 0, 24, 0, _slot0, _gradients.Slice(76));
+                // %75 = outer_batch_sum(%60, %31) : f32[3, 80]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(true, false, 3, 80, batch, _slot15, _slot10, _gradients.Slice(138));
 #line default
-                // %82 = outer_batch_sum(%66, %33) : f32[3, 80]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 80, batch, _slot16, _slot4, _gradients.Slice(114));
+                // %76 = linear_transpose(%32, %60) : f32[B, 80]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Gemm(false, false, batch, 80, 3, _slot15, _parameters.Slice(138), _slot10);
 #line default
-                // %83 = linear_transpose(%34, %66) : f32[B, 80]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(false, false, batch, 80, 3, _slot16, _parameters.Slice(114), _slot19);
+                // %77 = reshape(%76) : f32[B, 4, 20]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot10, _slot19);
 #line default
-                // %84 = reshape(%83) : f32[B, 4, 20]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot19, _slot20);
+                // %78 = transpose(%77, [0, 1]) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SwapAxes(batch, 4, 1, 20, 1, _slot19, _slot10);
 #line default
-                // %85 = transpose(%84, [0, 1]) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 4, 1, 20, 1, _slot20, _slot19);
+                // %79 = multiply(%27, %78) : f32[B, 20, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(6, batch * 80, Scalars, _slot10, _slot10); // ForwardFused6
 #line default
-                // %86 = multiply(%29, %85) : f32[B, 20, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(6, batch * 80, Scalars, _slot19, _slot19); // ForwardFused6
+                // %80 = expand_last(%79) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ExpandLast(batch * 80, 4, _slot10, _slot4);
 #line default
-                // %87 = expand_last(%86) : f32[B, 20, 4, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.ExpandLast(batch * 80, 4, _slot19, _slot5);
+                // %81 = reshape(%80) : f32[B, 20, 16]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 320, 320, 0, 320, 0, _slot4, _slot5);
 #line default
-                // %88 = reshape(%87) : f32[B, 20, 16]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 320, 320, 0, 320, 0, _slot5, _slot8);
+                // %82 = col2im(%81, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Col2Im(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot5, _slot9);
 #line default
-                // %89 = col2im(%88, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Col2Im(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot8, _slot18);
+                // %83 = reshape(%82) : f32[B, 4, 12]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot9, _slot10);
 #line default
-                // %90 = reshape(%89) : f32[B, 4, 12]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot18, _slot19);
+                // %84 = transpose(%83, [0, 1]) : f32[B, 12, 4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SwapAxes(batch, 4, 1, 12, 1, _slot10, _slot9);
 #line default
-                // %91 = transpose(%90, [0, 1]) : f32[B, 12, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 4, 1, 12, 1, _slot19, _slot18);
+                // %85 = expand_last(%84) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ExpandLast(batch * 48, 9, _slot9, _slot4);
 #line default
-                // %92 = expand_last(%91) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.ExpandLast(batch * 48, 9, _slot18, _slot5);
+                // %86 = multiply(%85, %20) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(5, batch * 432, Scalars, _slot8, _slot4, _slot8); // ForwardFused5
 #line default
-                // %93 = multiply(%92, %22) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(5, batch * 432, Scalars, _slot17, _slot5, _slot17); // ForwardFused5
+                // %87 = reshape(%86) : f32[B, 12, 36]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 432, 432, 0, 432, 0, _slot8, _slot4);
 #line default
-                // %94 = reshape(%93) : f32[B, 12, 36]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 432, 432, 0, 432, 0, _slot17, _slot5);
+                // %88 = col2im(%87, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.Col2Im(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot4, _slot5);
 #line default
-                // %95 = col2im(%94, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Col2Im(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot5, _slot4);
+                // %89 = add(%73, %88) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %90 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %91 = subtract(%12, %90) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %92 = multiply(%89, %91) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _fused.Launch(9, batch * 168, Scalars, _slot3, _slot1, _slot5, _slot3); // TrainingStepFused11
 #line default
-                // %96 = multiply(%11, %11) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // %97 = subtract(%14, %96) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                // %98 = multiply(%95, %97) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _fused.Launch(9, batch * 168, Scalars, _slot2, _slot4, _slot2); // TrainingStepFused11
+                // %93 = reshape(%92) : f32[B, 4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 168, 168, 0, 168, 0, _slot3, _slot1);
 #line default
-                // %99 = reshape(%98) : f32[B, 4, 42]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 168, 168, 0, 168, 0, _slot2, _slot4);
+                // %94 = batch_sum(%93) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SumColumns(batch, 168, _slot1, _slot2);
 #line default
-                // %100 = transpose(%99, [0, 1]) : f32[B, 42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 4, 1, 42, 1, _slot4, _slot2);
+                // %95 = sum_last(%94) : f32[4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.SumRows(4, 42, _slot2, _gradients.Slice(72));
 #line default
-                // %101 = batch_sum(%100) : f32[42, 4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SumColumns(batch, 168, _slot2, _slot3);
+                // %96 = convolution_weight_grad(%93, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ConvolutionWeightGrad(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _slot1, _x, _slot0);
 #line default
-                // %102 = sum_leading(%101) : f32[4]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.SumColumns(42, 4, _slot3, _gradients.Slice(72));
-#line default
-                // %103 = outer_batch_sum(%100, %4) : f32[4, 18]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 4, 18, batch * 42, _slot2, _slot1, _slot0);
-#line default
-                // %104 = reshape(%103) : f32[4, 2, 3, 3]  (TinyCnn.cs:30)
-#line 30 "TinyCnn.cs"
+                // %97 = reshape(%96) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _slot0, _gradients);
 #line default
-                // gradient of head.bias = %67
-                _kernels.Copy(3, _slot13, _gradients.Slice(354));
-                // gradient of strided_head.bias = %67
-                _kernels.Copy(3, _slot13, _gradients.Slice(411));
-                // gradient of rows_head.bias = %67
-                _kernels.Copy(3, _slot13, _gradients.Slice(504));
+                // gradient of head.bias = %61
+                _kernels.Copy(3, _slot14, _gradients.Slice(378));
+                // gradient of strided_head.bias = %61
+                _kernels.Copy(3, _slot14, _gradients.Slice(435));
+                // gradient of rows_head.bias = %61
+                _kernels.Copy(3, _slot14, _gradients.Slice(528));
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot12, _scalars);
+                _kernels.Mean(batch, _slot13, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot12, _losses);
+                _kernels.Copy(batch, _slot13, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -1231,9 +1180,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot17?.Dispose();
                 _slot18?.Dispose();
                 _slot19?.Dispose();
-                _slot20?.Dispose();
-                _slot21?.Dispose();
-                _slot22?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();

@@ -7,10 +7,10 @@ namespace Dsl.EndToEnd.Tests.Models
 {
     /// <remarks>
     /// <code>
-    /// TinyCnn (x [2, 6, 7]): 507 parameters
+    /// TinyCnn (x [2, 6, 7]): 531 parameters
     ///   layer        kind    input      output     parameters
     ///   Conv         Conv2d  [2, 6, 7]  [4, 6, 7]          76
-    ///   Strided      Conv2d  [2, 6, 7]  [3, 2, 3]          24
+    ///   Strided      Conv2d  [4, 6, 7]  [3, 2, 3]          48
     ///   Rows         Conv1d  [2, 42]    [2, 15]            14
     ///   Head         Dense   [80]       [3]               243
     ///   StridedHead  Dense   [18]       [3]                57
@@ -20,10 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
     partial class TinyCnn : global::Dsl.ITrainableModel
     {
         /// <summary>The layers, their shapes and the parameter count, worked out at compile time.</summary>
-        public const string Summary = "TinyCnn (x [2, 6, 7]): 507 parameters\n  layer        kind    input      output     parameters\n  Conv         Conv2d  [2, 6, 7]  [4, 6, 7]          76\n  Strided      Conv2d  [2, 6, 7]  [3, 2, 3]          24\n  Rows         Conv1d  [2, 42]    [2, 15]            14\n  Head         Dense   [80]       [3]               243\n  StridedHead  Dense   [18]       [3]                57\n  RowsHead     Dense   [30]       [3]                93";
+        public const string Summary = "TinyCnn (x [2, 6, 7]): 531 parameters\n  layer        kind    input      output     parameters\n  Conv         Conv2d  [2, 6, 7]  [4, 6, 7]          76\n  Strided      Conv2d  [4, 6, 7]  [3, 2, 3]          48\n  Rows         Conv1d  [2, 42]    [2, 15]            14\n  Head         Dense   [80]       [3]               243\n  StridedHead  Dense   [18]       [3]                57\n  RowsHead     Dense   [30]       [3]                93";
 
         /// <summary>The number of trainable floats in <see cref="Parameters"/>.</summary>
-        public const int ParameterCount = 507;
+        public const int ParameterCount = 531;
 
         // Parameters in PyTorch's state_dict order and naming; each is initialised as torch.nn.Linear does:
         // U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
@@ -31,15 +31,15 @@ namespace Dsl.EndToEnd.Tests.Models
         {
             new("conv.weight", new[] { 4, 2, 3, 3 }, FanIn: 18), // offset 0, layer Conv
             new("conv.bias", new[] { 4 }, FanIn: 18), // offset 72, layer Conv
-            new("strided.weight", new[] { 3, 2, 2, 2 }, FanIn: 8), // offset 76, layer Strided
-            new("rows.weight", new[] { 2, 2, 3 }, FanIn: 6), // offset 100, layer Rows
-            new("rows.bias", new[] { 2 }, FanIn: 6), // offset 112, layer Rows
-            new("head.weight", new[] { 3, 80 }, FanIn: 80), // offset 114, layer Head
-            new("head.bias", new[] { 3 }, FanIn: 80), // offset 354, layer Head
-            new("strided_head.weight", new[] { 3, 18 }, FanIn: 18), // offset 357, layer StridedHead
-            new("strided_head.bias", new[] { 3 }, FanIn: 18), // offset 411, layer StridedHead
-            new("rows_head.weight", new[] { 3, 30 }, FanIn: 30), // offset 414, layer RowsHead
-            new("rows_head.bias", new[] { 3 }, FanIn: 30), // offset 504, layer RowsHead
+            new("strided.weight", new[] { 3, 4, 2, 2 }, FanIn: 16), // offset 76, layer Strided
+            new("rows.weight", new[] { 2, 2, 3 }, FanIn: 6), // offset 124, layer Rows
+            new("rows.bias", new[] { 2 }, FanIn: 6), // offset 136, layer Rows
+            new("head.weight", new[] { 3, 80 }, FanIn: 80), // offset 138, layer Head
+            new("head.bias", new[] { 3 }, FanIn: 80), // offset 378, layer Head
+            new("strided_head.weight", new[] { 3, 18 }, FanIn: 18), // offset 381, layer StridedHead
+            new("strided_head.bias", new[] { 3 }, FanIn: 18), // offset 435, layer StridedHead
+            new("rows_head.weight", new[] { 3, 30 }, FanIn: 30), // offset 438, layer RowsHead
+            new("rows_head.bias", new[] { 3 }, FanIn: 30), // offset 528, layer RowsHead
         };
 
         /// <summary>The name, shape and fan-in of every parameter, in buffer order.</summary>
@@ -70,7 +70,7 @@ namespace Dsl.EndToEnd.Tests.Models
         private partial global::Dsl.Tensor Conv(global::Dsl.Tensor x) =>
             global::Dsl.EagerLayers.Conv2d(x, Parameters.ToTensor("conv.weight"), Parameters.ToTensor("conv.bias"), 1, 1, 1);
 
-        // [Conv2d(3, 2, Stride = 2, Padding = 0, Dilation = 2)] Strided: [2, 6, 7] -> [3, 2, 3], run eagerly on the reference Tensor.
+        // [Conv2d(3, 2, Stride = 2, Padding = 0, Dilation = 2)] Strided: [4, 6, 7] -> [3, 2, 3], run eagerly on the reference Tensor.
         private partial global::Dsl.Tensor Strided(global::Dsl.Tensor x) =>
             global::Dsl.EagerLayers.Conv2d(x, Parameters.ToTensor("strided.weight"), null, 2, 0, 2);
 
@@ -192,7 +192,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>
             /// The batch loss of [TrainingStep] TrainingStep and its gradient with respect to every parameter,
-            /// written to <paramref name="gradients"/> in the layout of <c>Parameters</c> (507 floats). Nothing is updated.
+            /// written to <paramref name="gradients"/> in the layout of <c>Parameters</c> (531 floats). Nothing is updated.
             /// </summary>
             /// <exception cref="global::System.InvalidOperationException">Another call is running on this program; it runs one call at a time.</exception>
             public float ValueAndGrad(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y, global::System.Span<float> gradients)
@@ -216,15 +216,15 @@ namespace Dsl.EndToEnd.Tests.Models
 
             private static readonly global::Dsl.GradientBucket[] s_gradientBuckets =
             {
-                new(0, 354, 3, new[] { "head.bias" }),
-                new(1, 411, 3, new[] { "strided_head.bias" }),
-                new(2, 504, 3, new[] { "rows_head.bias" }),
-                new(3, 414, 90, new[] { "rows_head.weight" }),
-                new(4, 112, 2, new[] { "rows.bias" }),
-                new(5, 100, 12, new[] { "rows.weight" }),
-                new(6, 357, 54, new[] { "strided_head.weight" }),
-                new(7, 76, 24, new[] { "strided.weight" }),
-                new(8, 114, 240, new[] { "head.weight" }),
+                new(0, 378, 3, new[] { "head.bias" }),
+                new(1, 435, 3, new[] { "strided_head.bias" }),
+                new(2, 528, 3, new[] { "rows_head.bias" }),
+                new(3, 438, 90, new[] { "rows_head.weight" }),
+                new(4, 136, 2, new[] { "rows.bias" }),
+                new(5, 124, 12, new[] { "rows.weight" }),
+                new(6, 381, 54, new[] { "strided_head.weight" }),
+                new(7, 76, 48, new[] { "strided.weight" }),
+                new(8, 138, 240, new[] { "head.weight" }),
                 new(9, 72, 4, new[] { "conv.bias" }),
                 new(10, 0, 72, new[] { "conv.weight" }),
             };

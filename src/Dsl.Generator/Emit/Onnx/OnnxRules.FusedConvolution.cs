@@ -1,0 +1,22 @@
+using Dsl.Generator.Ir;
+
+namespace Dsl.Generator.Emit.Onnx;
+
+// The fused convolution op (branch fusedconv) is ONNX's Conv itself: the weight [out, C·kh·kw]
+// reshaped to [out, C, kh, kw], the output [B, out, OH, OW] viewed as [B, out, OH·OW].
+internal static partial class OnnxRules
+{
+    /// <summary>y [B, out, OH·OW] = Conv(x [B, C, H, W], W [out, C, kh, kw]) flattened over the positions.</summary>
+    public static string Convolution(OnnxGraphBuilder onnx, Node y)
+    {
+        ConvolutionGeometry g = ConvolutionGeometry.Of(y);
+        Node weight = onnx[y.Inputs[0]], x = onnx[y.Inputs[1]];
+        string kernel = onnx.Op("Reshape", new[] { onnx.Value(weight.Id), onnx.Int64s(weight.Shape[0], x.Shape[0], g.KernelHeight, g.KernelWidth) });
+        string image = onnx.Value(x.Id);
+        if (!x.Batched)
+            image = onnx.Op("Unsqueeze", new[] { image, onnx.Int64s(0) });
+        string product = onnx.Op("Conv", new[] { image, kernel }, Window(g));
+        string rows = onnx.Op("Reshape", new[] { product, onnx.Int64s(0, y.Shape[0], y.Shape[1]) });
+        return x.Batched ? rows : onnx.Op("Squeeze", new[] { rows, onnx.Int64s(0) });
+    }
+}

@@ -1,0 +1,58 @@
+namespace Dsl;
+
+// Issue 19 (branch fusedconv): the fused convolution cores (convolution_fused.cl), direct sums.
+public sealed partial class OpenClKernels
+{
+    /// <inheritdoc/>
+    /// <remarks>One work-item per output element.</remarks>
+    protected override void ConvolutionForwardCore(
+        int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+        int padHeight, int padWidth, int dilationHeight, int dilationWidth, int outChannels, DeviceSlice x, DeviceSlice weight, DeviceSlice y)
+    {
+        int[] geometry = FusedGeometry(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth, outChannels);
+        RunFusedConvolution("conv_forward", (long)batch * outChannels * geometry[11] * geometry[12], geometry, x, weight, y);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One work-item per pixel, gathering the positions that read it (no atomics).</remarks>
+    protected override void ConvolutionInputGradCore(
+        int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+        int padHeight, int padWidth, int dilationHeight, int dilationWidth, int outChannels, DeviceSlice dy, DeviceSlice weight, DeviceSlice dx)
+    {
+        int[] geometry = FusedGeometry(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth, outChannels);
+        RunFusedConvolution("conv_input_grad", (long)batch * channels * height * width, geometry, dy, weight, dx);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>One work-item per weight, summing the batch in a fixed order.</remarks>
+    protected override void ConvolutionWeightGradCore(
+        int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
+        int padHeight, int padWidth, int dilationHeight, int dilationWidth, int outChannels, DeviceSlice dy, DeviceSlice x, DeviceSlice dw)
+    {
+        int[] geometry = [.. FusedGeometry(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth, outChannels), batch];
+        RunFusedConvolution("conv_weight_grad", (long)outChannels * channels * kernelHeight * kernelWidth, geometry, dy, x, dw);
+    }
+
+    /// <summary>The kernels' leading ints: the image, window, output (oh, ow) and output channels.</summary>
+    private static int[] FusedGeometry(int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw, int outChannels) =>
+        [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) / sw + 1, outChannels];
+
+    /// <summary>Runs a kernel of (the geometry's ints, total, two operands, result) over <paramref name="total"/> work-items.</summary>
+    private void RunFusedConvolution(string name, long total, int[] geometry, DeviceSlice first, DeviceSlice second, DeviceSlice result)
+    {
+        if (total == 0)
+            return;
+        lock (_gate)
+        {
+            OpenClKernel kernel = _kernels[name];
+            int i = 0;
+            foreach (int size in geometry)
+                kernel.SetArg(i++, size);
+            kernel.SetArg(i++, checked((int)total));
+            SetSlice(kernel, ref i, first);
+            SetSlice(kernel, ref i, second);
+            SetSlice(kernel, ref i, result);
+            Launch(kernel, total);
+        }
+    }
+}
