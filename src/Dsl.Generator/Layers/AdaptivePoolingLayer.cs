@@ -2,6 +2,7 @@ using System;
 using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Emit.Onnx;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Lowering;
 using Dsl.Generator.Parsing;
@@ -53,6 +54,16 @@ internal sealed record AdaptivePoolingLayer(int OutputHeight, int OutputWidth) :
         int kh = shape[1] / OutputHeight, kw = shape[2] / OutputWidth;
         return new TensorValue(PoolingLayer.Pool(g, x, false, new ConvolutionGeometry(kh, kw, kh, kw, 0, 0, 1, 1)));
     }
+
+    /// <summary>ONNX's GlobalAveragePool for 1×1, else AveragePool with the divided window as kernel and stride.</summary>
+    public override OnnxLayerRule? Onnx => (onnx, call) =>
+    {
+        Shape input = onnx[call.Input].Shape;
+        if (OutputHeight == 1 && OutputWidth == 1)
+            return OnnxLayerRules.GlobalAveragePool(onnx, call);
+        int kh = input[1] / OutputHeight, kw = input[2] / OutputWidth;
+        return OnnxLayerRules.AveragePool(onnx, call, new ConvolutionGeometry(kh, kw, kh, kw, 0, 0, 1, 1));
+    };
 
     /// <summary>Never asked: a layer without parameters is not resolved (the summary lists layers with parameters).</summary>
     public override Shape OutputShape(ResolvedLayer layer) => layer.Input;

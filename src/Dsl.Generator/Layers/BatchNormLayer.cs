@@ -4,6 +4,7 @@ using System.Globalization;
 using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Emit.Onnx;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Lowering;
 using Dsl.Generator.Parsing;
@@ -122,6 +123,9 @@ internal sealed record BatchNormLayer(bool TwoDimensional) : LayerKind
         yield return new LayerParameter("running_var", vector, 1, "Ones", "Buffer");
         yield return new LayerParameter("num_batches_tracked", Shape.Scalar, 1, "Zeros", "CountBuffer");
     }
+
+    /// <summary>ONNX's BatchNormalization in evaluation: the running statistics and ε.</summary>
+    public override OnnxLayerRule? Onnx => (onnx, call) => OnnxLayerRules.BatchNormalization(onnx, call, Epsilon, affine: true);
 
     /// <summary>The channels must agree; the other sizes may differ from call to call, as in PyTorch.</summary>
     public override bool SameInput(Shape bound, Shape input) => bound.Rank == input.Rank && bound[0] == input[0];

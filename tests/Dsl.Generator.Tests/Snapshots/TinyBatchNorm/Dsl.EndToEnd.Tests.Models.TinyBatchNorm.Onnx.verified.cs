@@ -20,7 +20,8 @@ namespace Dsl.EndToEnd.Tests.Models
         /// <param name="stream">A writable stream.</param>
         public void ExportOnnx(global::System.IO.Stream stream) => global::Dsl.Onnx.OnnxExporter.Export(stream, OnnxForwardGraph(), Parameters);
 
-        // [Forward] Forward as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table.
+        // [Forward] Forward as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table,
+        // or by its layer's operator where the comment names a layer (the ops that layer lowered to are not exported).
         private static global::Dsl.Onnx.OnnxGraph OnnxForwardGraph() => new(
             "TinyBatchNorm",
             new global::Dsl.Onnx.OnnxValue[]
@@ -33,119 +34,40 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // %2 = reshape(%1) : f32[3, 18]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c0", 3, 18),
-                new("Reshape", new[] { "conv.weight", "c0" }, "v4"),
-                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 18]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c1", 9, 9),
-                new("ConstantOfShape", new[] { "c1" }, "v5_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v5_0" }, "v5_1"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c2", 9, 1, 3, 3),
-                new("Reshape", new[] { "v5_1", "c2" }, "v5_2"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c3", 2, 1, 1, 1),
-                new("Tile", new[] { "v5_2", "c3" }, "v5_3"),
-                new("Conv", new[] { "x", "v5_3" }, "v5_4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 2)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c4", 0, 18, 20),
-                new("Reshape", new[] { "v5_4", "c4" }, "v5_5"),
-                new("Transpose", new[] { "v5_5" }, "v5", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %4 = linear(%2, %3) : f32[B, 20, 3]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "v4" }, "v6_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v5", "v6_0" }, "v6"),
-                // %5 = transpose(%4, [0, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "v6" }, "v7", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %14 = expand_last(%8) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c5", -1),
-                new("Unsqueeze", new[] { "norm.running_mean", "c5" }, "v9_0"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c6", 20),
-                new("Expand", new[] { "v9_0", "c6" }, "v9"),
-                // %15 = subtract(%5, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Sub", new[] { "v7", "v9" }, "v10"),
-                // %10 = constant(1E-05) : f32[]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c7", 1E-05f),
-                // %11 = add(%9, %10) : f32[3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "norm.running_var", "c7" }, "v14"),
-                // %12 = rsqrt(%11) : f32[3]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c8", 1f),
-                new("Sqrt", new[] { "v14" }, "v15_0"),
-                new("Div", new[] { "c8", "v15_0" }, "v15"),
-                // %13 = multiply(%6, %12) : f32[3]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "norm.weight", "v15" }, "v16"),
-                // %16 = expand_last(%13) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "v16", "c5" }, "v17_0"),
-                new("Expand", new[] { "v17_0", "c6" }, "v17"),
-                // %17 = multiply(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "v10", "v17" }, "v18"),
-                // %18 = expand_last(%7) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "norm.bias", "c5" }, "v20_0"),
-                new("Expand", new[] { "v20_0", "c6" }, "v20"),
-                // %19 = add(%17, %18) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v18", "v20" }, "v21"),
-                // %20 = reshape(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 0, 3, 5, 4),
-                new("Reshape", new[] { "v21", "c9" }, "v22"),
-                // %21 = relu(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                new("Relu", new[] { "v22" }, "v23"),
-                // %22 = reshape(%21) : f32[B, 60]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c10", 0, 60),
-                new("Reshape", new[] { "v23", "c10" }, "v24"),
-                // %24 = linear(%23, %22) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "hidden.weight" }, "v25_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v24", "v25_0" }, "v25"),
-                // %32 = subtract(%24, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Sub", new[] { "v25", "hidden_norm.running_mean" }, "v27"),
-                // %29 = add(%28, %10) : f32[6]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "hidden_norm.running_var", "c7" }, "v30"),
-                // %30 = rsqrt(%29) : f32[6]  (TinyBatchNorm.cs:30)
-                new("Sqrt", new[] { "v30" }, "v31_0"),
-                new("Div", new[] { "c8", "v31_0" }, "v31"),
-                // %31 = multiply(%25, %30) : f32[6]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "hidden_norm.weight", "v31" }, "v32"),
-                // %33 = multiply(%32, %31) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "v27", "v32" }, "v33"),
-                // %34 = add(%33, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v33", "hidden_norm.bias" }, "v35"),
-                // %35 = relu(%34) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Relu", new[] { "v35" }, "v36"),
-                // %37 = linear(%36, %35) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "head.weight" }, "v37_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v36", "v37_0" }, "v37"),
-                // %39 = add(%37, %38) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v37", "head.bias" }, "v39"),
-                // %40 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c11", 0, 2, 20),
-                new("Reshape", new[] { "x", "c11" }, "v41"),
-                // %48 = expand_last(%43) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "rows.running_mean", "c5" }, "v43_0"),
-                new("Expand", new[] { "v43_0", "c6" }, "v43"),
-                // %49 = subtract(%40, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                new("Sub", new[] { "v41", "v43" }, "v44"),
-                // %45 = add(%44, %10) : f32[2]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "rows.running_var", "c7" }, "v47"),
-                // %46 = rsqrt(%45) : f32[2]  (TinyBatchNorm.cs:30)
-                new("Sqrt", new[] { "v47" }, "v48_0"),
-                new("Div", new[] { "c8", "v48_0" }, "v48"),
-                // %47 = multiply(%41, %46) : f32[2]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "rows.weight", "v48" }, "v49"),
-                // %50 = expand_last(%47) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "v49", "c5" }, "v50_0"),
-                new("Expand", new[] { "v50_0", "c6" }, "v50"),
-                // %51 = multiply(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "v44", "v50" }, "v51"),
-                // %52 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "rows.bias", "c5" }, "v53_0"),
-                new("Expand", new[] { "v53_0", "c6" }, "v53"),
-                // %53 = add(%51, %52) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v51", "v53" }, "v54"),
-                // %54 = reshape(%53) : f32[B, 40]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c12", 0, 40),
-                new("Reshape", new[] { "v54", "c12" }, "v55"),
-                // %56 = linear(%55, %54) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "rows_head.weight" }, "v56_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v55", "v56_0" }, "v56"),
-                // %58 = add(%56, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v56", "rows_head.bias" }, "v58"),
-                // %59 = add(%39, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v39", "v58" }, "output"),
+                // [Conv2d] conv as one operator: %6 = reshape(%5) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                new("Conv", new[] { "x", "conv.weight" }, "v3", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
+                // [BatchNorm2d] norm as one operator: %21 = reshape(%20) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                new("BatchNormalization", new[] { "v3", "norm.weight", "norm.bias", "norm.running_mean", "norm.running_var" }, "v4", global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // %22 = relu(%21) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                new("Relu", new[] { "v4" }, "v5"),
+                // [Flatten] flat as one operator: %23 = reshape(%22) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                new("Flatten", new[] { "v5" }, "v6", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %25 = linear(%24, %23) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("Transpose", new[] { "hidden.weight" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v6", "v7_0" }, "v7"),
+                // [BatchNorm1d] hidden_norm as one operator: %35 = add(%34, %27) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("BatchNormalization", new[] { "v7", "hidden_norm.weight", "hidden_norm.bias", "hidden_norm.running_mean", "hidden_norm.running_var" }, "v8", global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // %36 = relu(%35) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("Relu", new[] { "v8" }, "v9"),
+                // %38 = linear(%37, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Transpose", new[] { "head.weight" }, "v10_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v9", "v10_0" }, "v10"),
+                // %40 = add(%38, %39) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v10", "head.bias" }, "v12"),
+                // %41 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Int64s("c0", 0, 2, 20),
+                new("Reshape", new[] { "x", "c0" }, "v14"),
+                // [BatchNorm1d] rows as one operator: %54 = add(%52, %53) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                new("BatchNormalization", new[] { "v14", "rows.weight", "rows.bias", "rows.running_mean", "rows.running_var" }, "v15", global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // [Flatten] flat as one operator: %55 = reshape(%54) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                new("Flatten", new[] { "v15" }, "v16", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %57 = linear(%56, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Transpose", new[] { "rows_head.weight" }, "v17_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v16", "v17_0" }, "v17"),
+                // %59 = add(%57, %58) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v17", "rows_head.bias" }, "v19"),
+                // %60 = add(%40, %59) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v12", "v19" }, "output"),
             });
     }
 }

@@ -20,7 +20,8 @@ namespace Dsl.EndToEnd.Tests.Models
         /// <param name="stream">A writable stream.</param>
         public void ExportOnnx(global::System.IO.Stream stream) => global::Dsl.Onnx.OnnxExporter.Export(stream, OnnxForwardGraph(), Parameters);
 
-        // [Forward] Forward as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table.
+        // [Forward] Forward as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table,
+        // or by its layer's operator where the comment names a layer (the ops that layer lowered to are not exported).
         private static global::Dsl.Onnx.OnnxGraph OnnxForwardGraph() => new(
             "TinyCnn",
             new global::Dsl.Onnx.OnnxValue[]
@@ -33,185 +34,46 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // %28 = constant(0.25) : f32[]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c0", 0.25f),
-                // %2 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c1", 4, 18),
-                new("Reshape", new[] { "conv.weight", "c1" }, "v4"),
-                // %3 = im2col(%0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 42, 18]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c2", 9, 9),
-                new("ConstantOfShape", new[] { "c2" }, "v5_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v5_0" }, "v5_1"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c3", 9, 1, 3, 3),
-                new("Reshape", new[] { "v5_1", "c3" }, "v5_2"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c4", 2, 1, 1, 1),
-                new("Tile", new[] { "v5_2", "c4" }, "v5_3"),
-                new("Conv", new[] { "x", "v5_3" }, "v5_4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 2)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c5", 0, 18, 42),
-                new("Reshape", new[] { "v5_4", "c5" }, "v5_5"),
-                new("Transpose", new[] { "v5_5" }, "v5", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %4 = linear(%2, %3) : f32[B, 42, 4]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "v4" }, "v6_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v5", "v6_0" }, "v6"),
-                // %6 = tile(%5) : f32[42, 4]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c6", 42, 4),
-                new("Expand", new[] { "conv.bias", "c6" }, "v8"),
-                // %7 = add(%4, %6) : f32[B, 42, 4]  (TinyCnn.cs:30)
-                new("Add", new[] { "v6", "v8" }, "v9"),
-                // %8 = transpose(%7, [0, 1]) : f32[B, 4, 42]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "v9" }, "v10", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %9 = reshape(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c7", 0, 4, 6, 7),
-                new("Reshape", new[] { "v10", "c7" }, "v11"),
+                // [Conv2d] conv as one operator: %9 = reshape(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
+                new("Conv", new[] { "x", "conv.weight", "conv.bias" }, "v2", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
                 // %10 = tanh(%9) : f32[B, 4, 6, 7]  (TinyCnn.cs:30)
-                new("Tanh", new[] { "v11" }, "v12"),
-                // %11 = im2col(%10, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:30)
-                new("ConstantOfShape", new[] { "c2" }, "v13_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v13_0" }, "v13_1"),
-                new("Reshape", new[] { "v13_1", "c3" }, "v13_2"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c8", 4, 1, 1, 1),
-                new("Tile", new[] { "v13_2", "c8" }, "v13_3"),
-                new("Conv", new[] { "v12", "v13_3" }, "v13_4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 4)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 0, 36, 12),
-                new("Reshape", new[] { "v13_4", "c9" }, "v13_5"),
-                new("Transpose", new[] { "v13_5" }, "v13", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %12 = reshape(%11) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c10", 0, 12, 4, 9),
-                new("Reshape", new[] { "v13", "c10" }, "v14"),
-                // %17 = constant(1E+30) : f32[]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c11", 1E+30f),
-                // %13 = constant(1) : f32[]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c12", 1f),
-                // %14 = broadcast(%13) : f32[4, 6, 7]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c13", 4, 6, 7),
-                new("Expand", new[] { "c12", "c13" }, "v17"),
-                // %15 = im2col(%14, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:30)
-                new("ConstantOfShape", new[] { "c2" }, "v18_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v18_0" }, "v18_1"),
-                new("Reshape", new[] { "v18_1", "c3" }, "v18_2"),
-                new("Tile", new[] { "v18_2", "c8" }, "v18_3"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c14", 0),
-                new("Unsqueeze", new[] { "v17", "c14" }, "v18_4"),
-                new("Conv", new[] { "v18_4", "v18_3" }, "v18_5", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 4)),
-                new("Reshape", new[] { "v18_5", "c9" }, "v18_6"),
-                new("Transpose", new[] { "v18_6" }, "v18_7", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                new("Squeeze", new[] { "v18_7", "c14" }, "v18"),
-                // %16 = reshape(%15) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c15", 12, 4, 9),
-                new("Reshape", new[] { "v18", "c15" }, "v19"),
-                // %18 = subtract(%16, %13) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                new("Sub", new[] { "v19", "c12" }, "v20"),
-                // %19 = multiply(%17, %18) : f32[12, 4, 9]  (TinyCnn.cs:30)
-                new("Mul", new[] { "c11", "v20" }, "v21"),
-                // %20 = add(%12, %19) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                new("Add", new[] { "v14", "v21" }, "v22"),
-                // %21 = arg_max_mask(%20) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                new("ArgMax", new[] { "v22" }, "v23_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c16", 0, 1, 2, 3, 4, 5, 6, 7, 8),
-                new("Equal", new[] { "v23_0", "c16" }, "v23_1"),
-                new("Cast", new[] { "v23_1" }, "v23", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
-                // %22 = multiply(%21, %12) : f32[B, 12, 4, 9]  (TinyCnn.cs:30)
-                new("Mul", new[] { "v23", "v14" }, "v24"),
-                // %23 = sum_last(%22) : f32[B, 12, 4]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c17", 3),
-                new("ReduceSum", new[] { "v24", "c17" }, "v25", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                // %24 = transpose(%23, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "v25" }, "v26", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %25 = reshape(%24) : f32[B, 4, 3, 4]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c18", 0, 4, 3, 4),
-                new("Reshape", new[] { "v26", "c18" }, "v27"),
-                // %26 = im2col(%25, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c19", 4, 4),
-                new("ConstantOfShape", new[] { "c19" }, "v28_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v28_0" }, "v28_1"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c20", 4, 1, 2, 2),
-                new("Reshape", new[] { "v28_1", "c20" }, "v28_2"),
-                new("Tile", new[] { "v28_2", "c8" }, "v28_3"),
-                new("Conv", new[] { "v27", "v28_3" }, "v28_4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 4)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c21", 0, 16, 20),
-                new("Reshape", new[] { "v28_4", "c21" }, "v28_5"),
-                new("Transpose", new[] { "v28_5" }, "v28", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %27 = reshape(%26) : f32[B, 20, 4, 4]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c22", 0, 20, 4, 4),
-                new("Reshape", new[] { "v28", "c22" }, "v29"),
-                // %29 = sum_last(%27) : f32[B, 20, 4]  (TinyCnn.cs:30)
-                new("ReduceSum", new[] { "v29", "c17" }, "v30", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                // %30 = multiply(%28, %29) : f32[B, 20, 4]  (TinyCnn.cs:30)
-                new("Mul", new[] { "c0", "v30" }, "v31"),
-                // %31 = transpose(%30, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "v31" }, "v32", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %32 = reshape(%31) : f32[B, 80]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c23", 0, 80),
-                new("Reshape", new[] { "v32", "c23" }, "v33"),
-                // %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "head.weight" }, "v34_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v33", "v34_0" }, "v34"),
-                // %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:30)
-                new("Add", new[] { "v34", "head.bias" }, "v36"),
-                // %38 = reshape(%37) : f32[3, 8]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c24", 3, 8),
-                new("Reshape", new[] { "strided.weight", "c24" }, "v39"),
-                // %39 = im2col(%0, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 6, 8]  (TinyCnn.cs:30)
-                new("ConstantOfShape", new[] { "c19" }, "v40_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v40_0" }, "v40_1"),
-                new("Reshape", new[] { "v40_1", "c20" }, "v40_2"),
-                new("Tile", new[] { "v40_2", "c4" }, "v40_3"),
-                new("Conv", new[] { "x", "v40_3" }, "v40_4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 2, 2), global::Dsl.Onnx.OnnxAttribute.Int("group", 2)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c25", 0, 8, 6),
-                new("Reshape", new[] { "v40_4", "c25" }, "v40_5"),
-                new("Transpose", new[] { "v40_5" }, "v40", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %40 = linear(%38, %39) : f32[B, 6, 3]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "v39" }, "v41_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v40", "v41_0" }, "v41"),
-                // %41 = transpose(%40, [0, 1]) : f32[B, 3, 6]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "v41" }, "v42", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %42 = reshape(%41) : f32[B, 18]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c26", 0, 18),
-                new("Reshape", new[] { "v42", "c26" }, "v43"),
-                // %44 = linear(%43, %42) : f32[B, 3]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "strided_head.weight" }, "v44_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v43", "v44_0" }, "v44"),
-                // %46 = add(%44, %45) : f32[B, 3]  (TinyCnn.cs:30)
-                new("Add", new[] { "v44", "strided_head.bias" }, "v46"),
-                // %47 = add(%36, %46) : f32[B, 3]  (TinyCnn.cs:30)
-                new("Add", new[] { "v36", "v46" }, "v47"),
-                // %50 = reshape(%49) : f32[2, 6]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c27", 2, 6),
-                new("Reshape", new[] { "rows.weight", "c27" }, "v50"),
-                // %48 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c28", 0, 2, 1, 42),
-                new("Reshape", new[] { "x", "c28" }, "v51"),
-                // %51 = im2col(%48, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 15, 6]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c29", 3, 3),
-                new("ConstantOfShape", new[] { "c29" }, "v52_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v52_0" }, "v52_1"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c30", 3, 1, 1, 3),
-                new("Reshape", new[] { "v52_1", "c30" }, "v52_2"),
-                new("Tile", new[] { "v52_2", "c4" }, "v52_3"),
-                new("Conv", new[] { "v51", "v52_3" }, "v52_4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 1, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 0, 2, 0, 2), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 3), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 2)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c31", 0, 6, 15),
-                new("Reshape", new[] { "v52_4", "c31" }, "v52_5"),
-                new("Transpose", new[] { "v52_5" }, "v52", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %52 = linear(%50, %51) : f32[B, 15, 2]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "v50" }, "v53_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v52", "v53_0" }, "v53"),
-                // %54 = tile(%53) : f32[15, 2]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c32", 15, 2),
-                new("Expand", new[] { "rows.bias", "c32" }, "v55"),
-                // %55 = add(%52, %54) : f32[B, 15, 2]  (TinyCnn.cs:30)
-                new("Add", new[] { "v53", "v55" }, "v56"),
-                // %56 = transpose(%55, [0, 1]) : f32[B, 2, 15]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "v56" }, "v57", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %57 = reshape(%56) : f32[B, 30]  (TinyCnn.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c33", 0, 30),
-                new("Reshape", new[] { "v57", "c33" }, "v58"),
-                // %59 = linear(%58, %57) : f32[B, 3]  (TinyCnn.cs:30)
-                new("Transpose", new[] { "rows_head.weight" }, "v59_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v58", "v59_0" }, "v59"),
-                // %61 = add(%59, %60) : f32[B, 3]  (TinyCnn.cs:30)
-                new("Add", new[] { "v59", "rows_head.bias" }, "v61"),
-                // %62 = add(%47, %61) : f32[B, 3]  (TinyCnn.cs:30)
-                new("Add", new[] { "v47", "v61" }, "output"),
+                new("Tanh", new[] { "v2" }, "v3"),
+                // [MaxPool2d] max as one operator: %25 = reshape(%24) : f32[B, 4, 3, 4]  (TinyCnn.cs:30)
+                new("MaxPool", new[] { "v3" }, "v4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2)),
+                // [AvgPool2d] avg as one operator: %32 = reshape(%31) : f32[B, 4, 4, 5]  (TinyCnn.cs:30)
+                new("AveragePool", new[] { "v4" }, "v5", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("count_include_pad", 1)),
+                // [Flatten] flat as one operator: %33 = reshape(%31) : f32[B, 80]  (TinyCnn.cs:30)
+                new("Flatten", new[] { "v5" }, "v6", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:30)
+                new("Transpose", new[] { "head.weight" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v6", "v7_0" }, "v7"),
+                // %37 = add(%35, %36) : f32[B, 3]  (TinyCnn.cs:30)
+                new("Add", new[] { "v7", "head.bias" }, "v9"),
+                // [Conv2d] strided as one operator: %43 = reshape(%42) : f32[B, 3, 2, 3]  (TinyCnn.cs:30)
+                new("Conv", new[] { "x", "strided.weight" }, "v11", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 2, 2), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
+                // [Flatten] flat as one operator: %44 = reshape(%42) : f32[B, 18]  (TinyCnn.cs:30)
+                new("Flatten", new[] { "v11" }, "v12", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %46 = linear(%45, %44) : f32[B, 3]  (TinyCnn.cs:30)
+                new("Transpose", new[] { "strided_head.weight" }, "v13_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v12", "v13_0" }, "v13"),
+                // %48 = add(%46, %47) : f32[B, 3]  (TinyCnn.cs:30)
+                new("Add", new[] { "v13", "strided_head.bias" }, "v15"),
+                // %49 = add(%37, %48) : f32[B, 3]  (TinyCnn.cs:30)
+                new("Add", new[] { "v9", "v15" }, "v16"),
+                // %50 = reshape(%0) : f32[B, 2, 42]  (TinyCnn.cs:30)
+                global::Dsl.Onnx.OnnxNode.Int64s("c0", 0, 2, 42),
+                new("Reshape", new[] { "x", "c0" }, "v18"),
+                // [Conv1d] rows as one operator: %59 = transpose(%58, [0, 1]) : f32[B, 2, 15]  (TinyCnn.cs:30)
+                new("Conv", new[] { "v18", "rows.weight", "rows.bias" }, "v19", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 3), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
+                // [Flatten] flat as one operator: %60 = reshape(%59) : f32[B, 30]  (TinyCnn.cs:30)
+                new("Flatten", new[] { "v19" }, "v20", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %62 = linear(%61, %60) : f32[B, 3]  (TinyCnn.cs:30)
+                new("Transpose", new[] { "rows_head.weight" }, "v21_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v20", "v21_0" }, "v21"),
+                // %64 = add(%62, %63) : f32[B, 3]  (TinyCnn.cs:30)
+                new("Add", new[] { "v21", "rows_head.bias" }, "v23"),
+                // %65 = add(%49, %64) : f32[B, 3]  (TinyCnn.cs:30)
+                new("Add", new[] { "v16", "v23" }, "output"),
             });
     }
 }
