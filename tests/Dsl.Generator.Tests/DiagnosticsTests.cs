@@ -1712,6 +1712,43 @@ public partial class DiagnosticsTests
     }
 
     [Fact]
+    public void DSL0134_InvalidBatchNormArgument()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/BatchNorm1d(Momentum = 1.5)] private partial Tensor Norm(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(4)] Tensor x) => Output(Norm(x));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0134", "Momentum = 1.5", "[BatchNorm1d] Norm", "between 0 and 1");
+    }
+
+    [Fact]
+    public void DSL0134_InvalidBatchNormArgument_EpsNotPositive()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/BatchNorm2d(Eps = 0)] private partial Tensor Norm(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(2, 4, 4)] Tensor x) => Output(Flat(Norm(x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0134", "Eps = 0", "[BatchNorm2d] Norm", "positive and finite");
+    }
+
+    [Fact]
     public void DSL0102_BadRank_Conv2dOfAVector()
     {
         var source = MarkedSource.Model("""

@@ -227,6 +227,13 @@ internal static class DiagnosticDescriptors
         "The output {0} of '{1}' does not divide the input {2} ({3}); give an output size that divides the image's height and width (1 for global average pooling)",
         Shape);
 
+    // ---- BatchNorm arguments (issue 19, onnxconv branch) ----
+
+    public static readonly DslDiagnosticDescriptor InvalidBatchNormArgument = new(
+        "DSL0134", "Invalid BatchNorm argument",
+        "{0} = {1} of '{2}' must be {3}",
+        Parse);
+
     public static readonly DslDiagnosticDescriptor AxisOutOfRange = new(
         "DSL0108", "Axis out of range",
         "Axis {0} of {1} is out of range for a tensor of shape {2} (rank {3}): {4} (the batch is not an axis)",

@@ -33,6 +33,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         "Reducer", "Broadcaster",
         "TinyCnn", "GroupedCnn", "Cnn", // issue 19, conv branch: convolution and pooling
         "TinyBatchNorm", // issue 19, onnxconv branch: BatchNorm2d and BatchNorm1d ([C, L] and [C]) in evaluation
+        "BatchNormOptions", // Eps, Affine = false, and TrackRunningStats = false (the batch's statistics at run time)
     };
 
     [Theory]
@@ -221,12 +222,34 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     {
         string path = Path.Combine(_folder, "tiny-bn.onnx");
         new TinyBatchNorm(1).ExportOnnx(path);
-        List<(string OpType, List<string> Inputs)> nodes = OnnxFile.Nodes(File.ReadAllBytes(path));
+        List<(string OpType, List<string> Inputs, string Output)> nodes = OnnxFile.Nodes(File.ReadAllBytes(path));
         Assert.Contains(nodes, n => n.OpType == "Conv" && n.Inputs.SequenceEqual(new[] { "x", "conv.weight" }));
         Assert.Contains(nodes, n => n.OpType == "BatchNormalization"
             && n.Inputs.Skip(1).SequenceEqual(new[] { "norm.weight", "norm.bias", "norm.running_mean", "norm.running_var" }));
         Assert.Contains(nodes, n => n.OpType == "BatchNormalization"
             && n.Inputs.Skip(1).SequenceEqual(new[] { "hidden_norm.weight", "hidden_norm.bias", "hidden_norm.running_mean", "hidden_norm.running_var" }));
+    }
+
+    /// <summary>
+    /// BatchNorm's arguments in the export: a layer with Eps and no affine parameters is a
+    /// BatchNormalization with that epsilon, a scale of ones and a bias of zeros; one without running
+    /// statistics normalises with the batch's (ReduceSum over the batch, divided by its size read at
+    /// run time), as Predict does, which the match above holds to 1e-5.
+    /// </summary>
+    [Fact]
+    public void BatchNormArgumentsExportAsPyTorchsEvaluation()
+    {
+        string path = Path.Combine(_folder, "options.onnx");
+        new BatchNormOptions(1).ExportOnnx(path);
+        List<(string OpType, List<string> Inputs, string Output)> nodes = OnnxFile.Nodes(File.ReadAllBytes(path));
+        var norm = Assert.Single(nodes, n => n.OpType == "BatchNormalization");
+        Assert.Equal(new[] { "rows.running_mean", "rows.running_var" }, norm.Inputs.Skip(3));
+        string[] ones = nodes.Where(n => n.OpType == "ConstantOfShape").Select(n => n.Output).ToArray();
+        Assert.Contains(norm.Inputs[1], ones);
+        Assert.Contains(norm.Inputs[2], ones);
+        Assert.Contains(nodes, n => n.OpType == "Shape");
+        Assert.Contains(nodes, n => n.OpType == "ReduceSum");
+        Assert.Equal(new[] { BatchNormOptions.Eps }, OnnxFile.FloatAttributes(File.ReadAllBytes(path), "BatchNormalization", "epsilon").Select(e => Math.Round(e, 9)));
     }
 
     [Fact]
@@ -285,6 +308,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             case "TinyCnn": { var m = new TinyCnn(22); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "GroupedCnn": { var m = new GroupedCnn(23); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "TinyBatchNorm": { var m = new TinyBatchNorm(25); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "BatchNormOptions": { var m = new BatchNormOptions(26); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "Cnn": { var m = new Cnn.CnnClassifier(24); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             default: throw new ArgumentOutOfRangeException(nameof(name), name, "not a test model");
         }
