@@ -1693,25 +1693,6 @@ public partial class DiagnosticsTests
     }
 
     [Fact]
-    public void DSL0133_AdaptiveOutputDoesNotDivide()
-    {
-        var source = MarkedSource.Model("""
-            [Model]
-            public partial class Classifier
-            {
-                [AdaptiveAvgPool2d(3)] private partial Tensor Pool(Tensor x);
-                [Flatten] private partial Tensor Flat(Tensor x);
-                [Dense(2)] private partial Tensor Output(Tensor x);
-
-                [Forward]
-                public Tensor Forward([Shape(2, 8, 8)] Tensor x) => Output(Flat(Pool(/*here*/x)));
-            }
-            """);
-
-        AssertSingleDiagnostic(source, "DSL0133", "3x3", "[AdaptiveAvgPool2d] Pool", "[2, 8, 8]", "8x8");
-    }
-
-    [Fact]
     public void DSL0134_InvalidBatchNormArgument()
     {
         var source = MarkedSource.Model("""

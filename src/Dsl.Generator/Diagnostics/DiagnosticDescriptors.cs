@@ -222,10 +222,7 @@ internal static class DiagnosticDescriptors
         "Groups = {0} of '{1}' must divide both the input channels ({2}, of the input {3}) and the output channels ({4}); each group convolves its own share of the channels",
         Shape);
 
-    public static readonly DslDiagnosticDescriptor AdaptiveOutputDoesNotDivide = new(
-        "DSL0133", "Adaptive pooling output does not divide the input",
-        "The output {0} of '{1}' does not divide the input {2} ({3}); give an output size that divides the image's height and width (1 for global average pooling)",
-        Shape);
+    // DSL0133 (an adaptive pooling output that does not divide the input) is retired: PyTorch's uneven windows compile.
 
     // ---- BatchNorm arguments (issue 19, onnxconv branch) ----
 

@@ -34,6 +34,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         "TinyCnn", "GroupedCnn", "Cnn", // issue 19, conv branch: convolution and pooling
         "TinyBatchNorm", // issue 19, onnxconv branch: BatchNorm2d and BatchNorm1d ([C, L] and [C]) in evaluation
         "BatchNormOptions", // Eps, Affine = false, and TrackRunningStats = false (the batch's statistics at run time)
+        "UnevenPool", // AdaptiveAvgPool2d with PyTorch's uneven windows: Slice, ReduceMean, Concat
     };
 
     [Theory]
@@ -199,6 +200,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     [InlineData("GroupedCnn", "Conv:3,MaxPool:1,AveragePool:2,GlobalAveragePool:1,Flatten:4")]
     [InlineData("Cnn", "Conv:2,BatchNormalization:2,MaxPool:1,Flatten:1")]
     [InlineData("TinyBatchNorm", "Conv:1,BatchNormalization:3,Flatten:2")]
+    [InlineData("UnevenPool", "ReduceMean:18,Concat:4,Flatten:2")]
     public void ConvolutionalLayersExportAsTheirOwnOperators(string name, string expected)
     {
         (CompiledProgram program, Action<string> export, _) = Compile(name);
@@ -309,6 +311,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             case "GroupedCnn": { var m = new GroupedCnn(23); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "TinyBatchNorm": { var m = new TinyBatchNorm(25); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "BatchNormOptions": { var m = new BatchNormOptions(26); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "UnevenPool": { var m = new UnevenPool(27); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "Cnn": { var m = new Cnn.CnnClassifier(24); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             default: throw new ArgumentOutOfRangeException(nameof(name), name, "not a test model");
         }

@@ -47,6 +47,28 @@ internal static class OnnxLayerRules
     public static string GlobalAveragePool(OnnxGraphBuilder onnx, LayerCall call) =>
         onnx.Op("GlobalAveragePool", onnx.Value(call.Input));
 
+    /// <summary>
+    /// nn.AdaptiveAvgPool2d with PyTorch's uneven windows (<see cref="Layers.AdaptivePoolingLayer.Window"/>):
+    /// along the rows, then the columns, each window's Slice averaged by ReduceMean (kept as an axis
+    /// of 1), the windows joined by Concat.
+    /// </summary>
+    public static string AdaptiveAveragePool(OnnxGraphBuilder onnx, LayerCall call, int outputHeight, int outputWidth)
+    {
+        Shape input = onnx[call.Input].Shape;
+        string AlongAxis(string x, int axis, int count)
+        {
+            var windows = Enumerable.Range(0, count).Select(i =>
+            {
+                (int start, int length) = Layers.AdaptivePoolingLayer.Window(i, count, input[axis - 1]);
+                string slice = onnx.Op("Slice", new[] { x, onnx.Int64s(start), onnx.Int64s(start + length), onnx.Int64s(axis) });
+                return onnx.Op("ReduceMean", slice, OnnxAttr.IntList("axes", axis), OnnxAttr.Int("keepdims", 1));
+            }).ToList();
+            return windows.Count == 1 ? windows[0] : onnx.Op("Concat", windows, OnnxAttr.Int("axis", axis));
+        }
+        // ONNX axes 2 and 3 are the rows and columns of [B, C, H, W].
+        return AlongAxis(AlongAxis(onnx.Value(call.Input), 2, outputHeight), 3, outputWidth);
+    }
+
     /// <summary>nn.Flatten(): [B, ...] to [B, size].</summary>
     public static string Flatten(OnnxGraphBuilder onnx, LayerCall call) =>
         onnx.Op("Flatten", onnx.Value(call.Input), OnnxAttr.Int("axis", 1));
