@@ -7,7 +7,7 @@ run, and the loss and every gradient are compared with the ones the compiled pro
 
 batch.safetensors holds x (F32 [B, C, H, W]), labels (I32 [B]), one F32 'grad/<name>' per
 parameter, and in its metadata the compiled loss and the model ('CnnClassifier', samples/Cnn,
-'TinyCnn', 'GroupedCnn' or 'TinyBatchNorm', tests/Dsl.EndToEnd.Tests/Models/). The loss and gradients
+'TinyCnn', 'GroupedCnn', 'TinyBatchNorm', 'BatchNormOptions' or 'UnevenPool', tests/Dsl.EndToEnd.Tests/Models/). The loss and gradients
 are those of training mode (BatchNorm normalises with the batch's statistics).
 
 For a model with BatchNorm it also holds 'steps' batches ('step<i>/x', 'step<i>/labels') that the
@@ -120,6 +120,40 @@ class GroupedCnn(nn.Module):
 
 
 MODELS["GroupedCnn"] = GroupedCnn
+
+
+class BatchNormOptions(nn.Module):
+    """tests/Dsl.EndToEnd.Tests/Models/BatchNormOptions.cs, layer for layer: BatchNorm's eps, momentum,
+    affine and track_running_stats arguments."""
+
+    def __init__(self, mask=None):
+        super().__init__()
+        self.rows = nn.BatchNorm1d(2, eps=1e-3, momentum=0.3, affine=False)
+        self.conv = nn.Conv2d(2, 3, 3, padding=1, bias=False)
+        self.norm = nn.BatchNorm2d(3, track_running_stats=False)
+        self.head = nn.Linear(3 * 5 * 4, 3)
+        self.rows_head = nn.Linear(2 * 20, 3)
+
+    def forward(self, x):
+        return (self.head(torch.flatten(F.relu(self.norm(self.conv(x))), 1))
+                + self.rows_head(torch.flatten(self.rows(x.reshape(x.shape[0], 2, 20)), 1)))
+
+
+class UnevenPool(nn.Module):
+    """tests/Dsl.EndToEnd.Tests/Models/UnevenPool.cs: adaptive average pooling with uneven windows."""
+
+    def __init__(self, mask=None):
+        super().__init__()
+        self.head = nn.Linear(2 * 3 * 4, 3)
+        self.stretch_head = nn.Linear(2 * 4 * 7, 3)
+
+    def forward(self, x):
+        return (self.head(torch.flatten(F.adaptive_avg_pool2d(torch.tanh(x), (3, 4)), 1))
+                + self.stretch_head(torch.flatten(F.adaptive_avg_pool2d(x, (4, 7)), 1)))
+
+
+MODELS["BatchNormOptions"] = BatchNormOptions
+MODELS["UnevenPool"] = UnevenPool
 
 
 def run(model_type, state, x, labels, mask, dtype):

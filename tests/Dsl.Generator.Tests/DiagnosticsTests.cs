@@ -1693,22 +1693,40 @@ public partial class DiagnosticsTests
     }
 
     [Fact]
-    public void DSL0133_AdaptiveOutputDoesNotDivide()
+    public void DSL0134_InvalidBatchNormArgument()
     {
         var source = MarkedSource.Model("""
             [Model]
             public partial class Classifier
             {
-                [AdaptiveAvgPool2d(3)] private partial Tensor Pool(Tensor x);
+                [/*here*/BatchNorm1d(Momentum = 1.5)] private partial Tensor Norm(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(4)] Tensor x) => Output(Norm(x));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0134", "Momentum = 1.5", "[BatchNorm1d] Norm", "between 0 and 1");
+    }
+
+    [Fact]
+    public void DSL0134_InvalidBatchNormArgument_EpsNotPositive()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/BatchNorm2d(Eps = 0)] private partial Tensor Norm(Tensor x);
                 [Flatten] private partial Tensor Flat(Tensor x);
                 [Dense(2)] private partial Tensor Output(Tensor x);
 
                 [Forward]
-                public Tensor Forward([Shape(2, 8, 8)] Tensor x) => Output(Flat(Pool(/*here*/x)));
+                public Tensor Forward([Shape(2, 4, 4)] Tensor x) => Output(Flat(Norm(x)));
             }
             """);
 
-        AssertSingleDiagnostic(source, "DSL0133", "3x3", "[AdaptiveAvgPool2d] Pool", "[2, 8, 8]", "8x8");
+        AssertSingleDiagnostic(source, "DSL0134", "Eps = 0", "[BatchNorm2d] Norm", "positive and finite");
     }
 
     [Fact]

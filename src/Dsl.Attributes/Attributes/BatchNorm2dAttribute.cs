@@ -3,25 +3,43 @@ using System;
 namespace Dsl;
 
 /// <summary>
-/// Declares a batch normalisation over an image <c>[C, H, W]</c>, like <c>torch.nn.BatchNorm2d(C)</c> with its defaults
-/// (<c>eps = 1e-5</c>, <c>momentum = 0.1</c>, affine, tracking running statistics): per channel,
+/// Declares a batch normalisation over an image <c>[C, H, W]</c>, like <c>torch.nn.BatchNorm2d(C, eps, momentum, affine, track_running_stats)</c>
+/// (defaults <c>eps = 1e-5</c>, <c>momentum = 0.1</c>, affine, tracking running statistics): per channel,
 /// <c>y = (x - mean) / sqrt(var + eps) · weight + bias</c>. In the compiled training step the batch's
 /// mean and biased variance normalise, and the running statistics are updated with the unbiased
-/// variance; in Predict, validation and eager calls the running statistics normalise. C is inferred
-/// from the argument's first axis. Parameters <c>weight</c> (ones) and <c>bias</c> (zeros); buffers
-/// <c>running_mean</c>, <c>running_var</c> and <c>num_batches_tracked</c>, named like PyTorch's.
+/// variance: <c>running = (1 − momentum)·running + momentum·batch</c>; in Predict, validation and eager calls the running statistics normalise.
+/// C is inferred from the argument's first axis. Parameters <c>weight</c> (ones) and <c>bias</c> (zeros) unless
+/// <see cref="Affine"/> is false; buffers <c>running_mean</c>, <c>running_var</c> and <c>num_batches_tracked</c>,
+/// named like PyTorch's, unless <see cref="TrackRunningStats"/> is false. A momentum outside [0, 1] or an
+/// eps that is not positive is DSL0134.
 /// </summary>
 /// <example>
 /// <code>
 /// [BatchNorm2d] private partial Tensor Norm(Tensor x);   // x: [C, H, W]
+/// [BatchNorm2d(Momentum = 0.01, Eps = 1e-3, Affine = false)] private partial Tensor Whiten(Tensor x);
 /// </code>
 /// </example>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class BatchNorm2dAttribute : Attribute
 {
-    /// <summary>The constant added to the variance before its square root, PyTorch's default.</summary>
+    /// <summary>PyTorch's default <see cref="Eps"/>.</summary>
     public const double Epsilon = 1e-5;
 
-    /// <summary>The weight of a batch's statistics in the running ones, PyTorch's default.</summary>
-    public const double Momentum = 0.1;
+    /// <summary>PyTorch's default <see cref="Momentum"/>.</summary>
+    public const double DefaultMomentum = 0.1;
+
+    /// <summary>The weight of a batch's statistics in the running ones, in [0, 1]: <c>running = (1 − momentum)·running + momentum·batch</c>.</summary>
+    public double Momentum { get; set; } = DefaultMomentum;
+
+    /// <summary>The constant added to the variance before its square root; positive.</summary>
+    public double Eps { get; set; } = Epsilon;
+
+    /// <summary>Whether the layer has a learnable per-channel <c>weight</c> and <c>bias</c> (PyTorch's <c>affine</c>); without, y = x̂.</summary>
+    public bool Affine { get; set; } = true;
+
+    /// <summary>
+    /// Whether the layer keeps running statistics (PyTorch's <c>track_running_stats</c>). Without, it has
+    /// no buffers and normalises with the batch's statistics in evaluation too (Predict, validation).
+    /// </summary>
+    public bool TrackRunningStats { get; set; } = true;
 }

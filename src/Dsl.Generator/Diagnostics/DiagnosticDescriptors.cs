@@ -222,10 +222,14 @@ internal static class DiagnosticDescriptors
         "Groups = {0} of '{1}' must divide both the input channels ({2}, of the input {3}) and the output channels ({4}); each group convolves its own share of the channels",
         Shape);
 
-    public static readonly DslDiagnosticDescriptor AdaptiveOutputDoesNotDivide = new(
-        "DSL0133", "Adaptive pooling output does not divide the input",
-        "The output {0} of '{1}' does not divide the input {2} ({3}); give an output size that divides the image's height and width (1 for global average pooling)",
-        Shape);
+    // DSL0133 (an adaptive pooling output that does not divide the input) is retired: PyTorch's uneven windows compile.
+
+    // ---- BatchNorm arguments (issue 19, onnxconv branch) ----
+
+    public static readonly DslDiagnosticDescriptor InvalidBatchNormArgument = new(
+        "DSL0134", "Invalid BatchNorm argument",
+        "{0} = {1} of '{2}' must be {3}",
+        Parse);
 
     public static readonly DslDiagnosticDescriptor AxisOutOfRange = new(
         "DSL0108", "Axis out of range",

@@ -412,10 +412,18 @@ internal sealed class GraphBuilder
     }
 
     /// <summary>The graph of every node reachable from the outputs, renumbered densely (dead-code removal).</summary>
-    public Graph Build()
+    public Graph Build() => Build(Enumerable.Empty<int>(), out _);
+
+    /// <summary>
+    /// <see cref="Build()"/> keeping <paramref name="alsoLive"/> (and what they read) as well, with
+    /// each node's new id (−1 for a node it removed), for records that refer to this builder's nodes:
+    /// the ONNX export's graph keeps each layer call's input and output, which a folding (a reshape
+    /// of a reshape) may have left unused.
+    /// </summary>
+    public Graph Build(IEnumerable<int> alsoLive, out int[] renumbered)
     {
         var live = new bool[_nodes.Count];
-        var stack = new Stack<int>(_outputs.Select(o => o.Node));
+        var stack = new Stack<int>(_outputs.Select(o => o.Node).Concat(alsoLive));
         while (stack.Count > 0)
         {
             int id = stack.Pop();
@@ -428,11 +436,13 @@ internal sealed class GraphBuilder
         var nodes = new List<Node>();
         foreach (Node node in _nodes)
         {
+            renumber[node.Id] = -1;
             if (!live[node.Id]) continue;
             renumber[node.Id] = nodes.Count;
             nodes.Add(node with { Id = nodes.Count, Inputs = node.Inputs.Select(i => renumber[i]).ToEquatableArray() });
         }
         var outputs = _outputs.Select(o => o with { Node = renumber[o.Node] });
+        renumbered = renumber;
         return new Graph(nodes.ToEquatableArray(), outputs.ToEquatableArray());
     }
 

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Emit.Onnx;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Lowering;
 using Dsl.Generator.Parsing;
@@ -105,6 +106,9 @@ internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, Co
         if (Bias)
             yield return new LayerParameter("bias", Shape.Of(OutChannels), fanIn);
     }
+
+    /// <summary>ONNX's Conv with the layer's window and groups (1-D for a Conv1d).</summary>
+    public override OnnxLayerRule? Onnx => (onnx, call) => OnnxLayerRules.Conv(onnx, call, Window, Groups, OneDimensional, Bias);
 
     /// <summary>The whole input must agree: its sizes fix the output's.</summary>
     public override bool SameInput(Shape bound, Shape input) => bound == input;

@@ -1,6 +1,7 @@
 using System;
 using Dsl.Generator.Common;
 using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Emit.Onnx;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Lowering;
 using Dsl.Generator.Parsing;
@@ -25,6 +26,9 @@ internal sealed record FlattenLayer : LayerKind
         lowering.MarkCalled(layer);
         return new TensorValue(g.Reshape(x, Shape.Of(g[x].Shape.Size)));
     }
+
+    /// <summary>ONNX's Flatten after the batch axis.</summary>
+    public override OnnxLayerRule? Onnx => OnnxLayerRules.Flatten;
 
     /// <summary>Never asked: a layer without parameters is not resolved (the summary lists layers with parameters).</summary>
     public override Shape OutputShape(ResolvedLayer layer) => layer.Input;

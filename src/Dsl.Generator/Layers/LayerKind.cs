@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Dsl.Generator.Common;
 using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Emit.Onnx;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Lowering;
 using Dsl.Generator.Specs;
@@ -38,6 +39,13 @@ internal abstract record LayerKind
 
     /// <summary>What the first call fixed, as a conflict message shows it: <c>[in]</c> by default.</summary>
     public virtual Shape BoundInput(Shape bound) => Shape.Of(bound.Last);
+
+    /// <summary>
+    /// The layer's own ONNX operator (opset 17), which an exported forward graph uses for each call
+    /// on a batched input instead of the ops the call lowered to (a Conv rather than im2col and a
+    /// product); null where the layer exports as those ops (Emit/Onnx/OnnxLayerRules.cs holds the rules).
+    /// </summary>
+    public virtual OnnxLayerRule? Onnx => null;
 
     /// <summary>Lowers one call of <paramref name="layer"/> on <paramref name="input"/> to IR nodes.</summary>
     public abstract Value Lower(EntryLowering lowering, CallExpression call, LayerSpec layer, Value input);

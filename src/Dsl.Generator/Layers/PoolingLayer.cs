@@ -2,6 +2,7 @@ using System;
 using Dsl.Generator.Common;
 using Dsl.Generator.Diagnostics;
 using Dsl.Generator.Emit.CSharp;
+using Dsl.Generator.Emit.Onnx;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Lowering;
 using Dsl.Generator.Parsing;
@@ -90,6 +91,11 @@ internal sealed record PoolingLayer(bool Max, ConvolutionGeometry Window) : Laye
         }
         return g.Reshape(g.Transpose(pooled, 0, 1), Shape.Of(channels, oh, ow));
     }
+
+    /// <summary>ONNX's MaxPool, or AveragePool counting the padding (PyTorch's count_include_pad).</summary>
+    public override OnnxLayerRule? Onnx => Max
+        ? (onnx, call) => OnnxLayerRules.MaxPool(onnx, call, Window)
+        : (onnx, call) => OnnxLayerRules.AveragePool(onnx, call, Window);
 
     /// <summary>Never asked: a layer without parameters is not resolved (the summary lists layers with parameters).</summary>
     public override Shape OutputShape(ResolvedLayer layer) => layer.Input;

@@ -30,6 +30,7 @@ internal sealed class EntryLowering
     private ModuleInstance _instance = ModuleInstance.Root;
 
     private readonly Dictionary<string, int> _bufferWrites = new();
+    private readonly List<LayerCall> _layerCalls = new();
 
     public EntryLowering(ModelLowering model, GraphBuilder builder, MethodSpec entry)
     {
@@ -277,12 +278,27 @@ internal sealed class EntryLowering
         }
     }
 
-    /// <summary>A layer call: the layer, placed in the module being lowered, lowers itself.</summary>
+    /// <summary>
+    /// A layer call: the layer, placed in the module being lowered, lowers itself. A call of a layer
+    /// that exports as an ONNX operator of its own is recorded, with its input and output nodes.
+    /// </summary>
     private Value Layer(CallExpression call, List<Value> args)
     {
         LayerSpec layer = _instance.Place(_owner.Layers.First(l => l.MethodName == call.Name));
-        return layer.Kind.Lower(this, call, layer, args[0]);
+        Value result = layer.Kind.Lower(this, call, layer, args[0]);
+        int input = args[0] switch
+        {
+            TensorValue t => t.Node,
+            PendingInput p when _inputs.TryGetValue(p.Name, out int node) => node,
+            _ => -1,
+        };
+        if (layer.Kind.Onnx is not null && result is TensorValue output && input >= 0)
+            _layerCalls.Add(new LayerCall(layer.Kind, layer.ParameterName + ".", input, output.Node));
+        return result;
     }
+
+    /// <summary>The calls of layers with an ONNX operator of their own, in the order they were lowered (<see cref="LoweredEntry.LayerCalls"/>).</summary>
+    internal IReadOnlyList<LayerCall> LayerCalls => _layerCalls;
 
     /// <summary>Inlines a call to another model method: binds its parameters to the arguments and runs its body.</summary>
     private Value Inline(CallExpression call, List<Value> args)

@@ -15,7 +15,34 @@ internal sealed record LoweredEntry(string MethodName, EquatableArray<EntryInput
 {
     /// <summary>Where the entry's <c>return</c> is, for messages about the value it returns (a training step's loss).</summary>
     public LocationInfo? ReturnLocation { get; init; }
+
+    /// <summary>
+    /// The calls of a [Forward] entry's layers that export to ONNX as operators of their own
+    /// (<see cref="LayerKind.Onnx"/>), by <see cref="ExportGraph"/>'s node ids: the ONNX export writes
+    /// one such operator for the call's output rather than the ops the layer lowered to.
+    /// </summary>
+    public EquatableArray<LayerCall> LayerCalls { get; init; } = EquatableArray<LayerCall>.Empty;
+
+    /// <summary>
+    /// The graph the ONNX export translates: <see cref="Graph"/> with each of <see cref="LayerCalls"/>'
+    /// inputs and outputs kept, though a folding may have left them unused (a Flatten's reshape of a
+    /// convolution's reshape reads the product directly); <see cref="Graph"/> itself when there are no calls.
+    /// </summary>
+    public Graph ExportGraph
+    {
+        get => _exportGraph ?? Graph;
+        init => _exportGraph = value;
+    }
+
+    private readonly Graph? _exportGraph;
 }
+
+/// <summary>
+/// One call of a layer in an entry's graph: the layer's kind (its geometry, its options), its
+/// parameters' prefix in the state_dict (<c>features.0.</c> for <c>features.0.weight</c>), and the
+/// nodes of its input and of its output.
+/// </summary>
+internal sealed record LayerCall(LayerKind Kind, string Prefix, int Input, int Output);
 
 /// <summary>
 /// A layer whose input is now known (the shape of one example at its first call), with the

@@ -130,7 +130,14 @@ internal sealed class ModelLowering
                 return null;
             }
         }
-        return new LoweredEntry(method.Name, inputs.ToEquatableArray(), builder.Build(), method.Location) { ReturnLocation = entry.ReturnLocation };
+        var lowered = new LoweredEntry(method.Name, inputs.ToEquatableArray(), builder.Build(), method.Location) { ReturnLocation = entry.ReturnLocation };
+        if (method.Role != MethodRole.Forward || entry.LayerCalls.Count == 0)
+            return lowered;
+        // The ONNX export's graph, and the calls by its ids; a call whose output is its input (a Flatten of a vector) is no operator.
+        var calls = entry.LayerCalls.Where(c => c.Output != c.Input).ToList();
+        Graph exported = builder.Build(calls.SelectMany(c => new[] { c.Input, c.Output }), out int[] renumbered);
+        var layerCalls = calls.Select(c => c with { Input = renumbered[c.Input], Output = renumbered[c.Output] }).Distinct().ToEquatableArray();
+        return lowered with { ExportGraph = exported, LayerCalls = layerCalls };
     }
 
     internal ModelSpec Model => _model;

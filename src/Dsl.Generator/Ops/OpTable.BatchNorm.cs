@@ -17,6 +17,7 @@ internal static partial class OpTable
             apply: (g, y, d) => g.BatchCountScale(d, y.Attributes[0], y.Attributes[1], y.Name!),
             transpose: (g, y, d) => g.BatchCountScale(d, y.Attributes[0], y.Attributes[1], y.Name!))
             .WithKernel((g, y) => Call(KernelId.BatchCountScale, y,
-                KernelSize.Of(y.Shape.Size, y.Batched), KernelSize.PerExample(1), Fixed(y.Attributes[0]), Fixed(y.Attributes[1]))),
+                KernelSize.Of(y.Shape.Size, y.Batched), KernelSize.PerExample(1), Fixed(y.Attributes[0]), Fixed(y.Attributes[1])))
+            .ToOnnx(Emit.Onnx.OnnxRules.BatchCountScale), // issue 19, onnxconv: a BatchNorm without running statistics in Predict
     };
 }

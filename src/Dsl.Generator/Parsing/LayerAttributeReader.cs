@@ -89,6 +89,28 @@ internal sealed class LayerAttributeReader
         return true;
     }
 
+    /// <summary>
+    /// The named double argument <paramref name="name"/>, or <paramref name="fallback"/> when not
+    /// given; false after an error (a value <paramref name="valid"/> refuses is reported as
+    /// <paramref name="descriptor"/>, saying it must be <paramref name="expected"/>).
+    /// </summary>
+    public bool TryNamedDouble(string name, double fallback, System.Func<double, bool> valid, DslDiagnosticDescriptor descriptor, string expected, out double value)
+    {
+        value = fallback;
+        if (!HasNamed(name))
+            return true;
+        TypedConstant given = Named(name);
+        if (given.Kind == TypedConstantKind.Error)
+            return false; // C# reports the argument itself.
+        if (given.Value is not double number || !valid(number))
+        {
+            Report(descriptor, name, System.Convert.ToString(given.Value, System.Globalization.CultureInfo.InvariantCulture) ?? "?", Display, expected);
+            return false;
+        }
+        value = number;
+        return true;
+    }
+
     /// <summary>Reports a problem with the attribute's arguments at the attribute.</summary>
     public void Report(DslDiagnosticDescriptor descriptor, params object[] arguments) => _parser.Report(descriptor, Location, arguments);
 }

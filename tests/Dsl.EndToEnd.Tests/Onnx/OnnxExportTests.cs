@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Dsl.EndToEnd.Tests.Attention;
@@ -15,7 +16,7 @@ namespace Dsl.EndToEnd.Tests.Onnx;
 /// to the compiled CPU program's <c>Predict</c> to 1e-5 (relative to max(1, |Predict's|)): the MLPs,
 /// LayerNorm/GELU blocks, softmax attention written by hand and as [MultiHeadAttention], dropout
 /// (evaluation's identity), TinyGpt and the Gpt sample's model, and the convolutional networks
-/// (TinyCnn, GroupedCnn and the Cnn sample's model).
+/// (TinyCnn, GroupedCnn and the Cnn sample's model), and BatchNorm in evaluation (TinyBatchNorm, the Cnn sample's).
 /// </summary>
 public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
 {
@@ -31,6 +32,9 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         "Tagger", "TensorZoo", "BagLm", "HandAttention", "TinyAttention", "AttentionDropper", "TinyGpt", "Gpt", "OnnxOps",
         "Reducer", "Broadcaster",
         "TinyCnn", "GroupedCnn", "Cnn", // issue 19, conv branch: convolution and pooling
+        "TinyBatchNorm", // issue 19, onnxconv branch: BatchNorm2d and BatchNorm1d ([C, L] and [C]) in evaluation
+        "BatchNormOptions", // Eps, Affine = false, and TrackRunningStats = false (the batch's statistics at run time)
+        "UnevenPool", // AdaptiveAvgPool2d with PyTorch's uneven windows: Slice, ReduceMean, Concat
     };
 
     [Theory]
@@ -185,6 +189,71 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             Assert.True(types.Contains(expected), $"no {expected} among {string.Join(", ", types)}");
     }
 
+    /// <summary>
+    /// The convolutional models export each layer as its own operator, as a serving user expects:
+    /// Conv, MaxPool, AveragePool, GlobalAveragePool, Flatten and BatchNormalization, each as many
+    /// times as the model calls such a layer, and none of the lowered ops (im2col's one-hot grouped
+    /// Conv built from EyeLike, MaxPool's ArgMax mask); their match with Predict above covers the operators.
+    /// </summary>
+    [Theory]
+    [InlineData("TinyCnn", "Conv:3,MaxPool:1,AveragePool:1,Flatten:3")]
+    [InlineData("GroupedCnn", "Conv:3,MaxPool:1,AveragePool:2,GlobalAveragePool:1,Flatten:4")]
+    [InlineData("Cnn", "Conv:2,BatchNormalization:2,MaxPool:1,Flatten:1")]
+    [InlineData("TinyBatchNorm", "Conv:1,BatchNormalization:3,Flatten:2")]
+    [InlineData("UnevenPool", "ReduceMean:18,Concat:4,Flatten:2")]
+    public void ConvolutionalLayersExportAsTheirOwnOperators(string name, string expected)
+    {
+        (CompiledProgram program, Action<string> export, _) = Compile(name);
+        program.Dispose();
+        string path = Path.Combine(_folder, name + ".onnx");
+        export(path);
+        List<string> types = OnnxFile.OpTypes(File.ReadAllBytes(path));
+        output.WriteLine(name + ": " + string.Join(", ", types));
+        foreach (string[] pair in expected.Split(',').Select(p => p.Split(':')))
+            Assert.True(types.Count(t => t == pair[0]) == int.Parse(pair[1]), $"{name}: {types.Count(t => t == pair[0])} {pair[0]} nodes, expected {pair[1]}, among {string.Join(", ", types)}");
+        foreach (string lowered in new[] { "EyeLike", "ArgMax", "ReduceSum" })
+            Assert.DoesNotContain(lowered, types);
+    }
+
+    /// <summary>
+    /// A Conv node takes the layer's weight and bias initializers by their state_dict names, and a
+    /// BatchNormalization node its weight, bias and running statistics, with the layer's ε.
+    /// </summary>
+    [Fact]
+    public void LayerOperatorsReadTheParametersByTheirStateDictNames()
+    {
+        string path = Path.Combine(_folder, "tiny-bn.onnx");
+        new TinyBatchNorm(1).ExportOnnx(path);
+        List<(string OpType, List<string> Inputs, string Output)> nodes = OnnxFile.Nodes(File.ReadAllBytes(path));
+        Assert.Contains(nodes, n => n.OpType == "Conv" && n.Inputs.SequenceEqual(new[] { "x", "conv.weight" }));
+        Assert.Contains(nodes, n => n.OpType == "BatchNormalization"
+            && n.Inputs.Skip(1).SequenceEqual(new[] { "norm.weight", "norm.bias", "norm.running_mean", "norm.running_var" }));
+        Assert.Contains(nodes, n => n.OpType == "BatchNormalization"
+            && n.Inputs.Skip(1).SequenceEqual(new[] { "hidden_norm.weight", "hidden_norm.bias", "hidden_norm.running_mean", "hidden_norm.running_var" }));
+    }
+
+    /// <summary>
+    /// BatchNorm's arguments in the export: a layer with Eps and no affine parameters is a
+    /// BatchNormalization with that epsilon, a scale of ones and a bias of zeros; one without running
+    /// statistics normalises with the batch's (ReduceSum over the batch, divided by its size read at
+    /// run time), as Predict does, which the match above holds to 1e-5.
+    /// </summary>
+    [Fact]
+    public void BatchNormArgumentsExportAsPyTorchsEvaluation()
+    {
+        string path = Path.Combine(_folder, "options.onnx");
+        new BatchNormOptions(1).ExportOnnx(path);
+        List<(string OpType, List<string> Inputs, string Output)> nodes = OnnxFile.Nodes(File.ReadAllBytes(path));
+        var norm = Assert.Single(nodes, n => n.OpType == "BatchNormalization");
+        Assert.Equal(new[] { "rows.running_mean", "rows.running_var" }, norm.Inputs.Skip(3));
+        string[] ones = nodes.Where(n => n.OpType == "ConstantOfShape").Select(n => n.Output).ToArray();
+        Assert.Contains(norm.Inputs[1], ones);
+        Assert.Contains(norm.Inputs[2], ones);
+        Assert.Contains(nodes, n => n.OpType == "Shape");
+        Assert.Contains(nodes, n => n.OpType == "ReduceSum");
+        Assert.Equal(new[] { BatchNormOptions.Eps }, OnnxFile.FloatAttributes(File.ReadAllBytes(path), "BatchNormalization", "epsilon").Select(e => Math.Round(e, 9)));
+    }
+
     [Fact]
     public void AnOpWithNoOnnxEquivalentIsANotSupportedExceptionNamingItAndWritesNothing()
     {
@@ -198,7 +267,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     [PythonOnnxFact]
     public void OnnxCheckerAcceptsTheExports()
     {
-        string[] paths = new[] { "QuickStart", "Stacked", "TensorZoo", "HandAttention", "TinyGpt", "Reducer", "Broadcaster" }.Select(name =>
+        string[] paths = new[] { "QuickStart", "Stacked", "TensorZoo", "HandAttention", "TinyGpt", "Reducer", "Broadcaster", "GroupedCnn", "TinyBatchNorm" }.Select(name =>
         {
             (CompiledProgram program, Action<string> export, _) = Compile(name);
             program.Dispose();
@@ -240,6 +309,9 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             case "Broadcaster": { var m = new Broadcaster(21); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "TinyCnn": { var m = new TinyCnn(22); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "GroupedCnn": { var m = new GroupedCnn(23); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "TinyBatchNorm": { var m = new TinyBatchNorm(25); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "BatchNormOptions": { var m = new BatchNormOptions(26); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "UnevenPool": { var m = new UnevenPool(27); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "Cnn": { var m = new Cnn.CnnClassifier(24); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             default: throw new ArgumentOutOfRangeException(nameof(name), name, "not a test model");
         }

@@ -40,6 +40,9 @@ public static class ParityModels
         [nameof(GroupedCnn)] = seed => new GroupedCnn(seed),                   // Conv groups (depthwise too), non-square windows, AdaptiveAvgPool2d
         // BatchNorm (issue 19, branch bn)
         [nameof(TinyBatchNorm)] = seed => new TinyBatchNorm(seed),             // BatchNorm2d, BatchNorm1d over [C, L] and [C]: buffers updated on the device
+        // BatchNorm arguments and uneven adaptive pooling (issue 19, branch onnxconv)
+        [nameof(BatchNormOptions)] = seed => new BatchNormOptions(seed),       // Momentum, Eps, Affine = false; TrackRunningStats = false (batch statistics in Predict)
+        [nameof(UnevenPool)] = seed => new UnevenPool(seed),                   // AdaptiveAvgPool2d with PyTorch's uneven windows: slices, sums, joins
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

@@ -61,6 +61,27 @@ public class CnnTorchTests(ITestOutputHelper output)
             (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients));
     }
 
+    /// <summary>BatchNorm's momentum, eps, affine = False and track_running_stats = False (the batch's statistics in eval mode too) against torch.</summary>
+    [TorchFact]
+    public void BatchNormOptionsMatchesPyTorchInTrainingAndEvalMode()
+    {
+        const int batch = 5;
+        var model = new BatchNormOptions(7);
+        using BatchNormOptions.Program program = model.Compile(Device.Cpu, maxBatch: batch);
+        CheckWithBatchNorm(nameof(BatchNormOptions), model.Parameters, [batch, BatchNormOptions.Channels, BatchNormOptions.Height, BatchNormOptions.Width], BatchNormOptions.Classes, 1e-2f,
+            (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients), (x, labels) => program.TrainStep(x, labels), (x, logits) => program.Predict(x, logits));
+    }
+
+    /// <summary>Adaptive average pooling with uneven, overlapping windows (F.adaptive_avg_pool2d) against torch.</summary>
+    [TorchFact]
+    public void UnevenPoolMatchesPyTorch()
+    {
+        var model = new UnevenPool(5);
+        using UnevenPool.Program program = model.Compile(Device.Cpu, maxBatch: 5);
+        Check(nameof(UnevenPool), model.Parameters, [5, UnevenPool.Channels, UnevenPool.Height, UnevenPool.Width], UnevenPool.Classes,
+            (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients));
+    }
+
     private void Check(string name, ParameterStore parameters, int[] shape, int classes, Func<float[], int[], float[], float> valueAndGrad)
     {
         var random = new Random(17);

@@ -43,7 +43,7 @@ internal static class OnnxExportEmitter
         if (export.Unsupported.Count > 0)
             WriteUnsupported(w, model, export.Unsupported);
         else
-            WriteExport(w, model, export.Builder!.Steps, model.Lowered.Forward.Graph, export.Outputs);
+            WriteExport(w, model, export.Builder!.Steps, model.Lowered.Forward.ExportGraph, export.Outputs, export.Layers);
 
         FileHeader.Close(w, blocks);
         return new GeneratedSource(FileHeader.HintName(model.Spec, "Onnx"), w.ToString());
@@ -53,19 +53,24 @@ internal static class OnnxExportEmitter
     /// The forward graph's ONNX nodes and its outputs (each graph output's ONNX name and IR node), or
     /// the ops it uses that have no ONNX rule (then the nodes are incomplete).
     /// </summary>
-    private sealed record OnnxExport(OnnxGraphBuilder? Builder, IReadOnlyList<(string Name, Node Node)> Outputs, IReadOnlyList<string> Unsupported);
+    private sealed record OnnxExport(OnnxGraphBuilder? Builder, IReadOnlyList<(string Name, Node Node)> Outputs, IReadOnlyList<string> Unsupported)
+    {
+        /// <summary>The layer calls exported as one operator each, by output node.</summary>
+        public IReadOnlyDictionary<int, LayerCall> Layers { get; init; } = new Dictionary<int, LayerCall>();
+    }
 
     private static OnnxExport Build(CompiledModel model)
     {
         LoweredEntry forward = model.Lowered.Forward;
-        Graph graph = forward.Graph;
+        Graph graph = forward.ExportGraph;
         // One output, or one per element of the tuple [Forward] returns, named as Predict names its spans.
         List<GraphOutput> outputs = graph.OutputsOf(OutputRole.Output).ToList();
         var onnx = new OnnxGraphBuilder(graph);
         var unsupported = new List<string>();
         var taken = new HashSet<string>(forward.Inputs.Select(i => i.Name).Concat(model.Parameters.Slots.Select(s => s.Name)));
         List<string> names = outputs.Select(o => OutputName(o.Name, taken)).ToList();
-        List<Node> order = CanonicalOrder(graph, outputs.Select(o => o.Node));
+        Dictionary<int, LayerCall> layers = LayerOperators(forward);
+        List<Node> order = CanonicalOrder(graph, outputs.Select(o => o.Node), layers);
         for (int position = 0; position < order.Count; position++)
         {
             Node node = order[position];
@@ -73,6 +78,7 @@ internal static class OnnxExportEmitter
             string? value = node.Op switch
             {
                 OpKind.Input or OpKind.LabelInput or OpKind.Parameter => node.Name!,
+                _ when layers.TryGetValue(node.Id, out LayerCall? call) => call.Kind.Onnx!(onnx, call),
                 OpKind.Constant when node.Type == DType.F32 => onnx.Scalar(node.Constant),
                 _ when OpTable.Of(node.Op).Onnx is { } rule => rule(onnx, node),
                 _ => null,
@@ -91,8 +97,51 @@ internal static class OnnxExportEmitter
                 value = onnx.CurrentName;
             onnx.SetValue(node.Id, value);
         }
-        return new OnnxExport(onnx, names.Select((name, i) => (name, graph[outputs[i].Node])).ToList(), unsupported.Distinct().ToList());
+        return new OnnxExport(onnx, names.Select((name, i) => (name, graph[outputs[i].Node])).ToList(), unsupported.Distinct().ToList()) { Layers = layers };
     }
+
+    /// <summary>
+    /// The layer calls exported as their layer's own operator, by output node, in the order they
+    /// were lowered: those on a batched input (an operator's input has the batch axis in front). The
+    /// export reads such an output as the operator of its input, so the ops between are skipped; a
+    /// call is taken only if its output is not reachable from its input that way, since a folding
+    /// may make the output an older node (a Flatten of global pooling's [C, 1, 1] is the [C] it
+    /// reshaped), which would otherwise read itself. Two calls with one output (the same layer on
+    /// the same input, hash-consed) are one operator.
+    /// </summary>
+    private static Dictionary<int, LayerCall> LayerOperators(LoweredEntry forward)
+    {
+        Graph graph = forward.ExportGraph;
+        var layers = new Dictionary<int, LayerCall>();
+        foreach (LayerCall call in forward.LayerCalls)
+            if (call.Kind.Onnx is not null && graph[call.Input].Batched && !layers.ContainsKey(call.Output)
+                && !Reaches(graph, layers, call.Input, call.Output))
+                layers.Add(call.Output, call);
+        return layers;
+    }
+
+    /// <summary>Whether <paramref name="from"/> reads <paramref name="target"/>, directly or not, with the layer operators read as their inputs.</summary>
+    private static bool Reaches(Graph graph, Dictionary<int, LayerCall> layers, int from, int target)
+    {
+        var seen = new HashSet<int>();
+        var pending = new Stack<int>();
+        pending.Push(from);
+        while (pending.Count > 0)
+        {
+            int id = pending.Pop();
+            if (id == target)
+                return true;
+            if (!seen.Add(id))
+                continue;
+            foreach (int input in InputsOf(graph, layers, id))
+                pending.Push(input);
+        }
+        return false;
+    }
+
+    /// <summary>A node's inputs as the export reads them: a layer operator's is the layer's input.</summary>
+    private static EquatableArray<int> InputsOf(Graph graph, Dictionary<int, LayerCall> layers, int id) =>
+        layers.TryGetValue(id, out LayerCall? call) ? EquatableArray.Of(call.Input) : graph[id].Inputs;
 
     /// <summary>
     /// The graph's inputs and the nodes the outputs depend on, inputs before users, in an order that
@@ -100,9 +149,11 @@ internal static class OnnxExportEmitter
     /// output in turn, each node's inputs in operand order, a node placed once all of its inputs
     /// are. Two spellings of one model, whose IR numbers its nodes (and creates its folded
     /// constants) in different orders, so export the same ONNX nodes in the same order under the
-    /// same names (<see cref="OnnxGraphBuilder.Begin"/>).
+    /// same names (<see cref="OnnxGraphBuilder.Begin"/>). The output of a layer exported as one
+    /// operator (<paramref name="layers"/>) depends on the layer's input only: the nodes it lowered to
+    /// are left out, unless something else uses them.
     /// </summary>
-    private static List<Node> CanonicalOrder(Graph graph, IEnumerable<int> outputs)
+    private static List<Node> CanonicalOrder(Graph graph, IEnumerable<int> outputs, Dictionary<int, LayerCall> layers)
     {
         var placed = new bool[graph.Nodes.Count];
         var order = new List<Node>();
@@ -120,7 +171,7 @@ internal static class OnnxExportEmitter
             {
                 var (id, next) = pending.Pop();
                 if (placed[id]) continue;
-                EquatableArray<int> inputs = graph[id].Inputs;
+                EquatableArray<int> inputs = InputsOf(graph, layers, id);
                 while (next < inputs.Count && placed[inputs[next]]) next++;
                 if (next < inputs.Count)
                 {
@@ -174,7 +225,8 @@ internal static class OnnxExportEmitter
         return value;
     }
 
-    private static void WriteExport(SourceWriter w, CompiledModel model, IReadOnlyList<OnnxStep> steps, Graph graph, IReadOnlyList<(string Name, Node Node)> outputs)
+    private static void WriteExport(SourceWriter w, CompiledModel model, IReadOnlyList<OnnxStep> steps, Graph graph, IReadOnlyList<(string Name, Node Node)> outputs,
+        IReadOnlyDictionary<int, LayerCall> layers)
     {
         LoweredEntry forward = model.Lowered.Forward;
         string inputs = string.Join(", ", forward.Inputs.Select(i => i.Name + " " + BatchShape(i.Shape)));
@@ -192,7 +244,15 @@ internal static class OnnxExportEmitter
         w.Line("/// <param name=\"stream\">A writable stream.</param>");
         w.Line("public void ExportOnnx(global::System.IO.Stream stream) => " + Namespace + "OnnxExporter.Export(stream, OnnxForwardGraph(), Parameters);");
         w.Line();
-        w.Line("// [Forward] " + forward.MethodName + " as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table.");
+        if (layers.Count == 0)
+        {
+            w.Line("// [Forward] " + forward.MethodName + " as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table.");
+        }
+        else
+        {
+            w.Line("// [Forward] " + forward.MethodName + " as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table,");
+            w.Line("// or by its layer's operator where the comment names a layer (the ops that layer lowered to are not exported).");
+        }
         w.Line("private static " + Namespace + "OnnxGraph OnnxForwardGraph() => new(");
         w.Indent();
         w.Line(Literals.String(model.Spec.Name) + ",");
@@ -219,7 +279,8 @@ internal static class OnnxExportEmitter
             if (step.Origin != group)
             {
                 group = step.Origin;
-                w.Line("// " + StepComments.Describe(graph[group]));
+                w.Line("// " + (layers.TryGetValue(group, out LayerCall? call) ? "[" + call.Kind.Name + "] " + call.Prefix.TrimEnd('.') + " as one operator: " : "")
+                    + StepComments.Describe(graph[group]));
             }
             w.Line(Render(step) + ",");
         }

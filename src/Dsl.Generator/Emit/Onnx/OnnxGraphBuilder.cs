@@ -145,6 +145,10 @@ internal sealed class OnnxGraphBuilder
         return Op("Expand", new[] { value, shape });
     }
 
+    /// <summary>The batch size, int64 [1]: the leading axis of the first input's value, read at run time.</summary>
+    public string BatchSize() =>
+        Op("Shape", Value(_graph.Inputs.First().Id), OnnxAttr.Int("start", 0), OnnxAttr.Int("end", 1));
+
     /// <summary>The lower triangle of ones, [n, n] (1 where column ≤ row), as the causal mask has it.</summary>
     public string CausalOnes(int n)
     {

@@ -213,4 +213,17 @@ internal static partial class OnnxRules
         string index = onnx.Op("Cast", onnx.Value(y.Inputs[1]), OnnxAttr.Int("to", 7)); // TensorProto.INT64
         return onnx.Op("GatherElements", new[] { onnx.Value(y.Inputs[0]), index }, OnnxAttr.Int("axis", -1));
     }
+
+    // ---- Issue 19 (onnxconv): BatchNorm without running statistics normalises with the batch's in Predict. ----
+
+    /// <summary>
+    /// x / (B·k + c), B the batch size: the first input's leading axis at run time (Shape → Cast to
+    /// float), as the programs read it; k and c are the node's attributes.
+    /// </summary>
+    public static string BatchCountScale(OnnxGraphBuilder onnx, Node y)
+    {
+        string batch = onnx.Op("Cast", onnx.BatchSize(), OnnxAttr.Int("to", 1)); // TensorProto.FLOAT
+        string count = onnx.Op("Add", new[] { onnx.Op("Mul", new[] { batch, onnx.Scalar(y.Attributes[0]) }), onnx.Scalar(y.Attributes[1]) });
+        return onnx.Op("Div", new[] { onnx.Aligned(y, 0), count });
+    }
 }

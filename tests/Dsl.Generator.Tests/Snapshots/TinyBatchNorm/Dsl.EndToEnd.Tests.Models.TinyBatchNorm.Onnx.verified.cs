@@ -20,7 +20,8 @@ namespace Dsl.EndToEnd.Tests.Models
         /// <param name="stream">A writable stream.</param>
         public void ExportOnnx(global::System.IO.Stream stream) => global::Dsl.Onnx.OnnxExporter.Export(stream, OnnxForwardGraph(), Parameters);
 
-        // [Forward] Forward as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table.
+        // [Forward] Forward as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table,
+        // or by its layer's operator where the comment names a layer (the ops that layer lowered to are not exported).
         private static global::Dsl.Onnx.OnnxGraph OnnxForwardGraph() => new(
             "TinyBatchNorm",
             new global::Dsl.Onnx.OnnxValue[]
@@ -33,108 +34,40 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // %2 = reshape(%1) : f32[3, 18]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c0", 3, 18),
-                new("Reshape", new[] { "conv.weight", "c0" }, "v4"),
-                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c1", 3, 2, 3, 3),
-                new("Reshape", new[] { "v4", "c1" }, "v5_0"),
-                new("Conv", new[] { "x", "v5_0" }, "v5_1", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c2", 0, 3, 20),
-                new("Reshape", new[] { "v5_1", "c2" }, "v5"),
-                // %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c3", -1),
-                new("Unsqueeze", new[] { "norm.running_mean", "c3" }, "v7_0"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c4", 20),
-                new("Expand", new[] { "v7_0", "c4" }, "v7"),
-                // %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Sub", new[] { "v5", "v7" }, "v8"),
-                // %8 = constant(1E-05) : f32[]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c5", 1E-05f),
-                // %9 = add(%7, %8) : f32[3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "norm.running_var", "c5" }, "v12"),
-                // %10 = rsqrt(%9) : f32[3]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Scalar("c6", 1f),
-                new("Sqrt", new[] { "v12" }, "v13_0"),
-                new("Div", new[] { "c6", "v13_0" }, "v13"),
-                // %11 = multiply(%4, %10) : f32[3]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "norm.weight", "v13" }, "v14"),
-                // %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "v14", "c3" }, "v15_0"),
-                new("Expand", new[] { "v15_0", "c4" }, "v15"),
-                // %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "v8", "v15" }, "v16"),
-                // %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "norm.bias", "c3" }, "v18_0"),
-                new("Expand", new[] { "v18_0", "c4" }, "v18"),
-                // %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v16", "v18" }, "v19"),
-                // %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c7", 0, 3, 5, 4),
-                new("Reshape", new[] { "v19", "c7" }, "v20"),
-                // %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                new("Relu", new[] { "v20" }, "v21"),
-                // %20 = reshape(%19) : f32[B, 60]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c8", 0, 60),
-                new("Reshape", new[] { "v21", "c8" }, "v22"),
-                // %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "hidden.weight" }, "v23_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v22", "v23_0" }, "v23"),
-                // %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Sub", new[] { "v23", "hidden_norm.running_mean" }, "v25"),
-                // %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "hidden_norm.running_var", "c5" }, "v28"),
-                // %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
-                new("Sqrt", new[] { "v28" }, "v29_0"),
-                new("Div", new[] { "c6", "v29_0" }, "v29"),
-                // %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "hidden_norm.weight", "v29" }, "v30"),
-                // %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "v25", "v30" }, "v31"),
-                // %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v31", "hidden_norm.bias" }, "v33"),
-                // %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                new("Relu", new[] { "v33" }, "v34"),
-                // %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "head.weight" }, "v35_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v34", "v35_0" }, "v35"),
-                // %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v35", "head.bias" }, "v37"),
-                // %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 0, 2, 20),
-                new("Reshape", new[] { "x", "c9" }, "v39"),
-                // %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "rows.running_mean", "c3" }, "v41_0"),
-                new("Expand", new[] { "v41_0", "c4" }, "v41"),
-                // %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                new("Sub", new[] { "v39", "v41" }, "v42"),
-                // %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "rows.running_var", "c5" }, "v45"),
-                // %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
-                new("Sqrt", new[] { "v45" }, "v46_0"),
-                new("Div", new[] { "c6", "v46_0" }, "v46"),
-                // %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "rows.weight", "v46" }, "v47"),
-                // %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "v47", "c3" }, "v48_0"),
-                new("Expand", new[] { "v48_0", "c4" }, "v48"),
-                // %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                new("Mul", new[] { "v42", "v48" }, "v49"),
-                // %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                new("Unsqueeze", new[] { "rows.bias", "c3" }, "v51_0"),
-                new("Expand", new[] { "v51_0", "c4" }, "v51"),
-                // %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v49", "v51" }, "v52"),
-                // %52 = reshape(%51) : f32[B, 40]  (TinyBatchNorm.cs:30)
-                global::Dsl.Onnx.OnnxNode.Int64s("c10", 0, 40),
-                new("Reshape", new[] { "v52", "c10" }, "v53"),
-                // %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Transpose", new[] { "rows_head.weight" }, "v54_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v53", "v54_0" }, "v54"),
-                // %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v54", "rows_head.bias" }, "v56"),
-                // %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                new("Add", new[] { "v37", "v56" }, "output"),
+                // [Conv2d] conv as one operator: %4 = reshape(%3) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                new("Conv", new[] { "x", "conv.weight" }, "v3", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
+                // [BatchNorm2d] norm as one operator: %19 = reshape(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                new("BatchNormalization", new[] { "v3", "norm.weight", "norm.bias", "norm.running_mean", "norm.running_var" }, "v4", global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // %20 = relu(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                new("Relu", new[] { "v4" }, "v5"),
+                // [Flatten] flat as one operator: %21 = reshape(%20) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                new("Flatten", new[] { "v5" }, "v6", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %23 = linear(%22, %21) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("Transpose", new[] { "hidden.weight" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v6", "v7_0" }, "v7"),
+                // [BatchNorm1d] hidden_norm as one operator: %33 = add(%32, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("BatchNormalization", new[] { "v7", "hidden_norm.weight", "hidden_norm.bias", "hidden_norm.running_mean", "hidden_norm.running_var" }, "v8", global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // %34 = relu(%33) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                new("Relu", new[] { "v8" }, "v9"),
+                // %36 = linear(%35, %34) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Transpose", new[] { "head.weight" }, "v10_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v9", "v10_0" }, "v10"),
+                // %38 = add(%36, %37) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v10", "head.bias" }, "v12"),
+                // %39 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                global::Dsl.Onnx.OnnxNode.Int64s("c0", 0, 2, 20),
+                new("Reshape", new[] { "x", "c0" }, "v14"),
+                // [BatchNorm1d] rows as one operator: %52 = add(%50, %51) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                new("BatchNormalization", new[] { "v14", "rows.weight", "rows.bias", "rows.running_mean", "rows.running_var" }, "v15", global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
+                // [Flatten] flat as one operator: %53 = reshape(%52) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                new("Flatten", new[] { "v15" }, "v16", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %55 = linear(%54, %53) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Transpose", new[] { "rows_head.weight" }, "v17_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v16", "v17_0" }, "v17"),
+                // %57 = add(%55, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v17", "rows_head.bias" }, "v19"),
+                // %58 = add(%38, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                new("Add", new[] { "v12", "v19" }, "output"),
             });
     }
 }

@@ -20,7 +20,8 @@ namespace Dsl.EndToEnd.Tests.Models
         /// <param name="stream">A writable stream.</param>
         public void ExportOnnx(global::System.IO.Stream stream) => global::Dsl.Onnx.OnnxExporter.Export(stream, OnnxForwardGraph(), Parameters);
 
-        // [Forward] Forward as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table.
+        // [Forward] Forward as ONNX nodes: each group computes the IR node in its comment, by that op's ONNX rule in the op table,
+        // or by its layer's operator where the comment names a layer (the ops that layer lowered to are not exported).
         private static global::Dsl.Onnx.OnnxGraph OnnxForwardGraph() => new(
             "TinyCnn",
             new global::Dsl.Onnx.OnnxValue[]
@@ -33,161 +34,46 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // %26 = constant(0.25) : f32[]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Scalar("c0", 0.25f),
-                // %2 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c1", 4, 18),
-                new("Reshape", new[] { "conv.weight", "c1" }, "v4"),
-                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c2", 4, 2, 3, 3),
-                new("Reshape", new[] { "v4", "c2" }, "v5_0"),
-                new("Conv", new[] { "x", "v5_0" }, "v5_1", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c3", 0, 4, 42),
-                new("Reshape", new[] { "v5_1", "c3" }, "v5"),
-                // %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c4", -1),
-                new("Unsqueeze", new[] { "conv.bias", "c4" }, "v7_0"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c5", 42),
-                new("Expand", new[] { "v7_0", "c5" }, "v7"),
-                // %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
-                new("Add", new[] { "v5", "v7" }, "v8"),
-                // %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c6", 0, 4, 6, 7),
-                new("Reshape", new[] { "v8", "c6" }, "v9"),
+                // [Conv2d] conv as one operator: %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                new("Conv", new[] { "x", "conv.weight", "conv.bias" }, "v2", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
                 // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                new("Tanh", new[] { "v9" }, "v10"),
-                // %9 = im2col(%8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c7", 9, 9),
-                new("ConstantOfShape", new[] { "c7" }, "v11_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v11_0" }, "v11_1"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c8", 9, 1, 3, 3),
-                new("Reshape", new[] { "v11_1", "c8" }, "v11_2"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c9", 4, 1, 1, 1),
-                new("Tile", new[] { "v11_2", "c9" }, "v11_3"),
-                new("Conv", new[] { "v10", "v11_3" }, "v11_4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 4)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c10", 0, 36, 12),
-                new("Reshape", new[] { "v11_4", "c10" }, "v11_5"),
-                new("Transpose", new[] { "v11_5" }, "v11", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c11", 0, 12, 4, 9),
-                new("Reshape", new[] { "v11", "c11" }, "v12"),
-                // %15 = constant(1E+30) : f32[]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Scalar("c12", 1E+30f),
-                // %11 = constant(1) : f32[]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Scalar("c13", 1f),
-                // %12 = broadcast(%11) : f32[4, 6, 7]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c14", 4, 6, 7),
-                new("Expand", new[] { "c13", "c14" }, "v15"),
-                // %13 = im2col(%12, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:31)
-                new("ConstantOfShape", new[] { "c7" }, "v16_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v16_0" }, "v16_1"),
-                new("Reshape", new[] { "v16_1", "c8" }, "v16_2"),
-                new("Tile", new[] { "v16_2", "c9" }, "v16_3"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c15", 0),
-                new("Unsqueeze", new[] { "v15", "c15" }, "v16_4"),
-                new("Conv", new[] { "v16_4", "v16_3" }, "v16_5", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 4)),
-                new("Reshape", new[] { "v16_5", "c10" }, "v16_6"),
-                new("Transpose", new[] { "v16_6" }, "v16_7", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                new("Squeeze", new[] { "v16_7", "c15" }, "v16"),
-                // %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c16", 12, 4, 9),
-                new("Reshape", new[] { "v16", "c16" }, "v17"),
-                // %16 = subtract(%14, %11) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                new("Sub", new[] { "v17", "c13" }, "v18"),
-                // %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                new("Mul", new[] { "c12", "v18" }, "v19"),
-                // %18 = add(%10, %17) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                new("Add", new[] { "v12", "v19" }, "v20"),
-                // %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                new("ArgMax", new[] { "v20" }, "v21_0", global::Dsl.Onnx.OnnxAttribute.Int("axis", -1), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c17", 0, 1, 2, 3, 4, 5, 6, 7, 8),
-                new("Equal", new[] { "v21_0", "c17" }, "v21_1"),
-                new("Cast", new[] { "v21_1" }, "v21", global::Dsl.Onnx.OnnxAttribute.Int("to", 1)),
-                // %20 = multiply(%19, %10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                new("Mul", new[] { "v21", "v12" }, "v22"),
-                // %21 = sum_last(%20) : f32[B, 12, 4]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c18", 3),
-                new("ReduceSum", new[] { "v22", "c18" }, "v23", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                // %22 = transpose(%21, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:31)
-                new("Transpose", new[] { "v23" }, "v24", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %23 = reshape(%22) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c19", 0, 4, 3, 4),
-                new("Reshape", new[] { "v24", "c19" }, "v25"),
-                // %24 = im2col(%23, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c20", 4, 4),
-                new("ConstantOfShape", new[] { "c20" }, "v26_0", global::Dsl.Onnx.OnnxAttribute.Tensor("value", global::Dsl.Onnx.OnnxTensor.Floats(new long[] { 1 }, 0f))),
-                new("EyeLike", new[] { "v26_0" }, "v26_1"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c21", 4, 1, 2, 2),
-                new("Reshape", new[] { "v26_1", "c21" }, "v26_2"),
-                new("Tile", new[] { "v26_2", "c9" }, "v26_3"),
-                new("Conv", new[] { "v25", "v26_3" }, "v26_4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 4)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c22", 0, 16, 20),
-                new("Reshape", new[] { "v26_4", "c22" }, "v26_5"),
-                new("Transpose", new[] { "v26_5" }, "v26", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %25 = reshape(%24) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c23", 0, 20, 4, 4),
-                new("Reshape", new[] { "v26", "c23" }, "v27"),
-                // %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
-                new("ReduceSum", new[] { "v27", "c18" }, "v28", global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 0)),
-                // %28 = multiply(%26, %27) : f32[B, 20, 4]  (TinyCnn.cs:31)
-                new("Mul", new[] { "c0", "v28" }, "v29"),
-                // %29 = transpose(%28, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:31)
-                new("Transpose", new[] { "v29" }, "v30", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 0, 2, 1)),
-                // %30 = reshape(%29) : f32[B, 80]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c24", 0, 80),
-                new("Reshape", new[] { "v30", "c24" }, "v31"),
-                // %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
-                new("Transpose", new[] { "head.weight" }, "v32_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v31", "v32_0" }, "v32"),
-                // %34 = add(%32, %33) : f32[B, 3]  (TinyCnn.cs:31)
-                new("Add", new[] { "v32", "head.bias" }, "v34"),
-                // %36 = reshape(%35) : f32[3, 16]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c25", 3, 16),
-                new("Reshape", new[] { "strided.weight", "c25" }, "v37"),
-                // %37 = convolution(%36, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c26", 3, 4, 2, 2),
-                new("Reshape", new[] { "v37", "c26" }, "v38_0"),
-                new("Conv", new[] { "v10", "v38_0" }, "v38_1", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 2, 2)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c27", 0, 3, 6),
-                new("Reshape", new[] { "v38_1", "c27" }, "v38"),
-                // %38 = reshape(%37) : f32[B, 18]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c28", 0, 18),
-                new("Reshape", new[] { "v38", "c28" }, "v39"),
-                // %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
-                new("Transpose", new[] { "strided_head.weight" }, "v40_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v39", "v40_0" }, "v40"),
-                // %42 = add(%40, %41) : f32[B, 3]  (TinyCnn.cs:31)
-                new("Add", new[] { "v40", "strided_head.bias" }, "v42"),
-                // %43 = add(%34, %42) : f32[B, 3]  (TinyCnn.cs:31)
-                new("Add", new[] { "v34", "v42" }, "v43"),
-                // %46 = reshape(%45) : f32[2, 6]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c29", 2, 6),
-                new("Reshape", new[] { "rows.weight", "c29" }, "v46"),
-                // %44 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c30", 0, 2, 1, 42),
-                new("Reshape", new[] { "x", "c30" }, "v47"),
-                // %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c31", 2, 2, 1, 3),
-                new("Reshape", new[] { "v46", "c31" }, "v48_0"),
-                new("Conv", new[] { "v47", "v48_0" }, "v48_1", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 1, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 0, 2, 0, 2), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 3), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1)),
-                global::Dsl.Onnx.OnnxNode.Int64s("c32", 0, 2, 15),
-                new("Reshape", new[] { "v48_1", "c32" }, "v48"),
-                // %49 = expand_last(%48) : f32[2, 15]  (TinyCnn.cs:31)
-                new("Unsqueeze", new[] { "rows.bias", "c4" }, "v50_0"),
-                global::Dsl.Onnx.OnnxNode.Int64s("c33", 15),
-                new("Expand", new[] { "v50_0", "c33" }, "v50"),
-                // %50 = add(%47, %49) : f32[B, 2, 15]  (TinyCnn.cs:31)
-                new("Add", new[] { "v48", "v50" }, "v51"),
-                // %51 = reshape(%50) : f32[B, 30]  (TinyCnn.cs:31)
-                global::Dsl.Onnx.OnnxNode.Int64s("c34", 0, 30),
-                new("Reshape", new[] { "v51", "c34" }, "v52"),
-                // %53 = linear(%52, %51) : f32[B, 3]  (TinyCnn.cs:31)
-                new("Transpose", new[] { "rows_head.weight" }, "v53_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v52", "v53_0" }, "v53"),
-                // %55 = add(%53, %54) : f32[B, 3]  (TinyCnn.cs:31)
-                new("Add", new[] { "v53", "rows_head.bias" }, "v55"),
-                // %56 = add(%43, %55) : f32[B, 3]  (TinyCnn.cs:31)
-                new("Add", new[] { "v43", "v55" }, "output"),
+                new("Tanh", new[] { "v2" }, "v3"),
+                // [MaxPool2d] max as one operator: %23 = reshape(%22) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
+                new("MaxPool", new[] { "v3" }, "v4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2)),
+                // [AvgPool2d] avg as one operator: %30 = reshape(%29) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
+                new("AveragePool", new[] { "v4" }, "v5", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("count_include_pad", 1)),
+                // [Flatten] flat as one operator: %31 = reshape(%29) : f32[B, 80]  (TinyCnn.cs:31)
+                new("Flatten", new[] { "v5" }, "v6", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %33 = linear(%32, %31) : f32[B, 3]  (TinyCnn.cs:31)
+                new("Transpose", new[] { "head.weight" }, "v7_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v6", "v7_0" }, "v7"),
+                // %35 = add(%33, %34) : f32[B, 3]  (TinyCnn.cs:31)
+                new("Add", new[] { "v7", "head.bias" }, "v9"),
+                // [Conv2d] strided as one operator: %39 = reshape(%38) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
+                new("Conv", new[] { "v3", "strided.weight" }, "v11", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 2, 2), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
+                // [Flatten] flat as one operator: %40 = reshape(%38) : f32[B, 18]  (TinyCnn.cs:31)
+                new("Flatten", new[] { "v11" }, "v12", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %42 = linear(%41, %40) : f32[B, 3]  (TinyCnn.cs:31)
+                new("Transpose", new[] { "strided_head.weight" }, "v13_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v12", "v13_0" }, "v13"),
+                // %44 = add(%42, %43) : f32[B, 3]  (TinyCnn.cs:31)
+                new("Add", new[] { "v13", "strided_head.bias" }, "v15"),
+                // %45 = add(%35, %44) : f32[B, 3]  (TinyCnn.cs:31)
+                new("Add", new[] { "v9", "v15" }, "v16"),
+                // %46 = reshape(%0) : f32[B, 2, 42]  (TinyCnn.cs:31)
+                global::Dsl.Onnx.OnnxNode.Int64s("c0", 0, 2, 42),
+                new("Reshape", new[] { "x", "c0" }, "v18"),
+                // [Conv1d] rows as one operator: %53 = add(%50, %52) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                new("Conv", new[] { "v18", "rows.weight", "rows.bias" }, "v19", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 3), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
+                // [Flatten] flat as one operator: %54 = reshape(%53) : f32[B, 30]  (TinyCnn.cs:31)
+                new("Flatten", new[] { "v19" }, "v20", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %56 = linear(%55, %54) : f32[B, 3]  (TinyCnn.cs:31)
+                new("Transpose", new[] { "rows_head.weight" }, "v21_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v20", "v21_0" }, "v21"),
+                // %58 = add(%56, %57) : f32[B, 3]  (TinyCnn.cs:31)
+                new("Add", new[] { "v21", "rows_head.bias" }, "v23"),
+                // %59 = add(%45, %58) : f32[B, 3]  (TinyCnn.cs:31)
+                new("Add", new[] { "v16", "v23" }, "output"),
             });
     }
 }
