@@ -1559,6 +1559,26 @@ public partial class DiagnosticsTests
         AssertSingleDiagnostic(source, "DSL0123", "[1000000, 1000000]", "2147483647", "int");
     }
 
+    /// <summary>A padding near int's range (a fuzzer's mutant) is a too-large tensor at the layer, not an overflow.</summary>
+    [Fact]
+    public void DSL0123_TensorTooLarge_ConvolutionPadding()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [Conv2d(3, 3, Padding = 1 << 20, Bias = false)] private partial Tensor Conv(Tensor x);
+                [Flatten] private partial Tensor Flat(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(2, 5, 4)] Tensor x) => Output(Flat(/*here*/Conv(x)));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0123", "receptive fields [4398056996870, 18]", "2147483647");
+    }
+
     [Fact]
     public void DSL0130_KernelLargerThanInput()
     {

@@ -383,7 +383,11 @@ internal static class ShapeRules
         if (oh < 1 || ow < 1)
             throw new ShapeError(DiagnosticDescriptors.KernelLargerThanInput, g.ReachHeight + "x" + g.ReachWidth, image,
                 (image[1] + 2 * g.PadHeight) + "x" + (image[2] + 2 * g.PadWidth));
-        return Shape.Of(checked(oh * ow), checked(image[0] * g.KernelHeight * g.KernelWidth));
+        // In double: each factor fits int, their products need not fit even long.
+        double positions = (double)oh * ow, taps = (double)image[0] * g.KernelHeight * g.KernelWidth;
+        if (positions * taps > int.MaxValue)
+            throw new ShapeError(DiagnosticDescriptors.TensorTooLarge, "The receptive fields [" + positions + ", " + taps + "] of one example", int.MaxValue);
+        return Shape.Of((int)positions, (int)taps);
     }
 
     /// <summary>An axis of a per-example shape; the batch is never one of them.</summary>

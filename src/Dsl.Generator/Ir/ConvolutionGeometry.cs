@@ -1,3 +1,4 @@
+using System;
 using Dsl.Generator.Common;
 
 namespace Dsl.Generator.Ir;
@@ -39,7 +40,9 @@ internal sealed record ConvolutionGeometry(
     // Floor division of a non-negative count; a kernel longer than the padded input gives 0 or less.
     private static int Output(int length, int kernel, int stride, int pad, int dilation)
     {
-        int room = length + 2 * pad - dilation * (kernel - 1) - 1;
-        return room < 0 ? 0 : room / stride + 1;
+        // In long: a user's padding or dilation near int's range must give a size, not a wrapped one
+        // (the shape rule then reports a too-large tensor at the layer).
+        long room = length + 2L * pad - (long)dilation * (kernel - 1) - 1;
+        return room < 0 ? 0 : (int)Math.Min(room / stride + 1, int.MaxValue);
     }
 }
