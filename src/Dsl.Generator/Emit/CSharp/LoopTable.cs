@@ -1,26 +1,49 @@
 using System.Collections.Generic;
-using System.Linq;
+using Dsl.Generator.Common;
 using Dsl.Generator.Fusion;
 using Dsl.Generator.Pipeline;
 
 namespace Dsl.Generator.Emit.CSharp;
 
 /// <summary>
-/// The fused loops of a CPU program, each rendered once: loops whose code is identical (the same
+/// The fused loops of a CPU program, each written once: loops whose code is identical (the same
 /// computation over the same arrays in two entry points) map to the first of them, which alone is
-/// written and emitted, and every caller uses its name. Duplicates are found from each loop's
-/// <see cref="FusedStepKey"/> before any text is written. A loop that runs as a GEMM epilogue
-/// (<see cref="GemmEpilogues"/>, planned with the CPU's <see cref="BackendCapabilities"/>) is rendered in that form instead.
+/// emitted, and every caller uses its name. Duplicates are found from each loop's
+/// <see cref="FusedStepKey"/> before any text is written, and a unique loop's body is written
+/// straight into the program (rendering each body to a string of its own and re-indenting it line
+/// by line was a fifth of the table's cost in an edit, issue 21). A loop that runs as a GEMM
+/// epilogue (<see cref="GemmEpilogues"/>, planned with the CPU's <see cref="BackendCapabilities"/>)
+/// is written in that form instead.
 /// </summary>
 internal sealed class LoopTable
 {
-    private readonly Dictionary<(CompiledEntry, ElementwiseStep), Loop> _canonical = new();
-    private readonly Dictionary<Loop, string> _bodies = new();
-    private readonly Dictionary<Loop, List<Loop>> _sharers = new();
-    private readonly Dictionary<CompiledEntry, KernelCallPlan> _calls = new();
+    // Keyed by the step object, which belongs to one entry's plan: comparing steps by reference
+    // spares hashing the entry (a record over its graph) on every lookup.
+    private readonly Dictionary<ElementwiseStep, Loop> _canonical = new(ByReference<ElementwiseStep>.Instance);
+    private readonly Dictionary<CompiledEntry, KernelCallPlan> _calls = new(ByReference<CompiledEntry>.Instance);
 
-    /// <summary>A fused loop of one entry point, run over rows of the batch or as a GEMM's epilogue.</summary>
-    public sealed record Loop(CompiledEntry Entry, ElementwiseStep Step, bool IsEpilogue);
+    /// <summary>A fused loop of one entry point, run over rows of the batch or as a GEMM's epilogue, with what it reads.</summary>
+    public sealed class Loop
+    {
+        public Loop(CompiledEntry entry, ElementwiseStep step, bool isEpilogue, FusedOperands operands)
+        {
+            Entry = entry;
+            Step = step;
+            IsEpilogue = isEpilogue;
+            Operands = operands;
+        }
+
+        public CompiledEntry Entry { get; }
+
+        public ElementwiseStep Step { get; }
+
+        public bool IsEpilogue { get; }
+
+        public FusedOperands Operands { get; }
+
+        /// <summary>The other loops that run this loop's code (empty for a loop that is not emitted).</summary>
+        public List<Loop> Sharers { get; } = new();
+    }
 
     public LoopTable(CompiledModel model)
     {
@@ -29,25 +52,24 @@ internal sealed class LoopTable
         {
             KernelCallPlan calls = KernelCallPlanner.Plan(entry.Plan, BackendCapabilities.Cpu);
             _calls[entry] = calls;
-            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
+            foreach (PlanStep planStep in entry.Plan.Steps)
             {
+                if (planStep is not ElementwiseStep step)
+                    continue;
                 bool isEpilogue = calls.IsEpilogue(step);
-                var loop = new Loop(entry, step, isEpilogue);
                 FusedOperands operands = FusedOperands.Of(entry, step);
+                var loop = new Loop(entry, step, isEpilogue, operands);
                 string key = FusedStepKey.ForLoop(entry, step, operands, isEpilogue);
                 if (!byKey.TryGetValue(key, out Loop? first))
                 {
                     byKey[key] = first = loop;
-                    _bodies[loop] = isEpilogue ? CpuProgramEmitter.EpilogueBody(entry, step, operands) : CpuProgramEmitter.KernelBody(entry, step, operands);
                     Unique.Add(loop);
                 }
-                _canonical[(entry, step)] = first;
-                if (first != loop)
+                else
                 {
-                    if (!_sharers.TryGetValue(first, out List<Loop>? sharers))
-                        _sharers[first] = sharers = new List<Loop>();
-                    sharers.Add(loop);
+                    first.Sharers.Add(loop);
                 }
+                _canonical[step] = first;
             }
         }
     }
@@ -58,7 +80,7 @@ internal sealed class LoopTable
     /// <summary>The method that runs a loop, named after the first entry point that has it: <c>ForwardLoop0</c>, <c>TrainingStepEpilogue3</c>.</summary>
     public string Name(CompiledEntry entry, ElementwiseStep step)
     {
-        Loop first = _canonical[(entry, step)];
+        Loop first = _canonical[step];
         return first.Entry.MethodName + (first.IsEpilogue ? "Epilogue" : "Loop") + first.Step.Index;
     }
 
@@ -71,10 +93,4 @@ internal sealed class LoopTable
         string name = Name(entry, step);
         return "_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
     }
-
-    public string Body(Loop loop) => _bodies[loop];
-
-    /// <summary>The other loops that run <paramref name="loop"/>'s code.</summary>
-    public IEnumerable<Loop> Sharers(Loop loop) =>
-        _sharers.TryGetValue(loop, out List<Loop>? sharers) ? sharers : Enumerable.Empty<Loop>();
 }

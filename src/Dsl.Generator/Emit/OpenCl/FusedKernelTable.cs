@@ -19,8 +19,10 @@ namespace Dsl.Generator.Emit.OpenCl;
 /// </summary>
 internal sealed class FusedKernelTable
 {
-    private readonly Dictionary<(CompiledEntry, ElementwiseStep), Kernel> _kernels = new();
-    private readonly Dictionary<Kernel, List<(CompiledEntry Entry, ElementwiseStep Step)>> _sharers = new();
+    // Keyed by identity: a step object belongs to one entry's plan, and a kernel record's own
+    // equality would compare (and hash) its source texts on every lookup (issue 21).
+    private readonly Dictionary<ElementwiseStep, (Kernel Kernel, FusedOperands Operands)> _kernels = new(ByReference<ElementwiseStep>.Instance);
+    private readonly Dictionary<Kernel, List<(CompiledEntry Entry, ElementwiseStep Step)>> _sharers = new(ByReference<Kernel>.Instance);
 
     /// <summary>A kernel, as first met: its name, its index in the program's table, the step it was made from, its OpenCL C and its ILGPU C#.</summary>
     public sealed record Kernel(string Name, int Index, CompiledEntry Entry, ElementwiseStep Step, FusedOperands Operands, string Source, string IlgpuSource);
@@ -30,8 +32,10 @@ internal sealed class FusedKernelTable
         var byKey = new Dictionary<string, Kernel>();
         foreach (CompiledEntry entry in model.Entries)
         {
-            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
+            foreach (PlanStep planStep in entry.Plan.Steps)
             {
+                if (planStep is not ElementwiseStep step)
+                    continue;
                 FusedOperands operands = FusedOperands.Of(entry, step);
                 string key = FusedStepKey.ForKernel(entry.Graph, step, operands);
                 if (!byKey.TryGetValue(key, out Kernel? kernel))
@@ -41,8 +45,8 @@ internal sealed class FusedKernelTable
                         KernelText(entry, step, operands, name, OpenClDialect.Instance), KernelText(entry, step, operands, name, IlgpuDialect.Instance));
                     Unique.Add(kernel);
                 }
-                _kernels[(entry, step)] = kernel;
-                if (!(entry == kernel.Entry && step == kernel.Step))
+                _kernels[step] = (kernel, operands);
+                if (!ReferenceEquals(step, kernel.Step))
                 {
                     if (!_sharers.TryGetValue(kernel, out var sharers))
                         _sharers[kernel] = sharers = new List<(CompiledEntry, ElementwiseStep)>();
@@ -55,7 +59,11 @@ internal sealed class FusedKernelTable
     /// <summary>The kernels a program's source holds, in entry and step order.</summary>
     public List<Kernel> Unique { get; } = new();
 
-    public Kernel For(CompiledEntry entry, ElementwiseStep step) => _kernels[(entry, step)];
+    /// <summary>The kernel that computes a step of an entry's plan.</summary>
+    public Kernel For(ElementwiseStep step) => _kernels[step].Kernel;
+
+    /// <summary>What a step of an entry's plan reads, in the order its kernel takes the arrays.</summary>
+    public FusedOperands OperandsOf(ElementwiseStep step) => _kernels[step].Operands;
 
     /// <summary>The other steps that launch <paramref name="kernel"/>, for its comment.</summary>
     public IEnumerable<(CompiledEntry Entry, ElementwiseStep Step)> Sharers(Kernel kernel) =>
