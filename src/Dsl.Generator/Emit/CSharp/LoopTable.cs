@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using Dsl.Generator.Common;
 using Dsl.Generator.Fusion;
 using Dsl.Generator.Pipeline;
 
@@ -17,10 +16,10 @@ namespace Dsl.Generator.Emit.CSharp;
 /// </summary>
 internal sealed class LoopTable
 {
-    // Keyed by the step object, which belongs to one entry's plan: comparing steps by reference
-    // spares hashing the entry (a record over its graph) on every lookup.
-    private readonly Dictionary<ElementwiseStep, Loop> _canonical = new(ByReference<ElementwiseStep>.Instance);
-    private readonly Dictionary<CompiledEntry, KernelCallPlan> _calls = new(ByReference<CompiledEntry>.Instance);
+    // Per entry point (four at most, found by identity), its CPU calls and the emitted loop of each
+    // of its fused steps by step index: no lookup hashes an entry or a step, records whose hashes
+    // walk their graphs and chains, and the emitters look up every step (issue 21).
+    private readonly List<(CompiledEntry Entry, KernelCallPlan Calls, Dictionary<int, Loop> Canonical)> _entries = new();
 
     /// <summary>A fused loop of one entry point, run over rows of the batch or as a GEMM's epilogue, with what it reads.</summary>
     public sealed class Loop
@@ -51,7 +50,8 @@ internal sealed class LoopTable
         foreach (CompiledEntry entry in model.CpuEntries)
         {
             KernelCallPlan calls = KernelCallPlanner.Plan(entry.Plan, BackendCapabilities.Cpu);
-            _calls[entry] = calls;
+            var canonical = new Dictionary<int, Loop>();
+            _entries.Add((entry, calls, canonical));
             foreach (PlanStep planStep in entry.Plan.Steps)
             {
                 if (planStep is not ElementwiseStep step)
@@ -69,7 +69,7 @@ internal sealed class LoopTable
                 {
                     first.Sharers.Add(loop);
                 }
-                _canonical[step] = first;
+                canonical.Add(step.Index, first);
             }
         }
     }
@@ -80,17 +80,27 @@ internal sealed class LoopTable
     /// <summary>The method that runs a loop, named after the first entry point that has it: <c>ForwardLoop0</c>, <c>TrainingStepEpilogue3</c>.</summary>
     public string Name(CompiledEntry entry, ElementwiseStep step)
     {
-        Loop first = _canonical[step];
+        Loop first = Of(entry).Canonical[step.Index];
         return first.Entry.MethodName + (first.IsEpilogue ? "Epilogue" : "Loop") + first.Step.Index;
     }
 
     /// <summary>The kernel calls of an entry point on the CPU, GEMM epilogues included.</summary>
-    public KernelCallPlan Calls(CompiledEntry entry) => _calls[entry];
+    public KernelCallPlan Calls(CompiledEntry entry) => Of(entry).Calls;
 
     /// <summary>The delegate field that hands a loop to CpuParallel: <c>_forwardLoop0</c>.</summary>
     public string Field(CompiledEntry entry, ElementwiseStep step)
     {
         string name = Name(entry, step);
         return "_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
+    }
+
+    private (CompiledEntry Entry, KernelCallPlan Calls, Dictionary<int, Loop> Canonical) Of(CompiledEntry entry)
+    {
+        foreach (var loops in _entries)
+        {
+            if (ReferenceEquals(loops.Entry, entry))
+                return loops;
+        }
+        throw new KeyNotFoundException($"{entry.MethodName} is not an entry point of this program.");
     }
 }

@@ -48,21 +48,27 @@ internal static class StepComments
             w.Line(statement);
             return;
         }
-        w.Directive($"#line {Literals.Int(source.Line)} {Literals.String(source.FilePath)}");
+        w.LineDirective(source.Line, FileLiteral(source.FilePath));
         w.Line(statement);
         w.Directive("#line default");
     }
 
-    /// <summary>"%5 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:14)".</summary>
-    public static string Describe(Node node)
+    /// <summary>The C# literal of a model file's path; the last one is kept, as a model's steps mostly come from one file.</summary>
+    private static string FileLiteral(string path)
     {
-        Dictionary<Node, string>? cache = t_descriptions;
-        if (cache is null)
-            return Format(node);
-        if (!cache.TryGetValue(node, out string? description))
-            cache[node] = description = Format(node);
-        return description;
+        PathLiteral? last = s_lastPath;
+        if (last is null || last.Path != path)
+            s_lastPath = last = new PathLiteral(path, Literals.String(path));
+        return last.Literal;
     }
+
+    // Immutable, so that threads compiling models at once may replace it under each other.
+    private static PathLiteral? s_lastPath;
+
+    private sealed record PathLiteral(string Path, string Literal);
+
+    /// <summary>"%5 = linear(%1, %0) : f32[B, 16]  (Classifier.cs:14)".</summary>
+    public static string Describe(Node node) => t_descriptions is { } cache ? cache.Of(node) : Format(node);
 
     /// <summary>
     /// Describes each node once until the returned scope is disposed: a model's compile opens one
@@ -72,7 +78,7 @@ internal static class StepComments
     {
         if (t_descriptions is not null)
             return NoScope.Instance; // an outer scope already caches, and clears when it ends
-        t_descriptions = new Dictionary<Node, string>(ByReference<Node>.Instance);
+        t_descriptions = new Descriptions();
         return DescriptionScope.Instance;
     }
 
@@ -85,7 +91,33 @@ internal static class StepComments
     // outlives it. (A ConditionalWeakTable did the same at the cost of a lock and a GC handle
     // per node, a tenth of an edit's emission time.)
     [ThreadStatic]
-    private static Dictionary<Node, string>? t_descriptions;
+    private static Descriptions? t_descriptions;
+
+    /// <summary>
+    /// The descriptions of a compile's nodes, by node id: each id's nodes (one per graph that does
+    /// not share it: Forward's, TrainingStep's, ValidationStep's) in a short chain, told apart by
+    /// identity. Found without hashing nodes, records whose hash walks their fields.
+    /// </summary>
+    private sealed class Descriptions
+    {
+        private readonly List<Described?> _byId = new();
+
+        public string Of(Node node)
+        {
+            while (_byId.Count <= node.Id)
+                _byId.Add(null);
+            for (Described? d = _byId[node.Id]; d is not null; d = d.Next)
+            {
+                if (ReferenceEquals(d.Node, node))
+                    return d.Text;
+            }
+            var described = new Described(node, Format(node), _byId[node.Id]);
+            _byId[node.Id] = described;
+            return described.Text;
+        }
+
+        private sealed record Described(Node Node, string Text, Described? Next);
+    }
 
     private sealed class DescriptionScope : IDisposable
     {

@@ -24,12 +24,13 @@ internal static partial class DeviceProgramEmitter
             switch (step)
             {
                 case ElementwiseStep e:
-                    foreach (int id in e.Chain) w.Line("// " + StepComments.Describe(graph[id]));
-                    StepComments.WriteMapped(w, graph[e.Root], FusedLaunch(entry, e, program.Fused));
+                    foreach (int id in e.Chain) w.Comment(StepComments.Describe(graph[id]));
+                    StepComments.WriteMapped(w, graph[e.Root], FusedLaunch(entry, e, program.Fused.For(entry, e)));
                     break;
                 case CallStep c:
-                    w.Line("// " + StepComments.Describe(graph[c.Node]));
-                    StepComments.WriteMapped(w, graph[c.Node], string.Join(" ", program.Calls[entry].For(c).Select(call => Call(entry, call))));
+                    w.Comment(StepComments.Describe(graph[c.Node]));
+                    IReadOnlyList<KernelCall> calls = program.Calls[entry].For(c);
+                    StepComments.WriteMapped(w, graph[c.Node], calls.Count == 1 ? Call(entry, calls[0]) : string.Join(" ", calls.Select(call => Call(entry, call))));
                     break;
                 case CopyStep c:
                     w.Line($"// gradient of {c.Parameter} = %{c.Node}");
@@ -40,11 +41,11 @@ internal static partial class DeviceProgramEmitter
     }
 
     /// <summary><c>_fused.Launch(0, batch * 16, Scalars, _slot0, _parameters.Slice(160), _slot0);</c>: the operands in the kernel's order, the result last.</summary>
-    private static string FusedLaunch(CompiledEntry entry, ElementwiseStep step, FusedKernelTable fused)
+    private static string FusedLaunch(CompiledEntry entry, ElementwiseStep step, (FusedKernelTable.Kernel Kernel, FusedOperands Operands) fused)
     {
-        FusedKernelTable.Kernel kernel = fused.For(step);
+        FusedKernelTable.Kernel kernel = fused.Kernel;
         var text = new StringBuilder("_fused.Launch(").Append(Literals.Int(kernel.Index)).Append(", ").Append(Length(entry.Graph[step.Root])).Append(", Scalars");
-        foreach (int id in fused.OperandsOf(step).Arrays)
+        foreach (int id in fused.Operands.Arrays)
             AppendSlice(text.Append(", "), entry.Plan.Storage[id]);
         AppendSlice(text.Append(", "), entry.Plan.Storage[step.Root]);
         return text.Append("); // ").Append(kernel.Name).ToString();
