@@ -24,8 +24,15 @@ internal sealed class SourceWriter
         _builder.Append('\n');
     }
 
+    /// <summary>Writes a <c>// </c> comment line, without first joining its text into a string of its own.</summary>
+    public void Comment(string text) => _builder.Append(' ', _indent * 4).Append("// ").Append(text).Append('\n');
+
     /// <summary>Writes a line at column zero, as preprocessor directives such as <c>#line</c> want.</summary>
     public void Directive(string text) => _builder.Append(text).Append('\n');
+
+    /// <summary>Writes <c>#line {line} {file}</c>, with <paramref name="fileLiteral"/> already a C# string literal.</summary>
+    public void LineDirective(int line, string fileLiteral) =>
+        _builder.Append("#line ").Append(Literals.Int(line)).Append(' ').Append(fileLiteral).Append('\n');
 
     /// <summary>Writes <paramref name="header"/>, an opening brace, and indents.</summary>
     public void Open(string header)

@@ -27,7 +27,11 @@ internal sealed class FusedOperands
         Arrays = arrays;
         PerRow = perRow;
         FixedScalars = fixedScalars;
-        Elements = arrays.Where(i => !perRow.Contains(i) && !fixedScalars.Contains(i)).ToList();
+        var elements = new List<int>(arrays.Count);
+        foreach (int id in arrays)
+            if (!perRow.Contains(id) && !fixedScalars.Contains(id))
+                elements.Add(id);
+        Elements = elements;
         UsesSeed = usesSeed;
     }
 
@@ -56,16 +60,39 @@ internal sealed class FusedOperands
     /// <summary>Operands that are one value repeated over the row (per row or fixed).</summary>
     public bool IsBroadcastScalar(int id) => PerRow.Contains(id) || FixedScalars.Contains(id);
 
+    /// <remarks>Loops rather than queries: every fused step of every entry and backend is read here on each edit (issue 21).</remarks>
     public static FusedOperands Of(CompiledEntry entry, ElementwiseStep step)
     {
         Graph graph = entry.Graph;
         int size = graph[step.Root].Shape.Size;
         var chain = new HashSet<int>(step.Chain);
-        List<int> operands = step.Chain.SelectMany(id => graph[id].Inputs).Where(i => !chain.Contains(i)).Distinct().OrderBy(i => i).ToList();
-        List<int> arrays = operands.Where(i => entry.Plan.Storage.ContainsKey(i)).ToList();
-        var perRow = arrays.Where(i => graph[i].Shape.Size == 1 && size > 1 && graph[i].Batched).ToList();
-        var fixedScalars = arrays.Where(i => graph[i].Shape.Size == 1 && size > 1 && !graph[i].Batched).ToList();
-        var tiled = step.Chain.Where(id => graph[id].Op == OpKind.Tile).ToDictionary(id => graph[id].Inputs[0], id => graph[id].Shape.Last);
-        return new FusedOperands(graph, step, arrays, perRow, fixedScalars, operands.Any(i => graph[i].Op == OpKind.LossSeed)) { Tiled = tiled };
+        var seen = new HashSet<int>();
+        var operands = new List<int>();
+        var tiled = new Dictionary<int, int>();
+        foreach (int id in step.Chain)
+        {
+            Node node = graph[id];
+            foreach (int input in node.Inputs)
+                if (!chain.Contains(input) && seen.Add(input))
+                    operands.Add(input);
+            if (node.Op == OpKind.Tile)
+                tiled.Add(node.Inputs[0], node.Shape.Last);
+        }
+        operands.Sort();
+        var arrays = new List<int>(operands.Count);
+        var perRow = new List<int>();
+        var fixedScalars = new List<int>();
+        bool usesSeed = false;
+        foreach (int id in operands)
+        {
+            Node operand = graph[id];
+            usesSeed |= operand.Op == OpKind.LossSeed;
+            if (!entry.Plan.Storage.ContainsKey(id))
+                continue;
+            arrays.Add(id);
+            if (operand.Shape.Size == 1 && size > 1)
+                (operand.Batched ? perRow : fixedScalars).Add(id);
+        }
+        return new FusedOperands(graph, step, arrays, perRow, fixedScalars, usesSeed) { Tiled = tiled };
     }
 }

@@ -12,10 +12,15 @@ namespace Dsl.Generator.Emit;
 /// </summary>
 internal sealed class LocalNames
 {
-    private readonly Dictionary<int, string> _numbers = new();
+    // The numbers written most, 0 to 63, made once: a loop or kernel has a few dozen locals, and
+    // every key, loop and kernel of an edit numbers its own (issue 21).
+    private static readonly string[] s_small = MakeSmall(64);
 
-    public LocalNames(IEnumerable<int> arrays, IEnumerable<int> chain)
+    private readonly Dictionary<int, string> _numbers;
+
+    public LocalNames(IReadOnlyList<int> arrays, IReadOnlyList<int> chain)
     {
+        _numbers = new Dictionary<int, string>(arrays.Count + chain.Count);
         foreach (int id in arrays)
             Add(id);
         foreach (int id in chain)
@@ -28,6 +33,14 @@ internal sealed class LocalNames
     private void Add(int id)
     {
         if (!_numbers.ContainsKey(id))
-            _numbers[id] = Literals.Int(_numbers.Count);
+            _numbers[id] = _numbers.Count < s_small.Length ? s_small[_numbers.Count] : Literals.Int(_numbers.Count);
+    }
+
+    private static string[] MakeSmall(int count)
+    {
+        var numbers = new string[count];
+        for (int i = 0; i < count; i++)
+            numbers[i] = Literals.Int(i);
+        return numbers;
     }
 }

@@ -173,7 +173,9 @@ internal sealed class BufferPlanner
         Node root = graph[node];
         int best = -1;
         long bestOrder = long.MaxValue;
-        foreach (int read in new HashSet<int>(Reads(graph, e)))
+        // A value read twice is weighed twice, to the same effect (orders are strictly compared):
+        // no set of the reads is made for each step (issue 21).
+        foreach (int read in Reads(graph, e))
         {
             if (lastUse[read] == index && busy.OrderOf(read) is long order && order < bestOrder
                 && graph[read].Shape == root.Shape && graph[read].Batched == root.Batched)

@@ -59,15 +59,12 @@ internal static class GradientBuckets
         if (model.Train is not { } train)
             return result;
         var bucketOf = Plan(model).Select((b, i) => (b.Parameters[0], i)).ToDictionary(x => x.Item1, x => x.i);
-        var steps = train.Plan.Steps;
-        foreach (GraphOutput gradient in train.Graph.OutputsOf(OutputRole.Gradient))
+        var gradients = train.Graph.OutputsOf(OutputRole.Gradient).ToList();
+        int[] lastWrite = LastWrites(train.Plan.Steps, gradients);
+        for (int g = 0; g < gradients.Count; g++)
         {
-            int last = -1;
-            for (int index = 0; index < steps.Count; index++)
-            {
-                if (Writes(steps[index], gradient))
-                    last = index;
-            }
+            GraphOutput gradient = gradients[g];
+            int last = lastWrite[g];
             if (last < 0 || !bucketOf.TryGetValue(gradient.Name, out int bucket))
                 continue;
             if (!result.TryGetValue(last, out List<(int, string)>? buckets))
@@ -78,12 +75,56 @@ internal static class GradientBuckets
         return result;
     }
 
-    private static bool Writes(PlanStep step, GraphOutput gradient) => step switch
+    /// <summary>
+    /// The index of the last step that writes each gradient (defines its node, has it in its fused
+    /// chain, or copies it into the flat gradient), -1 for none: one walk over the steps, each
+    /// gradient found by node or by name (a walk per gradient was quadratic in the model, issue 21).
+    /// </summary>
+    private static int[] LastWrites(IReadOnlyList<PlanStep> steps, List<GraphOutput> gradients)
     {
-        CopyStep c => c.Node == gradient.Node || c.Parameter == gradient.Name,
-        ElementwiseStep e => e.Root == gradient.Node || e.Chain.Contains(gradient.Node),
-        _ => BufferPlanner.DefinedBy(step) == gradient.Node,
-    };
+        var byNode = new Dictionary<int, List<int>>();
+        var byName = new Dictionary<string, List<int>>();
+        for (int g = 0; g < gradients.Count; g++)
+        {
+            Add(byNode, gradients[g].Node, g);
+            Add(byName, gradients[g].Name, g);
+        }
+        int[] last = new int[gradients.Count];
+        for (int g = 0; g < last.Length; g++)
+            last[g] = -1;
+        void Written<TKey>(Dictionary<TKey, List<int>> by, TKey key, int index)
+        {
+            if (by.TryGetValue(key, out List<int>? written))
+                foreach (int g in written)
+                    last[g] = index;
+        }
+        for (int index = 0; index < steps.Count; index++)
+        {
+            switch (steps[index])
+            {
+                case CopyStep c:
+                    Written(byNode, c.Node, index);
+                    Written(byName, c.Parameter, index);
+                    break;
+                case ElementwiseStep e:
+                    Written(byNode, e.Root, index);
+                    foreach (int id in e.Chain)
+                        Written(byNode, id, index);
+                    break;
+                case PlanStep step when BufferPlanner.DefinedBy(step) is int node:
+                    Written(byNode, node, index);
+                    break;
+            }
+        }
+        return last;
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<int>> by, TKey key, int gradient)
+    {
+        if (!by.TryGetValue(key, out List<int>? gradients))
+            by[key] = gradients = new List<int>(1);
+        gradients.Add(gradient);
+    }
 
     /// <summary>The parameters in the order the whole-gradient plan's steps define their gradients.</summary>
     private static IEnumerable<string> DefinitionOrder(CompiledEntry train)

@@ -1,19 +1,27 @@
 using System.Collections.Generic;
-using System.Linq;
 
 namespace Dsl.Generator.Fusion;
 
 /// <summary>The kernel calls of one entry point on one backend, in the order its steps run them.</summary>
 internal sealed class KernelCallPlan
 {
-    private readonly Dictionary<int, IReadOnlyList<KernelCall>> _byNode;
+    private readonly Dictionary<int, List<KernelCall>> _byNode;
     private readonly HashSet<ElementwiseStep> _epilogues;
 
     public KernelCallPlan(IReadOnlyList<KernelCall> calls)
     {
         Calls = calls;
-        _byNode = calls.GroupBy(c => c.Node).ToDictionary(g => g.Key, g => (IReadOnlyList<KernelCall>)g.ToList());
-        _epilogues = new HashSet<ElementwiseStep>(calls.Select(c => c.Epilogue).OfType<ElementwiseStep>());
+        // Built in one pass: the planner makes a plan per entry and backend on every edit (issue 21).
+        _byNode = new Dictionary<int, List<KernelCall>>(calls.Count);
+        _epilogues = new HashSet<ElementwiseStep>();
+        foreach (KernelCall call in calls)
+        {
+            if (!_byNode.TryGetValue(call.Node, out List<KernelCall>? group))
+                _byNode[call.Node] = group = new List<KernelCall>(1);
+            group.Add(call);
+            if (call.Epilogue is { } epilogue)
+                _epilogues.Add(epilogue);
+        }
     }
 
     /// <summary>Every call, in step order (a concat's block copies one after another).</summary>

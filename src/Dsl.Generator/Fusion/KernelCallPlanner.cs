@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Ops;
 
@@ -24,13 +23,14 @@ internal static class KernelCallPlanner
         IReadOnlyDictionary<CallStep, ElementwiseStep> epilogues = backend.FusesGemmEpilogues
             ? GemmEpilogues.Of(entry)
             : new Dictionary<CallStep, ElementwiseStep>();
-        var calls = new List<KernelCall>();
-        foreach (CallStep step in entry.Steps.OfType<CallStep>())
+        var calls = new List<KernelCall>(entry.Steps.Count);
+        foreach (PlanStep planStep in entry.Steps)
         {
-            IEnumerable<KernelCall> planned = CallsOf(entry.Graph, entry.Graph[step.Node]);
-            if (epilogues.TryGetValue(step, out ElementwiseStep? epilogue))
-                planned = planned.Select(c => c with { Epilogue = epilogue });
-            calls.AddRange(planned);
+            if (planStep is not CallStep step)
+                continue;
+            epilogues.TryGetValue(step, out ElementwiseStep? epilogue);
+            foreach (KernelCall call in CallsOf(entry.Graph, entry.Graph[step.Node]))
+                calls.Add(epilogue is null ? call : call with { Epilogue = epilogue });
         }
         return new KernelCallPlan(calls);
     }

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Dsl.Generator.Checking;
 using Dsl.Generator.Ops;
 
@@ -20,15 +19,17 @@ internal static class Verifier
         {
             Node node = graph[id];
             Require(node.Id == id, afterPass, node, "its id is not its index");
-            Require(node.Inputs.All(i => i >= 0 && i < id), afterPass, node, "it uses a node that does not come before it");
+            foreach (int input in node.Inputs)
+                Require(input >= 0 && input < id, afterPass, node, "it uses a node that does not come before it");
+            // The messages are made only on failure: a graph is verified after each pass, on every edit (issue 21).
             OpDefinition definition = OpTable.Of(node.Op);
-            Require(definition.Arity == OpDefinition.Variadic ? node.Inputs.Count > 0 : node.Inputs.Count == definition.Arity, afterPass, node,
-                definition.Arity == OpDefinition.Variadic ? "it has no inputs" : $"it has {node.Inputs.Count} inputs where its op takes {definition.Arity}");
+            if (definition.Arity == OpDefinition.Variadic ? node.Inputs.Count == 0 : node.Inputs.Count != definition.Arity)
+                Fail(afterPass, node, definition.Arity == OpDefinition.Variadic ? "it has no inputs" : $"it has {node.Inputs.Count} inputs where its op takes {definition.Arity}");
             if (!definition.IsLeaf)
             {
                 NodeType expected = Infer(graph, node);
-                Require(expected == new NodeType(node.Shape, node.Batched, node.Type), afterPass, node,
-                    $"its shape rule gives {expected.Type}{expected.Shape}{(expected.Batched ? " batched" : "")}");
+                if (expected != new NodeType(node.Shape, node.Batched, node.Type))
+                    Fail(afterPass, node, $"its shape rule gives {expected.Type}{expected.Shape}{(expected.Batched ? " batched" : "")}");
             }
         }
         foreach (GraphOutput output in graph.Outputs)
@@ -44,12 +45,18 @@ internal static class Verifier
     {
         ShapeRule rule = OpTable.Of(node.Op).Shape
             ?? throw new ArgumentOutOfRangeException(nameof(node), node.Op, "no shape rule");
-        return rule(node, node.Inputs.Select(i => graph[i]).ToArray());
+        var inputs = new Node[node.Inputs.Count];
+        for (int k = 0; k < inputs.Length; k++)
+            inputs[k] = graph[node.Inputs[k]];
+        return rule(node, inputs);
     }
 
     private static void Require(bool condition, string afterPass, Node node, string problem)
     {
         if (!condition)
-            throw new InvalidOperationException($"IR verification after {afterPass}: {IrPrinter.Format(node)} is invalid: {problem}");
+            Fail(afterPass, node, problem);
     }
+
+    private static void Fail(string afterPass, Node node, string problem) =>
+        throw new InvalidOperationException($"IR verification after {afterPass}: {IrPrinter.Format(node)} is invalid: {problem}");
 }

@@ -90,12 +90,15 @@ internal static class ModelCompiler
                 : null;
             var model = new CompiledModel(spec, lowered, layout, forward, trainEntry, validation, inParts, planner.Slots.ToList(), deviceSlots);
 
-            stage = "emitting C#";
-            GeneratedSource api = ModelEmitter.Emit(model), cpu = CpuProgramEmitter.Emit(model);
-            stage = "emitting OpenCL";
-            GeneratedSource device = Emit.Device.DeviceProgramEmitter.Emit(model);
-            stage = "emitting the ONNX graph";
-            return Result(new[] { api, cpu, device, Emit.Onnx.OnnxExportEmitter.Emit(model) }, diagnostics);
+            using (StepComments.DescribeOncePerNode()) // every program comments on the same nodes
+            {
+                stage = "emitting C#";
+                GeneratedSource api = ModelEmitter.Emit(model), cpu = CpuProgramEmitter.Emit(model);
+                stage = "emitting OpenCL";
+                GeneratedSource device = Emit.Device.DeviceProgramEmitter.Emit(model);
+                stage = "emitting the ONNX graph";
+                return Result(new[] { api, cpu, device, Emit.Onnx.OnnxExportEmitter.Emit(model) }, diagnostics);
+            }
         }
         catch (Exception e)
         {

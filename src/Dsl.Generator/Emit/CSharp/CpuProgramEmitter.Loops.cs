@@ -22,18 +22,20 @@ internal static partial class CpuProgramEmitter
     {
         Graph graph = loop.Entry.Graph;
         Node root = graph[loop.Step.Root];
-        var sharers = loops.Sharers(loop).Select(k => $"{k.Entry.MethodName} (%{k.Step.Root})").ToList();
 
         w.Line();
         w.Line(loop.IsEpilogue
             ? $"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {loop.Entry.MethodName} for a block of the product before it, as that GEMM's epilogue.</summary>"
             : $"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {loop.Entry.MethodName} for the rows [start, end) of the batch.</summary>");
         w.Line("/// <remarks>Fused: " + string.Join("; ", loop.Step.Chain.Select(id => System.Security.SecurityElement.Escape(IrPrinter.Format(graph[id])))) + "."
-            + (sharers.Count > 0 ? " The same loop computes " + string.Join(" and ", sharers) + "." : "") + "</remarks>");
+            + (loop.Sharers.Count > 0 ? " The same loop computes " + string.Join(" and ", loop.Sharers.Select(k => $"{k.Entry.MethodName} (%{k.Step.Root})")) + "." : "") + "</remarks>");
         w.Open(loop.IsEpilogue
             ? $"private void {loops.Name(loop.Entry, loop.Step)}(int rowStart, int rowEnd, int columnStart, int columnEnd)"
             : $"private void {loops.Name(loop.Entry, loop.Step)}(int start, int end)");
-        w.Lines(loops.Body(loop).TrimEnd('\n'));
+        if (loop.IsEpilogue)
+            WriteEpilogueBody(w, loop.Entry, loop.Step, loop.Operands);
+        else
+            WriteKernelBody(w, loop.Entry, loop.Step, loop.Operands);
         w.Close();
     }
 
@@ -41,10 +43,10 @@ internal static partial class CpuProgramEmitter
     /// A loop's body. Locals are numbered in the loop (a0, x1, r…) rather than by IR id, so the same
     /// computation over the same arrays reads the same in every entry point (<see cref="LocalNames"/>).
     /// </summary>
-    internal static string KernelBody(CompiledEntry entry, ElementwiseStep step, FusedOperands operands)
+    private static void WriteKernelBody(SourceWriter w, CompiledEntry entry, ElementwiseStep step, FusedOperands operands)
     {
         int size = entry.Graph[step.Root].Shape.Size;
-        return WriteBody(entry, step, operands, new LoopShape(
+        WriteBody(w, entry, step, operands, new LoopShape(
             "for (int row = start; row < end; row++)", $"nuint at = (nuint)row * {Literals.Int(size)};", "row",
             "nuint i = 0;", size >= 8 ? Literals.Int(size) : null, Literals.Int(size),
             operand => Index(operand, operands)));
@@ -55,12 +57,12 @@ internal static partial class CpuProgramEmitter
     /// product's rows and columns that <c>Gemm.Multiply</c> hands it, addressed as a [rows, columns]
     /// matrix. Element (row, i) is stream position row · columns + i, as in the loop.
     /// </summary>
-    internal static string EpilogueBody(CompiledEntry entry, ElementwiseStep step, FusedOperands operands)
+    private static void WriteEpilogueBody(SourceWriter w, CompiledEntry entry, ElementwiseStep step, FusedOperands operands)
     {
         Node root = entry.Graph[step.Root];
         int size = root.Shape.Size, columns = root.Shape.Last;
         string example = size == columns ? "row" : $"row / {Literals.Int(size / columns)}";
-        return WriteBody(entry, step, operands, new LoopShape(
+        WriteBody(w, entry, step, operands, new LoopShape(
             "for (int row = rowStart; row < rowEnd; row++)", $"nuint at = (nuint)row * {Literals.Int(columns)};", example,
             "nuint i = (nuint)columnStart;", columns >= 8 ? "(nuint)columnEnd" : null, "(nuint)columnEnd",
             operand => operands.Tiled.ContainsKey(operand.Id) ? "i"
@@ -72,7 +74,7 @@ internal static partial class CpuProgramEmitter
     private sealed record LoopShape(
         string RowLoop, string RowStart, string Example, string FirstColumn, string? VectorLimit, string Limit, System.Func<Node, string> Index);
 
-    private static string WriteBody(CompiledEntry entry, ElementwiseStep step, FusedOperands operands, LoopShape shape)
+    private static void WriteBody(SourceWriter w, CompiledEntry entry, ElementwiseStep step, FusedOperands operands, LoopShape shape)
     {
         Graph graph = entry.Graph;
         Node root = graph[step.Root];
@@ -80,7 +82,6 @@ internal static partial class CpuProgramEmitter
         var local = new LocalNames(arrays, step.Chain);
         string r = local[root.Id];
 
-        var w = new SourceWriter();
         foreach (int id in arrays)
             w.Line($"ref float a{local[id]} = ref {Array(entry, id)}; // {Describe(graph[id])}");
         w.Line($"ref float r{r} = ref {Array(entry, root.Id)};");
@@ -118,7 +119,6 @@ internal static partial class CpuProgramEmitter
         w.Close();
 
         w.Close();
-        return w.ToString();
     }
 
     /// <summary>
@@ -127,8 +127,12 @@ internal static partial class CpuProgramEmitter
     /// </summary>
     private static string[] Operands(Node node, LocalNames local, System.Func<int, string> operand)
     {
-        string[] inputs = node.Inputs.Select(operand).ToArray();
-        return node.Op == OpKind.Dropout ? new[] { inputs[0], "d" + local[node.Id], "at + i" } : inputs;
+        if (node.Op == OpKind.Dropout)
+            return new[] { operand(node.Inputs[0]), "d" + local[node.Id], "at + i" };
+        var inputs = new string[node.Inputs.Count];
+        for (int k = 0; k < inputs.Length; k++)
+            inputs[k] = operand(node.Inputs[k]);
+        return inputs;
     }
 
     /// <summary>

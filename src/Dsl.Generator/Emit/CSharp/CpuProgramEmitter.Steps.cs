@@ -26,19 +26,19 @@ internal static partial class CpuProgramEmitter
                 case ElementwiseStep e when loops.Calls(entry).IsEpilogue(e):
                     break; // written with its GEMM
                 case ElementwiseStep e:
-                    foreach (int id in e.Chain) w.Line("// " + Describe(graph[id]));
+                    foreach (int id in e.Chain) w.Comment(Describe(graph[id]));
                     StepComments.WriteMapped(w, graph[e.Root], graph[e.Root].Batched
                         ? $"{TypeNames.CpuParallel}.For(batch, {Literals.Int(Grain(graph[e.Root]))}, {loops.Field(entry, e)});"
                         : $"{loops.Name(entry, e)}(0, 1);");
                     break;
                 case CallStep c when loops.Calls(entry).For(c)[0].Epilogue is { } epilogue:
-                    w.Line("// " + Describe(graph[c.Node]));
+                    w.Comment(Describe(graph[c.Node]));
                     w.Line("// and in the GEMM's epilogue, block by block:");
-                    foreach (int id in epilogue.Chain) w.Line("// " + Describe(graph[id]));
+                    foreach (int id in epilogue.Chain) w.Comment(Describe(graph[id]));
                     StepComments.WriteMapped(w, graph[c.Node], Calls(entry, c, loops, loops.Field(entry, epilogue)));
                     break;
                 case CallStep c:
-                    w.Line("// " + Describe(graph[c.Node]));
+                    w.Comment(Describe(graph[c.Node]));
                     StepComments.WriteMapped(w, graph[c.Node], Calls(entry, c, loops));
                     break;
                 case CopyStep c:
@@ -67,8 +67,11 @@ internal static partial class CpuProgramEmitter
 
     /// <summary>The statements of a step's kernel calls (a concat's block copies on one line).</summary>
     /// <param name="epilogue">The delegate field of the loop a GEMM runs as its epilogue, if any.</param>
-    private static string Calls(CompiledEntry entry, CallStep step, LoopTable loops, string? epilogue = null) =>
-        string.Join(" ", loops.Calls(entry).For(step).Select(call => Render(entry, call, epilogue)));
+    private static string Calls(CompiledEntry entry, CallStep step, LoopTable loops, string? epilogue = null)
+    {
+        IReadOnlyList<KernelCall> calls = loops.Calls(entry).For(step);
+        return calls.Count == 1 ? Render(entry, calls[0], epilogue) : string.Join(" ", calls.Select(call => Render(entry, call, epilogue)));
+    }
 
     /// <summary>A planned call as a call of the runtime's static span kernel (<c>Gemm.Multiply</c>, <c>Rows.Softmax</c>, ...).</summary>
     private static string Render(CompiledEntry entry, KernelCall call, string? epilogue)

@@ -1,26 +1,48 @@
 using System.Collections.Generic;
-using System.Linq;
 using Dsl.Generator.Fusion;
 using Dsl.Generator.Pipeline;
 
 namespace Dsl.Generator.Emit.CSharp;
 
 /// <summary>
-/// The fused loops of a CPU program, each rendered once: loops whose code is identical (the same
+/// The fused loops of a CPU program, each written once: loops whose code is identical (the same
 /// computation over the same arrays in two entry points) map to the first of them, which alone is
-/// written and emitted, and every caller uses its name. Duplicates are found from each loop's
-/// <see cref="FusedStepKey"/> before any text is written. A loop that runs as a GEMM epilogue
-/// (<see cref="GemmEpilogues"/>, planned with the CPU's <see cref="BackendCapabilities"/>) is rendered in that form instead.
+/// emitted, and every caller uses its name. Duplicates are found from each loop's
+/// <see cref="FusedStepKey"/> before any text is written, and a unique loop's body is written
+/// straight into the program (rendering each body to a string of its own and re-indenting it line
+/// by line was a fifth of the table's cost in an edit, issue 21). A loop that runs as a GEMM
+/// epilogue (<see cref="GemmEpilogues"/>, planned with the CPU's <see cref="BackendCapabilities"/>)
+/// is written in that form instead.
 /// </summary>
 internal sealed class LoopTable
 {
-    private readonly Dictionary<(CompiledEntry, ElementwiseStep), Loop> _canonical = new();
-    private readonly Dictionary<Loop, string> _bodies = new();
-    private readonly Dictionary<Loop, List<Loop>> _sharers = new();
-    private readonly Dictionary<CompiledEntry, KernelCallPlan> _calls = new();
+    // Per entry point (four at most, found by identity), its CPU calls and the emitted loop of each
+    // of its fused steps by step index: no lookup hashes an entry or a step, records whose hashes
+    // walk their graphs and chains, and the emitters look up every step (issue 21).
+    private readonly List<(CompiledEntry Entry, KernelCallPlan Calls, Dictionary<int, Loop> Canonical)> _entries = new();
 
-    /// <summary>A fused loop of one entry point, run over rows of the batch or as a GEMM's epilogue.</summary>
-    public sealed record Loop(CompiledEntry Entry, ElementwiseStep Step, bool IsEpilogue);
+    /// <summary>A fused loop of one entry point, run over rows of the batch or as a GEMM's epilogue, with what it reads.</summary>
+    public sealed class Loop
+    {
+        public Loop(CompiledEntry entry, ElementwiseStep step, bool isEpilogue, FusedOperands operands)
+        {
+            Entry = entry;
+            Step = step;
+            IsEpilogue = isEpilogue;
+            Operands = operands;
+        }
+
+        public CompiledEntry Entry { get; }
+
+        public ElementwiseStep Step { get; }
+
+        public bool IsEpilogue { get; }
+
+        public FusedOperands Operands { get; }
+
+        /// <summary>The other loops that run this loop's code (empty for a loop that is not emitted).</summary>
+        public List<Loop> Sharers { get; } = new();
+    }
 
     public LoopTable(CompiledModel model)
     {
@@ -28,26 +50,26 @@ internal sealed class LoopTable
         foreach (CompiledEntry entry in model.CpuEntries)
         {
             KernelCallPlan calls = KernelCallPlanner.Plan(entry.Plan, BackendCapabilities.Cpu);
-            _calls[entry] = calls;
-            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
+            var canonical = new Dictionary<int, Loop>();
+            _entries.Add((entry, calls, canonical));
+            foreach (PlanStep planStep in entry.Plan.Steps)
             {
+                if (planStep is not ElementwiseStep step)
+                    continue;
                 bool isEpilogue = calls.IsEpilogue(step);
-                var loop = new Loop(entry, step, isEpilogue);
                 FusedOperands operands = FusedOperands.Of(entry, step);
+                var loop = new Loop(entry, step, isEpilogue, operands);
                 string key = FusedStepKey.ForLoop(entry, step, operands, isEpilogue);
                 if (!byKey.TryGetValue(key, out Loop? first))
                 {
                     byKey[key] = first = loop;
-                    _bodies[loop] = isEpilogue ? CpuProgramEmitter.EpilogueBody(entry, step, operands) : CpuProgramEmitter.KernelBody(entry, step, operands);
                     Unique.Add(loop);
                 }
-                _canonical[(entry, step)] = first;
-                if (first != loop)
+                else
                 {
-                    if (!_sharers.TryGetValue(first, out List<Loop>? sharers))
-                        _sharers[first] = sharers = new List<Loop>();
-                    sharers.Add(loop);
+                    first.Sharers.Add(loop);
                 }
+                canonical.Add(step.Index, first);
             }
         }
     }
@@ -58,12 +80,12 @@ internal sealed class LoopTable
     /// <summary>The method that runs a loop, named after the first entry point that has it: <c>ForwardLoop0</c>, <c>TrainingStepEpilogue3</c>.</summary>
     public string Name(CompiledEntry entry, ElementwiseStep step)
     {
-        Loop first = _canonical[(entry, step)];
+        Loop first = Of(entry).Canonical[step.Index];
         return first.Entry.MethodName + (first.IsEpilogue ? "Epilogue" : "Loop") + first.Step.Index;
     }
 
     /// <summary>The kernel calls of an entry point on the CPU, GEMM epilogues included.</summary>
-    public KernelCallPlan Calls(CompiledEntry entry) => _calls[entry];
+    public KernelCallPlan Calls(CompiledEntry entry) => Of(entry).Calls;
 
     /// <summary>The delegate field that hands a loop to CpuParallel: <c>_forwardLoop0</c>.</summary>
     public string Field(CompiledEntry entry, ElementwiseStep step)
@@ -72,9 +94,13 @@ internal sealed class LoopTable
         return "_" + char.ToLowerInvariant(name[0]) + name.Substring(1);
     }
 
-    public string Body(Loop loop) => _bodies[loop];
-
-    /// <summary>The other loops that run <paramref name="loop"/>'s code.</summary>
-    public IEnumerable<Loop> Sharers(Loop loop) =>
-        _sharers.TryGetValue(loop, out List<Loop>? sharers) ? sharers : Enumerable.Empty<Loop>();
+    private (CompiledEntry Entry, KernelCallPlan Calls, Dictionary<int, Loop> Canonical) Of(CompiledEntry entry)
+    {
+        foreach (var loops in _entries)
+        {
+            if (ReferenceEquals(loops.Entry, entry))
+                return loops;
+        }
+        throw new KeyNotFoundException($"{entry.MethodName} is not an entry point of this program.");
+    }
 }

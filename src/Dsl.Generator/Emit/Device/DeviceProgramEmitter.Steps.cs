@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using Dsl.Generator.Common;
 using Dsl.Generator.Emit.CSharp;
 using Dsl.Generator.Emit.OpenCl;
@@ -23,12 +24,13 @@ internal static partial class DeviceProgramEmitter
             switch (step)
             {
                 case ElementwiseStep e:
-                    foreach (int id in e.Chain) w.Line("// " + StepComments.Describe(graph[id]));
+                    foreach (int id in e.Chain) w.Comment(StepComments.Describe(graph[id]));
                     StepComments.WriteMapped(w, graph[e.Root], FusedLaunch(entry, e, program.Fused.For(entry, e)));
                     break;
                 case CallStep c:
-                    w.Line("// " + StepComments.Describe(graph[c.Node]));
-                    StepComments.WriteMapped(w, graph[c.Node], string.Join(" ", program.Calls[entry].For(c).Select(call => Call(entry, call))));
+                    w.Comment(StepComments.Describe(graph[c.Node]));
+                    IReadOnlyList<KernelCall> calls = program.Calls[entry].For(c);
+                    StepComments.WriteMapped(w, graph[c.Node], calls.Count == 1 ? Call(entry, calls[0]) : string.Join(" ", calls.Select(call => Call(entry, call))));
                     break;
                 case CopyStep c:
                     w.Line($"// gradient of {c.Parameter} = %{c.Node}");
@@ -39,13 +41,14 @@ internal static partial class DeviceProgramEmitter
     }
 
     /// <summary><c>_fused.Launch(0, batch * 16, Scalars, _slot0, _parameters.Slice(160), _slot0);</c>: the operands in the kernel's order, the result last.</summary>
-    private static string FusedLaunch(CompiledEntry entry, ElementwiseStep step, FusedKernelTable.Kernel kernel)
+    private static string FusedLaunch(CompiledEntry entry, ElementwiseStep step, (FusedKernelTable.Kernel Kernel, FusedOperands Operands) fused)
     {
-        FusedOperands operands = FusedOperands.Of(entry, step);
-        var arguments = new List<string> { Literals.Int(kernel.Index), Length(entry.Graph[step.Root]), "Scalars" };
-        arguments.AddRange(operands.Arrays.Select(id => Slice(entry, id)));
-        arguments.Add(Slice(entry, step.Root));
-        return $"_fused.Launch({string.Join(", ", arguments)}); // {kernel.Name}";
+        FusedKernelTable.Kernel kernel = fused.Kernel;
+        var text = new StringBuilder("_fused.Launch(").Append(Literals.Int(kernel.Index)).Append(", ").Append(Length(entry.Graph[step.Root])).Append(", Scalars");
+        foreach (int id in fused.Operands.Arrays)
+            AppendSlice(text.Append(", "), entry.Plan.Storage[id]);
+        AppendSlice(text.Append(", "), entry.Plan.Storage[step.Root]);
+        return text.Append("); // ").Append(kernel.Name).ToString();
     }
 
     /// <summary>
@@ -57,39 +60,53 @@ internal static partial class DeviceProgramEmitter
     {
         if (call.Epilogue is not null)
             throw new System.InvalidOperationException($"A device call of {call.Kernel} carries a GEMM epilogue, which no device library fuses (BackendCapabilities.OpenCl).");
-        string Size(int i) => call.Sizes[i].Render();
-        var arguments = new List<string>();
+        // Written into one builder: a call per step of every entry, on every edit (issue 21).
+        var text = new StringBuilder("_kernels.").Append(call.Kernel.ToString()).Append('(');
+        bool first = true;
+        StringBuilder Next()
+        {
+            if (!first) text.Append(", ");
+            first = false;
+            return text;
+        }
+        void Size(int i) => Next().Append(call.Sizes[i].Render());
+        void Operand(int id) => AppendSlice(Next(), entry.Plan.Storage[id]);
         if (call.Kernel is KernelId.Gemm or KernelId.BatchedGemm)
-            arguments.Add((call.TransposeA ? "true" : "false") + ", " + (call.TransposeB ? "true" : "false"));
+            Next().Append(call.TransposeA ? "true" : "false").Append(", ").Append(call.TransposeB ? "true" : "false");
         if (call.Kernel == KernelId.BatchedGemm)
         {
             // Each operand with its batch stride and stride, as DeviceKernels.BatchedGemm takes them.
-            arguments.AddRange(Enumerable.Range(0, 5).Select(Size));
-            arguments.Add(Slice(entry, call.Operands[0]));
-            arguments.Add(Size(5));
-            arguments.Add(Size(6));
-            arguments.Add(Slice(entry, call.Operands[1]));
-            arguments.Add(Size(7));
-            arguments.Add(Size(8));
+            for (int i = 0; i < 5; i++)
+                Size(i);
+            Operand(call.Operands[0]);
+            Size(5);
+            Size(6);
+            Operand(call.Operands[1]);
+            Size(7);
+            Size(8);
         }
         else
         {
-            arguments.AddRange(Enumerable.Range(0, call.Sizes.Count).Select(Size));
+            for (int i = 0; i < call.Sizes.Count; i++)
+                Size(i);
             if (call.Epsilon is { } epsilon)
-                arguments.Add(Literals.Float(epsilon));
+                Next().Append(Literals.Float(epsilon));
             if (call.Kernel == KernelId.BatchCountScale)
-                arguments.Add(Literals.String(entry.Graph[call.Node].Name!)); // the BatchNorm layer its error names
-            arguments.AddRange(call.Operands.Select(id => Slice(entry, id)));
+                Next().Append(Literals.String(entry.Graph[call.Node].Name!)); // the BatchNorm layer its error names
+            foreach (int id in call.Operands)
+                Operand(id);
         }
         if (call.Weight is { } weight)
-            arguments.Add(weight.Kind switch
+        {
+            switch (weight.Kind)
             {
-                RowWeightKind.Seed => "_seed",
-                RowWeightKind.Constant => Literals.Float(weight.Value),
-                _ => Slice(entry, weight.Node),
-            });
-        arguments.Add(Slice(entry, call.Node));
-        return $"_kernels.{call.Kernel}({string.Join(", ", arguments)});";
+                case RowWeightKind.Seed: Next().Append("_seed"); break;
+                case RowWeightKind.Constant: Next().Append(Literals.Float(weight.Value)); break;
+                default: Operand(weight.Node); break;
+            }
+        }
+        Operand(call.Node);
+        return text.Append(");").ToString();
     }
 
     /// <summary>A materialised value as a kernel operand: its buffer from the offset of its first element, <c>_parameters.Slice(160)</c>.</summary>
@@ -97,6 +114,14 @@ internal static partial class DeviceProgramEmitter
 
     private static string Slice(Storage storage) =>
         storage.Offset == 0 ? storage.Field : $"{storage.Field}.Slice({Literals.Int(storage.Offset)})";
+
+    /// <summary><see cref="Slice(Storage)"/>, appended to a statement being written.</summary>
+    private static void AppendSlice(StringBuilder text, Storage storage)
+    {
+        text.Append(storage.Field);
+        if (storage.Offset != 0)
+            text.Append(".Slice(").Append(Literals.Int(storage.Offset)).Append(')');
+    }
 
     /// <summary>How many floats a value has in this batch, as an expression: <c>batch * 16</c>.</summary>
     private static string Length(Node node) => KernelSize.Of(node.Shape.Size, node.Batched).Render();

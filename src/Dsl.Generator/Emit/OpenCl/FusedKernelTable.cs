@@ -19,8 +19,11 @@ namespace Dsl.Generator.Emit.OpenCl;
 /// </summary>
 internal sealed class FusedKernelTable
 {
-    private readonly Dictionary<(CompiledEntry, ElementwiseStep), Kernel> _kernels = new();
-    private readonly Dictionary<Kernel, List<(CompiledEntry Entry, ElementwiseStep Step)>> _sharers = new();
+    // Per entry point (three at most, found by identity), the kernel and operands of each fused
+    // step by step index; the sharers by kernel index. No lookup hashes an entry, a step or a
+    // kernel: records whose hashes walk their graphs, chains and source texts (issue 21).
+    private readonly List<(CompiledEntry Entry, Dictionary<int, (Kernel Kernel, FusedOperands Operands)> Steps)> _entries = new();
+    private readonly List<List<(CompiledEntry Entry, ElementwiseStep Step)>> _sharers = new();
 
     /// <summary>A kernel, as first met: its name, its index in the program's table, the step it was made from, its OpenCL C and its ILGPU C#.</summary>
     public sealed record Kernel(string Name, int Index, CompiledEntry Entry, ElementwiseStep Step, FusedOperands Operands, string Source, string IlgpuSource);
@@ -30,8 +33,12 @@ internal sealed class FusedKernelTable
         var byKey = new Dictionary<string, Kernel>();
         foreach (CompiledEntry entry in model.Entries)
         {
-            foreach (ElementwiseStep step in entry.Plan.Steps.OfType<ElementwiseStep>())
+            var steps = new Dictionary<int, (Kernel, FusedOperands)>();
+            _entries.Add((entry, steps));
+            foreach (PlanStep planStep in entry.Plan.Steps)
             {
+                if (planStep is not ElementwiseStep step)
+                    continue;
                 FusedOperands operands = FusedOperands.Of(entry, step);
                 string key = FusedStepKey.ForKernel(entry.Graph, step, operands);
                 if (!byKey.TryGetValue(key, out Kernel? kernel))
@@ -40,14 +47,13 @@ internal sealed class FusedKernelTable
                     byKey[key] = kernel = new Kernel(name, Unique.Count, entry, step, operands,
                         KernelText(entry, step, operands, name, OpenClDialect.Instance), KernelText(entry, step, operands, name, IlgpuDialect.Instance));
                     Unique.Add(kernel);
+                    _sharers.Add(new List<(CompiledEntry, ElementwiseStep)>());
                 }
-                _kernels[(entry, step)] = kernel;
-                if (!(entry == kernel.Entry && step == kernel.Step))
+                else
                 {
-                    if (!_sharers.TryGetValue(kernel, out var sharers))
-                        _sharers[kernel] = sharers = new List<(CompiledEntry, ElementwiseStep)>();
-                    sharers.Add((entry, step));
+                    _sharers[kernel.Index].Add((entry, step));
                 }
+                steps.Add(step.Index, (kernel, operands));
             }
         }
     }
@@ -55,11 +61,19 @@ internal sealed class FusedKernelTable
     /// <summary>The kernels a program's source holds, in entry and step order.</summary>
     public List<Kernel> Unique { get; } = new();
 
-    public Kernel For(CompiledEntry entry, ElementwiseStep step) => _kernels[(entry, step)];
+    /// <summary>The kernel that computes a step of an entry, and what the step reads, in the order the kernel takes the arrays.</summary>
+    public (Kernel Kernel, FusedOperands Operands) For(CompiledEntry entry, ElementwiseStep step)
+    {
+        foreach (var (candidate, steps) in _entries)
+        {
+            if (ReferenceEquals(candidate, entry))
+                return steps[step.Index];
+        }
+        throw new KeyNotFoundException($"{entry.MethodName} is not an entry point of this program.");
+    }
 
     /// <summary>The other steps that launch <paramref name="kernel"/>, for its comment.</summary>
-    public IEnumerable<(CompiledEntry Entry, ElementwiseStep Step)> Sharers(Kernel kernel) =>
-        _sharers.TryGetValue(kernel, out var sharers) ? sharers : Enumerable.Empty<(CompiledEntry, ElementwiseStep)>();
+    public IReadOnlyList<(CompiledEntry Entry, ElementwiseStep Step)> Sharers(Kernel kernel) => _sharers[kernel.Index];
 
     /// <summary>
     /// The kernel of one step in <paramref name="dialect"/>: one work-item per element of the root,
