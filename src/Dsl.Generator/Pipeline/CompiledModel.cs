@@ -72,6 +72,17 @@ internal sealed record CompiledEntry(LoweredEntry Lowered, EntryPlan Plan)
         return classes;
     }
 
+    /// <summary>
+    /// Equal members, whatever either side's cached hash: a record's own <c>Equals</c> would compare
+    /// <see cref="_hash"/> too, so an entry already hashed would differ from its unhashed equal (and
+    /// an incremental step's output would read as Modified for nothing).
+    /// </summary>
+    public bool Equals(CompiledEntry? other) =>
+        ReferenceEquals(this, other)
+        || (other is not null && (_hash == 0 || other._hash == 0 || _hash == other._hash)
+            && EqualityComparer<LoweredEntry>.Default.Equals(Lowered, other.Lowered)
+            && EqualityComparer<EntryPlan>.Default.Equals(Plan, other.Plan));
+
     public override int GetHashCode()
     {
         if (_hash == 0)
