@@ -71,8 +71,8 @@ public abstract partial class DeviceKernels
         int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
         int padHeight, int padWidth, int dilationHeight, int dilationWidth, DeviceSlice cols, DeviceSlice x);
 
-    /// <summary>The element counts of a convolution's images and rows, after checking its sizes.</summary>
-    private readonly record struct ConvolutionExtent(long Image, long Columns)
+    /// <summary>The element counts of a convolution's images and rows, and one example's output positions (oh·ow), after checking its sizes.</summary>
+    private readonly record struct ConvolutionExtent(long Image, long Columns, long Positions)
     {
         public static ConvolutionExtent Of(int batch, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, int dh, int dw)
         {
@@ -84,7 +84,7 @@ public abstract partial class DeviceKernels
             long oh = (h + 2L * ph - (long)dh * (kh - 1) - 1) / sh + 1, ow = (w + 2L * pw - (long)dw * (kw - 1) - 1) / sw + 1;
             if (h + 2L * ph < (long)dh * (kh - 1) + 1 || w + 2L * pw < (long)dw * (kw - 1) + 1)
                 throw new ArgumentException($"The kernel {kh}x{kw} (dilation {dh}x{dw}) is larger than the padded input {h + 2L * ph}x{w + 2L * pw}.");
-            return new ConvolutionExtent((long)batch * c * h * w, (long)batch * oh * ow * c * kh * kw);
+            return new ConvolutionExtent((long)batch * c * h * w, (long)batch * oh * ow * c * kh * kw, oh * ow);
         }
     }
 }

@@ -119,9 +119,7 @@ public abstract partial class DeviceKernels
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1, nameof(outChannels));
             ConvolutionExtent g = ConvolutionExtent.Of(batch, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw);
-            // ConvolutionExtent.Of has checked that the kernel fits, so both output lengths are at least 1.
-            long positions = ((h + 2L * ph - (long)dh * (kh - 1) - 1) / sh + 1) * ((w + 2L * pw - (long)dw * (kw - 1) - 1) / sw + 1);
-            return new FusedConvolutionExtent(g.Image, (long)outChannels * c * kh * kw, (long)batch * outChannels * positions);
+            return new FusedConvolutionExtent(g.Image, (long)outChannels * c * kh * kw, (long)batch * outChannels * g.Positions);
         }
     }
 }
