@@ -348,7 +348,10 @@ internal static class ShapeRules
         return new NodeType(image, cols.Batched, DType.F32);
     }
 
-    /// <summary>W [out, C·kh·kw] over an image [C, H, W] gives [out, OH·OW], channels first.</summary>
+    /// <summary>
+    /// W [out, C·kh·kw] over an image [C, H, W] gives [out, OH, OW], channels first (an image, so a
+    /// Conv2d's output needs no reshape, which would be a copy of the batch).
+    /// </summary>
     public static NodeType Convolution(Node weight, Node x, ConvolutionGeometry geometry)
     {
         RequireRank(OpKind.Convolution, weight, 2, "a weight matrix [out, C·kh·kw]");
@@ -356,25 +359,29 @@ internal static class ShapeRules
         Shape rows = ConvolutionRows(x.Shape, geometry);
         if (weight.Shape[1] != rows[1])
             throw new ShapeError(DiagnosticDescriptors.ShapeMismatch, "convolution weight [out, C·kh·kw] over image [C, H, W]", weight.Shape, x.Shape);
-        return new NodeType(Shape.Of(weight.Shape[0], rows[0]), x.Batched || weight.Batched, DType.F32);
+        return new NodeType(ConvolutionOutput(weight.Shape[0], x.Shape, geometry), x.Batched || weight.Batched, DType.F32);
     }
 
-    /// <summary>Wᵀ [C·kh·kw, out] times ȳ [out, OH·OW], added back into the image [C, H, W].</summary>
+    /// <summary>Wᵀ [C·kh·kw, out] times ȳ [out, OH, OW], added back into the image [C, H, W].</summary>
     public static NodeType ConvolutionInputGrad(Node weight, Node dy, Shape image, ConvolutionGeometry geometry)
     {
-        if (weight.Shape.Rank != 2 || dy.Shape.Rank != 2 || image.Rank != 3
-            || ConvolutionRows(image, geometry) is var rows && (rows[1] != weight.Shape[1] || dy.Shape != Shape.Of(weight.Shape[0], rows[0])))
+        if (weight.Shape.Rank != 2 || image.Rank != 3
+            || ConvolutionRows(image, geometry) is var rows && (rows[1] != weight.Shape[1] || dy.Shape != ConvolutionOutput(weight.Shape[0], image, geometry)))
             throw new InvalidOperationException($"convolution_input_grad of %{weight.Id} {weight.Shape} and %{dy.Id} {dy.Shape} into {image}");
         return new NodeType(image, dy.Batched || weight.Batched, DType.F32);
     }
 
-    /// <summary>ȳ [out, OH·OW] times im2col(x) [OH·OW, C·kh·kw] summed over the batch: the unbatched [out, C·kh·kw].</summary>
+    /// <summary>ȳ [out, OH, OW] times im2col(x) [OH·OW, C·kh·kw] summed over the batch: the unbatched [out, C·kh·kw].</summary>
     public static NodeType ConvolutionWeightGrad(Node dy, Node x, ConvolutionGeometry geometry)
     {
-        if (dy.Shape.Rank != 2 || x.Shape.Rank != 3 || ConvolutionRows(x.Shape, geometry)[0] != dy.Shape[1])
+        if (dy.Shape.Rank != 3 || x.Shape.Rank != 3 || dy.Shape != ConvolutionOutput(dy.Shape[0], x.Shape, geometry))
             throw new InvalidOperationException($"convolution_weight_grad of %{dy.Id} {dy.Shape} and %{x.Id} {x.Shape}");
         return new NodeType(Shape.Of(dy.Shape[0], ConvolutionRows(x.Shape, geometry)[1]), false, DType.F32);
     }
+
+    /// <summary>A convolution's output [out, OH, OW] over an image [C, H, W].</summary>
+    public static Shape ConvolutionOutput(int outChannels, Shape image, ConvolutionGeometry g) =>
+        Shape.Of(outChannels, g.OutputHeight(image[1]), g.OutputWidth(image[2]));
 
     /// <summary>[OH·OW, C·kh·kw] for an image [C, H, W], or the DSL0130 error naming the sizes.</summary>
     public static Shape ConvolutionRows(Shape image, ConvolutionGeometry g)

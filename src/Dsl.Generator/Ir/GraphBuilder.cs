@@ -130,7 +130,7 @@ internal sealed class GraphBuilder
     public int Col2Im(int cols, Shape image, ConvolutionGeometry geometry) =>
         Make(OpKind.Col2Im, ShapeRules.Col2Im(this[cols], image, geometry), geometry.Attributes, cols);
 
-    /// <summary>W [out, C·kh·kw] over x [C, H, W], channels first [out, OH·OW] (<see cref="OpKind.Convolution"/>).</summary>
+    /// <summary>W [out, C·kh·kw] over x [C, H, W], channels first [out, OH, OW] (<see cref="OpKind.Convolution"/>).</summary>
     public int Convolution(int weight, int x, ConvolutionGeometry geometry) =>
         Make(OpKind.Convolution, ShapeRules.Convolution(this[weight], this[x], geometry), geometry.Attributes, weight, x);
 

@@ -357,20 +357,20 @@ internal enum OpKind
 
     /// <summary>
     /// y = W·im2col(x)ᵀ per example, channels first: inputs (W [out, C·kh·kw], x [C, H, W]); gives
-    /// [out, OH·OW]. Attributes as <see cref="Im2Col"/>'s. The receptive fields of one example are
+    /// [out, OH, OW]. Attributes as <see cref="Im2Col"/>'s. The receptive fields of one example are
     /// built in a per-thread scratch and multiplied while in cache, never written out for the batch.
     /// Bilinear: its partial transposes are <see cref="ConvolutionInputGrad"/> and <see cref="ConvolutionWeightGrad"/>.
     /// </summary>
     Convolution,
 
     /// <summary>
-    /// x̄ = col2im(Wᵀ·ȳ) per example: inputs (W [out, C·kh·kw], ȳ [out, OH·OW]); the result's shape
+    /// x̄ = col2im(Wᵀ·ȳ) per example: inputs (W [out, C·kh·kw], ȳ [out, OH, OW]); the result's shape
     /// [C, H, W] is the node's own. Attributes as <see cref="Im2Col"/>'s.
     /// </summary>
     ConvolutionInputGrad,
 
     /// <summary>
-    /// W̄ = Σ_batch ȳ·im2col(x): inputs (ȳ [out, OH·OW], x [C, H, W]); gives the unbatched
+    /// W̄ = Σ_batch ȳ·im2col(x): inputs (ȳ [out, OH, OW], x [C, H, W]); gives the unbatched
     /// [out, C·kh·kw]. Attributes as <see cref="Im2Col"/>'s.
     /// </summary>
     ConvolutionWeightGrad,

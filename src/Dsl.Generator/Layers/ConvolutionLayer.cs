@@ -42,7 +42,7 @@ internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, Co
     private string Expected => OneDimensional ? "a sequence [C, L]" : "an image [C, H, W]";
 
     /// <summary>
-    /// One group: y = W·im2col(x)ᵀ + b [out, OH·OW], channels first, as one fused
+    /// One group: y = W·im2col(x)ᵀ + b [out, OH, OW], channels first, as one fused
     /// <see cref="OpKind.Convolution"/> (each example's receptive fields built and multiplied in a
     /// per-thread scratch, PyTorch's slow_conv2d). G groups (not fused yet): cols = im2col(x)
     /// [OH·OW, C·kh·kw] viewed as [OH·OW, G, C/G·kh·kw] and swapped to [G, OH·OW, C/G·kh·kw], y = W_g·cols_gᵀ per group [G, out/G, OH·OW], which is [out, OH, OW] as it lies.
@@ -70,9 +70,11 @@ internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, Co
         int y;
         if (Groups == 1)
         {
+            // The op gives the image [out, OH, OW] itself: the bias, repeated over the positions once
+            // per step, is reshaped to it rather than the batch's output to [out, OH·OW].
             y = g.Convolution(g.Reshape(weight, Shape.Of(OutChannels, taps)), source, Window);
             if (Bias)
-                y = g.Add(y, g.ExpandLast(g.Parameter(layer.ParameterName + ".bias", Shape.Of(OutChannels)), positions));
+                y = g.Add(y, g.Reshape(g.ExpandLast(g.Parameter(layer.ParameterName + ".bias", Shape.Of(OutChannels)), positions), g[y].Shape));
         }
         else
         {

@@ -51,6 +51,12 @@ public static unsafe partial class Convolution
         Check(y.Length, (long)batch * f.OutputSize, nameof(y));
         fixed (float* px = x, pw = weight, py = y)
         {
+            if (DirectFits(g))
+            {
+                DirectForward(px, pw, py, batch, f);
+                return;
+            }
+
             var kernel = new ForwardExamples { X = px, W = pw, Y = py, F = f };
             RowSplit.Run(kernel, batch, f.Work);
         }
@@ -88,6 +94,12 @@ public static unsafe partial class Convolution
         Check(dx.Length, (long)batch * g.ImageSize, nameof(dx));
         fixed (float* pd = dy, pw = weight, px = dx)
         {
+            if (DirectInputGradientFits(g))
+            {
+                DirectInputGradient(pd, pw, px, batch, f);
+                return;
+            }
+
             var kernel = new InputGradientExamples { Dy = pd, W = pw, Dx = px, F = f };
             RowSplit.Run(kernel, batch, f.Work);
         }
@@ -135,8 +147,15 @@ public static unsafe partial class Convolution
         float* partials = ColumnScratch.Partials.Ensure(checked(runs * size));
         fixed (float* pd = dy, px = x)
         {
-            var kernel = new WeightGradientRuns { Dy = pd, X = px, Partials = partials, F = f, Batch = batch, Runs = runs };
-            RowSplit.Run(kernel, runs, f.Work * batch / runs);
+            if (DirectFits(g))
+            {
+                DirectWeightGradient(pd, px, partials, batch, runs, f);
+            }
+            else
+            {
+                var kernel = new WeightGradientRuns { Dy = pd, X = px, Partials = partials, F = f, Batch = batch, Runs = runs };
+                RowSplit.Run(kernel, runs, f.Work * batch / runs);
+            }
         }
 
         Span<float> result = dw[..size];

@@ -40,19 +40,19 @@ public class GradientCheckTests
     {
         int weight = g.Reshape(g.Parameter("kernels", Shape.Of(3, 2, geometry.KernelHeight, geometry.KernelWidth)), Shape.Of(3, 2 * geometry.KernelHeight * geometry.KernelWidth));
         int y = g.Convolution(weight, Image(g), geometry);
-        return g.Add(y, g.ExpandLast(g.Parameter("bias", Shape.Of(3)), g[y].Shape[1]));
+        return g.Add(y, g.Reshape(g.ExpandLast(g.Parameter("bias", Shape.Of(3)), g[y].Shape[1] * g[y].Shape[2]), g[y].Shape));
     }
 
-    /// <summary>The positions of <see cref="Image"/> under <paramref name="geometry"/>.</summary>
-    private static int Positions(ConvolutionGeometry geometry) => geometry.OutputHeight(3) * geometry.OutputWidth(4);
+    /// <summary>The output [3, OH, OW] of a convolution of <see cref="Image"/> under <paramref name="geometry"/>.</summary>
+    private static Shape Output(ConvolutionGeometry geometry) => Shape.Of(3, geometry.OutputHeight(3), geometry.OutputWidth(4));
 
     /// <summary>A weight [3, 2·kh·kw] for the fused convolution's gradient ops.</summary>
     private static int ConvWeight(GraphBuilder g, ConvolutionGeometry geometry) =>
         g.Parameter("kernels", Shape.Of(3, 2 * geometry.KernelHeight * geometry.KernelWidth));
 
-    /// <summary>The fused convolution's input gradient of a batched ȳ [3, P] and an unbatched weight.</summary>
+    /// <summary>The fused convolution's input gradient of a batched ȳ [3, OH, OW] and an unbatched weight.</summary>
     private static int ConvolutionInputGrad(GraphBuilder g, ConvolutionGeometry geometry) =>
-        g.ConvolutionInputGrad(ConvWeight(g, geometry), g.Input("dy", Shape.Of(3, Positions(geometry))), Shape.Of(2, 3, 4), geometry);
+        g.ConvolutionInputGrad(ConvWeight(g, geometry), g.Input("dy", Output(geometry)), Shape.Of(2, 3, 4), geometry);
 
     /// <summary>GELU as a training step's graph builds it: x·Φ(x), Φ kept for the backward pass.</summary>
     private static int TrainingStepGelu(GraphBuilder g, int x)
@@ -151,8 +151,8 @@ public class GradientCheckTests
         ["Conv2d non-square, padded and dilated"] = g => Conv2d(g, new ConvolutionGeometry(2, 3, 1, 2, 1, 1, 2, 1)),
         ["ConvolutionInputGrad"] = g => ConvolutionInputGrad(g, new ConvolutionGeometry(2, 2, 1, 1, 1, 1, 1, 1)),
         ["ConvolutionInputGrad strided and dilated"] = g => ConvolutionInputGrad(g, new ConvolutionGeometry(3, 2, 2, 1, 1, 0, 1, 2)),
-        ["ConvolutionWeightGrad"] = g => g.ConvolutionWeightGrad(g.Input("dy", Shape.Of(3, Positions(new ConvolutionGeometry(2, 2, 1, 1, 1, 1, 1, 1)))), Image(g), new ConvolutionGeometry(2, 2, 1, 1, 1, 1, 1, 1)),
-        ["ConvolutionWeightGrad strided and dilated"] = g => g.ConvolutionWeightGrad(g.Input("dy", Shape.Of(3, Positions(new ConvolutionGeometry(3, 2, 2, 1, 1, 0, 1, 2)))), Image(g), new ConvolutionGeometry(3, 2, 2, 1, 1, 0, 1, 2)),
+        ["ConvolutionWeightGrad"] = g => g.ConvolutionWeightGrad(g.Input("dy", Output(new ConvolutionGeometry(2, 2, 1, 1, 1, 1, 1, 1))), Image(g), new ConvolutionGeometry(2, 2, 1, 1, 1, 1, 1, 1)),
+        ["ConvolutionWeightGrad strided and dilated"] = g => g.ConvolutionWeightGrad(g.Input("dy", Output(new ConvolutionGeometry(3, 2, 2, 1, 1, 0, 1, 2))), Image(g), new ConvolutionGeometry(3, 2, 2, 1, 1, 0, 1, 2)),
         ["Conv2d in two groups, non-square and dilated"] = g => GroupedConv2d(g, new ConvolutionGeometry(2, 3, 1, 2, 1, 0, 2, 1)),
         ["Conv2d in two groups, strided"] = g => GroupedConv2d(g, new ConvolutionGeometry(3, 1, 2, 1, 1, 0, 1, 1)),
         ["Global average pooling"] = g => g.Multiply(g.Constant(1.0 / 12), g.SumLast(g.Reshape(Image(g), Shape.Of(2, 12)))),

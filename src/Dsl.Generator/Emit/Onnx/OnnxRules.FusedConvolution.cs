@@ -3,10 +3,10 @@ using Dsl.Generator.Ir;
 namespace Dsl.Generator.Emit.Onnx;
 
 // The fused convolution op (branch fusedconv) is ONNX's Conv itself: the weight [out, C·kh·kw]
-// reshaped to [out, C, kh, kw], the output [B, out, OH, OW] viewed as [B, out, OH·OW].
+// reshaped to [out, C, kh, kw]; the output [B, out, OH, OW] is the op's own shape.
 internal static partial class OnnxRules
 {
-    /// <summary>y [B, out, OH·OW] = Conv(x [B, C, H, W], W [out, C, kh, kw]) flattened over the positions.</summary>
+    /// <summary>y [B, out, OH, OW] = Conv(x [B, C, H, W], W [out, C, kh, kw]).</summary>
     public static string Convolution(OnnxGraphBuilder onnx, Node y)
     {
         ConvolutionGeometry g = ConvolutionGeometry.Of(y);
@@ -16,7 +16,6 @@ internal static partial class OnnxRules
         if (!x.Batched)
             image = onnx.Op("Unsqueeze", new[] { image, onnx.Int64s(0) });
         string product = onnx.Op("Conv", new[] { image, kernel }, Window(g));
-        string rows = onnx.Op("Reshape", new[] { product, onnx.Int64s(0, y.Shape[0], y.Shape[1]) });
-        return x.Batched ? rows : onnx.Op("Squeeze", new[] { rows, onnx.Int64s(0) });
+        return x.Batched ? product : onnx.Op("Squeeze", new[] { product, onnx.Int64s(0) });
     }
 }

@@ -34,7 +34,7 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // [Conv2d] conv as one operator: %4 = reshape(%3) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // [Conv2d] conv as one operator: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 new("Conv", new[] { "x", "conv.weight" }, "v3", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
                 // [BatchNorm2d] norm as one operator: %19 = reshape(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 new("BatchNormalization", new[] { "v3", "norm.weight", "norm.bias", "norm.running_mean", "norm.running_var" }, "v4", global::Dsl.Onnx.OnnxAttribute.Float("epsilon", 1E-05f)),
