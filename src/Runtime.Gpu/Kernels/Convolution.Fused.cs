@@ -10,6 +10,7 @@ namespace Dsl.Kernels;
 // a per-thread scratch (590 KB for 16 channels 3×3 over 32×32: it stays in L2) and used at once by
 // a single-threaded product, instead of writing im2col of the whole batch out to memory and reading
 // it back. The cores take whole examples; the output comes out channels first, [out, OH·OW].
+// Stride 1 with AVX-512 takes the direct kernels instead (Convolution.Direct.cs): no columns at all.
 public static unsafe partial class Convolution
 {
     /// <summary>
