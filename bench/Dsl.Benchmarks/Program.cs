@@ -9,7 +9,8 @@ namespace Dsl.Benchmarks;
 /// <c>serve</c> is the mode bench/compare.py drives; <c>generator-scaling</c> times the generator by depth
 /// (see <see cref="GeneratorBenchmarks.Scaling"/>); <c>generator-incremental</c> times the IDE's edits
 /// (see <see cref="IncrementalGeneratorBenchmarks.Measure"/>); <c>conv-profile [threads]</c> times the
-/// convolutional steps' kernels alone (see <see cref="ConvolutionProfile"/>).
+/// convolutional steps' kernels alone (see <see cref="ConvolutionProfile"/>); <c>device-conv-profile [rounds]</c>
+/// times the device convolution kernels on OpenCL (see <see cref="DeviceConvolutionProfile"/>).
 /// </summary>
 public static class Program
 {
@@ -21,6 +22,8 @@ public static class Program
             return Serve.Run();
         if (args is ["conv-profile", ..])
             return ConvolutionProfile.Run(args[1..]);
+        if (args is ["device-conv-profile", ..])
+            return DeviceConvolutionProfile.Run(args[1..]);
         if (args is ["generator-scaling", ..])
             return GeneratorBenchmarks.Scaling(args[1..]);
         if (args is ["generator-incremental", ..])

@@ -51,6 +51,14 @@ public sealed class IlgpuLibraryPtxTests
             });
     }
 
+    /// <summary>The tiled convolution's kernels (issues 17/19, branch devconv) are among those compiled to PTX.</summary>
+    [Fact]
+    public void TheLibraryListsTheTiledConvolution()
+    {
+        string[] tiled = LibraryKernels().Where(m => m.DeclaringType == typeof(IlgpuTiledConvolutionKernels)).Select(m => m.Name).ToArray();
+        Assert.Equal(["Forward", "InputGrad", "SumSlices", "WeightGrad"], tiled);
+    }
+
     /// <summary>
     /// The clip factor is the host's only if the GPU rounds as the host does: the square root and the
     /// division must compile to PTX's IEEE round-to-nearest instructions, not the approximate ones

@@ -37,6 +37,7 @@ public sealed partial class IlgpuKernels : DeviceKernels
         : this(device, DefaultGemmTiling(device))
     {
         UsesDirectGemm = device.Kind == DeviceKind.IlgpuCpu;
+        _usesDirectConvolution = device.Kind == DeviceKind.IlgpuCpu;
     }
 
     /// <summary>

@@ -1,34 +1,42 @@
 namespace Dsl;
 
-// Issue 19 (branch fusedconv): the fused convolution cores (convolution_fused.cl), direct sums.
+// Issue 19 (branch fusedconv): the fused convolution cores. Issues 17/19 (branch devconv): the tiled
+// kernels of convolution_tiled.cl (OpenClKernels.TiledConvolution.cs) where a group of the GEMM's
+// tile / block columns fits the kernel's work-group limit; the direct sums of convolution_fused.cl otherwise.
 public sealed partial class OpenClKernels
 {
     /// <inheritdoc/>
-    /// <remarks>One work-item per output element.</remarks>
+    /// <remarks>Tiled (<c>conv_tiled_forward</c>), or one work-item per output element.</remarks>
     protected override void ConvolutionForwardCore(
         int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
         int padHeight, int padWidth, int dilationHeight, int dilationWidth, int outChannels, DeviceSlice x, DeviceSlice weight, DeviceSlice y)
     {
         int[] geometry = FusedGeometry(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth, outChannels);
+        if (TiledForward(batch, geometry, x, weight, y))
+            return;
         RunFusedConvolution("conv_forward", (long)batch * outChannels * geometry[11] * geometry[12], geometry, x, weight, y);
     }
 
     /// <inheritdoc/>
-    /// <remarks>One work-item per pixel, gathering the positions that read it (no atomics).</remarks>
+    /// <remarks>Tiled (<c>conv_tiled_input_grad</c>), or one work-item per pixel; both gather the positions that read a pixel (no atomics).</remarks>
     protected override void ConvolutionInputGradCore(
         int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
         int padHeight, int padWidth, int dilationHeight, int dilationWidth, int outChannels, DeviceSlice dy, DeviceSlice weight, DeviceSlice dx)
     {
         int[] geometry = FusedGeometry(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth, outChannels);
+        if (TiledInputGrad(batch, geometry, dy, weight, dx))
+            return;
         RunFusedConvolution("conv_input_grad", (long)batch * channels * height * width, geometry, dy, weight, dx);
     }
 
     /// <inheritdoc/>
-    /// <remarks>One work-item per weight, summing the batch in a fixed order.</remarks>
+    /// <remarks>Tiled (<c>conv_tiled_weight_grad</c>, slices summed in order), or one work-item per weight; both in a fixed order.</remarks>
     protected override void ConvolutionWeightGradCore(
         int batch, int channels, int height, int width, int kernelHeight, int kernelWidth, int strideHeight, int strideWidth,
         int padHeight, int padWidth, int dilationHeight, int dilationWidth, int outChannels, DeviceSlice dy, DeviceSlice x, DeviceSlice dw)
     {
+        if (TiledWeightGrad(batch, FusedGeometry(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth, outChannels), dy, x, dw))
+            return;
         int[] geometry = [.. FusedGeometry(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth, outChannels), batch];
         RunFusedConvolution("conv_weight_grad", (long)outChannels * channels * kernelHeight * kernelWidth, geometry, dy, x, dw);
     }

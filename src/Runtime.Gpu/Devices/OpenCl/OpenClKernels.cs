@@ -65,7 +65,8 @@ public sealed partial class OpenClKernels : DeviceKernels
         string source = string.Join("\n\n",
             OpenClSources.Philox, OpenClSources.Dropout, OpenClSources.Gemm, OpenClSources.Rows, OpenClSources.Heads,
             OpenClSources.Movement, OpenClSources.Normalization, OpenClSources.Vectors, OpenClSources.Convolution,
-            OpenClSources.FusedConvolution);
+            OpenClSources.FusedConvolution,
+            OpenClSources.TiledConvolution);
         OpenClProgram library = device.GetProgram(source, ProgramName, $"-DTILE={GemmTile} -DBLOCK={GemmBlock}");
         OpenClProgram optimizer = device.GetProgram(OpenClOptimizerKernels.Source, OpenClOptimizerKernels.ProgramName);
         try
@@ -130,6 +131,8 @@ public sealed partial class OpenClKernels : DeviceKernels
         "fill", "copy", "scale", "group_sums", "finish_sum", "dropout",
         "im2col", "col2im",
         "conv_forward", "conv_input_grad", "conv_weight_grad",
+        // Issues 17/19 (branch devconv): the tiled fused convolution.
+        "conv_tiled_forward", "conv_tiled_input_grad", "conv_tiled_weight_grad", "conv_sum_slices",
     ];
 
     private static readonly string[] OptimizerKernelNames = ["sgd_update_slices", "adam_update_slices", "clip_factor"];

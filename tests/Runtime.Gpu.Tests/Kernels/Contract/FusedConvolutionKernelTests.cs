@@ -47,10 +47,19 @@ public abstract class FusedConvolutionKernelTests : KernelContractTests
     }
 
     // 3x2 kernel, stride 2x1, padding 1x0, dilation 1x2, over [3, 2, 5, 6], 4 out; and 3x3 padding 1 over [9, 4, 12, 12], 8 out.
+    // Then the tiled device kernels' edges (branch devconv): no size a multiple of a tile (16 deep,
+    // 8 to 64 wide, rows of 1 to 16 blocks), a Conv1d ([C, 1, L], 1x5 stride 2 padding 2), one input
+    // channel at stride 2, dilation 2 and padding 2, three input channels into 17, and 70 output
+    // channels (two row tiles at any tiling) from a 2x3 window at stride 2x1. The larger 3x3 case's
+    // weight gradient sums 1296 terms, which the tiled kernels cut into 5 slices added in order.
     private static readonly Case[] s_cases =
     [
         new(3, 2, 5, 6, 3, 2, 2, 1, 1, 0, 1, 2, 4),
         new(9, 4, 12, 12, 3, 3, 1, 1, 1, 1, 1, 1, 8),
+        new(2, 3, 1, 37, 1, 5, 1, 2, 0, 2, 1, 1, 5),
+        new(2, 1, 11, 9, 3, 3, 2, 2, 2, 2, 2, 2, 3),
+        new(3, 3, 10, 7, 3, 3, 1, 1, 1, 1, 1, 1, 17),
+        new(2, 2, 9, 8, 2, 3, 2, 1, 0, 1, 1, 1, 70),
     ];
 
     [KernelFact]
