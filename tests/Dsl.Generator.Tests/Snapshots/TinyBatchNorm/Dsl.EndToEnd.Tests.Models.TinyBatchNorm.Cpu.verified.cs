@@ -62,7 +62,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot29; // [2]
             private readonly float[] _slot30; // [B, 6]
             private readonly float[] _slot31; // [6]
-            private readonly float[] _slot32; // [B, 60]
+            private readonly float[] _slot32; // [B, 6]
+            private readonly float[] _slot33; // [B, 60]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop1;
@@ -71,29 +72,22 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop6;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue7;
             private readonly global::System.Action<int, int> _trainingStepLoop0;
-            private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
-            private readonly global::System.Action<int, int> _trainingStepLoop8;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepLoop16;
-            private readonly global::System.Action<int, int> _trainingStepLoop17;
-            private readonly global::System.Action<int, int> _trainingStepLoop18;
-            private readonly global::System.Action<int, int> _trainingStepLoop21;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue25;
+            private readonly global::System.Action<int, int> _trainingStepLoop2;
+            private readonly global::System.Action<int, int> _trainingStepLoop6;
+            private readonly global::System.Action<int, int> _trainingStepLoop7;
+            private readonly global::System.Action<int, int> _trainingStepLoop12;
+            private readonly global::System.Action<int, int> _trainingStepLoop13;
+            private readonly global::System.Action<int, int> _trainingStepLoop15;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue19;
+            private readonly global::System.Action<int, int> _trainingStepLoop20;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue22;
+            private readonly global::System.Action<int, int> _trainingStepLoop23;
             private readonly global::System.Action<int, int> _trainingStepLoop26;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue28;
+            private readonly global::System.Action<int, int> _trainingStepLoop27;
+            private readonly global::System.Action<int, int> _trainingStepLoop28;
             private readonly global::System.Action<int, int> _trainingStepLoop29;
             private readonly global::System.Action<int, int> _trainingStepLoop32;
             private readonly global::System.Action<int, int> _trainingStepLoop33;
-            private readonly global::System.Action<int, int> _trainingStepLoop34;
-            private readonly global::System.Action<int, int> _trainingStepLoop35;
-            private readonly global::System.Action<int, int> _trainingStepLoop36;
-            private readonly global::System.Action<int, int> _trainingStepLoop37;
-            private readonly global::System.Action<int, int> _trainingStepLoop40;
-            private readonly global::System.Action<int, int> _trainingStepLoop41;
-            private readonly global::System.Action<int, int> _trainingStepLoop42;
-            private readonly global::System.Action<int, int> _trainingStepLoop43;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -139,36 +133,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot29 = new float[2];
                 _slot30 = new float[maxBatch * 6];
                 _slot31 = new float[6];
-                _slot32 = new float[maxBatch * 60];
+                _slot32 = new float[maxBatch * 6];
+                _slot33 = new float[maxBatch * 60];
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop4 = ForwardLoop4;
                 _forwardLoop6 = ForwardLoop6;
                 _forwardEpilogue7 = ForwardEpilogue7;
                 _trainingStepLoop0 = TrainingStepLoop0;
-                _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop4 = TrainingStepLoop4;
-                _trainingStepLoop8 = TrainingStepLoop8;
-                _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepLoop16 = TrainingStepLoop16;
-                _trainingStepLoop17 = TrainingStepLoop17;
-                _trainingStepLoop18 = TrainingStepLoop18;
-                _trainingStepLoop21 = TrainingStepLoop21;
-                _trainingStepEpilogue25 = TrainingStepEpilogue25;
+                _trainingStepLoop2 = TrainingStepLoop2;
+                _trainingStepLoop6 = TrainingStepLoop6;
+                _trainingStepLoop7 = TrainingStepLoop7;
+                _trainingStepLoop12 = TrainingStepLoop12;
+                _trainingStepLoop13 = TrainingStepLoop13;
+                _trainingStepLoop15 = TrainingStepLoop15;
+                _trainingStepEpilogue19 = TrainingStepEpilogue19;
+                _trainingStepLoop20 = TrainingStepLoop20;
+                _trainingStepEpilogue22 = TrainingStepEpilogue22;
+                _trainingStepLoop23 = TrainingStepLoop23;
                 _trainingStepLoop26 = TrainingStepLoop26;
-                _trainingStepEpilogue28 = TrainingStepEpilogue28;
+                _trainingStepLoop27 = TrainingStepLoop27;
+                _trainingStepLoop28 = TrainingStepLoop28;
                 _trainingStepLoop29 = TrainingStepLoop29;
                 _trainingStepLoop32 = TrainingStepLoop32;
                 _trainingStepLoop33 = TrainingStepLoop33;
-                _trainingStepLoop34 = TrainingStepLoop34;
-                _trainingStepLoop35 = TrainingStepLoop35;
-                _trainingStepLoop36 = TrainingStepLoop36;
-                _trainingStepLoop37 = TrainingStepLoop37;
-                _trainingStepLoop40 = TrainingStepLoop40;
-                _trainingStepLoop41 = TrainingStepLoop41;
-                _trainingStepLoop42 = TrainingStepLoop42;
-                _trainingStepLoop43 = TrainingStepLoop43;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -358,16 +346,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
 #line default
                 // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop0);
 #line default
-                // %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop1);
-#line default
                 // %13 = sum_last(%12) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 60), _slot9.AsSpan(0, batch * 3), batch * 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 60), _slot9.AsSpan(0, batch * 3), batch * 3, 20);
 #line default
                 // %14 = batch_sum(%13) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -379,16 +364,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
                 // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop2(0, 1);
-#line default
                 // %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop3(0, 1);
+                TrainingStepLoop1(0, 1);
 #line default
                 // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot11.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
 #line default
                 // %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -397,43 +379,43 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop2);
 #line default
                 // %24 = reshape(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot6.AsSpan(0, batch * 60).CopyTo(_slot12.AsSpan(0, batch * 60));
+                _slot1.AsSpan(0, batch * 60).CopyTo(_slot12.AsSpan(0, batch * 60));
 #line default
                 // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot2.AsSpan(0, 3), _slot11.AsSpan(0, 3), batch, 20, -1, "Norm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot2.AsSpan(0, 3), _slot10.AsSpan(0, 3), batch, 20, -1, "Norm");
 #line default
                 // %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
                 // %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
                 // %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop5(0, 1);
+                TrainingStepLoop3(0, 1);
 #line default
                 // %34 = multiply(%26, %29) : f32[3]  (TinyBatchNorm.cs:30)
                 // %35 = multiply(%27, %25) : f32[3]  (TinyBatchNorm.cs:30)
                 // %36 = add(%34, %35) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop6(0, 1);
+                TrainingStepLoop4(0, 1);
 #line default
                 // %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop7(0, 1);
+                TrainingStepLoop5(0, 1);
 #line default
                 // %39 = relu(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop6);
 #line default
                 // %40 = reshape(%39) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot12.AsSpan(0, batch * 60).CopyTo(_slot6.AsSpan(0, batch * 60));
+                _slot12.AsSpan(0, batch * 60).CopyTo(_slot1.AsSpan(0, batch * 60));
 #line default
                 // %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot6.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot7.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot1.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot7.AsSpan(0, batch * 6));
 #line default
                 // %45 = batch_sum(%42) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -444,16 +426,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 6), _slot14.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
                 // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
-#line default
                 // %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop7);
 #line default
                 // %49 = batch_sum(%48) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 6), _slot13.AsSpan(0, 6), batch, 6);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 6), _slot13.AsSpan(0, 6), batch, 6);
 #line default
                 // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -461,12 +440,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
                 // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop11(0, 1);
-#line default
                 // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop12(0, 1);
+                TrainingStepLoop8(0, 1);
 #line default
                 // %56 = batch_count_scale(%49, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -476,27 +452,27 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
                 // %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop13(0, 1);
+                TrainingStepLoop9(0, 1);
 #line default
                 // %63 = multiply(%26, %58) : f32[6]  (TinyBatchNorm.cs:30)
                 // %64 = multiply(%27, %56) : f32[6]  (TinyBatchNorm.cs:30)
                 // %65 = add(%63, %64) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop14(0, 1);
+                TrainingStepLoop10(0, 1);
 #line default
                 // %66 = add(%59, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop15(0, 1);
+                TrainingStepLoop11(0, 1);
 #line default
                 // %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop12);
 #line default
                 // %69 = linear(%68, %67) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot15.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot9.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot7.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot9.AsSpan(0, batch * 3));
 #line default
                 // %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -519,16 +495,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot22.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
                 // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop17);
-#line default
                 // %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop13);
 #line default
                 // %81 = sum_last(%80) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot23.AsSpan(0, batch * 40), _slot21.AsSpan(0, batch * 2), batch * 2, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 40), _slot21.AsSpan(0, batch * 2), batch * 2, 20);
 #line default
                 // %82 = batch_sum(%81) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -540,16 +513,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
                 // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop19(0, 1);
-#line default
                 // %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop20(0, 1);
+                TrainingStepLoop14(0, 1);
 #line default
                 // %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot25.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot24.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
                 // %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -558,31 +528,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop15);
 #line default
                 // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 2), _slot25.AsSpan(0, 2), batch, 20, -1, "Rows");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 2), _slot24.AsSpan(0, 2), batch, 20, -1, "Rows");
 #line default
                 // %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
                 // %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
                 // %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop22(0, 1);
+                TrainingStepLoop16(0, 1);
 #line default
                 // %98 = multiply(%26, %93) : f32[2]  (TinyBatchNorm.cs:30)
                 // %99 = multiply(%27, %91) : f32[2]  (TinyBatchNorm.cs:30)
                 // %100 = add(%98, %99) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop23(0, 1);
+                TrainingStepLoop17(0, 1);
 #line default
                 // %101 = add(%94, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop24(0, 1);
+                TrainingStepLoop18(0, 1);
 #line default
                 // %102 = reshape(%90) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot23.AsSpan(0, batch * 40).CopyTo(_slot27.AsSpan(0, batch * 40));
+                _slot20.AsSpan(0, batch * 40).CopyTo(_slot27.AsSpan(0, batch * 40));
 #line default
                 // %104 = linear(%103, %102) : f32[B, 3]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
@@ -590,7 +560,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %106 = add(%104, %105) : f32[B, 3]  (TinyBatchNorm.cs:30)
                 // %107 = add(%71, %106) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot27.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot28.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue25);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot27.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot28.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue19);
 #line default
                 // %108 = cross_entropy(%107, %0) : f32[B]  (TinyBatchNorm.cs:36)
 #line 36 "TinyBatchNorm.cs"
@@ -613,11 +583,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(2, _gradients); // rows_head.weight
                 // %113 = linear_transpose(%103, %110) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 40, 3, _slot28.AsSpan(0, batch * 3), _parameters.AsSpan(457, 120), _slot23.AsSpan(0, batch * 40));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 40, 3, _slot28.AsSpan(0, batch * 3), _parameters.AsSpan(457, 120), _slot20.AsSpan(0, batch * 40));
 #line default
                 // %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot23.AsSpan(0, batch * 40).CopyTo(_slot27.AsSpan(0, batch * 40));
+                _slot20.AsSpan(0, batch * 40).CopyTo(_slot27.AsSpan(0, batch * 40));
 #line default
                 // %115 = batch_sum(%114) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -630,11 +600,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(3, _gradients); // rows.bias
                 // %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop20);
 #line default
                 // %118 = batch_sum(%117) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
 #line default
                 // %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -642,12 +612,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop27(0, 1);
+                TrainingStepLoop21(0, 1);
 #line default
                 GradientFinal(4, _gradients); // rows.weight
                 // %121 = outer_batch_sum(%110, %67) : f32[3, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot28.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 6), _gradients.AsSpan(436, 18));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot28.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch * 6), _gradients.AsSpan(436, 18));
 #line default
                 GradientFinal(5, _gradients); // head.weight
                 // %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
@@ -655,16 +625,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot28.AsSpan(0, batch * 3), _parameters.AsSpan(436, 18), _slot30.AsSpan(0, batch * 6), epilogue: _trainingStepEpilogue28);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot28.AsSpan(0, batch * 3), _parameters.AsSpan(436, 18), _slot30.AsSpan(0, batch * 6), epilogue: _trainingStepEpilogue22);
 #line default
                 // %125 = batch_sum(%124) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 6), _gradients.AsSpan(430, 6), batch, 6);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 6), _gradients.AsSpan(430, 6), batch, 6);
 #line default
                 GradientFinal(6, _gradients); // hidden_norm.bias
                 // %127 = multiply(%124, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop29);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop23);
 #line default
                 // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -672,7 +642,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop30(0, 1);
+                TrainingStepLoop24(0, 1);
 #line default
                 GradientFinal(7, _gradients); // hidden_norm.weight
                 // %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
@@ -681,29 +651,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
                 // %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop31(0, 1);
+                TrainingStepLoop25(0, 1);
 #line default
                 // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot16.AsSpan(0, 6), _slot31.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
-#line default
-                // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop32);
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot17.AsSpan(0, 6), _slot31.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
                 // %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop33);
-#line default
                 // %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop34);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop26);
 #line default
                 // %141 = batch_sum(%140) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 6), _slot16.AsSpan(0, 6), batch, 6);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 6), _slot16.AsSpan(0, 6), batch, 6);
 #line default
                 // %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -711,33 +675,33 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop35);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop27);
 #line default
                 // %144 = outer_batch_sum(%143, %40) : f32[6, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 60, batch, _slot15.AsSpan(0, batch * 6), _slot6.AsSpan(0, batch * 60), _gradients.AsSpan(64, 360));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 60, batch, _slot32.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 60), _gradients.AsSpan(64, 360));
 #line default
                 GradientFinal(8, _gradients); // hidden.weight
                 // %145 = linear_transpose(%41, %143) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 60, 6, _slot15.AsSpan(0, batch * 6), _parameters.AsSpan(64, 360), _slot6.AsSpan(0, batch * 60));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 60, 6, _slot32.AsSpan(0, batch * 6), _parameters.AsSpan(64, 360), _slot1.AsSpan(0, batch * 60));
 #line default
                 // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot6.AsSpan(0, batch * 60).CopyTo(_slot32.AsSpan(0, batch * 60));
+                _slot1.AsSpan(0, batch * 60).CopyTo(_slot33.AsSpan(0, batch * 60));
 #line default
                 // %147 = step(%39) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 // %148 = multiply(%146, %147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop36);
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop28);
 #line default
                 // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot12.AsSpan(0, batch * 60).CopyTo(_slot6.AsSpan(0, batch * 60));
+                _slot12.AsSpan(0, batch * 60).CopyTo(_slot1.AsSpan(0, batch * 60));
 #line default
                 // %150 = batch_sum(%149) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 60), _slot4.AsSpan(0, 60), batch, 60);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 60), _slot4.AsSpan(0, 60), batch, 60);
 #line default
                 // %151 = sum_last(%150) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -746,7 +710,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(9, _gradients); // norm.bias
                 // %153 = multiply(%149, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop37);
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop29);
 #line default
                 // %154 = batch_sum(%153) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -758,7 +722,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop38(0, 1);
+                TrainingStepLoop30(0, 1);
 #line default
                 GradientFinal(10, _gradients); // norm.weight
                 // %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
@@ -767,41 +731,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
                 // %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                TrainingStepLoop39(0, 1);
+                TrainingStepLoop31(0, 1);
 #line default
                 // %162 = batch_count_scale(%161, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot10.AsSpan(0, 3), _slot16.AsSpan(0, 3), batch, 20, 0, "Norm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot11.AsSpan(0, 3), _slot16.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
                 // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, 3), _slot4.AsSpan(0, 60), 3, 20);
 #line default
-                // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop40);
-#line default
                 // %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop41);
-#line default
                 // %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop42);
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop32);
 #line default
                 // %168 = batch_sum(%167) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 60), _slot3.AsSpan(0, 60), batch, 60);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 60), _slot3.AsSpan(0, 60), batch, 60);
 #line default
                 // %169 = sum_last(%168) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, 60), _slot10.AsSpan(0, 3), 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, 60), _slot11.AsSpan(0, 3), 3, 20);
 #line default
                 // %170 = batch_count_scale(%169, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot10.AsSpan(0, 3), _slot16.AsSpan(0, 3), batch, 20, 0, "Norm");
+                global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot11.AsSpan(0, 3), _slot16.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
                 // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -809,11 +767,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop43);
+                global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop33);
 #line default
                 // %173 = convolution_weight_grad(%172, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[3, 18]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot6.AsSpan(0, batch * 60), x.Slice(0, batch * 40), _slot0.AsSpan(0, 54), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3);
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot33.AsSpan(0, batch * 60), x.Slice(0, batch * 40), _slot0.AsSpan(0, 54), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3);
 #line default
                 // %174 = reshape(%173) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -830,13 +788,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 // The buffers' new values (running statistics), stored after the parameters
                 _parameterState.HostWrites();
                 _slot8.AsSpan(0, 3).CopyTo(_parameters.AsSpan(580, 3)); // norm.running_mean
-                _slot11.AsSpan(0, 3).CopyTo(_parameters.AsSpan(583, 3)); // norm.running_var
+                _slot10.AsSpan(0, 3).CopyTo(_parameters.AsSpan(583, 3)); // norm.running_var
                 _parameters.AsSpan(586, 1).Fill(_slot2.AsSpan(0, 1)[0]); // norm.num_batches_tracked
                 _slot14.AsSpan(0, 6).CopyTo(_parameters.AsSpan(592, 6)); // hidden_norm.running_mean
                 _slot18.AsSpan(0, 6).CopyTo(_parameters.AsSpan(598, 6)); // hidden_norm.running_var
                 _parameters.AsSpan(604, 1).Fill(_slot19.AsSpan(0, 1)[0]); // hidden_norm.num_batches_tracked
                 _slot22.AsSpan(0, 2).CopyTo(_parameters.AsSpan(587, 2)); // rows.running_mean
-                _slot25.AsSpan(0, 2).CopyTo(_parameters.AsSpan(589, 2)); // rows.running_var
+                _slot24.AsSpan(0, 2).CopyTo(_parameters.AsSpan(589, 2)); // rows.running_var
                 _parameters.AsSpan(591, 1).Fill(_slot26.AsSpan(0, 1)[0]); // rows.num_batches_tracked
 
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot21.AsSpan(0, batch));
@@ -1074,13 +1032,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %11 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = subtract(%4, %10) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %12 f32[B, 3, 20] (and stores %11 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %11 = subtract(%4, %10) : f32[B, 3, 20]; %12 = multiply(%11, %11) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop0(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot3[0]; // %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot1[0];
+                ref float r2 = ref _slot6[0];
+                ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1090,70 +1049,30 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 - v1;
+                        var v3 = v2 * v2;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 60; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 - x1;
+                        float x3 = x2 * x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %12 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %12 = multiply(%11, %11) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %19 f32[3] (and stores %18 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = add(%15, %16) : f32[3]; %18 = rsqrt(%17) : f32[3]; %19 = multiply(%5, %18) : f32[3].</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 60;
-                    nuint i = 0;
-                    for (; i + 8 <= 60; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 60; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = add(%15, %16) : f32[3]; %18 = rsqrt(%17) : f32[3].</remarks>
-            private void TrainingStepLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot10[0]; // %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 3;
-                    nuint i = 0;
-                    for (; i < 3; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = x0 + 1E-05f;
-                        float x2 = 1f / global::System.MathF.Sqrt(x1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %19 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%5, %18) : f32[3].</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
                 ref float a0 = ref _parameters[54]; // %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot10[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot11[0];
+                ref float a1 = ref _slot10[0]; // %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float r3 = ref _slot11[0];
+                ref float r4 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1162,20 +1081,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = x1 + 1E-05f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        float x4 = x0 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %23 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %21 = multiply(%11, %20) : f32[B, 3, 20]; %23 = add(%21, %22) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot6[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot3[0]; // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 ref float a2 = ref _slot4[0]; // %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot6[0];
+                ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1203,7 +1125,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %33 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %31 = multiply(%26, %28) : f32[3]; %32 = multiply(%27, %9) : f32[3]; %33 = add(%31, %32) : f32[3].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _parameters[580]; // %28 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
@@ -1226,11 +1148,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %36 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %34 = multiply(%26, %29) : f32[3]; %35 = multiply(%27, %25) : f32[3]; %36 = add(%34, %35) : f32[3].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot10[0]; // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _parameters[583]; // %29 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot11[0];
+                ref float r4 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1249,7 +1171,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %38 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %38 = add(%30, %37) : f32[].</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _parameters[586]; // %30 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot2[0];
@@ -1268,7 +1190,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %39 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %39 = relu(%24) : f32[B, 3, 5, 4].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepLoop6(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %24 = reshape(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot12[0];
@@ -1291,13 +1213,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %47 = subtract(%42, %46) : f32[B, 6].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            /// <summary>Computes %48 f32[B, 6] (and stores %47 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %47 = subtract(%42, %46) : f32[B, 6]; %48 = multiply(%47, %47) : f32[B, 6].</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot14[0]; // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot7[0];
+                ref float r2 = ref _slot15[0];
+                ref float r3 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1307,57 +1230,21 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 - x1;
+                        float x3 = x2 * x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %48 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %48 = multiply(%47, %47) : f32[B, 6].</remarks>
-            private void TrainingStepLoop10(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot15[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %52 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %51 = add(%50, %16) : f32[6]; %52 = rsqrt(%51) : f32[6].</remarks>
-            private void TrainingStepLoop11(int start, int end)
-            {
-                ref float a0 = ref _slot16[0]; // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot16[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = x0 + 1E-05f;
-                        float x2 = 1f / global::System.MathF.Sqrt(x1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %53 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %53 = multiply(%43, %52) : f32[6].</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            /// <summary>Computes %53 f32[6] (and stores %52 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %51 = add(%50, %16) : f32[6]; %52 = rsqrt(%51) : f32[6]; %53 = multiply(%43, %52) : f32[6].</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _parameters[424]; // %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot16[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot17[0];
+                ref float a1 = ref _slot16[0]; // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r3 = ref _slot17[0];
+                ref float r4 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1366,15 +1253,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = x1 + 1E-05f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        float x4 = x0 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %62 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %60 = multiply(%26, %57) : f32[6]; %61 = multiply(%27, %46) : f32[6]; %62 = add(%60, %61) : f32[6].</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float a0 = ref _slot14[0]; // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _parameters[592]; // %57 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
@@ -1397,7 +1287,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %65 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %63 = multiply(%26, %58) : f32[6]; %64 = multiply(%27, %56) : f32[6]; %65 = add(%63, %64) : f32[6].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot18[0]; // %56 = batch_count_scale(%49, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _parameters[598]; // %58 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
@@ -1420,7 +1310,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %66 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %66 = add(%59, %37) : f32[].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            private void TrainingStepLoop11(int start, int end)
             {
                 ref float a0 = ref _parameters[604]; // %59 = parameter("hidden_norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot19[0];
@@ -1439,12 +1329,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %67 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %54 = multiply(%47, %53) : f32[B, 6]; %55 = add(%54, %44) : f32[B, 6]; %67 = relu(%55) : f32[B, 6].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _parameters[430]; // %44 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot7[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot17[0]; // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r5 = ref _slot15[0];
+                ref float a1 = ref _slot15[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot16[0]; // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r5 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1462,13 +1352,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %79 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %79 = subtract(%72, %78) : f32[B, 2, 20].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            /// <summary>Computes %80 f32[B, 2, 20] (and stores %79 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %79 = subtract(%72, %78) : f32[B, 2, 20]; %80 = multiply(%79, %79) : f32[B, 2, 20].</remarks>
+            private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _slot20[0]; // %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot0[0]; // %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot20[0];
+                ref float r2 = ref _slot23[0];
+                ref float r3 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -1478,70 +1369,30 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 - v1;
+                        var v3 = v2 * v2;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 40; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 - x1;
+                        float x3 = x2 * x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %80 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %80 = multiply(%79, %79) : f32[B, 2, 20].</remarks>
-            private void TrainingStepLoop18(int start, int end)
-            {
-                ref float a0 = ref _slot20[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot23[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 40;
-                    nuint i = 0;
-                    for (; i + 8 <= 40; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 40; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %85 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %84 = add(%83, %16) : f32[2]; %85 = rsqrt(%84) : f32[2].</remarks>
-            private void TrainingStepLoop19(int start, int end)
-            {
-                ref float a0 = ref _slot24[0]; // %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot24[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2;
-                    nuint i = 0;
-                    for (; i < 2; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = x0 + 1E-05f;
-                        float x2 = 1f / global::System.MathF.Sqrt(x1);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %86 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %86 = multiply(%73, %85) : f32[2].</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            /// <summary>Computes %86 f32[2] (and stores %85 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %84 = add(%83, %16) : f32[2]; %85 = rsqrt(%84) : f32[2]; %86 = multiply(%73, %85) : f32[2].</remarks>
+            private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _parameters[60]; // %73 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot24[0]; // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot25[0];
+                ref float a1 = ref _slot24[0]; // %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float r3 = ref _slot25[0];
+                ref float r4 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -1550,20 +1401,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = x1 + 1E-05f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        float x4 = x0 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %90 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %88 = multiply(%79, %87) : f32[B, 2, 20]; %90 = add(%88, %89) : f32[B, 2, 20].</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot23[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot0[0]; // %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 ref float a2 = ref _slot4[0]; // %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot23[0];
+                ref float r4 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -1591,7 +1445,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %97 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %95 = multiply(%26, %92) : f32[2]; %96 = multiply(%27, %77) : f32[2]; %97 = add(%95, %96) : f32[2].</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            private void TrainingStepLoop16(int start, int end)
             {
                 ref float a0 = ref _slot22[0]; // %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _parameters[587]; // %92 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
@@ -1614,11 +1468,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %100 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %98 = multiply(%26, %93) : f32[2]; %99 = multiply(%27, %91) : f32[2]; %100 = add(%98, %99) : f32[2].</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot25[0]; // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot24[0]; // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _parameters[589]; // %93 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot25[0];
+                ref float r4 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2;
@@ -1637,7 +1491,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %101 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %101 = add(%94, %37) : f32[].</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _parameters[591]; // %94 = parameter("rows.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot26[0];
@@ -1656,7 +1510,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %107 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %71 = add(%69, %70) : f32[B, 3]; %106 = add(%104, %105) : f32[B, 3]; %107 = add(%71, %106) : f32[B, 3].</remarks>
-            private void TrainingStepEpilogue25(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue19(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot9[0]; // %69 = linear(%68, %67) : f32[B, 3]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _parameters[454]; // %70 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
@@ -1683,11 +1537,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %117 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %117 = multiply(%114, %79) : f32[B, 2, 20].</remarks>
-            private void TrainingStepLoop26(int start, int end)
+            private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot23[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot27[0]; // %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot20[0];
+                ref float r2 = ref _slot23[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -1711,9 +1565,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %120 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %120 = multiply(%119, %85) : f32[2].</remarks>
-            private void TrainingStepLoop27(int start, int end)
+            private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot24[0]; // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot25[0]; // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot29[0]; // %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _gradients[60];
                 for (int row = start; row < end; row++)
@@ -1732,11 +1586,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %124 f32[B, 6] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %123 = step(%67) : f32[B, 6]; %124 = multiply(%122, %123) : f32[B, 6].</remarks>
-            private void TrainingStepEpilogue28(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue22(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot15[0]; // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot7[0]; // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot30[0]; // %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float r3 = ref _slot15[0];
+                ref float r3 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1754,10 +1608,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %127 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %127 = multiply(%124, %47) : f32[B, 6].</remarks>
-            private void TrainingStepLoop29(int start, int end)
+            private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot15[0]; // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot15[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot7[0]; // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot30[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1775,9 +1629,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %129 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %129 = multiply(%128, %52) : f32[6].</remarks>
-            private void TrainingStepLoop30(int start, int end)
+            private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _slot16[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot17[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot31[0]; // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _gradients[424];
                 for (int row = start; row < end; row++)
@@ -1796,12 +1650,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %135 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %130 = multiply(%128, %43) : f32[6]; %132 = multiply(%52, %52) : f32[6]; %133 = multiply(%52, %132) : f32[6]; %134 = multiply(%131, %133) : f32[6]; %135 = multiply(%130, %134) : f32[6].</remarks>
-            private void TrainingStepLoop31(int start, int end)
+            private void TrainingStepLoop25(int start, int end)
             {
                 ref float a0 = ref _parameters[424]; // %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot16[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot17[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float a2 = ref _slot31[0]; // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r7 = ref _slot16[0];
+                ref float r7 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1821,13 +1675,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %137 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %137 = multiply(%136, %47) : f32[B, 6].</remarks>
-            private void TrainingStepLoop32(int start, int end)
+            /// <summary>Computes %140 f32[B, 6] (and stores %137, %139 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %126 = multiply(%124, %53) : f32[B, 6]; %137 = multiply(%136, %47) : f32[B, 6]; %138 = add(%126, %137) : f32[B, 6]; %139 = add(%138, %137) : f32[B, 6]; %140 = negate(%139) : f32[B, 6].</remarks>
+            private void TrainingStepLoop26(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot31[0]; // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot7[0];
+                ref float a0 = ref _slot15[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot16[0]; // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot7[0]; // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot31[0]; // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float r5 = ref _slot30[0];
+                ref float r7 = ref _slot32[0];
+                ref float r8 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1836,63 +1694,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %139 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %126 = multiply(%124, %53) : f32[B, 6]; %138 = add(%126, %137) : f32[B, 6]; %139 = add(%138, %137) : f32[B, 6].</remarks>
-            private void TrainingStepLoop33(int start, int end)
-            {
-                ref float a0 = ref _slot17[0]; // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot15[0]; // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot7[0]; // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float r5 = ref _slot15[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 * x0;
-                        float x4 = x3 + x2;
-                        float x5 = x4 + x2;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
+                        float x4 = x2 * x1;
+                        float x5 = x3 * x0;
+                        float x6 = x4 + x5;
+                        float x7 = x6 + x5;
+                        float x8 = -x7;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %140 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %140 = negate(%139) : f32[B, 6].</remarks>
-            private void TrainingStepLoop34(int start, int end)
-            {
-                ref float a0 = ref _slot15[0]; // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot7[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
                     }
                 }
             }
 
             /// <summary>Computes %143 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %143 = add(%139, %142) : f32[B, 6].</remarks>
-            private void TrainingStepLoop35(int start, int end)
+            private void TrainingStepLoop27(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot32[0]; // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot17[0]; // %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot15[0];
+                ref float r2 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1909,10 +1731,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %148 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %147 = step(%39) : f32[B, 3, 5, 4]; %148 = multiply(%146, %147) : f32[B, 3, 5, 4].</remarks>
-            private void TrainingStepLoop36(int start, int end)
+            private void TrainingStepLoop28(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %39 = relu(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot32[0]; // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot33[0]; // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 ref float r3 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1939,10 +1761,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %153 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %153 = multiply(%149, %11) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop37(int start, int end)
+            private void TrainingStepLoop29(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot6[0]; // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot6[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot1[0]; // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1967,9 +1789,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %156 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %156 = multiply(%155, %18) : f32[3].</remarks>
-            private void TrainingStepLoop38(int start, int end)
+            private void TrainingStepLoop30(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot11[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot16[0]; // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _gradients[54];
                 for (int row = start; row < end; row++)
@@ -1988,12 +1810,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %161 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %157 = multiply(%155, %5) : f32[3]; %158 = multiply(%18, %18) : f32[3]; %159 = multiply(%18, %158) : f32[3]; %160 = multiply(%131, %159) : f32[3]; %161 = multiply(%157, %160) : f32[3].</remarks>
-            private void TrainingStepLoop39(int start, int end)
+            private void TrainingStepLoop31(int start, int end)
             {
                 ref float a0 = ref _parameters[54]; // %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot10[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot11[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float a2 = ref _slot16[0]; // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float r7 = ref _slot10[0];
+                ref float r7 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -2013,13 +1835,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %164 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %164 = multiply(%163, %11) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop40(int start, int end)
+            /// <summary>Computes %167 f32[B, 3, 20] (and stores %164, %166 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %152 = multiply(%149, %20) : f32[B, 3, 20]; %164 = multiply(%163, %11) : f32[B, 3, 20]; %165 = add(%152, %164) : f32[B, 3, 20]; %166 = add(%165, %164) : f32[B, 3, 20]; %167 = negate(%166) : f32[B, 3, 20].</remarks>
+            private void TrainingStepLoop32(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot4[0]; // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot1[0];
+                ref float a0 = ref _slot6[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot3[0]; // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot1[0]; // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot4[0]; // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r5 = ref _slot12[0];
+                ref float r7 = ref _slot33[0];
+                ref float r8 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -2028,86 +1854,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, i);
+                        var v4 = v2 * v1;
+                        var v5 = v3 * v0;
+                        var v6 = v4 + v5;
+                        var v7 = v6 + v5;
+                        var v8 = -v7;
+                        v5.StoreUnsafe(ref r5, at + i);
+                        v7.StoreUnsafe(ref r7, at + i);
+                        v8.StoreUnsafe(ref r8, at + i);
                     }
                     for (; i < 60; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %166 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %152 = multiply(%149, %20) : f32[B, 3, 20]; %165 = add(%152, %164) : f32[B, 3, 20]; %166 = add(%165, %164) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop41(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot6[0]; // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot1[0]; // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float r5 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 60;
-                    nuint i = 0;
-                    for (; i + 8 <= 60; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 * v0;
-                        var v4 = v3 + v2;
-                        var v5 = v4 + v2;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 60; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 * x0;
-                        float x4 = x3 + x2;
-                        float x5 = x4 + x2;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
+                        float x4 = x2 * x1;
+                        float x5 = x3 * x0;
+                        float x6 = x4 + x5;
+                        float x7 = x6 + x5;
+                        float x8 = -x7;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %167 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %167 = negate(%166) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop42(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 60;
-                    nuint i = 0;
-                    for (; i + 8 <= 60; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 60; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
                     }
                 }
             }
 
             /// <summary>Computes %172 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %172 = add(%166, %171) : f32[B, 3, 20].</remarks>
-            private void TrainingStepLoop43(int start, int end)
+            private void TrainingStepLoop33(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot33[0]; // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 ref float a1 = ref _slot3[0]; // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot6[0];
+                ref float r2 = ref _slot33[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;

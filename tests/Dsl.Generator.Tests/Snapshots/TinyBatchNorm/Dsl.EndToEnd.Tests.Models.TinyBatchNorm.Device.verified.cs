@@ -239,15 +239,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %11 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                // %12 f32[B, 3, 20] of TrainingStep, one work-item per element:
                 //   %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a0: %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a1: %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // r2: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
                 __kernel void TrainingStepFused0(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r2, const int o2,
+                    __global float* r3, const int o3,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -257,56 +260,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + i];
                     const float x2 = x0 - x1;
+                    const float x3 = x2 * x2;
                     r2[o2 + gid] = x2;
-                }
-
-                // %12 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%48) and TrainingStep (%80).
-                __kernel void TrainingStepFused1(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %18 f32[3] of TrainingStep, one work-item per element:
-                //   %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused2(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 3;
-                    const float x0 = a0[o0 + i];
-                    const float x1 = x0 + 1E-05f;
-                    const float x2 = 1.0f / sqrt(x1);
-                    r2[o2 + gid] = x2;
+                    r3[o3 + gid] = x3;
                 }
 
                 // %19 f32[3] of TrainingStep, one work-item per element:
+                //   %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 //   %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
                 // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused3(
+                // a1: %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // r3: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30), also read after this kernel
+                __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -315,8 +286,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int i = gid % 3;
                     const float x0 = a0[o0 + i];
                     const float x1 = a1[o1 + i];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    const float x2 = x1 + 1E-05f;
+                    const float x3 = 1.0f / sqrt(x2);
+                    const float x4 = x0 * x3;
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %23 f32[B, 3, 20] of TrainingStep, one work-item per element:
@@ -325,7 +299,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 // a2: %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused4(
+                __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -352,7 +326,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
                 // a1: %28 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%36).
-                __kernel void TrainingStepFused5(
+                __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -375,7 +349,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
                 // a0: %30 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%66) and TrainingStep (%101).
-                __kernel void TrainingStepFused7(
+                __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -389,15 +363,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %47 f32[B, 6] of TrainingStep, one work-item per element:
+                // %48 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a0: %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a1: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused9(
+                // r2: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r2, const int o2,
+                    __global float* r3, const int o3,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -407,38 +384,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + i];
                     const float x2 = x0 - x1;
+                    const float x3 = x2 * x2;
                     r2[o2 + gid] = x2;
-                }
-
-                // %52 f32[6] of TrainingStep, one work-item per element:
-                //   %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused11(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 6;
-                    const float x0 = a0[o0 + i];
-                    const float x1 = x0 + 1E-05f;
-                    const float x2 = 1.0f / sqrt(x1);
-                    r2[o2 + gid] = x2;
+                    r3[o3 + gid] = x3;
                 }
 
                 // %53 f32[6] of TrainingStep, one work-item per element:
+                //   %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 //   %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
                 // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused12(
+                // a1: %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r3: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30), also read after this kernel
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -447,8 +410,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int i = gid % 6;
                     const float x0 = a0[o0 + i];
                     const float x1 = a1[o1 + i];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    const float x2 = x1 + 1E-05f;
+                    const float x3 = 1.0f / sqrt(x2);
+                    const float x4 = x0 * x3;
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %62 f32[6] of TrainingStep, one work-item per element:
@@ -458,7 +424,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %57 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%65).
-                __kernel void TrainingStepFused13(
+                __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -484,7 +450,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %44 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a2: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused16(
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -505,15 +471,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %79 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                // %80 f32[B, 2, 20] of TrainingStep, one work-item per element:
                 //   %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // a0: %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // a1: %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused17(
+                // r2: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r2, const int o2,
+                    __global float* r3, const int o3,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -523,38 +492,24 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + i];
                     const float x2 = x0 - x1;
+                    const float x3 = x2 * x2;
                     r2[o2 + gid] = x2;
-                }
-
-                // %85 f32[2] of TrainingStep, one work-item per element:
-                //   %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused19(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 2;
-                    const float x0 = a0[o0 + i];
-                    const float x1 = x0 + 1E-05f;
-                    const float x2 = 1.0f / sqrt(x1);
-                    r2[o2 + gid] = x2;
+                    r3[o3 + gid] = x3;
                 }
 
                 // %86 f32[2] of TrainingStep, one work-item per element:
+                //   %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
                 //   %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
                 // a0: %73 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused20(
+                // a1: %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // r3: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30), also read after this kernel
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -563,8 +518,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int i = gid % 2;
                     const float x0 = a0[o0 + i];
                     const float x1 = a1[o1 + i];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    const float x2 = x1 + 1E-05f;
+                    const float x3 = 1.0f / sqrt(x2);
+                    const float x4 = x0 * x3;
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %90 f32[B, 2, 20] of TrainingStep, one work-item per element:
@@ -573,7 +531,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // a1: %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 // a2: %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused21(
+                __kernel void TrainingStepFused15(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -600,7 +558,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
                 // a1: %92 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%100).
-                __kernel void TrainingStepFused22(
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -624,7 +582,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // a1: %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%127) and TrainingStep (%153).
-                __kernel void TrainingStepFused26(
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -644,7 +602,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
                 // a0: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
                 // a1: %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused27(
+                __kernel void TrainingStepFused21(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -667,7 +625,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a1: %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%148).
-                __kernel void TrainingStepFused28(
+                __kernel void TrainingStepFused22(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -688,7 +646,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
                 // a0: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused30(
+                __kernel void TrainingStepFused24(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -714,7 +672,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 // a2: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused31(
+                __kernel void TrainingStepFused25(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -737,15 +695,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %137 f32[B, 6] of TrainingStep, one work-item per element:
+                // %140 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 //   %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a0: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused32(
+                // a1: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a3: %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r5: %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // r7: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                __kernel void TrainingStepFused26(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global const float* a2, const int o2,
+                    __global const float* a3, const int o3,
+                    __global float* r5, const int o5,
+                    __global float* r7, const int o7,
+                    __global float* r8, const int o8,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -754,61 +724,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int i = gid % 6;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + i];
-                    const float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %139 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a2: %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused33(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r5, const int o5,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 6;
-                    const float x0 = a0[o0 + i];
-                    const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
-                    const float x3 = x1 * x0;
-                    const float x4 = x3 + x2;
-                    const float x5 = x4 + x2;
+                    const float x3 = a3[o3 + i];
+                    const float x4 = x2 * x1;
+                    const float x5 = x3 * x0;
+                    const float x6 = x4 + x5;
+                    const float x7 = x6 + x5;
+                    const float x8 = -x7;
                     r5[o5 + gid] = x5;
-                }
-
-                // %140 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%167).
-                __kernel void TrainingStepFused34(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    r7[o7 + gid] = x7;
+                    r8[o8 + gid] = x8;
                 }
 
                 // %143 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a1: %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused35(
+                __kernel void TrainingStepFused27(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -829,7 +761,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
                 // a0: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 // a1: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused38(
+                __kernel void TrainingStepFused30(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -855,7 +787,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
                 // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 // a2: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused39(
+                __kernel void TrainingStepFused31(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -878,15 +810,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %164 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                // %167 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 //   %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused40(
+                // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // r5: %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // r7: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                __kernel void TrainingStepFused32(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global const float* a2, const int o2,
+                    __global const float* a3, const int o3,
+                    __global float* r5, const int o5,
+                    __global float* r7, const int o7,
+                    __global float* r8, const int o8,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -895,43 +839,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int i = gid % 60;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + i];
-                    const float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %166 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused41(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r5, const int o5,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 60;
-                    const float x0 = a0[o0 + i];
-                    const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
-                    const float x3 = x1 * x0;
-                    const float x4 = x3 + x2;
-                    const float x5 = x4 + x2;
+                    const float x3 = a3[o3 + i];
+                    const float x4 = x2 * x1;
+                    const float x5 = x3 * x0;
+                    const float x6 = x4 + x5;
+                    const float x7 = x6 + x5;
+                    const float x8 = -x7;
                     r5[o5 + gid] = x5;
+                    r7[o7 + gid] = x7;
+                    r8[o8 + gid] = x8;
                 }
 
                 // %172 f32[B, 3, 20] of TrainingStep, one work-item per element:
                 //   %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a0: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a1: %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                __kernel void TrainingStepFused43(
+                __kernel void TrainingStepFused33(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -1180,15 +1104,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %11 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                // %12 f32[B, 3, 20] of TrainingStep, one work-item per element:
                 //   %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a0: %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a1: %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // r2: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
                 public static void TrainingStepFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1198,59 +1125,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + i];
                         float x2 = x0 - x1;
+                        float x3 = x2 * x2;
                         r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %12 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%48) and TrainingStep (%80).
-                public static void TrainingStepFused1(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = x0 * x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %18 f32[3] of TrainingStep, one work-item per element:
-                //   %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused2(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        int i = gid % 3;
-                        float x0 = a0[o0 + i];
-                        float x1 = x0 + 1E-05f;
-                        float x2 = 1f / global::System.MathF.Sqrt(x1);
-                        r2[o2 + gid] = x2;
+                        r3[o3 + gid] = x3;
                     }
                 }
 
                 // %19 f32[3] of TrainingStep, one work-item per element:
+                //   %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 //   %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
                 // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused3(
+                // a1: %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // r3: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30), also read after this kernel
+                public static void TrainingStepFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1259,8 +1152,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         int i = gid % 3;
                         float x0 = a0[o0 + i];
                         float x1 = a1[o1 + i];
-                        float x2 = x0 * x1;
-                        r2[o2 + gid] = x2;
+                        float x2 = x1 + 1E-05f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        float x4 = x0 * x3;
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -1270,7 +1166,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 // a2: %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused4(
+                public static void TrainingStepFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1298,7 +1194,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
                 // a1: %28 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%36).
-                public static void TrainingStepFused5(
+                public static void TrainingStepFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1322,7 +1218,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
                 // a0: %30 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%66) and TrainingStep (%101).
-                public static void TrainingStepFused7(
+                public static void TrainingStepFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -1337,15 +1233,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %47 f32[B, 6] of TrainingStep, one work-item per element:
+                // %48 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a0: %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a1: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused9(
+                // r2: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                public static void TrainingStepFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1355,40 +1254,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + i];
                         float x2 = x0 - x1;
+                        float x3 = x2 * x2;
                         r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %52 f32[6] of TrainingStep, one work-item per element:
-                //   %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused11(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        int i = gid % 6;
-                        float x0 = a0[o0 + i];
-                        float x1 = x0 + 1E-05f;
-                        float x2 = 1f / global::System.MathF.Sqrt(x1);
-                        r2[o2 + gid] = x2;
+                        r3[o3 + gid] = x3;
                     }
                 }
 
                 // %53 f32[6] of TrainingStep, one work-item per element:
+                //   %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 //   %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
                 // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused12(
+                // a1: %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r3: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30), also read after this kernel
+                public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1397,8 +1281,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         int i = gid % 6;
                         float x0 = a0[o0 + i];
                         float x1 = a1[o1 + i];
-                        float x2 = x0 * x1;
-                        r2[o2 + gid] = x2;
+                        float x2 = x1 + 1E-05f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        float x4 = x0 * x3;
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -1409,7 +1296,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %57 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%65).
-                public static void TrainingStepFused13(
+                public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1436,7 +1323,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %44 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a2: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused16(
+                public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1458,15 +1345,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %79 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                // %80 f32[B, 2, 20] of TrainingStep, one work-item per element:
                 //   %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // a0: %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // a1: %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused17(
+                // r2: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                public static void TrainingStepFused13(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1476,40 +1366,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + i];
                         float x2 = x0 - x1;
+                        float x3 = x2 * x2;
                         r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %85 f32[2] of TrainingStep, one work-item per element:
-                //   %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused19(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        int i = gid % 2;
-                        float x0 = a0[o0 + i];
-                        float x1 = x0 + 1E-05f;
-                        float x2 = 1f / global::System.MathF.Sqrt(x1);
-                        r2[o2 + gid] = x2;
+                        r3[o3 + gid] = x3;
                     }
                 }
 
                 // %86 f32[2] of TrainingStep, one work-item per element:
+                //   %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
                 //   %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
                 // a0: %73 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused20(
+                // a1: %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // r3: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30), also read after this kernel
+                public static void TrainingStepFused14(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1518,8 +1393,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         int i = gid % 2;
                         float x0 = a0[o0 + i];
                         float x1 = a1[o1 + i];
-                        float x2 = x0 * x1;
-                        r2[o2 + gid] = x2;
+                        float x2 = x1 + 1E-05f;
+                        float x3 = 1f / global::System.MathF.Sqrt(x2);
+                        float x4 = x0 * x3;
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -1529,7 +1407,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // a1: %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 // a2: %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused21(
+                public static void TrainingStepFused15(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1557,7 +1435,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
                 // a1: %92 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%100).
-                public static void TrainingStepFused22(
+                public static void TrainingStepFused16(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1582,7 +1460,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // a1: %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%127) and TrainingStep (%153).
-                public static void TrainingStepFused26(
+                public static void TrainingStepFused20(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1603,7 +1481,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
                 // a0: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
                 // a1: %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused27(
+                public static void TrainingStepFused21(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1627,7 +1505,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a1: %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // The same kernel computes TrainingStep (%148).
-                public static void TrainingStepFused28(
+                public static void TrainingStepFused22(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1649,7 +1527,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
                 // a0: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused30(
+                public static void TrainingStepFused24(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1676,7 +1554,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
                 // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
                 // a2: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused31(
+                public static void TrainingStepFused25(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1700,15 +1578,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %137 f32[B, 6] of TrainingStep, one work-item per element:
+                // %140 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 //   %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a0: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused32(
+                // a1: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a3: %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r5: %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // r7: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                public static void TrainingStepFused26(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    global::ILGPU.ArrayView<float> r7, int o7,
+                    global::ILGPU.ArrayView<float> r8, int o8,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1717,56 +1607,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         int i = gid % 6;
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + i];
-                        float x2 = x1 * x0;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %139 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a2: %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused33(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r5, int o5,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        int i = gid % 6;
-                        float x0 = a0[o0 + i];
-                        float x1 = a1[o1 + gid];
                         float x2 = a2[o2 + gid];
-                        float x3 = x1 * x0;
-                        float x4 = x3 + x2;
-                        float x5 = x4 + x2;
+                        float x3 = a3[o3 + i];
+                        float x4 = x2 * x1;
+                        float x5 = x3 * x0;
+                        float x6 = x4 + x5;
+                        float x7 = x6 + x5;
+                        float x8 = -x7;
                         r5[o5 + gid] = x5;
-                    }
-                }
-
-                // %140 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%167).
-                public static void TrainingStepFused34(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = -x0;
-                        r1[o1 + gid] = x1;
+                        r7[o7 + gid] = x7;
+                        r8[o8 + gid] = x8;
                     }
                 }
 
@@ -1774,7 +1624,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // a1: %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused35(
+                public static void TrainingStepFused27(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1796,7 +1646,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
                 // a0: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 // a1: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused38(
+                public static void TrainingStepFused30(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1823,7 +1673,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
                 // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
                 // a2: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused39(
+                public static void TrainingStepFused31(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1847,15 +1697,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %164 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                // %167 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 //   %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused40(
+                // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // r5: %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // r7: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                public static void TrainingStepFused32(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    global::ILGPU.ArrayView<float> r7, int o7,
+                    global::ILGPU.ArrayView<float> r8, int o8,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1864,37 +1726,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         int i = gid % 60;
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + i];
-                        float x2 = x1 * x0;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %166 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused41(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r5, int o5,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        int i = gid % 60;
-                        float x0 = a0[o0 + i];
-                        float x1 = a1[o1 + gid];
                         float x2 = a2[o2 + gid];
-                        float x3 = x1 * x0;
-                        float x4 = x3 + x2;
-                        float x5 = x4 + x2;
+                        float x3 = a3[o3 + i];
+                        float x4 = x2 * x1;
+                        float x5 = x3 * x0;
+                        float x6 = x4 + x5;
+                        float x7 = x6 + x5;
+                        float x8 = -x7;
                         r5[o5 + gid] = x5;
+                        r7[o7 + gid] = x7;
+                        r8[o8 + gid] = x8;
                     }
                 }
 
@@ -1902,7 +1743,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a0: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // a1: %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                public static void TrainingStepFused43(
+                public static void TrainingStepFused33(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1922,10 +1763,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyBatchNorm", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused7", "TrainingStepFused9", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused26", "TrainingStepFused27", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused31", "TrainingStepFused32", "TrainingStepFused33", "TrainingStepFused34", "TrainingStepFused35", "TrainingStepFused38", "TrainingStepFused39", "TrainingStepFused40", "TrainingStepFused41", "TrainingStepFused43"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyBatchNorm", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused5", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused26", "TrainingStepFused27", "TrainingStepFused30", "TrainingStepFused31", "TrainingStepFused32", "TrainingStepFused33"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused7", "TrainingStepFused9", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused26", "TrainingStepFused27", "TrainingStepFused28", "TrainingStepFused30", "TrainingStepFused31", "TrainingStepFused32", "TrainingStepFused33", "TrainingStepFused34", "TrainingStepFused35", "TrainingStepFused38", "TrainingStepFused39", "TrainingStepFused40", "TrainingStepFused41", "TrainingStepFused43"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused5", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused26", "TrainingStepFused27", "TrainingStepFused30", "TrainingStepFused31", "TrainingStepFused32", "TrainingStepFused33"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -1978,7 +1819,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot29; // [2]
             private readonly global::Dsl.DeviceBuffer _slot30; // [B, 6]
             private readonly global::Dsl.DeviceBuffer _slot31; // [6]
-            private readonly global::Dsl.DeviceBuffer _slot32; // [B, 60]
+            private readonly global::Dsl.DeviceBuffer _slot32; // [B, 6]
+            private readonly global::Dsl.DeviceBuffer _slot33; // [B, 60]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -2047,7 +1889,8 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot29 = device.AllocateFloats(2, "_slot29 of TinyBatchNorm.DeviceProgram");
                     _slot30 = device.AllocateFloats(maxBatch * 6, "_slot30 of TinyBatchNorm.DeviceProgram");
                     _slot31 = device.AllocateFloats(6, "_slot31 of TinyBatchNorm.DeviceProgram");
-                    _slot32 = device.AllocateFloats(maxBatch * 60, "_slot32 of TinyBatchNorm.DeviceProgram");
+                    _slot32 = device.AllocateFloats(maxBatch * 6, "_slot32 of TinyBatchNorm.DeviceProgram");
+                    _slot33 = device.AllocateFloats(maxBatch * 60, "_slot33 of TinyBatchNorm.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of TinyBatchNorm.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TinyBatchNorm.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyBatchNorm.Optimizer().CreateState(ParameterCount), device);
@@ -2244,16 +2087,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.ExpandLast(3, 20, _slot8, _slot3);
 #line default
                 // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(8, batch * 60, Scalars, _slot1, _slot3, _slot1); // TrainingStepFused0
-#line default
                 // %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(9, batch * 60, Scalars, _slot1, _slot6); // TrainingStepFused1
+                _fused.Launch(8, batch * 60, Scalars, _slot1, _slot3, _slot6, _slot1); // TrainingStepFused0
 #line default
                 // %13 = sum_last(%12) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(batch * 3, 20, _slot6, _slot9);
+                _kernels.SumRows(batch * 3, 20, _slot1, _slot9);
 #line default
                 // %14 = batch_sum(%13) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2265,16 +2105,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
                 // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(10, 3, Scalars, _slot10, _slot10); // TrainingStepFused2
-#line default
                 // %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(11, 3, Scalars, _parameters.Slice(54), _slot10, _slot11); // TrainingStepFused3
+                _fused.Launch(9, 3, Scalars, _parameters.Slice(54), _slot10, _slot11, _slot10); // TrainingStepFused1
 #line default
                 // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot11, _slot3);
+                _kernels.ExpandLast(3, 20, _slot10, _slot3);
 #line default
                 // %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2283,31 +2120,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(12, batch * 60, Scalars, _slot1, _slot3, _slot4, _slot6); // TrainingStepFused4
+                _fused.Launch(10, batch * 60, Scalars, _slot6, _slot3, _slot4, _slot1); // TrainingStepFused2
 #line default
                 // %24 = reshape(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot6, _slot12);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot1, _slot12);
 #line default
                 // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, -1, "Norm", _slot2, _slot11);
+                _kernels.BatchCountScale(3, batch, 20, -1, "Norm", _slot2, _slot10);
 #line default
                 // %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
                 // %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
                 // %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(13, 3, Scalars, _slot8, _parameters.Slice(580), _slot8); // TrainingStepFused5
+                _fused.Launch(11, 3, Scalars, _slot8, _parameters.Slice(580), _slot8); // TrainingStepFused3
 #line default
                 // %34 = multiply(%26, %29) : f32[3]  (TinyBatchNorm.cs:30)
                 // %35 = multiply(%27, %25) : f32[3]  (TinyBatchNorm.cs:30)
                 // %36 = add(%34, %35) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(13, 3, Scalars, _slot11, _parameters.Slice(583), _slot11); // TrainingStepFused5
+                _fused.Launch(11, 3, Scalars, _slot10, _parameters.Slice(583), _slot10); // TrainingStepFused3
 #line default
                 // %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(14, 1, Scalars, _parameters.Slice(586), _slot2); // TrainingStepFused7
+                _fused.Launch(12, 1, Scalars, _parameters.Slice(586), _slot2); // TrainingStepFused5
 #line default
                 // %39 = relu(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2315,11 +2152,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %40 = reshape(%39) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot6);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot1);
 #line default
                 // %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 6, 60, _slot6, _parameters.Slice(64), _slot7);
+                _kernels.Gemm(false, true, batch, 6, 60, _slot1, _parameters.Slice(64), _slot7);
 #line default
                 // %45 = batch_sum(%42) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2330,16 +2167,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot13, _slot14);
 #line default
                 // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(15, batch * 6, Scalars, _slot7, _slot14, _slot7); // TrainingStepFused9
-#line default
                 // %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(9, batch * 6, Scalars, _slot7, _slot15); // TrainingStepFused1
+                _fused.Launch(13, batch * 6, Scalars, _slot7, _slot14, _slot15, _slot7); // TrainingStepFused7
 #line default
                 // %49 = batch_sum(%48) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot15, _slot13);
+                _kernels.SumColumns(batch, 6, _slot7, _slot13);
 #line default
                 // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2347,12 +2181,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
                 // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(16, 6, Scalars, _slot16, _slot16); // TrainingStepFused11
-#line default
                 // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(17, 6, Scalars, _parameters.Slice(424), _slot16, _slot17); // TrainingStepFused12
+                _fused.Launch(14, 6, Scalars, _parameters.Slice(424), _slot16, _slot17, _slot16); // TrainingStepFused8
 #line default
                 // %56 = batch_count_scale(%49, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2362,27 +2193,27 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
                 // %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(18, 6, Scalars, _slot14, _parameters.Slice(592), _slot14); // TrainingStepFused13
+                _fused.Launch(15, 6, Scalars, _slot14, _parameters.Slice(592), _slot14); // TrainingStepFused9
 #line default
                 // %63 = multiply(%26, %58) : f32[6]  (TinyBatchNorm.cs:30)
                 // %64 = multiply(%27, %56) : f32[6]  (TinyBatchNorm.cs:30)
                 // %65 = add(%63, %64) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(18, 6, Scalars, _slot18, _parameters.Slice(598), _slot18); // TrainingStepFused13
+                _fused.Launch(15, 6, Scalars, _slot18, _parameters.Slice(598), _slot18); // TrainingStepFused9
 #line default
                 // %66 = add(%59, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(14, 1, Scalars, _parameters.Slice(604), _slot19); // TrainingStepFused7
+                _fused.Launch(12, 1, Scalars, _parameters.Slice(604), _slot19); // TrainingStepFused5
 #line default
                 // %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(19, batch * 6, Scalars, _parameters.Slice(430), _slot7, _slot17, _slot15); // TrainingStepFused16
+                _fused.Launch(16, batch * 6, Scalars, _parameters.Slice(430), _slot15, _slot16, _slot7); // TrainingStepFused12
 #line default
                 // %69 = linear(%68, %67) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 6, _slot15, _parameters.Slice(436), _slot9);
+                _kernels.Gemm(false, true, batch, 3, 6, _slot7, _parameters.Slice(436), _slot9);
 #line default
                 // %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2405,16 +2236,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.ExpandLast(2, 20, _slot22, _slot0);
 #line default
                 // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(20, batch * 40, Scalars, _slot20, _slot0, _slot20); // TrainingStepFused17
-#line default
                 // %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(9, batch * 40, Scalars, _slot20, _slot23); // TrainingStepFused1
+                _fused.Launch(17, batch * 40, Scalars, _slot20, _slot0, _slot23, _slot20); // TrainingStepFused13
 #line default
                 // %81 = sum_last(%80) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(batch * 2, 20, _slot23, _slot21);
+                _kernels.SumRows(batch * 2, 20, _slot20, _slot21);
 #line default
                 // %82 = batch_sum(%81) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2426,16 +2254,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
                 // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(21, 2, Scalars, _slot24, _slot24); // TrainingStepFused19
-#line default
                 // %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(22, 2, Scalars, _parameters.Slice(60), _slot24, _slot25); // TrainingStepFused20
+                _fused.Launch(18, 2, Scalars, _parameters.Slice(60), _slot24, _slot25, _slot24); // TrainingStepFused14
 #line default
                 // %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _slot25, _slot0);
+                _kernels.ExpandLast(2, 20, _slot24, _slot0);
 #line default
                 // %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2444,31 +2269,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 // %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(23, batch * 40, Scalars, _slot20, _slot0, _slot4, _slot23); // TrainingStepFused21
+                _fused.Launch(19, batch * 40, Scalars, _slot23, _slot0, _slot4, _slot20); // TrainingStepFused15
 #line default
                 // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(2, batch, 20, -1, "Rows", _slot13, _slot25);
+                _kernels.BatchCountScale(2, batch, 20, -1, "Rows", _slot13, _slot24);
 #line default
                 // %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
                 // %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
                 // %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(24, 2, Scalars, _slot22, _parameters.Slice(587), _slot22); // TrainingStepFused22
+                _fused.Launch(20, 2, Scalars, _slot22, _parameters.Slice(587), _slot22); // TrainingStepFused16
 #line default
                 // %98 = multiply(%26, %93) : f32[2]  (TinyBatchNorm.cs:30)
                 // %99 = multiply(%27, %91) : f32[2]  (TinyBatchNorm.cs:30)
                 // %100 = add(%98, %99) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(24, 2, Scalars, _slot25, _parameters.Slice(589), _slot25); // TrainingStepFused22
+                _fused.Launch(20, 2, Scalars, _slot24, _parameters.Slice(589), _slot24); // TrainingStepFused16
 #line default
                 // %101 = add(%94, %37) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(14, 1, Scalars, _parameters.Slice(591), _slot26); // TrainingStepFused7
+                _fused.Launch(12, 1, Scalars, _parameters.Slice(591), _slot26); // TrainingStepFused5
 #line default
                 // %102 = reshape(%90) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot23, _slot27);
+                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot20, _slot27);
 #line default
                 // %104 = linear(%103, %102) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2500,11 +2325,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %113 = linear_transpose(%103, %110) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, false, batch, 40, 3, _slot28, _parameters.Slice(457), _slot23);
+                _kernels.Gemm(false, false, batch, 40, 3, _slot28, _parameters.Slice(457), _slot20);
 #line default
                 // %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot23, _slot27);
+                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot20, _slot27);
 #line default
                 // %115 = batch_sum(%114) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2516,11 +2341,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(25, batch * 40, Scalars, _slot20, _slot27, _slot20); // TrainingStepFused26
+                _fused.Launch(21, batch * 40, Scalars, _slot23, _slot27, _slot23); // TrainingStepFused20
 #line default
                 // %118 = batch_sum(%117) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 40, _slot20, _slot0);
+                _kernels.SumColumns(batch, 40, _slot23, _slot0);
 #line default
                 // %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2528,11 +2353,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(26, 2, Scalars, _slot24, _slot29, _gradients.Slice(60)); // TrainingStepFused27
+                _fused.Launch(22, 2, Scalars, _slot25, _slot29, _gradients.Slice(60)); // TrainingStepFused21
 #line default
                 // %121 = outer_batch_sum(%110, %67) : f32[3, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 3, 6, batch, _slot28, _slot15, _gradients.Slice(436));
+                _kernels.Gemm(true, false, 3, 6, batch, _slot28, _slot7, _gradients.Slice(436));
 #line default
                 // %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2541,15 +2366,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(27, batch * 6, Scalars, _slot15, _slot30, _slot15); // TrainingStepFused28
+                _fused.Launch(23, batch * 6, Scalars, _slot7, _slot30, _slot7); // TrainingStepFused22
 #line default
                 // %125 = batch_sum(%124) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot15, _gradients.Slice(430));
+                _kernels.SumColumns(batch, 6, _slot7, _gradients.Slice(430));
 #line default
                 // %127 = multiply(%124, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(25, batch * 6, Scalars, _slot7, _slot15, _slot30); // TrainingStepFused26
+                _fused.Launch(21, batch * 6, Scalars, _slot15, _slot7, _slot30); // TrainingStepFused20
 #line default
                 // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2557,7 +2382,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(28, 6, Scalars, _slot16, _slot31, _gradients.Slice(424)); // TrainingStepFused30
+                _fused.Launch(24, 6, Scalars, _slot17, _slot31, _gradients.Slice(424)); // TrainingStepFused24
 #line default
                 // %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
                 // %132 = multiply(%52, %52) : f32[6]  (TinyBatchNorm.cs:30)
@@ -2565,29 +2390,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
                 // %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(29, 6, Scalars, _parameters.Slice(424), _slot16, _slot31, _slot16); // TrainingStepFused31
+                _fused.Launch(25, 6, Scalars, _parameters.Slice(424), _slot17, _slot31, _slot17); // TrainingStepFused25
 #line default
                 // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot16, _slot31);
-#line default
-                // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(30, batch * 6, Scalars, _slot7, _slot31, _slot7); // TrainingStepFused32
+                _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot17, _slot31);
 #line default
                 // %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(31, batch * 6, Scalars, _slot17, _slot15, _slot7, _slot15); // TrainingStepFused33
-#line default
                 // %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(32, batch * 6, Scalars, _slot15, _slot7); // TrainingStepFused34
+                _fused.Launch(26, batch * 6, Scalars, _slot15, _slot16, _slot7, _slot31, _slot30, _slot32, _slot15); // TrainingStepFused26
 #line default
                 // %141 = batch_sum(%140) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 6, _slot7, _slot16);
+                _kernels.SumColumns(batch, 6, _slot15, _slot16);
 #line default
                 // %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2595,32 +2414,32 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(33, batch * 6, Scalars, _slot15, _slot17, _slot15); // TrainingStepFused35
+                _fused.Launch(27, batch * 6, Scalars, _slot32, _slot17, _slot32); // TrainingStepFused27
 #line default
                 // %144 = outer_batch_sum(%143, %40) : f32[6, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 6, 60, batch, _slot15, _slot6, _gradients.Slice(64));
+                _kernels.Gemm(true, false, 6, 60, batch, _slot32, _slot1, _gradients.Slice(64));
 #line default
                 // %145 = linear_transpose(%41, %143) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, false, batch, 60, 6, _slot15, _parameters.Slice(64), _slot6);
+                _kernels.Gemm(false, false, batch, 60, 6, _slot32, _parameters.Slice(64), _slot1);
 #line default
                 // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot6, _slot32);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot1, _slot33);
 #line default
                 // %147 = step(%39) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 // %148 = multiply(%146, %147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(27, batch * 60, Scalars, _slot12, _slot32, _slot12); // TrainingStepFused28
+                _fused.Launch(23, batch * 60, Scalars, _slot12, _slot33, _slot12); // TrainingStepFused22
 #line default
                 // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot6);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot1);
 #line default
                 // %150 = batch_sum(%149) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot6, _slot4);
+                _kernels.SumColumns(batch, 60, _slot1, _slot4);
 #line default
                 // %151 = sum_last(%150) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2628,7 +2447,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %153 = multiply(%149, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(25, batch * 60, Scalars, _slot1, _slot6, _slot12); // TrainingStepFused26
+                _fused.Launch(21, batch * 60, Scalars, _slot6, _slot1, _slot12); // TrainingStepFused20
 #line default
                 // %154 = batch_sum(%153) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2640,7 +2459,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(34, 3, Scalars, _slot10, _slot16, _gradients.Slice(54)); // TrainingStepFused38
+                _fused.Launch(28, 3, Scalars, _slot11, _slot16, _gradients.Slice(54)); // TrainingStepFused30
 #line default
                 // %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
                 // %158 = multiply(%18, %18) : f32[3]  (TinyBatchNorm.cs:30)
@@ -2648,41 +2467,35 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
                 // %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(35, 3, Scalars, _parameters.Slice(54), _slot10, _slot16, _slot10); // TrainingStepFused39
+                _fused.Launch(29, 3, Scalars, _parameters.Slice(54), _slot11, _slot16, _slot11); // TrainingStepFused31
 #line default
                 // %162 = batch_count_scale(%161, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot10, _slot16);
+                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot11, _slot16);
 #line default
                 // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.ExpandLast(3, 20, _slot16, _slot4);
 #line default
-                // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(36, batch * 60, Scalars, _slot1, _slot4, _slot1); // TrainingStepFused40
-#line default
                 // %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(37, batch * 60, Scalars, _slot3, _slot6, _slot1, _slot6); // TrainingStepFused41
-#line default
                 // %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(32, batch * 60, Scalars, _slot6, _slot1); // TrainingStepFused34
+                _fused.Launch(30, batch * 60, Scalars, _slot6, _slot3, _slot1, _slot4, _slot12, _slot33, _slot6); // TrainingStepFused32
 #line default
                 // %168 = batch_sum(%167) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot1, _slot3);
+                _kernels.SumColumns(batch, 60, _slot6, _slot3);
 #line default
                 // %169 = sum_last(%168) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(3, 20, _slot3, _slot10);
+                _kernels.SumRows(3, 20, _slot3, _slot11);
 #line default
                 // %170 = batch_count_scale(%169, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot10, _slot16);
+                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot11, _slot16);
 #line default
                 // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2690,11 +2503,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(38, batch * 60, Scalars, _slot6, _slot3, _slot6); // TrainingStepFused43
+                _fused.Launch(31, batch * 60, Scalars, _slot33, _slot3, _slot33); // TrainingStepFused33
 #line default
                 // %173 = convolution_weight_grad(%172, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[3, 18]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ConvolutionWeightGrad(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3, _slot6, _x, _slot0);
+                _kernels.ConvolutionWeightGrad(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3, _slot33, _x, _slot0);
 #line default
                 // %174 = reshape(%173) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
@@ -2707,13 +2520,13 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // The buffers' new values (running statistics), stored after the parameters
                 _kernels.Copy(3, _slot8, _parameters.Slice(580)); // norm.running_mean
-                _kernels.Copy(3, _slot11, _parameters.Slice(583)); // norm.running_var
+                _kernels.Copy(3, _slot10, _parameters.Slice(583)); // norm.running_var
                 _kernels.Copy(1, _slot2, _parameters.Slice(586)); // norm.num_batches_tracked
                 _kernels.Copy(6, _slot14, _parameters.Slice(592)); // hidden_norm.running_mean
                 _kernels.Copy(6, _slot18, _parameters.Slice(598)); // hidden_norm.running_var
                 _kernels.Copy(1, _slot19, _parameters.Slice(604)); // hidden_norm.num_batches_tracked
                 _kernels.Copy(2, _slot22, _parameters.Slice(587)); // rows.running_mean
-                _kernels.Copy(2, _slot25, _parameters.Slice(589)); // rows.running_var
+                _kernels.Copy(2, _slot24, _parameters.Slice(589)); // rows.running_var
                 _kernels.Copy(1, _slot26, _parameters.Slice(591)); // rows.num_batches_tracked
                 _parameterCopy.MarkWritten();
 
@@ -2789,6 +2602,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot30?.Dispose();
                 _slot31?.Dispose();
                 _slot32?.Dispose();
+                _slot33?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();
