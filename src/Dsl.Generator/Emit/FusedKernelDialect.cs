@@ -14,10 +14,11 @@ internal abstract class FusedKernelDialect
     /// <summary>
     /// The kernel's signature, up to the line before its body: the runtime's uniform arguments
     /// (<c>Dsl.FusedKernelSources</c>): the count, each array <c>a{n}</c> with its offset <c>o{n}</c>,
-    /// the result <c>r{root}</c> and <c>o{root}</c> (n a local number, <see cref="LocalNames"/>), the loss seed <c>seed</c> and the dropout key and step
+    /// each result <c>r{n}</c> and <c>o{n}</c> (the stored values, then the root; n a local number,
+    /// <see cref="LocalNames"/>), the loss seed <c>seed</c> and the dropout key and step
     /// (<see cref="DropoutKeyLow"/>, <see cref="DropoutKeyHigh"/>, <see cref="DropoutStep"/>).
     /// </summary>
-    public abstract string Signature(string name, IEnumerable<string> arrays, string root);
+    public abstract string Signature(string name, IEnumerable<string> arrays, IEnumerable<string> results);
 
     /// <summary>
     /// Opens the body's work over the elements below <c>count</c>, naming each <c>gid</c>: one element

@@ -16,7 +16,8 @@ namespace Dsl.Generator.Emit;
 /// (batched, size 1) is read once per row; an unbatched scalar once for the whole step. Constants
 /// and the loss seed are not arrays: they appear as literals and the seed argument. An operand
 /// tiled inside the chain (a bias vector under an inlined <see cref="OpKind.Tile"/>) is read at
-/// <c>i % last</c>.
+/// <c>i % last</c>; one repeated along the row (row sums under an inlined <see cref="OpKind.ExpandLast"/>)
+/// at the element's position divided by the row length, one value for every element of a row.
 /// </remarks>
 internal sealed class FusedOperands
 {
@@ -57,6 +58,9 @@ internal sealed class FusedOperands
     /// <summary>The row length (last axis) of each operand read through a tile in the chain, by operand id.</summary>
     public IReadOnlyDictionary<int, int> Tiled { get; private set; } = new Dictionary<int, int>();
 
+    /// <summary>The row length (last axis) of each operand repeated along its rows by an expand in the chain, by operand id.</summary>
+    public IReadOnlyDictionary<int, int> Expanded { get; private set; } = new Dictionary<int, int>();
+
     /// <summary>Operands that are one value repeated over the row (per row or fixed).</summary>
     public bool IsBroadcastScalar(int id) => PerRow.Contains(id) || FixedScalars.Contains(id);
 
@@ -69,6 +73,7 @@ internal sealed class FusedOperands
         var seen = new HashSet<int>();
         var operands = new List<int>();
         var tiled = new Dictionary<int, int>();
+        var expanded = new Dictionary<int, int>();
         foreach (int id in step.Chain)
         {
             Node node = graph[id];
@@ -77,6 +82,8 @@ internal sealed class FusedOperands
                     operands.Add(input);
             if (node.Op == OpKind.Tile)
                 tiled.Add(node.Inputs[0], node.Shape.Last);
+            else if (node.Op == OpKind.ExpandLast)
+                expanded[node.Inputs[0]] = node.Shape.Last;
         }
         operands.Sort();
         var arrays = new List<int>(operands.Count);
@@ -93,6 +100,6 @@ internal sealed class FusedOperands
             if (operand.Shape.Size == 1 && size > 1)
                 (operand.Batched ? perRow : fixedScalars).Add(id);
         }
-        return new FusedOperands(graph, step, arrays, perRow, fixedScalars, usesSeed) { Tiled = tiled };
+        return new FusedOperands(graph, step, arrays, perRow, fixedScalars, usesSeed) { Tiled = tiled, Expanded = expanded };
     }
 }

@@ -11,8 +11,9 @@ namespace Dsl.Generator.Emit;
 
 /// <summary>
 /// What a fused step's code is made of, as a short string, without writing the code: the root's
-/// size, each array operand's role and indexing, each op of the chain over operands in the local
-/// numbering (<see cref="LocalNames"/>), the dropout sites, and for the CPU where each array lives.
+/// size, each array operand's role and indexing, the values stored besides the root, each op of the
+/// chain over operands in the local numbering (<see cref="LocalNames"/>), the dropout sites, and for
+/// the CPU where each array lives.
 /// Two steps with equal keys render to the same code, comments aside, so the tables of fused loops
 /// and kernels find their duplicates from keys and write each unique step once: writing every step
 /// of every entry point to compare texts was most of an edit's time (issue 21).
@@ -53,8 +54,15 @@ internal static class FusedStepKey
             if (operands.PerRow.Contains(id)) key.Append("|p");
             else if (operands.FixedScalars.Contains(id)) key.Append("|f");
             else if (operands.Tiled.TryGetValue(id, out int last)) key.Append("|t").Append(last).Append(operand.Batched ? 'b' : 'u');
+            else if (operands.Expanded.TryGetValue(id, out int length)) key.Append("|e").Append(length).Append(operand.Batched ? 'b' : 'u');
             else if (operand.Batched) key.Append("|b");
             else key.Append(size == 1 ? "|1" : "|u");
+            if (storage is not null) AppendStorage(key, storage[id]);
+        }
+        // The values written besides the root, each a store (and, on the CPU, an array) of its own.
+        foreach (int id in step.Stored)
+        {
+            key.Append("|w").Append(local[id]);
             if (storage is not null) AppendStorage(key, storage[id]);
         }
         if (storage is not null) AppendStorage(key.Append("|r"), storage[root.Id]);

@@ -152,13 +152,23 @@ internal sealed class BufferPlanner
         for (int index = 0; index < steps.Count; index++)
         {
             busy.ReleaseAt(index, free);
+            if (steps[index] is ElementwiseStep loop)
+            {
+                // The values a loop stores besides its root are read after it as well: new slots, not an operand's.
+                foreach (int stored in loop.Stored)
+                    Assign(stored, Acquire(graph[stored], free), index, lastUse, busy, storage);
+            }
             if (DefinedBy(steps[index]) is not int node || storage.ContainsKey(node))
                 continue;
-            Slot slot = InPlace(graph, steps[index], node, index, lastUse, busy) ?? Acquire(graph[node], free);
-            // Live until its last reader has run: released before the first step after both.
-            busy.Add(node, slot, Math.Max(lastUse[node], index) + 1);
-            storage[node] = new Storage(StorageKind.Slot, slot.Field, 0);
+            Assign(node, InPlace(graph, steps[index], node, index, lastUse, busy) ?? Acquire(graph[node], free), index, lastUse, busy, storage);
         }
+    }
+
+    /// <summary>Puts a value written at step <paramref name="index"/> in <paramref name="slot"/>, live until its last reader has run: released before the first step after both.</summary>
+    private static void Assign(int node, Slot slot, int index, int[] lastUse, BusySlots busy, Dictionary<int, Storage> storage)
+    {
+        busy.Add(node, slot, Math.Max(lastUse[node], index) + 1);
+        storage[node] = new Storage(StorageKind.Slot, slot.Field, 0);
     }
 
     /// <summary>

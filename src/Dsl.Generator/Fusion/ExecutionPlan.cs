@@ -34,11 +34,29 @@ internal abstract record PlanStep;
 
 /// <summary>
 /// A fused element-wise kernel: <see cref="Chain"/> lists the nodes computed in one loop, in
-/// topological order; the last is the root, the only one written to memory.
+/// topological order; the last is the root. The loop writes the root to memory, and the
+/// <see cref="Stored"/> nodes of the chain that later steps also read.
 /// </summary>
 internal sealed record ElementwiseStep(int Index, IReadOnlyList<int> Chain) : PlanStep
 {
     public int Root => Chain[Chain.Count - 1];
+
+    /// <summary>
+    /// Nodes of the chain besides the root that the loop also writes, in chain order: values with
+    /// readers after the loop as well as in it (GELU's h and Φ(h), read by h·Φ(h) and by the backward pass).
+    /// </summary>
+    public IReadOnlyList<int> Stored { get; init; } = System.Array.Empty<int>();
+
+    /// <summary>Every node the loop writes to memory: the stored nodes, then the root.</summary>
+    public IEnumerable<int> Written
+    {
+        get
+        {
+            foreach (int id in Stored)
+                yield return id;
+            yield return Root;
+        }
+    }
 }
 
 /// <summary>A non-element-wise op, emitted as one call of a runtime primitive (GEMM, a row kernel, a reduction).</summary>

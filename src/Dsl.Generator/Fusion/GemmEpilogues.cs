@@ -23,6 +23,9 @@ namespace Dsl.Generator.Fusion;
 /// and columns, the loop into examples, so an element the loop computes in its vector part can
 /// fall in an epilogue's scalar tail. With exact ops only, the two give the same bits, and every
 /// CPU path of a model (the whole-gradient step and the step in parts) stays bit-identical.
+/// Other ops (GELU's Φ) qualify when the product's rows are whole vectors (columns a multiple of
+/// 8): every block then starts at a multiple of 8 (<c>Gemm.Multiply</c> hands out blocks of whole
+/// micro-kernel panels, and a test holds it to that), so neither form has a scalar tail.
 /// </para>
 /// </remarks>
 internal static class GemmEpilogues
@@ -54,8 +57,8 @@ internal static class GemmEpilogues
                 && uses[product.Id] == 1
                 && root.Batched && product.Batched && root.Shape == product.Shape
                 && loop.Chain.Any(id => graph[id].Inputs.Contains(product.Id))
-                && loop.Chain.All(id => OpTable.Of(graph[id].Op).RoundsAlike)
-                && product.Inputs.All(input => !SameArray(entry, input, loop.Root))
+                && (loop.Chain.All(id => OpTable.Of(graph[id].Op).RoundsAlike) || root.Shape.Last % 8 == 0)
+                && product.Inputs.All(input => loop.Written.All(written => !SameArray(entry, input, written)))
                 && updates.All(update => TakesNothingFrom(entry, loop, update));
             if (qualifies)
                 result[call] = loop;
@@ -73,7 +76,7 @@ internal static class GemmEpilogues
         Graph graph = entry.Graph;
         bool readsParameter = loop.Chain.SelectMany(id => graph[id].Inputs.Append(id))
             .Any(id => graph[id].Op == OpKind.Parameter && graph[id].Name == update.Parameter);
-        return !readsParameter && !SameArray(entry, update.Node, loop.Root);
+        return !readsParameter && loop.Written.All(written => !SameArray(entry, update.Node, written));
     }
 
     private static bool SameArray(EntryPlan entry, int a, int b) =>

@@ -45,10 +45,12 @@ internal static partial class OpTable
             .WithKernel((g, y) => Call(KernelId.CausalMask, y, Fixed(y.Shape[0])))
             .ToOnnx(OnnxRules.CausalMask),
 
-        // y[..., j] = x[...]; its transpose sums along the last axis.
+        // y[..., j] = x[...]; its transpose sums along the last axis. A fused loop reads its
+        // operand at the element's row (the softmax backward's row sums, never written out).
         OpDefinition.Linear(OpKind.ExpandLast, 1, (y, x) => ShapeRules.ExpandLast(x[0], y.Shape.Last),
             apply: (g, y, d) => g.ExpandLast(d, y.Shape.Last),
             transpose: (g, y, d) => g.SumLast(d))
+            .Rendered(a => a[0], a => a[0], a => a[0], roundsAlike: true)
             .WithKernel((g, y) => Call(KernelId.ExpandLast, y, RowsOf(y), Fixed(y.Shape.Last)))
             .ToOnnx(OnnxRules.ExpandLast),
 

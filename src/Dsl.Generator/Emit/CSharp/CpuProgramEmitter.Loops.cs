@@ -9,7 +9,7 @@ namespace Dsl.Generator.Emit.CSharp;
 
 // Fused element-wise loops. Each takes a range of rows (examples) so CpuParallel can split it
 // over the cores; within a row, a Vector256 loop does 8 floats at a time and a scalar loop the
-// rest. Values inside the chain live in registers; only the root is stored.
+// rest. Values inside the chain live in registers; only the root and the step's stored nodes are written.
 internal static partial class CpuProgramEmitter
 {
     private const string V = TypeNames.Vector256;
@@ -24,9 +24,10 @@ internal static partial class CpuProgramEmitter
         Node root = graph[loop.Step.Root];
 
         w.Line();
+        string also = loop.Step.Stored.Count == 0 ? "" : " (and stores " + string.Join(", ", loop.Step.Stored.Select(id => "%" + Literals.Int(id))) + " for later steps)";
         w.Line(loop.IsEpilogue
-            ? $"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {loop.Entry.MethodName} for a block of the product before it, as that GEMM's epilogue.</summary>"
-            : $"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)} of {loop.Entry.MethodName} for the rows [start, end) of the batch.</summary>");
+            ? $"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)}{also} of {loop.Entry.MethodName} for a block of the product before it, as that GEMM's epilogue.</summary>"
+            : $"/// <summary>Computes %{root.Id} {IrPrinter.Type(root)}{also} of {loop.Entry.MethodName} for the rows [start, end) of the batch.</summary>");
         w.Line("/// <remarks>Fused: " + string.Join("; ", loop.Step.Chain.Select(id => System.Security.SecurityElement.Escape(IrPrinter.Format(graph[id])))) + "."
             + (loop.Sharers.Count > 0 ? " The same loop computes " + string.Join(" and ", loop.Sharers.Select(k => $"{k.Entry.MethodName} (%{k.Step.Root})")) + "." : "") + "</remarks>");
         w.Open(loop.IsEpilogue
@@ -66,6 +67,7 @@ internal static partial class CpuProgramEmitter
             "for (int row = rowStart; row < rowEnd; row++)", $"nuint at = (nuint)row * {Literals.Int(columns)};", example,
             "nuint i = (nuint)columnStart;", columns >= 8 ? "(nuint)columnEnd" : null, "(nuint)columnEnd",
             operand => operands.Tiled.ContainsKey(operand.Id) ? "i"
+                : operands.Expanded.TryGetValue(operand.Id, out int last) ? Expanded(operand.Batched ? "at + i" : size == columns ? "i" : $"(at + i) % {Literals.Int(size)}", last)
                 : operand.Batched ? "at + i"
                 : size == columns ? "i" : $"(at + i) % {Literals.Int(size)}"));
     }
@@ -77,14 +79,13 @@ internal static partial class CpuProgramEmitter
     private static void WriteBody(SourceWriter w, CompiledEntry entry, ElementwiseStep step, FusedOperands operands, LoopShape shape)
     {
         Graph graph = entry.Graph;
-        Node root = graph[step.Root];
         IReadOnlyList<int> arrays = operands.Arrays, perRow = operands.PerRow, fixedScalars = operands.FixedScalars, elements = operands.Elements;
         var local = new LocalNames(arrays, step.Chain);
-        string r = local[root.Id];
 
         foreach (int id in arrays)
             w.Line($"ref float a{local[id]} = ref {Array(entry, id)}; // {Describe(graph[id])}");
-        w.Line($"ref float r{r} = ref {Array(entry, root.Id)};");
+        foreach (int id in step.Written)
+            w.Line($"ref float r{local[id]} = ref {Array(entry, id)};");
         if (operands.UsesSeed)
             w.Line("float seed = _seed;");
         foreach (int id in fixedScalars)
@@ -102,11 +103,15 @@ internal static partial class CpuProgramEmitter
         if (shape.VectorLimit is { } vectorLimit)
         {
             w.Open($"for (; i + 8 <= {vectorLimit}; i += 8)");
+            // A row's value repeated along the row is the same for all 8 elements (rows are whole vectors).
             foreach (int id in elements)
-                w.Line($"var v{local[id]} = {V}.LoadUnsafe(ref a{local[id]}, {shape.Index(graph[id])});");
+                w.Line(operands.Expanded.ContainsKey(id)
+                    ? $"var v{local[id]} = {V}.Create({TypeNames.Unsafe}.Add(ref a{local[id]}, {shape.Index(graph[id])}));"
+                    : $"var v{local[id]} = {V}.LoadUnsafe(ref a{local[id]}, {shape.Index(graph[id])});");
             foreach (int id in step.Chain)
                 w.Line($"var v{local[id]} = {ElementwiseOps.Vector(graph[id].Op, Operands(graph[id], local, i => VectorOperand(graph, i, operands, local)))};");
-            w.Line($"v{r}.StoreUnsafe(ref r{r}, at + i);");
+            foreach (int id in step.Written)
+                w.Line($"v{local[id]}.StoreUnsafe(ref r{local[id]}, at + i);");
             w.Close();
         }
 
@@ -115,7 +120,8 @@ internal static partial class CpuProgramEmitter
             w.Line($"float x{local[id]} = {TypeNames.Unsafe}.Add(ref a{local[id]}, {shape.Index(graph[id])});");
         foreach (int id in step.Chain)
             w.Line($"float x{local[id]} = {ElementwiseOps.Scalar(graph[id].Op, Operands(graph[id], local, i => ScalarOperand(graph, i, operands, local)))};");
-        w.Line($"{TypeNames.Unsafe}.Add(ref r{r}, at + i) = x{r};");
+        foreach (int id in step.Written)
+            w.Line($"{TypeNames.Unsafe}.Add(ref r{local[id]}, at + i) = x{local[id]};");
         w.Close();
 
         w.Close();
@@ -137,10 +143,17 @@ internal static partial class CpuProgramEmitter
 
     /// <summary>
     /// An element's offset in its array: per row for batched values, the same for every row
-    /// otherwise, and for a vector tiled in the loop (a bias over a sequence) its element i % last.
+    /// otherwise, for a vector tiled in the loop (a bias over a sequence) its element i % last, and
+    /// for a value per row repeated along the row (row sums) the element's row.
     /// </summary>
     private static string Index(Node operand, FusedOperands operands) =>
-        operands.Tiled.TryGetValue(operand.Id, out int last) ? $"i % {Literals.Int(last)}" : operand.Batched ? "at + i" : "i";
+        operands.Tiled.TryGetValue(operand.Id, out int last) ? $"i % {Literals.Int(last)}"
+        : operands.Expanded.TryGetValue(operand.Id, out int length) ? Expanded(operand.Batched ? "at + i" : "i", length)
+        : operand.Batched ? "at + i" : "i";
+
+    /// <summary>The offset of the row that holds element <paramref name="position"/> of a value repeated along rows of <paramref name="length"/>: its row's one value.</summary>
+    private static string Expanded(string position, int length) =>
+        (position.Contains(' ') ? $"({position})" : position) + " / " + Literals.Int(length);
 
     /// <summary>A reference to the first element of a value: <c>_parameters[160]</c>.</summary>
     private static string Array(CompiledEntry entry, int id)

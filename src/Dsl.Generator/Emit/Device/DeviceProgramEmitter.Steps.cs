@@ -40,14 +40,15 @@ internal static partial class DeviceProgramEmitter
         });
     }
 
-    /// <summary><c>_fused.Launch(0, batch * 16, Scalars, _slot0, _parameters.Slice(160), _slot0);</c>: the operands in the kernel's order, the result last.</summary>
+    /// <summary><c>_fused.Launch(0, batch * 16, Scalars, _slot0, _parameters.Slice(160), _slot0);</c>: the operands in the kernel's order, then the stored values, the result last.</summary>
     private static string FusedLaunch(CompiledEntry entry, ElementwiseStep step, (FusedKernelTable.Kernel Kernel, FusedOperands Operands) fused)
     {
         FusedKernelTable.Kernel kernel = fused.Kernel;
         var text = new StringBuilder("_fused.Launch(").Append(Literals.Int(kernel.Index)).Append(", ").Append(Length(entry.Graph[step.Root])).Append(", Scalars");
         foreach (int id in fused.Operands.Arrays)
             AppendSlice(text.Append(", "), entry.Plan.Storage[id]);
-        AppendSlice(text.Append(", "), entry.Plan.Storage[step.Root]);
+        foreach (int id in step.Written)
+            AppendSlice(text.Append(", "), entry.Plan.Storage[id]);
         return text.Append("); // ").Append(kernel.Name).ToString();
     }
 

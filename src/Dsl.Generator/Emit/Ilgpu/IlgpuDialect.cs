@@ -21,12 +21,12 @@ internal sealed class IlgpuDialect : FusedKernelDialect
     {
     }
 
-    public override string Signature(string name, IEnumerable<string> arrays, string root)
+    public override string Signature(string name, IEnumerable<string> arrays, IEnumerable<string> results)
     {
         string view = TypeNames.ArrayView + "<float>";
         var parameters = new List<string> { "int count" };
         parameters.AddRange(arrays.Select(n => $"{view} a{n}, int o{n}"));
-        parameters.Add($"{view} r{root}, int o{root}");
+        parameters.AddRange(results.Select(n => $"{view} r{n}, int o{n}"));
         parameters.Add("float seed");
         parameters.Add($"uint {DropoutKeyLow}, uint {DropoutKeyHigh}, uint {DropoutStep}");
         return $"public static void {name}(\n    " + string.Join(",\n    ", parameters) + ")";

@@ -79,8 +79,8 @@ internal sealed class FusedKernelTable
     /// The kernel of one step in <paramref name="dialect"/>: one work-item per element of the root,
     /// count of them. Every kernel takes the runtime's uniform arguments (<c>Dsl.FusedKernelSources</c>):
     /// the count, each array and its offset, the result, then the loss seed and the dropout key and
-    /// step. Values inside the chain live in registers; only the root is stored. Locals are
-    /// renumbered in the kernel (a0, x1, r…), as in the CPU loop.
+    /// step. Values inside the chain live in registers; only the root and the step's stored nodes
+    /// (arguments before the root) are written. Locals are renumbered in the kernel (a0, x1, r…), as in the CPU loop.
     /// </summary>
     private static string KernelText(CompiledEntry entry, ElementwiseStep step, FusedOperands operands, string name, FusedKernelDialect dialect)
     {
@@ -89,7 +89,6 @@ internal sealed class FusedKernelTable
         int size = root.Shape.Size;
         string sizeText = Literals.Int(size);
         var local = new LocalNames(operands.Arrays, step.Chain);
-        string r = local[root.Id];
 
         var w = new SourceWriter();
         w.Line($"// %{root.Id} {IrPrinter.Type(root)} of {entry.MethodName}, one work-item per element:");
@@ -97,7 +96,9 @@ internal sealed class FusedKernelTable
             w.Line("//   " + StepComments.Describe(graph[id]));
         foreach (int id in operands.Arrays)
             w.Line($"// a{local[id]}: {StepComments.Describe(graph[id])}");
-        w.Lines(dialect.Signature(name, operands.Arrays.Select(id => local[id]), r));
+        foreach (int id in step.Stored)
+            w.Line($"// r{local[id]}: {StepComments.Describe(graph[id])}, also read after this kernel");
+        w.Lines(dialect.Signature(name, operands.Arrays.Select(id => local[id]), step.Written.Select(id => local[id])));
         w.Line("{");
         w.Indent();
         dialect.OpenElements(w);
@@ -113,7 +114,8 @@ internal sealed class FusedKernelTable
             w.Line(dialect.Local("float", $"x{local[id]}", $"a{local[id]}[{ElementIndex(graph[id], size, id, operands, local)}]"));
         foreach (int id in step.Chain)
             w.Line(dialect.Local("float", $"x{local[id]}", dialect.Scalar(graph[id].Op, Operands(graph[id], i => Operand(graph, i, operands, local, dialect), dialect))));
-        w.Line($"r{r}[o{r} + gid] = x{r};");
+        foreach (int id in step.Written)
+            w.Line($"r{local[id]}[o{local[id]} + gid] = x{local[id]};");
         dialect.CloseElements(w);
         w.Unindent();
         w.Line("}");
@@ -137,9 +139,10 @@ internal sealed class FusedKernelTable
         };
     }
 
-    /// <summary>Where an element operand is read: its own row's element, or the same element for every row.</summary>
+    /// <summary>Where an element operand is read: its own row's element, the same element for every row, or its row's one value when repeated along rows.</summary>
     private static string ElementIndex(Node operand, int size, int id, FusedOperands operands, LocalNames local) =>
         operands.Tiled.TryGetValue(id, out int last) ? $"o{local[id]} + i % {Literals.Int(last)}"
+        : operands.Expanded.TryGetValue(id, out int length) ? $"o{local[id]} + {(operand.Batched ? "gid" : "i")} / {Literals.Int(length)}"
         : operand.Batched ? $"o{local[id]} + gid" : size == 1 ? $"o{local[id]}" : $"o{local[id]} + i";
 
     private static string Operand(Graph graph, int id, FusedOperands operands, LocalNames local, FusedKernelDialect dialect)

@@ -17,11 +17,11 @@ internal sealed class OpenClDialect : FusedKernelDialect
     {
     }
 
-    public override string Signature(string name, IEnumerable<string> arrays, string root)
+    public override string Signature(string name, IEnumerable<string> arrays, IEnumerable<string> results)
     {
         var parameters = new List<string> { "const int count" };
         parameters.AddRange(arrays.Select(n => $"__global const float* a{n}, const int o{n}"));
-        parameters.Add($"__global float* r{root}, const int o{root}");
+        parameters.AddRange(results.Select(n => $"__global float* r{n}, const int o{n}"));
         parameters.Add("const float seed");
         parameters.Add($"const uint {DropoutKeyLow}, const uint {DropoutKeyHigh}, const uint {DropoutStep}");
         return $"__kernel void {name}(\n    " + string.Join(",\n    ", parameters) + ")";

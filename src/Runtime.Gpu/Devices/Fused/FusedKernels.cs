@@ -35,7 +35,7 @@ public abstract class FusedKernels : IDisposable
     /// <param name="kernel">The kernel's index in <see cref="FusedKernelSources.KernelNames"/>.</param>
     /// <param name="count">The result's element count in this batch.</param>
     /// <param name="scalars">The loss seed and the dropout key and step.</param>
-    /// <param name="operands">The kernel's array operands in its parameter order, the result last.</param>
+    /// <param name="operands">The kernel's array operands in its parameter order, the result last (after the values a kernel also stores for later steps, if any).</param>
     /// <exception cref="ArgumentOutOfRangeException">No such kernel, or a negative count.</exception>
     /// <exception cref="ArgumentException">No result, an operand on another device or of ints, or a result shorter than <paramref name="count"/>.</exception>
     public void Launch(int kernel, int count, FusedScalars scalars, params ReadOnlySpan<DeviceSlice> operands)

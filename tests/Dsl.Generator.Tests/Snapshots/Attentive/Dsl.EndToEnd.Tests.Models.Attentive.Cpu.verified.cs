@@ -42,7 +42,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot9; // [B, 1]
             private readonly float[] _slot10; // [B, 4]
             private readonly float[] _slot11; // [B, 4]
-            private readonly float[] _slot12; // [B, 1]
+            private readonly float[] _slot12; // [B, 4]
             private readonly float[] _slot13; // [B, 4]
             private readonly float[] _slot14; // [B, 1]
             private readonly float[] _slot15; // [B, 8]
@@ -56,13 +56,12 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::System.Action<int, int> _forwardLoop4;
-            private readonly global::System.Action<int, int> _forwardLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
+            private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
@@ -73,18 +72,11 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop16;
-            private readonly global::System.Action<int, int> _trainingStepLoop17;
-            private readonly global::System.Action<int, int> _trainingStepLoop18;
-            private readonly global::System.Action<int, int> _trainingStepLoop19;
-            private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -112,7 +104,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot9 = new float[maxBatch];
                 _slot10 = new float[maxBatch * 4];
                 _slot11 = new float[maxBatch * 4];
-                _slot12 = new float[maxBatch];
+                _slot12 = new float[maxBatch * 4];
                 _slot13 = new float[maxBatch * 4];
                 _slot14 = new float[maxBatch];
                 _slot15 = new float[maxBatch * 8];
@@ -124,13 +116,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
                 _forwardLoop4 = ForwardLoop4;
-                _forwardLoop5 = ForwardLoop5;
-                _forwardEpilogue6 = ForwardEpilogue6;
+                _forwardEpilogue5 = ForwardEpilogue5;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop4 = TrainingStepLoop4;
-                _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepEpilogue6 = TrainingStepEpilogue6;
+                _trainingStepEpilogue5 = TrainingStepEpilogue5;
+                _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
@@ -141,18 +132,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop14 = TrainingStepLoop14;
                 _trainingStepLoop15 = TrainingStepLoop15;
                 _trainingStepLoop16 = TrainingStepLoop16;
-                _trainingStepLoop17 = TrainingStepLoop17;
-                _trainingStepLoop18 = TrainingStepLoop18;
-                _trainingStepLoop19 = TrainingStepLoop19;
-                _trainingStepLoop20 = TrainingStepLoop20;
-                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
+                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
                 _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
                 _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
                 _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
-                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
                 _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
-                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
-                _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -184,35 +168,32 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %7 = multiply(%6, %5) : f32[B, 8]  (Attentive.cs:22)
                 // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop2);
-#line default
                 // %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop2);
 #line default
                 // %13 = sum(%12) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
 #line default
                 // %14 = log(%13) : f32[B]  (Attentive.cs:16)
                 // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop3);
 #line default
                 // %17 = divide(%11, %16) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop4);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
                 // and in the GEMM's epilogue, block by block:
                 // %21 = add(%19, %20) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot0.AsSpan(0, batch * 4), epilogue: _forwardEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot1.AsSpan(0, batch * 4), epilogue: _forwardEpilogue5);
 #line default
 
                 // Output
-                _slot0.AsSpan(0, batch * 4).CopyTo(output);
+                _slot1.AsSpan(0, batch * 4).CopyTo(output);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -281,12 +262,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
-#line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
 #line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
@@ -295,17 +273,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop3);
 #line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop4);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
                 // and in the GEMM's epilogue, block by block:
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue5);
 #line default
                 // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -317,7 +295,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop6);
 #line default
                 // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -325,7 +303,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
 #line default
                 // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
@@ -334,7 +312,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %30 = multiply(%29, %27) : f32[B]  (Attentive.cs:31)
                 // %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop8);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
@@ -345,31 +323,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop9);
 #line default
                 // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-#line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop11);
-#line default
-                // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-#line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop12);
-#line default
                 // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop10);
 #line default
                 // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 4), _slot12.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, batch * 4), _slot5.AsSpan(0, batch), batch, 4);
 #line default
+                // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
                 // %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop11);
 #line default
                 // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 4), _slot14.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 4), _slot14.AsSpan(0, batch), batch, 4);
 #line default
                 // %39 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
                 // %41 = multiply(%39, %40) : f32[B, 4]  (Attentive.cs:30)
@@ -379,7 +351,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %47 = multiply(%23, %46) : f32[B, 4]  (Attentive.cs:30)
                 // %48 = add(%43, %47) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop12);
 #line default
                 // %49 = batch_sum(%48) : f32[4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
@@ -399,36 +371,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %55 = negate(%54) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop13);
 #line default
                 // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8);
 #line default
                 // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop14);
 #line default
                 // %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
                 // %59 = multiply(%58, %13) : f32[B, 8]  (Attentive.cs:16)
                 // %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
                 // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
-#line default
                 // %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop15);
 #line default
                 // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
 #line default
                 // %64 = subtract(%61, %63) : f32[B, 8]  (Attentive.cs:21)
                 // %65 = multiply(%6, %64) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
 #line default
                 // %66 = batch_sum(%65) : f32[8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -483,12 +452,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
-#line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
 #line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
@@ -497,17 +463,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop3);
 #line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop4);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
                 // and in the GEMM's epilogue, block by block:
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue5);
 #line default
                 // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -519,7 +485,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop6);
 #line default
                 // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -527,16 +493,16 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
 #line default
                 // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot5.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _slot12.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot5.AsSpan(0, batch * 4), _y.AsSpan(0, batch), _slot14.AsSpan(0, batch), batch, 4);
 #line default
                 // %30 = multiply(%29, %27) : f32[B]  (Attentive.cs:31)
                 // %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepInPartsLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepInPartsLoop8);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
@@ -547,31 +513,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepInPartsLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop9);
 #line default
                 // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-#line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop11);
-#line default
-                // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-#line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop12);
-#line default
                 // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop10);
 #line default
                 // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 4), _slot14.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 4), _slot5.AsSpan(0, batch), batch, 4);
 #line default
+                // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
                 // %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop11);
 #line default
                 // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 4), _slot13.AsSpan(0, batch), batch, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 4), _slot13.AsSpan(0, batch), batch, 4);
 #line default
                 // %39 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
                 // %41 = multiply(%39, %40) : f32[B, 4]  (Attentive.cs:30)
@@ -581,14 +541,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %47 = multiply(%23, %46) : f32[B, 4]  (Attentive.cs:30)
                 // %48 = add(%43, %47) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop12);
 #line default
                 // %49 = batch_sum(%48) : f32[4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 4), _slot16.AsSpan(0, 4), batch, 4);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot14.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
@@ -614,36 +574,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %55 = negate(%54) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop13);
 #line default
                 // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch), batch, 8);
 #line default
                 // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepInPartsLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepInPartsLoop14);
 #line default
                 // %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
                 // %59 = multiply(%58, %13) : f32[B, 8]  (Attentive.cs:16)
                 // %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
                 // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
-#line default
                 // %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop15);
 #line default
                 // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
 #line default
                 // %64 = subtract(%61, %63) : f32[B, 8]  (Attentive.cs:21)
                 // %65 = multiply(%6, %64) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
 #line default
                 // %66 = batch_sum(%65) : f32[8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -670,7 +627,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _lastTrainInParts ? _slot12.AsSpan(0, _lastTrainBatch) : _slot8.AsSpan(0, _lastTrainBatch);
+                _lastTrainInParts ? _slot14.AsSpan(0, _lastTrainBatch) : _slot8.AsSpan(0, _lastTrainBatch);
 
             private protected override void EvalStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
@@ -702,31 +659,28 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop2);
-#line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop2);
 #line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch), batch, 8);
 #line default
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _forwardLoop3);
 #line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop4);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
                 // and in the GEMM's epilogue, block by block:
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 4, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(56, 32), _slot5.AsSpan(0, batch * 4), epilogue: _trainingStepEpilogue5);
 #line default
                 // %23 = accuracy(%22, %0) : f32[B]  (Attentive.cs:38)
 #line 38 "Attentive.cs"
@@ -784,13 +738,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %11 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %7 = multiply(%6, %5) : f32[B, 8]; %11 = subtract(%7, %10) : f32[B, 8]. The same loop computes ValidationStep (%12).</remarks>
+            /// <summary>Computes %12 f32[B, 8] (and stores %11 for later steps) of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %7 = multiply(%6, %5) : f32[B, 8]; %11 = subtract(%7, %10) : f32[B, 8]; %12 = exp(%11) : f32[B, 8]. The same loop computes ValidationStep (%13).</remarks>
             private void ForwardLoop2(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
                 ref float a1 = ref _slot2[0]; // %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
-                ref float r3 = ref _slot1[0];
+                ref float r3 = ref _slot0[0];
+                ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -801,46 +756,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v0;
                         var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
+                        var v4 = global::System.Runtime.Intrinsics.Vector256.Exp(v3);
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x2 = 3f * x0;
                         float x3 = x2 - s1;
+                        float x4 = global::System.MathF.Exp(x3);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %12 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %12 = exp(%11) : f32[B, 8]. The same loop computes ValidationStep (%13).</remarks>
-            private void ForwardLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
-                ref float r1 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Exp(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.MathF.Exp(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %16 f32[B] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %14 = log(%13) : f32[B]; %16 = add(%14, %15) : f32[B]. The same loop computes ValidationStep (%17).</remarks>
-            private void ForwardLoop4(int start, int end)
+            private void ForwardLoop3(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %13 = sum(%12) : f32[B]  (Attentive.cs:16)
                 ref float r2 = ref _slot2[0];
@@ -860,11 +794,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %17 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %17 = divide(%11, %16) : f32[B, 8]. The same loop computes ValidationStep (%18).</remarks>
-            private void ForwardLoop5(int start, int end)
+            private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
+                ref float a0 = ref _slot0[0]; // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
                 ref float a1 = ref _slot2[0]; // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
-                ref float r2 = ref _slot1[0];
+                ref float r2 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -887,11 +821,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %21 f32[B, 4] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %21 = add(%19, %20) : f32[B, 4].</remarks>
-            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot0[0]; // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
+                ref float a0 = ref _slot1[0]; // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
                 ref float a1 = ref _parameters[88]; // %20 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
-                ref float r2 = ref _slot0[0];
+                ref float r2 = ref _slot1[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -906,13 +840,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %12 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = multiply(%7, %6) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8]. The same loop computes TrainingStepInParts (%12).</remarks>
+            /// <summary>Computes %13 f32[B, 8] (and stores %12 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %8 = multiply(%7, %6) : f32[B, 8]; %12 = subtract(%8, %11) : f32[B, 8]; %13 = exp(%12) : f32[B, 8]. The same loop computes TrainingStepInParts (%13).</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
                 ref float a1 = ref _slot2[0]; // %11 = multiply(%10, %9) : f32[B]  (Attentive.cs:22)
                 ref float r3 = ref _slot0[0];
+                ref float r4 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -923,46 +858,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v0;
                         var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
+                        var v4 = global::System.Runtime.Intrinsics.Vector256.Exp(v3);
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x2 = 3f * x0;
                         float x3 = x2 - s1;
+                        float x4 = global::System.MathF.Exp(x3);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %13 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %13 = exp(%12) : f32[B, 8]. The same loop computes TrainingStepInParts (%13).</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-                ref float r1 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Exp(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.MathF.Exp(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %17 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %15 = log(%14) : f32[B]; %17 = add(%15, %16) : f32[B]. The same loop computes TrainingStepInParts (%17).</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
                 ref float r2 = ref _slot4[0];
@@ -982,7 +896,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %18 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %18 = divide(%12, %17) : f32[B, 8]. The same loop computes TrainingStepInParts (%18).</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
                 ref float a1 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
@@ -1009,7 +923,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %22 f32[B, 4] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %22 = add(%20, %21) : f32[B, 4]. The same loop computes ValidationStep (%22) and TrainingStepInParts (%22).</remarks>
-            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot5[0]; // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
                 ref float a1 = ref _parameters[88]; // %21 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
@@ -1030,7 +944,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %25 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %25 = multiply(%23, %24) : f32[B, 4]. The same loop computes TrainingStepInParts (%25).</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            private void TrainingStepLoop6(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
@@ -1051,7 +965,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %27 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %27 = negate(%26) : f32[B]. The same loop computes TrainingStepInParts (%27).</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
                 ref float r1 = ref _slot9[0];
@@ -1070,7 +984,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %31 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %30 = multiply(%29, %27) : f32[B]; %31 = add(%28, %30) : f32[B].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 ref float a1 = ref _slot8[0]; // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
@@ -1091,8 +1005,8 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %35 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = multiply(%29, %32) : f32[B]; %35 = negate(%33) : f32[B].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            /// <remarks>Fused: %33 = multiply(%29, %32) : f32[B]; %35 = negate(%33) : f32[B]. The same loop computes TrainingStepInParts (%35).</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float r1 = ref _slot5[0];
                 float seed = _seed;
@@ -1109,53 +1023,39 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %36 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = broadcast(%35) : f32[B, 4].</remarks>
+            /// <summary>Computes %38 f32[B, 4] (and stores %36 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = broadcast(%35) : f32[B, 4]; %38 = multiply(%36, %23) : f32[B, 4].</remarks>
+            private void TrainingStepLoop10(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot5[0]; // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
+                ref float r2 = ref _slot11[0];
+                ref float r3 = ref _slot12[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = s1;
+                        float x3 = x2 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %44 f32[B, 4] (and stores %37 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = multiply(%36, %24) : f32[B, 4]; %44 = multiply(%37, %23) : f32[B, 4].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
-                ref float r1 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, row);
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x1 = s0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %37 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %37 = multiply(%36, %24) : f32[B, 4].</remarks>
-            private void TrainingStepLoop12(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot11[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %38 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = multiply(%36, %23) : f32[B, 4].</remarks>
-            private void TrainingStepLoop13(int start, int end)
-            {
                 ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot11[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot11[0];
+                ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a2 = ref _slot11[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                ref float r3 = ref _slot13[0];
+                ref float r4 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -1164,43 +1064,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %44 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = multiply(%37, %23) : f32[B, 4].</remarks>
-            private void TrainingStepLoop14(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot5[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot13[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x3 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %48 f32[B, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %39 = exp(%24) : f32[B, 4]; %41 = multiply(%39, %40) : f32[B, 4]; %42 = subtract(%38, %41) : f32[B, 4]; %43 = add(%34, %42) : f32[B, 4]; %46 = subtract(%37, %45) : f32[B, 4]; %47 = multiply(%23, %46) : f32[B, 4]; %48 = add(%43, %47) : f32[B, 4].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 ref float a2 = ref _slot10[0]; // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
-                ref float a3 = ref _slot5[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float a4 = ref _slot11[0]; // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
-                ref float a5 = ref _slot12[0]; // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
+                ref float a3 = ref _slot13[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float a4 = ref _slot12[0]; // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
+                ref float a5 = ref _slot5[0]; // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
                 ref float a6 = ref _slot14[0]; // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
                 ref float r13 = ref _slot6[0];
                 for (int row = start; row < end; row++)
@@ -1230,7 +1112,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %55 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %53 = multiply(%51, %18) : f32[B, 8]; %54 = divide(%53, %17) : f32[B, 8]; %55 = negate(%54) : f32[B, 8]. The same loop computes TrainingStepInParts (%55).</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
                 ref float a1 = ref _slot0[0]; // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
@@ -1264,10 +1146,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %57 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %57 = divide(%56, %14) : f32[B].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
-                ref float a1 = ref _slot12[0]; // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
+                ref float a1 = ref _slot14[0]; // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1283,80 +1165,60 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %61 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %52 = divide(%51, %17) : f32[B, 8]; %58 = broadcast(%57) : f32[B, 8]; %59 = multiply(%58, %13) : f32[B, 8]; %60 = add(%52, %59) : f32[B, 8]; %61 = multiply(%7, %60) : f32[B, 8]. The same loop computes TrainingStepInParts (%61).</remarks>
-            private void TrainingStepLoop18(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
-                ref float a1 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                ref float a2 = ref _slot15[0]; // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
-                ref float a3 = ref _slot2[0]; // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
-                ref float r8 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
-                    float s3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v4 = v2 / global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.Create(s3);
-                        var v6 = v5 * v0;
-                        var v7 = v4 + v6;
-                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v7;
-                        v8.StoreUnsafe(ref r8, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x4 = x2 / s1;
-                        float x5 = s3;
-                        float x6 = x5 * x0;
-                        float x7 = x4 + x6;
-                        float x8 = 3f * x7;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
-                    }
-                }
-            }
-
-            /// <summary>Computes %62 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %62 = multiply(%61, %6) : f32[B, 8]. The same loop computes TrainingStepInParts (%62).</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            /// <summary>Computes %62 f32[B, 8] (and stores %61 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %52 = divide(%51, %17) : f32[B, 8]; %58 = broadcast(%57) : f32[B, 8]; %59 = multiply(%58, %13) : f32[B, 8]; %60 = add(%52, %59) : f32[B, 8]; %61 = multiply(%7, %60) : f32[B, 8]; %62 = multiply(%61, %6) : f32[B, 8]. The same loop computes TrainingStepInParts (%62).</remarks>
+            private void TrainingStepLoop15(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot3[0]; // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
-                ref float r2 = ref _slot0[0];
+                ref float a1 = ref _slot3[0]; // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
+                ref float a2 = ref _slot4[0]; // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+                ref float a3 = ref _slot15[0]; // %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
+                ref float a4 = ref _slot2[0]; // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
+                ref float r9 = ref _slot0[0];
+                ref float r10 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
+                    float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, row);
+                    float s4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, row);
                     nuint i = 0;
                     for (; i + 8 <= 8; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
+                        var v5 = v3 / global::System.Runtime.Intrinsics.Vector256.Create(s2);
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(s4);
+                        var v7 = v6 * v1;
+                        var v8 = v5 + v7;
+                        var v9 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v8;
+                        var v10 = v9 * v0;
+                        v9.StoreUnsafe(ref r9, at + i);
+                        v10.StoreUnsafe(ref r10, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
+                        float x5 = x3 / s2;
+                        float x6 = s4;
+                        float x7 = x6 * x1;
+                        float x8 = x5 + x7;
+                        float x9 = 3f * x8;
+                        float x10 = x9 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
                     }
                 }
             }
 
             /// <summary>Computes %65 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %64 = subtract(%61, %63) : f32[B, 8]; %65 = multiply(%6, %64) : f32[B, 8]. The same loop computes TrainingStepInParts (%65).</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            private void TrainingStepLoop16(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
-                ref float a1 = ref _slot3[0]; // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
+                ref float a1 = ref _slot0[0]; // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
                 ref float a2 = ref _slot2[0]; // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
                 ref float r4 = ref _slot1[0];
                 for (int row = start; row < end; row++)
@@ -1385,11 +1247,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %31 f32[B] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %30 = multiply(%29, %27) : f32[B]; %31 = add(%28, %30) : f32[B].</remarks>
-            private void TrainingStepInPartsLoop9(int start, int end)
+            private void TrainingStepInPartsLoop8(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
-                ref float a1 = ref _slot12[0]; // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
-                ref float r3 = ref _slot12[0];
+                ref float a1 = ref _slot14[0]; // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
+                ref float r3 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1405,72 +1267,39 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %35 f32[B] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = multiply(%29, %32) : f32[B]; %35 = negate(%33) : f32[B].</remarks>
+            /// <summary>Computes %38 f32[B, 4] (and stores %36 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = broadcast(%35) : f32[B, 4]; %38 = multiply(%36, %23) : f32[B, 4].</remarks>
             private void TrainingStepInPartsLoop10(int start, int end)
             {
-                ref float r1 = ref _slot14[0];
-                float seed = _seed;
+                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a1 = ref _slot5[0]; // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
+                ref float r2 = ref _slot10[0];
+                ref float r3 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 1;
+                    nuint at = (nuint)row * 4;
+                    float s1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, row);
                     nuint i = 0;
-                    for (; i < 1; i++)
+                    for (; i < 4; i++)
                     {
-                        float x0 = 0.1f * seed;
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x2 = s1;
+                        float x3 = x2 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %36 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = broadcast(%35) : f32[B, 4].</remarks>
+            /// <summary>Computes %44 f32[B, 4] (and stores %37 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = multiply(%36, %24) : f32[B, 4]; %44 = multiply(%37, %23) : f32[B, 4].</remarks>
             private void TrainingStepInPartsLoop11(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
-                ref float r1 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, row);
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x1 = s0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %37 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %37 = multiply(%36, %24) : f32[B, 4].</remarks>
-            private void TrainingStepInPartsLoop12(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot5[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %38 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = multiply(%36, %23) : f32[B, 4].</remarks>
-            private void TrainingStepInPartsLoop13(int start, int end)
-            {
                 ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot5[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot5[0];
+                ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                ref float a2 = ref _slot10[0]; // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                ref float r3 = ref _slot12[0];
+                ref float r4 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4;
@@ -1479,43 +1308,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %44 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = multiply(%37, %23) : f32[B, 4].</remarks>
-            private void TrainingStepInPartsLoop14(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                ref float a1 = ref _slot10[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float r2 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4;
-                    nuint i = 0;
-                    for (; i < 4; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x3 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %48 f32[B, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %39 = exp(%24) : f32[B, 4]; %41 = multiply(%39, %40) : f32[B, 4]; %42 = subtract(%38, %41) : f32[B, 4]; %43 = add(%34, %42) : f32[B, 4]; %46 = subtract(%37, %45) : f32[B, 4]; %47 = multiply(%23, %46) : f32[B, 4]; %48 = add(%43, %47) : f32[B, 4].</remarks>
-            private void TrainingStepInPartsLoop15(int start, int end)
+            private void TrainingStepInPartsLoop12(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 ref float a1 = ref _slot7[0]; // %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 ref float a2 = ref _slot8[0]; // %34 = cross_entropy_grad(%22, %0, %32) : f32[B, 4]  (Attentive.cs:31)
-                ref float a3 = ref _slot10[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-                ref float a4 = ref _slot5[0]; // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
-                ref float a5 = ref _slot14[0]; // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
+                ref float a3 = ref _slot12[0]; // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
+                ref float a4 = ref _slot11[0]; // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
+                ref float a5 = ref _slot5[0]; // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
                 ref float a6 = ref _slot13[0]; // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
                 ref float r13 = ref _slot6[0];
                 for (int row = start; row < end; row++)
@@ -1545,10 +1356,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %57 f32[B] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %57 = divide(%56, %14) : f32[B].</remarks>
-            private void TrainingStepInPartsLoop17(int start, int end)
+            private void TrainingStepInPartsLoop14(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
-                ref float a1 = ref _slot14[0]; // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
+                ref float a1 = ref _slot5[0]; // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {

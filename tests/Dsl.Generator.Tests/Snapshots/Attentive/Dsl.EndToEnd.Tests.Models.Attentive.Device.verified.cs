@@ -59,17 +59,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %11 f32[B, 8] of Forward, one work-item per element:
+                // %12 f32[B, 8] of Forward, one work-item per element:
                 //   %7 = multiply(%6, %5) : f32[B, 8]  (Attentive.cs:22)
                 //   %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
+                //   %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
                 // a0: %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
                 // a1: %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
-                // The same kernel computes TrainingStep (%12) and ValidationStep (%12).
+                // r3: %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22), also read after this kernel
+                // The same kernel computes TrainingStep (%13) and ValidationStep (%13).
                 __kernel void ForwardFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -80,25 +83,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x2 = 3.0f * x0;
                     const float x3 = x2 - s1;
+                    const float x4 = exp(x3);
                     r3[o3 + gid] = x3;
-                }
-
-                // %12 f32[B, 8] of Forward, one work-item per element:
-                //   %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
-                // a0: %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
-                // The same kernel computes TrainingStep (%13) and ValidationStep (%13).
-                __kernel void ForwardFused3(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = exp(x0);
-                    r1[o1 + gid] = x1;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %16 f32[B] of Forward, one work-item per element:
@@ -106,7 +93,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
                 // a0: %13 = sum(%12) : f32[B]  (Attentive.cs:16)
                 // The same kernel computes TrainingStep (%17) and ValidationStep (%17).
-                __kernel void ForwardFused4(
+                __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r2, const int o2,
@@ -126,7 +113,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
                 // a1: %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
                 // The same kernel computes TrainingStep (%18) and ValidationStep (%18).
-                __kernel void ForwardFused5(
+                __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -148,7 +135,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
                 // a1: %20 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
                 // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
-                __kernel void ForwardFused6(
+                __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -169,7 +156,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
                 // a0: %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 // a1: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                __kernel void TrainingStepFused7(
+                __kernel void TrainingStepFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -188,7 +175,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %27 f32[B] of TrainingStep, one work-item per element:
                 //   %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 // a0: %26 = sum(%25) : f32[B]  (Attentive.cs:30)
-                __kernel void TrainingStepFused8(
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -207,7 +194,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
                 // a0: %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 // a1: %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
-                __kernel void TrainingStepFused9(
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -227,7 +214,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %35 f32[B] of TrainingStep, one work-item per element:
                 //   %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 //   %35 = negate(%33) : f32[B]  (Attentive.cs:30)
-                __kernel void TrainingStepFused10(
+                __kernel void TrainingStepFused9(
                     const int count,
                     __global float* r1, const int o1,
                     const float seed,
@@ -240,34 +227,46 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %36 f32[B, 4] of TrainingStep, one work-item per element:
+                // %38 f32[B, 4] of TrainingStep, one work-item per element:
                 //   %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                // a0: %35 = negate(%33) : f32[B]  (Attentive.cs:30)
-                __kernel void TrainingStepFused11(
+                //   %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
+                // a0: %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                // a1: %35 = negate(%33) : f32[B]  (Attentive.cs:30)
+                // r2: %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30), also read after this kernel
+                __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    __global float* r3, const int o3,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const int row = gid / 4;
-                    const float s0 = a0[o0 + row];
-                    const float x1 = s0;
-                    r1[o1 + gid] = x1;
+                    const float s1 = a1[o1 + row];
+                    const float x0 = a0[o0 + gid];
+                    const float x2 = s1;
+                    const float x3 = x2 * x0;
+                    r2[o2 + gid] = x2;
+                    r3[o3 + gid] = x3;
                 }
 
-                // %37 f32[B, 4] of TrainingStep, one work-item per element:
+                // %44 f32[B, 4] of TrainingStep, one work-item per element:
                 //   %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-                // a0: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                // a1: %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                // The same kernel computes TrainingStep (%38) and TrainingStep (%44) and TrainingStep (%62).
-                __kernel void TrainingStepFused12(
+                //   %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
+                // a0: %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                // a1: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                // a2: %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                // r3: %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30), also read after this kernel
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global const float* a2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -275,8 +274,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x2 * x1;
+                    const float x4 = x3 * x0;
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %48 f32[B, 4] of TrainingStep, one work-item per element:
@@ -294,7 +296,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a4: %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
                 // a5: %40 = sum(%38) : f32[B]  (Attentive.cs:30)
                 // a6: %45 = sum(%44) : f32[B]  (Attentive.cs:30)
-                __kernel void TrainingStepFused15(
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -334,7 +336,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
                 // a1: %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
                 // a2: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
-                __kernel void TrainingStepFused16(
+                __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -359,7 +361,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
                 // a0: %14 = sum(%13) : f32[B]  (Attentive.cs:16)
                 // a1: %56 = sum(%55) : f32[B]  (Attentive.cs:16)
-                __kernel void TrainingStepFused17(
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -375,39 +377,47 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %61 f32[B, 8] of TrainingStep, one work-item per element:
+                // %62 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
                 //   %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
                 //   %59 = multiply(%58, %13) : f32[B, 8]  (Attentive.cs:16)
                 //   %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
                 //   %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
-                // a0: %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
-                // a1: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                // a2: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
-                // a3: %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
-                __kernel void TrainingStepFused18(
+                //   %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
+                // a0: %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+                // a1: %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
+                // a2: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+                // a3: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
+                // a4: %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
+                // r9: %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22), also read after this kernel
+                __kernel void TrainingStepFused15(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
                     __global const float* a3, const int o3,
-                    __global float* r8, const int o8,
+                    __global const float* a4, const int o4,
+                    __global float* r9, const int o9,
+                    __global float* r10, const int o10,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const int row = gid / 8;
-                    const float s1 = a1[o1 + row];
-                    const float s3 = a3[o3 + row];
+                    const float s2 = a2[o2 + row];
+                    const float s4 = a4[o4 + row];
                     const float x0 = a0[o0 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x4 = x2 / s1;
-                    const float x5 = s3;
-                    const float x6 = x5 * x0;
-                    const float x7 = x4 + x6;
-                    const float x8 = 3.0f * x7;
-                    r8[o8 + gid] = x8;
+                    const float x1 = a1[o1 + gid];
+                    const float x3 = a3[o3 + gid];
+                    const float x5 = x3 / s2;
+                    const float x6 = s4;
+                    const float x7 = x6 * x1;
+                    const float x8 = x5 + x7;
+                    const float x9 = 3.0f * x8;
+                    const float x10 = x9 * x0;
+                    r9[o9 + gid] = x9;
+                    r10[o10 + gid] = x10;
                 }
 
                 // %65 f32[B, 8] of TrainingStep, one work-item per element:
@@ -416,7 +426,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
                 // a1: %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
                 // a2: %63 = sum(%62) : f32[B]  (Attentive.cs:21)
-                __kernel void TrainingStepFused20(
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -482,17 +492,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %11 f32[B, 8] of Forward, one work-item per element:
+                // %12 f32[B, 8] of Forward, one work-item per element:
                 //   %7 = multiply(%6, %5) : f32[B, 8]  (Attentive.cs:22)
                 //   %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
+                //   %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
                 // a0: %5 = softmax(%4) : f32[B, 8]  (Attentive.cs:21)
                 // a1: %10 = multiply(%9, %8) : f32[B]  (Attentive.cs:22)
-                // The same kernel computes TrainingStep (%12) and ValidationStep (%12).
+                // r3: %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22), also read after this kernel
+                // The same kernel computes TrainingStep (%13) and ValidationStep (%13).
                 public static void ForwardFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -503,26 +516,9 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x2 = 3f * x0;
                         float x3 = x2 - s1;
+                        float x4 = global::System.MathF.Exp(x3);
                         r3[o3 + gid] = x3;
-                    }
-                }
-
-                // %12 f32[B, 8] of Forward, one work-item per element:
-                //   %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
-                // a0: %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
-                // The same kernel computes TrainingStep (%13) and ValidationStep (%13).
-                public static void ForwardFused3(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::System.MathF.Exp(x0);
-                        r1[o1 + gid] = x1;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -531,7 +527,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
                 // a0: %13 = sum(%12) : f32[B]  (Attentive.cs:16)
                 // The same kernel computes TrainingStep (%17) and ValidationStep (%17).
-                public static void ForwardFused4(
+                public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r2, int o2,
@@ -552,7 +548,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
                 // a1: %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
                 // The same kernel computes TrainingStep (%18) and ValidationStep (%18).
-                public static void ForwardFused5(
+                public static void ForwardFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -575,7 +571,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
                 // a1: %20 = parameter("head.bias") : f32[4]  (Attentive.cs:23)
                 // The same kernel computes TrainingStep (%22) and ValidationStep (%22).
-                public static void ForwardFused6(
+                public static void ForwardFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -597,7 +593,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
                 // a0: %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
                 // a1: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                public static void TrainingStepFused7(
+                public static void TrainingStepFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -617,7 +613,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %27 f32[B] of TrainingStep, one work-item per element:
                 //   %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 // a0: %26 = sum(%25) : f32[B]  (Attentive.cs:30)
-                public static void TrainingStepFused8(
+                public static void TrainingStepFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -637,7 +633,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
                 // a0: %27 = negate(%26) : f32[B]  (Attentive.cs:30)
                 // a1: %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
-                public static void TrainingStepFused9(
+                public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -658,7 +654,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %35 f32[B] of TrainingStep, one work-item per element:
                 //   %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 //   %35 = negate(%33) : f32[B]  (Attentive.cs:30)
-                public static void TrainingStepFused10(
+                public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> r1, int o1,
                     float seed,
@@ -672,35 +668,47 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %36 f32[B, 4] of TrainingStep, one work-item per element:
+                // %38 f32[B, 4] of TrainingStep, one work-item per element:
                 //   %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                // a0: %35 = negate(%33) : f32[B]  (Attentive.cs:30)
-                public static void TrainingStepFused11(
+                //   %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
+                // a0: %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                // a1: %35 = negate(%33) : f32[B]  (Attentive.cs:30)
+                // r2: %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30), also read after this kernel
+                public static void TrainingStepFused10(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         int row = gid / 4;
-                        float s0 = a0[o0 + row];
-                        float x1 = s0;
-                        r1[o1 + gid] = x1;
+                        float s1 = a1[o1 + row];
+                        float x0 = a0[o0 + gid];
+                        float x2 = s1;
+                        float x3 = x2 * x0;
+                        r2[o2 + gid] = x2;
+                        r3[o3 + gid] = x3;
                     }
                 }
 
-                // %37 f32[B, 4] of TrainingStep, one work-item per element:
+                // %44 f32[B, 4] of TrainingStep, one work-item per element:
                 //   %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-                // a0: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
-                // a1: %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-                // The same kernel computes TrainingStep (%38) and TrainingStep (%44) and TrainingStep (%62).
-                public static void TrainingStepFused12(
+                //   %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
+                // a0: %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                // a1: %24 = log_softmax(%22) : f32[B, 4]  (Attentive.cs:30)
+                // a2: %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
+                // r3: %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30), also read after this kernel
+                public static void TrainingStepFused11(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -708,8 +716,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
-                        float x2 = x1 * x0;
-                        r2[o2 + gid] = x2;
+                        float x2 = a2[o2 + gid];
+                        float x3 = x2 * x1;
+                        float x4 = x3 * x0;
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -728,7 +739,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a4: %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
                 // a5: %40 = sum(%38) : f32[B]  (Attentive.cs:30)
                 // a6: %45 = sum(%44) : f32[B]  (Attentive.cs:30)
-                public static void TrainingStepFused15(
+                public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -769,7 +780,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
                 // a1: %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
                 // a2: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
-                public static void TrainingStepFused16(
+                public static void TrainingStepFused13(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -795,7 +806,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
                 // a0: %14 = sum(%13) : f32[B]  (Attentive.cs:16)
                 // a1: %56 = sum(%55) : f32[B]  (Attentive.cs:16)
-                public static void TrainingStepFused17(
+                public static void TrainingStepFused14(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -812,39 +823,47 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %61 f32[B, 8] of TrainingStep, one work-item per element:
+                // %62 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
                 //   %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
                 //   %59 = multiply(%58, %13) : f32[B, 8]  (Attentive.cs:16)
                 //   %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
                 //   %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
-                // a0: %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
-                // a1: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
-                // a2: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
-                // a3: %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
-                public static void TrainingStepFused18(
+                //   %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
+                // a0: %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
+                // a1: %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
+                // a2: %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
+                // a3: %51 = linear_transpose(%19, %48) : f32[B, 8]  (Attentive.cs:23)
+                // a4: %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
+                // r9: %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22), also read after this kernel
+                public static void TrainingStepFused15(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
                     global::ILGPU.ArrayView<float> a3, int o3,
-                    global::ILGPU.ArrayView<float> r8, int o8,
+                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> r9, int o9,
+                    global::ILGPU.ArrayView<float> r10, int o10,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         int row = gid / 8;
-                        float s1 = a1[o1 + row];
-                        float s3 = a3[o3 + row];
+                        float s2 = a2[o2 + row];
+                        float s4 = a4[o4 + row];
                         float x0 = a0[o0 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x4 = x2 / s1;
-                        float x5 = s3;
-                        float x6 = x5 * x0;
-                        float x7 = x4 + x6;
-                        float x8 = 3f * x7;
-                        r8[o8 + gid] = x8;
+                        float x1 = a1[o1 + gid];
+                        float x3 = a3[o3 + gid];
+                        float x5 = x3 / s2;
+                        float x6 = s4;
+                        float x7 = x6 * x1;
+                        float x8 = x5 + x7;
+                        float x9 = 3f * x8;
+                        float x10 = x9 * x0;
+                        r9[o9 + gid] = x9;
+                        r10[o10 + gid] = x10;
                     }
                 }
 
@@ -854,7 +873,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = softmax(%5) : f32[B, 8]  (Attentive.cs:21)
                 // a1: %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
                 // a2: %63 = sum(%62) : f32[B]  (Attentive.cs:21)
-                public static void TrainingStepFused20(
+                public static void TrainingStepFused16(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -877,10 +896,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Attentive", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused20"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Attentive", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused20"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -913,7 +932,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot9; // [B, 1]
             private readonly global::Dsl.DeviceBuffer _slot10; // [B, 4]
             private readonly global::Dsl.DeviceBuffer _slot11; // [B, 4]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 4]
             private readonly global::Dsl.DeviceBuffer _slot13; // [B, 4]
             private readonly global::Dsl.DeviceBuffer _slot14; // [B, 1]
             private readonly global::Dsl.DeviceBuffer _slot15; // [B, 8]
@@ -965,7 +984,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot9 = device.AllocateFloats(maxBatch, "_slot9 of Attentive.DeviceProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 4, "_slot10 of Attentive.DeviceProgram");
                     _slot11 = device.AllocateFloats(maxBatch * 4, "_slot11 of Attentive.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch, "_slot12 of Attentive.DeviceProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 4, "_slot12 of Attentive.DeviceProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 4, "_slot13 of Attentive.DeviceProgram");
                     _slot14 = device.AllocateFloats(maxBatch, "_slot14 of Attentive.DeviceProgram");
                     _slot15 = device.AllocateFloats(maxBatch * 8, "_slot15 of Attentive.DeviceProgram");
@@ -1012,37 +1031,34 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %7 = multiply(%6, %5) : f32[B, 8]  (Attentive.cs:22)
                 // %11 = subtract(%7, %10) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                _fused.Launch(2, batch * 8, Scalars, _slot1, _slot2, _slot1); // ForwardFused2
-#line default
                 // %12 = exp(%11) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(3, batch * 8, Scalars, _slot1, _slot0); // ForwardFused3
+                _fused.Launch(2, batch * 8, Scalars, _slot1, _slot2, _slot0, _slot1); // ForwardFused2
 #line default
                 // %13 = sum(%12) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _kernels.SumRows(batch, 8, _slot0, _slot2);
+                _kernels.SumRows(batch, 8, _slot1, _slot2);
 #line default
                 // %14 = log(%13) : f32[B]  (Attentive.cs:16)
                 // %16 = add(%14, %15) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(4, batch, Scalars, _slot2, _slot2); // ForwardFused4
+                _fused.Launch(3, batch, Scalars, _slot2, _slot2); // ForwardFused3
 #line default
                 // %17 = divide(%11, %16) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(5, batch * 8, Scalars, _slot1, _slot2, _slot1); // ForwardFused5
+                _fused.Launch(4, batch * 8, Scalars, _slot0, _slot2, _slot0); // ForwardFused4
 #line default
                 // %19 = linear(%18, %17) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                _kernels.Gemm(false, true, batch, 4, 8, _slot1, _parameters.Slice(56), _slot0);
+                _kernels.Gemm(false, true, batch, 4, 8, _slot0, _parameters.Slice(56), _slot1);
 #line default
                 // %21 = add(%19, %20) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                _fused.Launch(6, batch * 4, Scalars, _slot0, _parameters.Slice(88), _slot0); // ForwardFused6
+                _fused.Launch(5, batch * 4, Scalars, _slot1, _parameters.Slice(88), _slot1); // ForwardFused5
 #line default
 
                 // Output, read back from the device
-                _slot0.Read(output.Slice(0, batch * 4), 0);
+                _slot1.Read(output.Slice(0, batch * 4), 0);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -1105,12 +1121,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                _fused.Launch(2, batch * 8, Scalars, _slot1, _slot2, _slot0); // ForwardFused2
-#line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(3, batch * 8, Scalars, _slot0, _slot3); // ForwardFused3
+                _fused.Launch(2, batch * 8, Scalars, _slot1, _slot2, _slot0, _slot3); // ForwardFused2
 #line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
@@ -1119,11 +1132,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(4, batch, Scalars, _slot2, _slot4); // ForwardFused4
+                _fused.Launch(3, batch, Scalars, _slot2, _slot4); // ForwardFused3
 #line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(5, batch * 8, Scalars, _slot0, _slot4, _slot0); // ForwardFused5
+                _fused.Launch(4, batch * 8, Scalars, _slot0, _slot4, _slot0); // ForwardFused4
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
@@ -1131,7 +1144,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                _fused.Launch(6, batch * 4, Scalars, _slot5, _parameters.Slice(88), _slot5); // ForwardFused6
+                _fused.Launch(5, batch * 4, Scalars, _slot5, _parameters.Slice(88), _slot5); // ForwardFused5
 #line default
                 // %23 = softmax(%22) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -1143,7 +1156,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %25 = multiply(%23, %24) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                _fused.Launch(7, batch * 4, Scalars, _slot6, _slot7, _slot8); // TrainingStepFused7
+                _fused.Launch(6, batch * 4, Scalars, _slot6, _slot7, _slot8); // TrainingStepFused6
 #line default
                 // %26 = sum(%25) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
@@ -1151,7 +1164,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %27 = negate(%26) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                _fused.Launch(8, batch, Scalars, _slot9, _slot9); // TrainingStepFused8
+                _fused.Launch(7, batch, Scalars, _slot9, _slot9); // TrainingStepFused7
 #line default
                 // %28 = cross_entropy(%22, %0) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
@@ -1160,7 +1173,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %30 = multiply(%29, %27) : f32[B]  (Attentive.cs:31)
                 // %31 = add(%28, %30) : f32[B]  (Attentive.cs:31)
 #line 31 "Attentive.cs"
-                _fused.Launch(9, batch, Scalars, _slot9, _slot8, _slot8); // TrainingStepFused9
+                _fused.Launch(8, batch, Scalars, _slot9, _slot8, _slot8); // TrainingStepFused8
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
@@ -1171,31 +1184,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %33 = multiply(%29, %32) : f32[B]  (Attentive.cs:31)
                 // %35 = negate(%33) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                _fused.Launch(10, batch, Scalars, _slot5); // TrainingStepFused10
+                _fused.Launch(9, batch, Scalars, _slot5); // TrainingStepFused9
 #line default
                 // %36 = broadcast(%35) : f32[B, 4]  (Attentive.cs:30)
-#line 30 "Attentive.cs"
-                _fused.Launch(11, batch * 4, Scalars, _slot5, _slot11); // TrainingStepFused11
-#line default
-                // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
-#line 30 "Attentive.cs"
-                _fused.Launch(12, batch * 4, Scalars, _slot7, _slot11, _slot5); // TrainingStepFused12
-#line default
                 // %38 = multiply(%36, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                _fused.Launch(12, batch * 4, Scalars, _slot6, _slot11, _slot11); // TrainingStepFused12
+                _fused.Launch(10, batch * 4, Scalars, _slot6, _slot5, _slot11, _slot12); // TrainingStepFused10
 #line default
                 // %40 = sum(%38) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                _kernels.SumRows(batch, 4, _slot11, _slot12);
+                _kernels.SumRows(batch, 4, _slot12, _slot5);
 #line default
+                // %37 = multiply(%36, %24) : f32[B, 4]  (Attentive.cs:30)
                 // %44 = multiply(%37, %23) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                _fused.Launch(12, batch * 4, Scalars, _slot6, _slot5, _slot13); // TrainingStepFused12
+                _fused.Launch(11, batch * 4, Scalars, _slot6, _slot7, _slot11, _slot13, _slot11); // TrainingStepFused11
 #line default
                 // %45 = sum(%44) : f32[B]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                _kernels.SumRows(batch, 4, _slot13, _slot14);
+                _kernels.SumRows(batch, 4, _slot11, _slot14);
 #line default
                 // %39 = exp(%24) : f32[B, 4]  (Attentive.cs:30)
                 // %41 = multiply(%39, %40) : f32[B, 4]  (Attentive.cs:30)
@@ -1205,7 +1212,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %47 = multiply(%23, %46) : f32[B, 4]  (Attentive.cs:30)
                 // %48 = add(%43, %47) : f32[B, 4]  (Attentive.cs:30)
 #line 30 "Attentive.cs"
-                _fused.Launch(13, batch * 4, Scalars, _slot6, _slot7, _slot10, _slot5, _slot11, _slot12, _slot14, _slot6); // TrainingStepFused15
+                _fused.Launch(12, batch * 4, Scalars, _slot6, _slot7, _slot10, _slot13, _slot12, _slot5, _slot14, _slot6); // TrainingStepFused12
 #line default
                 // %49 = batch_sum(%48) : f32[4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
@@ -1223,36 +1230,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %54 = divide(%53, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %55 = negate(%54) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(14, batch * 8, Scalars, _slot4, _slot0, _slot15, _slot0); // TrainingStepFused16
+                _fused.Launch(13, batch * 8, Scalars, _slot4, _slot0, _slot15, _slot0); // TrainingStepFused13
 #line default
                 // %56 = sum(%55) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _kernels.SumRows(batch, 8, _slot0, _slot12);
+                _kernels.SumRows(batch, 8, _slot0, _slot14);
 #line default
                 // %57 = divide(%56, %14) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(15, batch, Scalars, _slot2, _slot12, _slot2); // TrainingStepFused17
+                _fused.Launch(14, batch, Scalars, _slot2, _slot14, _slot2); // TrainingStepFused14
 #line default
                 // %52 = divide(%51, %17) : f32[B, 8]  (Attentive.cs:16)
                 // %58 = broadcast(%57) : f32[B, 8]  (Attentive.cs:16)
                 // %59 = multiply(%58, %13) : f32[B, 8]  (Attentive.cs:16)
                 // %60 = add(%52, %59) : f32[B, 8]  (Attentive.cs:16)
                 // %61 = multiply(%7, %60) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                _fused.Launch(16, batch * 8, Scalars, _slot3, _slot4, _slot15, _slot2, _slot3); // TrainingStepFused18
-#line default
                 // %62 = multiply(%61, %6) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                _fused.Launch(12, batch * 8, Scalars, _slot1, _slot3, _slot0); // TrainingStepFused12
+                _fused.Launch(15, batch * 8, Scalars, _slot1, _slot3, _slot4, _slot15, _slot2, _slot0, _slot3); // TrainingStepFused15
 #line default
                 // %63 = sum(%62) : f32[B]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                _kernels.SumRows(batch, 8, _slot0, _slot2);
+                _kernels.SumRows(batch, 8, _slot3, _slot2);
 #line default
                 // %64 = subtract(%61, %63) : f32[B, 8]  (Attentive.cs:21)
                 // %65 = multiply(%6, %64) : f32[B, 8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
-                _fused.Launch(17, batch * 8, Scalars, _slot1, _slot3, _slot2, _slot1); // TrainingStepFused20
+                _fused.Launch(16, batch * 8, Scalars, _slot1, _slot0, _slot2, _slot1); // TrainingStepFused16
 #line default
                 // %66 = batch_sum(%65) : f32[8]  (Attentive.cs:21)
 #line 21 "Attentive.cs"
@@ -1326,33 +1330,30 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %8 = multiply(%7, %6) : f32[B, 8]  (Attentive.cs:22)
                 // %12 = subtract(%8, %11) : f32[B, 8]  (Attentive.cs:22)
-#line 22 "Attentive.cs"
-                _fused.Launch(2, batch * 8, Scalars, _slot1, _slot2, _slot1); // ForwardFused2
-#line default
                 // %13 = exp(%12) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(3, batch * 8, Scalars, _slot1, _slot0); // ForwardFused3
+                _fused.Launch(2, batch * 8, Scalars, _slot1, _slot2, _slot0, _slot1); // ForwardFused2
 #line default
                 // %14 = sum(%13) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _kernels.SumRows(batch, 8, _slot0, _slot2);
+                _kernels.SumRows(batch, 8, _slot1, _slot2);
 #line default
                 // %15 = log(%14) : f32[B]  (Attentive.cs:16)
                 // %17 = add(%15, %16) : f32[B]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(4, batch, Scalars, _slot2, _slot2); // ForwardFused4
+                _fused.Launch(3, batch, Scalars, _slot2, _slot2); // ForwardFused3
 #line default
                 // %18 = divide(%12, %17) : f32[B, 8]  (Attentive.cs:16)
 #line 16 "Attentive.cs"
-                _fused.Launch(5, batch * 8, Scalars, _slot1, _slot2, _slot1); // ForwardFused5
+                _fused.Launch(4, batch * 8, Scalars, _slot0, _slot2, _slot0); // ForwardFused4
 #line default
                 // %20 = linear(%19, %18) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                _kernels.Gemm(false, true, batch, 4, 8, _slot1, _parameters.Slice(56), _slot5);
+                _kernels.Gemm(false, true, batch, 4, 8, _slot0, _parameters.Slice(56), _slot5);
 #line default
                 // %22 = add(%20, %21) : f32[B, 4]  (Attentive.cs:23)
 #line 23 "Attentive.cs"
-                _fused.Launch(6, batch * 4, Scalars, _slot5, _parameters.Slice(88), _slot5); // ForwardFused6
+                _fused.Launch(5, batch * 4, Scalars, _slot5, _parameters.Slice(88), _slot5); // ForwardFused5
 #line default
                 // %23 = accuracy(%22, %0) : f32[B]  (Attentive.cs:38)
 #line 38 "Attentive.cs"

@@ -50,23 +50,19 @@ namespace Dsl.EndToEnd.Tests.Models
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _forwardLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
+            private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue2;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -98,23 +94,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot14 = new float[32768];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardLoop2 = ForwardLoop2;
+                _forwardEpilogue2 = ForwardEpilogue2;
                 _forwardEpilogue3 = ForwardEpilogue3;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepEpilogue2 = TrainingStepEpilogue2;
-                _trainingStepLoop3 = TrainingStepLoop3;
+                _trainingStepEpilogue3 = TrainingStepEpilogue3;
                 _trainingStepLoop4 = TrainingStepLoop4;
-                _trainingStepEpilogue5 = TrainingStepEpilogue5;
+                _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepInPartsEpilogue2 = TrainingStepInPartsEpilogue2;
-                _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
-                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
-                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
+                _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -146,14 +138,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096), epilogue: _forwardEpilogue2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 // and in the GEMM's epilogue, block by block:
@@ -238,23 +228,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096), epilogue: _trainingStepEpilogue2);
-#line default
                 // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop3);
-#line default
                 // %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot3.AsSpan(0, batch * 4096), epilogue: _trainingStepEpilogue2);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 32, 256]  (BagLm.cs:27)
                 // and in the GEMM's epilogue, block by block:
                 // %22 = tile(%21) : f32[32, 256]  (BagLm.cs:27)
                 // %23 = add(%20, %22) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot6.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue3);
 #line default
                 // %25 = cross_entropy(%23, %24) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -266,17 +250,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
 #line default
                 // %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop6);
 #line default
                 // %32 = cross_entropy_grad(%23, %24, %31) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -293,12 +277,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(0, _gradients); // head.bias
                 // %35 = outer_batch_sum(%32, %18) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot11.AsSpan(0, batch * 8192), _slot6.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot11.AsSpan(0, batch * 8192), _slot3.AsSpan(0, batch * 4096), _gradients.AsSpan(26880, 32768));
 #line default
                 GradientFinal(1, _gradients); // head.weight
                 // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot11.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot6.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot11.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096));
 #line default
                 // %37 = multiply(%36, %17) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %38 = multiply(%36, %16) : f32[B, 32, 128]  (BagLm.cs:27)
@@ -309,11 +293,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %45 = multiply(%38, %44) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %46 = add(%37, %45) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepLoop7);
 #line default
                 // %47 = batch_sum(%46) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 4096), _slot12.AsSpan(0, 4096), batch, 4096);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 4096), _slot12.AsSpan(0, 4096), batch, 4096);
 #line default
                 // %48 = sum_leading(%47) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -322,12 +306,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(2, _gradients); // up.bias
                 // %49 = outer_batch_sum(%46, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot3.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot5.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _gradients.AsSpan(18560, 8192));
 #line default
                 GradientFinal(3, _gradients); // up.weight
                 // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
 #line default
                 // %51 = batch_sum(%50) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -340,11 +324,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(4, _gradients); // norm.bias
                 // %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop8);
 #line default
                 // %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop9);
 #line default
                 // %55 = batch_sum(%54) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -417,23 +401,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot5.AsSpan(0, batch * 4096), epilogue: _trainingStepInPartsEpilogue2);
-#line default
                 // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop3);
-#line default
                 // %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot2.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot5.AsSpan(0, batch * 4096), epilogue: _trainingStepInPartsEpilogue2);
 #line default
                 // %20 = linear(%19, %18) : f32[B, 32, 256]  (BagLm.cs:27)
                 // and in the GEMM's epilogue, block by block:
                 // %22 = tile(%21) : f32[32, 256]  (BagLm.cs:27)
                 // %23 = add(%20, %22) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot3.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 256, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(26880, 32768), _slot7.AsSpan(0, batch * 8192), epilogue: _trainingStepEpilogue3);
 #line default
                 // %25 = cross_entropy(%23, %24) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -445,17 +423,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
 #line default
                 // %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 512, _trainingStepLoop6);
 #line default
                 // %32 = cross_entropy_grad(%23, %24, %31) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -482,11 +460,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(59648, 256), 59648, _slot13.AsSpan(0, 256));
                 // %35 = outer_batch_sum(%32, %18) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot11.AsSpan(0, batch * 8192), _slot3.AsSpan(0, batch * 4096), _slot14.AsSpan(0, 32768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 128, batch * 32, _slot11.AsSpan(0, batch * 8192), _slot5.AsSpan(0, batch * 4096), _slot14.AsSpan(0, 32768));
 #line default
                 // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot11.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot3.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 128, 256, _slot11.AsSpan(0, batch * 8192), _parameters.AsSpan(26880, 32768), _slot5.AsSpan(0, batch * 4096));
 #line default
                 // update head.weight from its gradient %35, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook26880)
@@ -501,11 +479,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %45 = multiply(%38, %44) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %46 = add(%37, %45) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4, _trainingStepInPartsLoop7);
 #line default
                 // %47 = batch_sum(%46) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 4096), _slot12.AsSpan(0, 4096), batch, 4096);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 4096), _slot12.AsSpan(0, 4096), batch, 4096);
 #line default
                 // %48 = sum_leading(%47) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -517,11 +495,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(26752, 128), 26752, _slot13.AsSpan(0, 128));
                 // %49 = outer_batch_sum(%46, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot5.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _slot12.AsSpan(0, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 64, batch * 32, _slot6.AsSpan(0, batch * 4096), _slot2.AsSpan(0, batch * 2048), _slot12.AsSpan(0, 8192));
 #line default
                 // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot5.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 32, 64, 128, _slot6.AsSpan(0, batch * 4096), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 2048));
 #line default
                 // update up.weight from its gradient %49, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook18560)
@@ -541,11 +519,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(18496, 64), 18496, _slot13.AsSpan(0, 64));
                 // %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop8);
 #line default
                 // %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop9);
 #line default
                 // %55 = batch_sum(%54) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -620,14 +598,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop1);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %17 = gelu(%16) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 32, 128, 64, _slot1.AsSpan(0, batch * 2048), _parameters.AsSpan(18560, 8192), _slot2.AsSpan(0, batch * 4096), epilogue: _forwardEpilogue2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 32, 256]  (BagLm.cs:27)
                 // and in the GEMM's epilogue, block by block:
@@ -646,7 +622,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
 #line default
 
                 // Logged values, averaged over the batch
@@ -718,30 +694,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %17 f32[B, 32, 128] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %17 f32[B, 32, 128] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128]; %17 = gelu(%16) : f32[B, 32, 128]. The same loop computes ValidationStep (%17).</remarks>
-            private void ForwardLoop2(int start, int end)
+            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
                 ref float r4 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < 4096; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
@@ -815,13 +791,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
+            /// <summary>Computes %18 f32[B, 32, 128] (and stores %16, %17 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128]; %17 = normal_cdf(%16) : f32[B, 32, 128]; %18 = multiply(%16, %17) : f32[B, 32, 128].</remarks>
             private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot3[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
-                ref float r3 = ref _slot3[0];
+                ref float r3 = ref _slot5[0];
+                ref float r4 = ref _slot6[0];
+                ref float r5 = ref _slot3[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -832,7 +810,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
+                        var v4 = global::Dsl.Kernels.SimdMath.NormalCdf(v3);
+                        var v5 = v3 * v4;
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
@@ -840,67 +822,18 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.NormalCdf(x3);
+                        float x5 = x3 * x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = normal_cdf(%16) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r1 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 4096; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = multiply(%16, %17) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot5[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r2 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 4096; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %23 f32[B, 32, 256] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %22 = tile(%21) : f32[32, 256]; %23 = add(%20, %22) : f32[B, 32, 256]. The same loop computes TrainingStepInParts (%23).</remarks>
-            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot7[0]; // %20 = linear(%19, %18) : f32[B, 32, 256]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[59648]; // %21 = parameter("head.bias") : f32[256]  (BagLm.cs:27)
@@ -930,7 +863,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %28 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %28 = multiply(%27, %26) : f32[B]. The same loop computes ValidationStep (%27) and TrainingStepInParts (%28).</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %26 = sum(%25) : f32[B]  (BagLm.cs:31)
                 ref float r1 = ref _slot9[0];
@@ -949,7 +882,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %30 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %30 = multiply(%27, %29) : f32[B]. The same loop computes TrainingStepInParts (%30).</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            private void TrainingStepLoop5(int start, int end)
             {
                 ref float r0 = ref _slot10[0];
                 float seed = _seed;
@@ -967,7 +900,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %31 f32[B, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %31 = broadcast(%30) : f32[B, 32]. The same loop computes TrainingStepInParts (%31).</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepLoop6(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
                 ref float r1 = ref _slot8[0];
@@ -991,12 +924,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %46 f32[B, 32, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %37 = multiply(%36, %17) : f32[B, 32, 128]; %38 = multiply(%36, %16) : f32[B, 32, 128]; %39 = multiply(%16, %16) : f32[B, 32, 128]; %41 = multiply(%40, %39) : f32[B, 32, 128]; %42 = exp(%41) : f32[B, 32, 128]; %44 = multiply(%43, %42) : f32[B, 32, 128]; %45 = multiply(%38, %44) : f32[B, 32, 128]; %46 = add(%37, %45) : f32[B, 32, 128].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot5[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a2 = ref _slot6[0]; // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r10 = ref _slot3[0];
+                ref float a0 = ref _slot5[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot6[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a2 = ref _slot3[0]; // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r10 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;
@@ -1036,7 +969,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %53 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %53 = multiply(%50, %8) : f32[B, 32, 64]. The same loop computes TrainingStepInParts (%53).</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 ref float a1 = ref _slot2[0]; // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
@@ -1064,7 +997,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %54 f32[B, 32, 64] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %54 = multiply(%50, %7) : f32[B, 32, 64]. The same loop computes TrainingStepInParts (%54).</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 ref float a1 = ref _slot2[0]; // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
@@ -1090,13 +1023,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %16 f32[B, 32, 128] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128].</remarks>
+            /// <summary>Computes %18 f32[B, 32, 128] (and stores %16, %17 for later steps) of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %15 = tile(%14) : f32[32, 128]; %16 = add(%13, %15) : f32[B, 32, 128]; %17 = normal_cdf(%16) : f32[B, 32, 128]; %18 = multiply(%16, %17) : f32[B, 32, 128].</remarks>
             private void TrainingStepInPartsEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot5[0]; // %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 ref float a1 = ref _parameters[26752]; // %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
-                ref float r3 = ref _slot5[0];
+                ref float r3 = ref _slot6[0];
+                ref float r4 = ref _slot3[0];
+                ref float r5 = ref _slot5[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -1107,7 +1042,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
+                        var v4 = global::Dsl.Kernels.SimdMath.NormalCdf(v3);
+                        var v5 = v3 * v4;
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
@@ -1115,72 +1054,23 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.NormalCdf(x3);
+                        float x5 = x3 * x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = normal_cdf(%16) : f32[B, 32, 128].</remarks>
-            private void TrainingStepInPartsLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r1 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 4096; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = multiply(%16, %17) : f32[B, 32, 128].</remarks>
-            private void TrainingStepInPartsLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot6[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r2 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 4096;
-                    nuint i = 0;
-                    for (; i + 8 <= 4096; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 4096; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %46 f32[B, 32, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %37 = multiply(%36, %17) : f32[B, 32, 128]; %38 = multiply(%36, %16) : f32[B, 32, 128]; %39 = multiply(%16, %16) : f32[B, 32, 128]; %41 = multiply(%40, %39) : f32[B, 32, 128]; %42 = exp(%41) : f32[B, 32, 128]; %44 = multiply(%43, %42) : f32[B, 32, 128]; %45 = multiply(%38, %44) : f32[B, 32, 128]; %46 = add(%37, %45) : f32[B, 32, 128].</remarks>
-            private void TrainingStepInPartsLoop9(int start, int end)
+            private void TrainingStepInPartsLoop7(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a1 = ref _slot6[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float a2 = ref _slot3[0]; // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
-                ref float r10 = ref _slot5[0];
+                ref float a0 = ref _slot6[0]; // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a1 = ref _slot3[0]; // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float a2 = ref _slot5[0]; // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
+                ref float r10 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 4096;

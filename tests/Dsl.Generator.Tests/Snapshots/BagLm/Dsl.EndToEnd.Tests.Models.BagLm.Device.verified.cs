@@ -150,16 +150,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %16 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                // %18 f32[B, 32, 128] of TrainingStep, one work-item per element:
                 //   %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 //   %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a1: %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
+                // r3: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27), also read after this kernel
+                // r4: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27), also read after this kernel
                 __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r3, const int o3,
+                    __global float* r4, const int o4,
+                    __global float* r5, const int o5,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -170,51 +176,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + i % 128];
                     const float x2 = x1;
                     const float x3 = x0 + x2;
+                    const float x4 = dsl_normal_cdf(x3);
+                    const float x5 = x3 * x4;
                     r3[o3 + gid] = x3;
-                }
-
-                // %17 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                __kernel void TrainingStepFused3(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_normal_cdf(x0);
-                    r1[o1 + gid] = x1;
-                }
-
-                // %18 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                __kernel void TrainingStepFused4(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    r4[o4 + gid] = x4;
+                    r5[o5 + gid] = x5;
                 }
 
                 // %28 f32[B] of TrainingStep, one work-item per element:
                 //   %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
                 // a0: %26 = sum(%25) : f32[B]  (BagLm.cs:31)
                 // The same kernel computes ValidationStep (%27).
-                __kernel void TrainingStepFused6(
+                __kernel void TrainingStepFused4(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -230,7 +203,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %30 f32[B] of TrainingStep, one work-item per element:
                 //   %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
-                __kernel void TrainingStepFused7(
+                __kernel void TrainingStepFused5(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -245,7 +218,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %31 f32[B, 32] of TrainingStep, one work-item per element:
                 //   %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
                 // a0: %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
-                __kernel void TrainingStepFused8(
+                __kernel void TrainingStepFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -272,7 +245,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a2: %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
-                __kernel void TrainingStepFused9(
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -301,7 +274,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused10(
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -322,7 +295,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
-                __kernel void TrainingStepFused11(
+                __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -478,16 +451,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %16 f32[B, 32, 128] of TrainingStep, one work-item per element:
+                // %18 f32[B, 32, 128] of TrainingStep, one work-item per element:
                 //   %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 //   %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
+                //   %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a0: %13 = linear(%12, %11) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a1: %14 = parameter("up.bias") : f32[128]  (BagLm.cs:27)
+                // r3: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27), also read after this kernel
+                // r4: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27), also read after this kernel
                 public static void TrainingStepFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -498,46 +477,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = a1[o1 + i % 128];
                         float x2 = x1;
                         float x3 = x0 + x2;
+                        float x4 = global::Dsl.IlgpuScalarMath.NormalCdf(x3);
+                        float x5 = x3 * x4;
                         r3[o3 + gid] = x3;
-                    }
-                }
-
-                // %17 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                public static void TrainingStepFused3(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %18 f32[B, 32, 128] of TrainingStep, one work-item per element:
-                //   %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-                // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-                public static void TrainingStepFused4(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x0 * x1;
-                        r2[o2 + gid] = x2;
+                        r4[o4 + gid] = x4;
+                        r5[o5 + gid] = x5;
                     }
                 }
 
@@ -545,7 +489,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
                 // a0: %26 = sum(%25) : f32[B]  (BagLm.cs:31)
                 // The same kernel computes ValidationStep (%27).
-                public static void TrainingStepFused6(
+                public static void TrainingStepFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -562,7 +506,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %30 f32[B] of TrainingStep, one work-item per element:
                 //   %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
-                public static void TrainingStepFused7(
+                public static void TrainingStepFused5(
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
@@ -578,7 +522,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %31 f32[B, 32] of TrainingStep, one work-item per element:
                 //   %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
                 // a0: %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
-                public static void TrainingStepFused8(
+                public static void TrainingStepFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -606,7 +550,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a1: %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
                 // a2: %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
-                public static void TrainingStepFused9(
+                public static void TrainingStepFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -636,7 +580,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %8 = tile(%5) : f32[32, 64]  (BagLm.cs:27)
                 // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
-                public static void TrainingStepFused10(
+                public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -658,7 +602,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a0: %7 = layer_norm(%4) : f32[B, 32, 64]  (BagLm.cs:27)
                 // a1: %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
-                public static void TrainingStepFused11(
+                public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -677,10 +621,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.BagLm", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.BagLm", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -893,20 +837,14 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %15 = tile(%14) : f32[32, 128]  (BagLm.cs:27)
                 // %16 = add(%13, %15) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                _fused.Launch(5, batch * 4096, Scalars, _slot3, _parameters.Slice(26752), _slot3); // TrainingStepFused2
-#line default
                 // %17 = normal_cdf(%16) : f32[B, 32, 128]  (BagLm.cs:27)
-#line 27 "BagLm.cs"
-                _fused.Launch(6, batch * 4096, Scalars, _slot3, _slot5); // TrainingStepFused3
-#line default
                 // %18 = multiply(%16, %17) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _fused.Launch(7, batch * 4096, Scalars, _slot3, _slot5, _slot6); // TrainingStepFused4
+                _fused.Launch(5, batch * 4096, Scalars, _slot3, _parameters.Slice(26752), _slot5, _slot6, _slot3); // TrainingStepFused2
 #line default
                 // %20 = linear(%19, %18) : f32[B, 32, 256]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.Gemm(false, true, batch * 32, 256, 128, _slot6, _parameters.Slice(26880), _slot7);
+                _kernels.Gemm(false, true, batch * 32, 256, 128, _slot3, _parameters.Slice(26880), _slot7);
 #line default
                 // %22 = tile(%21) : f32[32, 256]  (BagLm.cs:27)
                 // %23 = add(%20, %22) : f32[B, 32, 256]  (BagLm.cs:27)
@@ -923,17 +861,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %28 = multiply(%27, %26) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                _fused.Launch(8, batch, Scalars, _slot9, _slot9); // TrainingStepFused6
+                _fused.Launch(6, batch, Scalars, _slot9, _slot9); // TrainingStepFused4
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %30 = multiply(%27, %29) : f32[B]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                _fused.Launch(9, batch, Scalars, _slot10); // TrainingStepFused7
+                _fused.Launch(7, batch, Scalars, _slot10); // TrainingStepFused5
 #line default
                 // %31 = broadcast(%30) : f32[B, 32]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
-                _fused.Launch(10, batch * 32, Scalars, _slot10, _slot8); // TrainingStepFused8
+                _fused.Launch(8, batch * 32, Scalars, _slot10, _slot8); // TrainingStepFused6
 #line default
                 // %32 = cross_entropy_grad(%23, %24, %31) : f32[B, 32, 256]  (BagLm.cs:31)
 #line 31 "BagLm.cs"
@@ -949,11 +887,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %35 = outer_batch_sum(%32, %18) : f32[256, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.Gemm(true, false, 256, 128, batch * 32, _slot11, _slot6, _gradients.Slice(26880));
+                _kernels.Gemm(true, false, 256, 128, batch * 32, _slot11, _slot3, _gradients.Slice(26880));
 #line default
                 // %36 = linear_transpose(%19, %32) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.Gemm(false, false, batch * 32, 128, 256, _slot11, _parameters.Slice(26880), _slot6);
+                _kernels.Gemm(false, false, batch * 32, 128, 256, _slot11, _parameters.Slice(26880), _slot3);
 #line default
                 // %37 = multiply(%36, %17) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %38 = multiply(%36, %16) : f32[B, 32, 128]  (BagLm.cs:27)
@@ -964,11 +902,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %45 = multiply(%38, %44) : f32[B, 32, 128]  (BagLm.cs:27)
                 // %46 = add(%37, %45) : f32[B, 32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _fused.Launch(11, batch * 4096, Scalars, _slot3, _slot5, _slot6, _slot3); // TrainingStepFused9
+                _fused.Launch(9, batch * 4096, Scalars, _slot5, _slot6, _slot3, _slot5); // TrainingStepFused7
 #line default
                 // %47 = batch_sum(%46) : f32[32, 128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.SumColumns(batch, 4096, _slot3, _slot12);
+                _kernels.SumColumns(batch, 4096, _slot5, _slot12);
 #line default
                 // %48 = sum_leading(%47) : f32[128]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -976,11 +914,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = outer_batch_sum(%46, %11) : f32[128, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.Gemm(true, false, 128, 64, batch * 32, _slot3, _slot2, _gradients.Slice(18560));
+                _kernels.Gemm(true, false, 128, 64, batch * 32, _slot5, _slot2, _gradients.Slice(18560));
 #line default
                 // %50 = linear_transpose(%12, %46) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _kernels.Gemm(false, false, batch * 32, 64, 128, _slot3, _parameters.Slice(18560), _slot2);
+                _kernels.Gemm(false, false, batch * 32, 64, 128, _slot5, _parameters.Slice(18560), _slot2);
 #line default
                 // %51 = batch_sum(%50) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -992,11 +930,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %53 = multiply(%50, %8) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _fused.Launch(12, batch * 2048, Scalars, _slot4, _slot2, _slot5); // TrainingStepFused10
+                _fused.Launch(10, batch * 2048, Scalars, _slot4, _slot2, _slot5); // TrainingStepFused8
 #line default
                 // %54 = multiply(%50, %7) : f32[B, 32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
-                _fused.Launch(13, batch * 2048, Scalars, _slot1, _slot2, _slot2); // TrainingStepFused11
+                _fused.Launch(11, batch * 2048, Scalars, _slot1, _slot2, _slot2); // TrainingStepFused9
 #line default
                 // %55 = batch_sum(%54) : f32[32, 64]  (BagLm.cs:27)
 #line 27 "BagLm.cs"
@@ -1108,7 +1046,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (BagLm.cs:34)
 #line 34 "BagLm.cs"
-                _fused.Launch(8, batch, Scalars, _slot9, _slot9); // TrainingStepFused6
+                _fused.Launch(6, batch, Scalars, _slot9, _slot9); // TrainingStepFused4
 #line default
                 // Logged values: each one's batch mean, reduced on the device
                 _kernels.Mean(batch, _slot9, _scalars.Slice(1));

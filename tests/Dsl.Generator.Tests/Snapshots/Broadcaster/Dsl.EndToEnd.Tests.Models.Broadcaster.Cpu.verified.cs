@@ -51,7 +51,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot18; // [B, 48]
             private readonly float[] _slot19; // [B, 48]
             private readonly float[] _slot20; // [144]
-            private readonly float[] _slot21; // [4]
+            private readonly float[] _slot21; // [B, 3]
+            private readonly float[] _slot22; // [4]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -63,13 +64,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop6;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue7;
             private readonly global::System.Action<int, int> _trainingStepLoop0;
-            private readonly global::System.Action<int, int> _trainingStepLoop1;
+            private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
-            private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
+            private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
@@ -82,26 +83,20 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
             private readonly global::System.Action<int, int> _trainingStepLoop21;
-            private readonly global::System.Action<int, int> _trainingStepLoop22;
-            private readonly global::System.Action<int, int> _trainingStepLoop23;
-            private readonly global::System.Action<int, int> _trainingStepLoop25;
-            private readonly global::System.Action<int, int> _trainingStepLoop26;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop2;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop23;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -136,7 +131,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot18 = new float[maxBatch * 48];
                 _slot19 = new float[maxBatch * 48];
                 _slot20 = new float[144];
-                _slot21 = new float[4];
+                _slot21 = new float[maxBatch * 3];
+                _slot22 = new float[4];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
@@ -146,13 +142,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop6 = ForwardLoop6;
                 _forwardEpilogue7 = ForwardEpilogue7;
                 _trainingStepLoop0 = TrainingStepLoop0;
-                _trainingStepLoop1 = TrainingStepLoop1;
+                _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
-                _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
+                _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepLoop12 = TrainingStepLoop12;
@@ -165,26 +161,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
                 _trainingStepLoop21 = TrainingStepLoop21;
-                _trainingStepLoop22 = TrainingStepLoop22;
-                _trainingStepLoop23 = TrainingStepLoop23;
-                _trainingStepLoop25 = TrainingStepLoop25;
-                _trainingStepLoop26 = TrainingStepLoop26;
-                _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
-                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
+                _trainingStepInPartsLoop2 = TrainingStepInPartsLoop2;
+                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
                 _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
                 _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
+                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
                 _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
                 _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
-                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
                 _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
+                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
+                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
                 _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
                 _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
                 _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
-                _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
                 _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
-                _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
-                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
-                _trainingStepInPartsLoop23 = TrainingStepInPartsLoop23;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -439,16 +429,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %6 = add(%3, %5) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop0);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
-#line 26 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop1);
-#line default
                 // %11 = sum_last(%9) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
                 // %13 = multiply(%12, %11) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
@@ -460,7 +447,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %15 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
                 // %16 = sum_last(%15) : f32[B, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
@@ -472,7 +459,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %19 = multiply(%18, %17) : f32[B, 1, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop2);
 #line default
                 // %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
@@ -493,7 +480,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %26 = multiply(%14, %14) : f32[B, 3, 1]  (Broadcaster.cs:29)
                 // %27 = add(%10, %26) : f32[B, 3, 1]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
 #line default
                 // %28 = reshape(%27) : f32[B, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
@@ -503,23 +490,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 29 "Broadcaster.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot6.AsSpan(0, batch * 3), _slot9.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
+                // %24 = multiply(%20, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %25 = subtract(%23, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-#line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop5);
-#line default
-                // %24 = multiply(%20, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %31 = subtract(%24, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop4);
 #line default
                 // %32 = reshape(%9) : f32[B, 3, 1, 4]  (Broadcaster.cs:30)
 #line 30 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot11.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot11.AsSpan(0, batch * 12));
 #line default
                 // %33 = expand_last(%9) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 36), batch * 12, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot0.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 36), batch * 12, 3);
 #line default
                 // %34 = transpose(%33, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -527,11 +511,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %35 = expand_last(%13) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 9), batch * 3, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, batch * 3), _slot0.AsSpan(0, batch * 9), batch * 3, 3);
 #line default
                 // %36 = transpose(%35, [0, 1]) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 9), _slot15.AsSpan(0, batch * 9), batch, 3, 1, 3, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 9), _slot15.AsSpan(0, batch * 9), batch, 3, 1, 3, 1);
 #line default
                 // %37 = expand_last(%36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -539,20 +523,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %39 = reshape(%23) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _slot8.AsSpan(0, batch * 12).CopyTo(_slot4.AsSpan(0, batch * 12));
+                _slot8.AsSpan(0, batch * 12).CopyTo(_slot0.AsSpan(0, batch * 12));
 #line default
                 // %40 = subtract(%32, %39) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // %41 = sigmoid(%40) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop5);
 #line default
                 // %42 = reshape(%41) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _slot11.AsSpan(0, batch * 12).CopyTo(_slot4.AsSpan(0, batch * 12));
+                _slot11.AsSpan(0, batch * 12).CopyTo(_slot0.AsSpan(0, batch * 12));
 #line default
                 // %43 = expand_last(%42) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 36), batch * 12, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot0.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 36), batch * 12, 3);
 #line default
                 // %44 = transpose(%43, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -570,7 +554,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %45 = add(%38, %44) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 // %48 = where(%47, %45, %34) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
 #line 32 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepLoop6);
 #line default
                 // %49 = transpose(%48, [1, 2]) : f32[B, 3, 4, 3]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -578,7 +562,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %50 = sum_last(%49) : f32[B, 3, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot16.AsSpan(0, batch * 36), _slot4.AsSpan(0, batch * 12), batch * 12, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot16.AsSpan(0, batch * 36), _slot0.AsSpan(0, batch * 12), batch * 12, 3);
 #line default
                 // %51 = reshape(%31) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -586,7 +570,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = reshape(%50) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot10.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot10.AsSpan(0, batch * 12));
 #line default
                 // %53 = concat(%51, %52, [1]) : f32[B, 3, 2, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -660,7 +644,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %73 = multiply(%72, %55) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop8);
 #line default
                 // %74 = sum_last(%73) : f32[B, 4, 2]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
@@ -673,7 +657,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %76 = subtract(%72, %75) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // %77 = multiply(%55, %76) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop9);
 #line default
                 // %78 = transpose(%77, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
@@ -681,11 +665,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %79 = add(%70, %78) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop10);
 #line default
                 // %80 = slice(%79, [1, 0, 1]) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 24), _slot4.AsSpan(0, batch * 12), batch * 3, batch * 3, 4, 8, 0, 4, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 24), _slot0.AsSpan(0, batch * 12), batch * 3, batch * 3, 4, 8, 0, 4, 0);
 #line default
                 // %81 = slice(%79, [1, 1, 1]) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -697,7 +681,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot16.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot16.AsSpan(0, batch * 12));
 #line default
                 // %84 = expand_last(%82) : f32[B, 3, 4, 3]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -709,7 +693,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
 #line 32 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepLoop11);
 #line default
                 // %89 = transpose(%87, [1, 2]) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -717,35 +701,32 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %90 = sum_last(%89) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot18.AsSpan(0, batch * 36), _slot4.AsSpan(0, batch * 12), batch * 12, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot18.AsSpan(0, batch * 36), _slot0.AsSpan(0, batch * 12), batch * 12, 3);
 #line default
                 // %91 = reshape(%90) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
 #line default
                 // %92 = subtract(%10, %41) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // %93 = multiply(%41, %92) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-#line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop14);
-#line default
                 // %95 = negate(%94) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop12);
 #line default
                 // %96 = reshape(%95) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
+                _slot11.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
 #line default
                 // %98 = multiply(%87, %34) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepLoop13);
 #line default
                 // %88 = where(%47, %86, %85) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
                 // %97 = multiply(%87, %37) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 // %99 = add(%88, %97) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepLoop14);
 #line default
                 // %100 = sum_last(%98) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -753,11 +734,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %101 = transpose(%100, [0, 1]) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot15.AsSpan(0, batch * 9), _slot4.AsSpan(0, batch * 9), batch, 3, 1, 3, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot15.AsSpan(0, batch * 9), _slot10.AsSpan(0, batch * 9), batch, 3, 1, 3, 1);
 #line default
                 // %102 = sum_last(%101) : f32[B, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 9), _slot2.AsSpan(0, batch * 3), batch * 3, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 9), _slot2.AsSpan(0, batch * 3), batch * 3, 3);
 #line default
                 // %103 = transpose(%99, [1, 2]) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -765,29 +746,22 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %104 = sum_last(%103) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 36), _slot4.AsSpan(0, batch * 12), batch * 12, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 36), _slot11.AsSpan(0, batch * 12), batch * 12, 3);
 #line default
                 // %105 = reshape(%94) : f32[B, 3, 4]  (Broadcaster.cs:30)
 #line 30 "Broadcaster.cs"
-                _slot11.AsSpan(0, batch * 12).CopyTo(_slot10.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot10.AsSpan(0, batch * 12));
 #line default
                 // %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-#line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop18);
-#line default
-                // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-#line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop19);
-#line default
                 // %109 = multiply(%107, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %110 = divide(%109, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %111 = negate(%110) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop15);
 #line default
                 // %112 = sum_last(%111) : f32[B, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
                 // %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
@@ -796,30 +770,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %114 = multiply(%113, %14) : f32[B, 3, 1]  (Broadcaster.cs:29)
                 // %115 = multiply(%8, %114) : f32[B, 3, 1]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop16);
 #line default
+                // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %117 = multiply(%83, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %119 = subtract(%117, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop17);
 #line default
                 // %116 = add(%96, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %118 = multiply(%83, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %120 = add(%116, %118) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop18);
 #line default
                 // %121 = transpose(%120, [0, 1]) : f32[B, 4, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot7.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot7.AsSpan(0, batch * 12), _slot0.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
                 // %122 = sum_last(%121) : f32[B, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 4), batch * 4, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
                 // %123 = reshape(%122) : f32[B, 1, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _slot15.AsSpan(0, batch * 4).CopyTo(_slot6.AsSpan(0, batch * 4));
+                _slot15.AsSpan(0, batch * 4).CopyTo(_slot0.AsSpan(0, batch * 4));
 #line default
                 // %124 = sum_last(%119) : f32[B, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
@@ -827,33 +802,33 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %126 = multiply(%18, %123) : f32[B, 1, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop19);
 #line default
                 // %127 = reshape(%126) : f32[B, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                _slot6.AsSpan(0, batch * 4).CopyTo(_slot7.AsSpan(0, batch * 4));
+                _slot0.AsSpan(0, batch * 4).CopyTo(_slot6.AsSpan(0, batch * 4));
 #line default
                 // %128 = expand_last(%127) : f32[B, 4, 3]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot6.AsSpan(0, batch * 12), batch * 4, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot6.AsSpan(0, batch * 4), _slot0.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
                 // %129 = transpose(%128, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot6.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
                 // %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                _slot3.AsSpan(0, batch * 3).CopyTo(_slot6.AsSpan(0, batch * 3));
+                _slot3.AsSpan(0, batch * 3).CopyTo(_slot0.AsSpan(0, batch * 3));
 #line default
                 // %125 = add(%102, %124) : f32[B, 3]  (Broadcaster.cs:29)
                 // %132 = add(%125, %131) : f32[B, 3]  (Broadcaster.cs:27)
                 // %133 = multiply(%12, %132) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop20);
 #line default
                 // %134 = expand_last(%133) : f32[B, 3, 4]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, batch * 3), _slot0.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %106 = add(%104, %105) : f32[B, 3, 4]  (Broadcaster.cs:30)
                 // %130 = add(%106, %129) : f32[B, 3, 4]  (Broadcaster.cs:28)
@@ -863,11 +838,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %138 = subtract(%10, %137) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // %139 = multiply(%136, %138) : f32[B, 3, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop21);
 #line default
                 // %140 = batch_sum(%139) : f32[3, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
 #line default
                 // %141 = sum_leading(%140) : f32[4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
@@ -876,7 +851,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(2, _gradients); // mix.bias
                 // %142 = outer_batch_sum(%139, %1) : f32[4, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _gradients.AsSpan(0, 16));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot4.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _gradients.AsSpan(0, 16));
 #line default
                 GradientFinal(3, _gradients); // mix.weight
 
@@ -910,16 +885,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %6 = add(%3, %5) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop0);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
-#line 26 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop1);
-#line default
                 // %11 = sum_last(%9) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
                 // %13 = multiply(%12, %11) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
@@ -931,7 +903,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %15 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot4.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
                 // %16 = sum_last(%15) : f32[B, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
@@ -943,7 +915,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %19 = multiply(%18, %17) : f32[B, 1, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepInPartsLoop2);
 #line default
                 // %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
@@ -964,7 +936,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %26 = multiply(%14, %14) : f32[B, 3, 1]  (Broadcaster.cs:29)
                 // %27 = add(%10, %26) : f32[B, 3, 1]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop3);
 #line default
                 // %28 = reshape(%27) : f32[B, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
@@ -974,23 +946,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 29 "Broadcaster.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot15.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
+                // %24 = multiply(%20, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %25 = subtract(%23, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-#line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop5);
-#line default
-                // %24 = multiply(%20, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %31 = subtract(%24, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop4);
 #line default
                 // %32 = reshape(%9) : f32[B, 3, 1, 4]  (Broadcaster.cs:30)
 #line 30 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot11.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot11.AsSpan(0, batch * 12));
 #line default
                 // %33 = expand_last(%9) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 36), batch * 12, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot0.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 36), batch * 12, 3);
 #line default
                 // %34 = transpose(%33, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1002,28 +971,28 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %36 = transpose(%35, [0, 1]) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot15.AsSpan(0, batch * 9), _slot4.AsSpan(0, batch * 9), batch, 3, 1, 3, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot15.AsSpan(0, batch * 9), _slot0.AsSpan(0, batch * 9), batch, 3, 1, 3, 1);
 #line default
                 // %37 = expand_last(%36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, batch * 9), _slot16.AsSpan(0, batch * 36), batch * 9, 4);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot0.AsSpan(0, batch * 9), _slot16.AsSpan(0, batch * 36), batch * 9, 4);
 #line default
                 // %39 = reshape(%23) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _slot8.AsSpan(0, batch * 12).CopyTo(_slot4.AsSpan(0, batch * 12));
+                _slot8.AsSpan(0, batch * 12).CopyTo(_slot0.AsSpan(0, batch * 12));
 #line default
                 // %40 = subtract(%32, %39) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // %41 = sigmoid(%40) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop5);
 #line default
                 // %42 = reshape(%41) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _slot11.AsSpan(0, batch * 12).CopyTo(_slot4.AsSpan(0, batch * 12));
+                _slot11.AsSpan(0, batch * 12).CopyTo(_slot0.AsSpan(0, batch * 12));
 #line default
                 // %43 = expand_last(%42) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot4.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 36), batch * 12, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot0.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 36), batch * 12, 3);
 #line default
                 // %44 = transpose(%43, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1041,7 +1010,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %45 = add(%38, %44) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 // %48 = where(%47, %45, %34) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
 #line 32 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepInPartsLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepInPartsLoop6);
 #line default
                 // %49 = transpose(%48, [1, 2]) : f32[B, 3, 4, 3]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -1049,7 +1018,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %50 = sum_last(%49) : f32[B, 3, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 36), _slot4.AsSpan(0, batch * 12), batch * 12, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot13.AsSpan(0, batch * 36), _slot0.AsSpan(0, batch * 12), batch * 12, 3);
 #line default
                 // %51 = reshape(%31) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -1057,7 +1026,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = reshape(%50) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot10.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot10.AsSpan(0, batch * 12));
 #line default
                 // %53 = concat(%51, %52, [1]) : f32[B, 3, 2, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -1144,7 +1113,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %73 = multiply(%72, %55) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepInPartsLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepInPartsLoop8);
 #line default
                 // %74 = sum_last(%73) : f32[B, 4, 2]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
@@ -1157,7 +1126,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %76 = subtract(%72, %75) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // %77 = multiply(%55, %76) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepInPartsLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepInPartsLoop9);
 #line default
                 // %78 = transpose(%77, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
@@ -1165,11 +1134,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %79 = add(%70, %78) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepInPartsLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepInPartsLoop10);
 #line default
                 // %80 = slice(%79, [1, 0, 1]) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 24), _slot4.AsSpan(0, batch * 12), batch * 3, batch * 3, 4, 8, 0, 4, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 24), _slot0.AsSpan(0, batch * 12), batch * 3, batch * 3, 4, 8, 0, 4, 0);
 #line default
                 // %81 = slice(%79, [1, 1, 1]) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -1181,7 +1150,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot13.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot13.AsSpan(0, batch * 12));
 #line default
                 // %84 = expand_last(%82) : f32[B, 3, 4, 3]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -1193,7 +1162,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
 #line 32 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepInPartsLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepInPartsLoop11);
 #line default
                 // %89 = transpose(%87, [1, 2]) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1201,35 +1170,32 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %90 = sum_last(%89) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot18.AsSpan(0, batch * 36), _slot4.AsSpan(0, batch * 12), batch * 12, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot18.AsSpan(0, batch * 36), _slot0.AsSpan(0, batch * 12), batch * 12, 3);
 #line default
                 // %91 = reshape(%90) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
 #line default
                 // %92 = subtract(%10, %41) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // %93 = multiply(%41, %92) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-#line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop14);
-#line default
                 // %95 = negate(%94) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop12);
 #line default
                 // %96 = reshape(%95) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _slot4.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
+                _slot11.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
 #line default
                 // %98 = multiply(%87, %34) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepInPartsLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepInPartsLoop13);
 #line default
                 // %88 = where(%47, %86, %85) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
                 // %97 = multiply(%87, %37) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 // %99 = add(%88, %97) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepInPartsLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 455, _trainingStepInPartsLoop14);
 #line default
                 // %100 = sum_last(%98) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1237,11 +1203,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %101 = transpose(%100, [0, 1]) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot15.AsSpan(0, batch * 9), _slot4.AsSpan(0, batch * 9), batch, 3, 1, 3, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot15.AsSpan(0, batch * 9), _slot10.AsSpan(0, batch * 9), batch, 3, 1, 3, 1);
 #line default
                 // %102 = sum_last(%101) : f32[B, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 9), _slot2.AsSpan(0, batch * 3), batch * 3, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 9), _slot2.AsSpan(0, batch * 3), batch * 3, 3);
 #line default
                 // %103 = transpose(%99, [1, 2]) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1249,95 +1215,89 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %104 = sum_last(%103) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 36), _slot4.AsSpan(0, batch * 12), batch * 12, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, batch * 36), _slot11.AsSpan(0, batch * 12), batch * 12, 3);
 #line default
                 // %105 = reshape(%94) : f32[B, 3, 4]  (Broadcaster.cs:30)
 #line 30 "Broadcaster.cs"
-                _slot11.AsSpan(0, batch * 12).CopyTo(_slot10.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot10.AsSpan(0, batch * 12));
 #line default
                 // %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-#line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop18);
-#line default
-                // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-#line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop19);
-#line default
                 // %109 = multiply(%107, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %110 = divide(%109, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %111 = negate(%110) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop15);
 #line default
                 // %112 = sum_last(%111) : f32[B, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
                 // %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _slot15.AsSpan(0, batch * 3).CopyTo(_slot7.AsSpan(0, batch * 3));
+                _slot15.AsSpan(0, batch * 3).CopyTo(_slot21.AsSpan(0, batch * 3));
 #line default
                 // %114 = multiply(%113, %14) : f32[B, 3, 1]  (Broadcaster.cs:29)
                 // %115 = multiply(%8, %114) : f32[B, 3, 1]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepInPartsLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepInPartsLoop16);
 #line default
+                // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %117 = multiply(%83, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %119 = subtract(%117, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop17);
 #line default
                 // %116 = add(%96, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %118 = multiply(%83, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %120 = add(%116, %118) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop18);
 #line default
                 // %121 = transpose(%120, [0, 1]) : f32[B, 4, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot6.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot6.AsSpan(0, batch * 12), _slot0.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
                 // %122 = sum_last(%121) : f32[B, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot7.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 4), batch * 4, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 4), batch * 4, 3);
 #line default
                 // %123 = reshape(%122) : f32[B, 1, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _slot15.AsSpan(0, batch * 4).CopyTo(_slot6.AsSpan(0, batch * 4));
+                _slot15.AsSpan(0, batch * 4).CopyTo(_slot0.AsSpan(0, batch * 4));
 #line default
                 // %124 = sum_last(%119) : f32[B, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 12), _slot21.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
                 // %126 = multiply(%18, %123) : f32[B, 1, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 4096, _trainingStepLoop19);
 #line default
                 // %127 = reshape(%126) : f32[B, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                _slot6.AsSpan(0, batch * 4).CopyTo(_slot7.AsSpan(0, batch * 4));
+                _slot0.AsSpan(0, batch * 4).CopyTo(_slot15.AsSpan(0, batch * 4));
 #line default
                 // %128 = expand_last(%127) : f32[B, 4, 3]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot6.AsSpan(0, batch * 12), batch * 4, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot15.AsSpan(0, batch * 4), _slot0.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
                 // %129 = transpose(%128, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot6.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
                 // %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                _slot3.AsSpan(0, batch * 3).CopyTo(_slot6.AsSpan(0, batch * 3));
+                _slot3.AsSpan(0, batch * 3).CopyTo(_slot15.AsSpan(0, batch * 3));
 #line default
                 // %125 = add(%102, %124) : f32[B, 3]  (Broadcaster.cs:29)
                 // %132 = add(%125, %131) : f32[B, 3]  (Broadcaster.cs:27)
                 // %133 = multiply(%12, %132) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepInPartsLoop20);
 #line default
                 // %134 = expand_last(%133) : f32[B, 3, 4]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, batch * 3), _slot0.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %106 = add(%104, %105) : f32[B, 3, 4]  (Broadcaster.cs:30)
                 // %130 = add(%106, %129) : f32[B, 3, 4]  (Broadcaster.cs:28)
@@ -1347,23 +1307,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %138 = subtract(%10, %137) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // %139 = multiply(%136, %138) : f32[B, 3, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop21);
 #line default
                 // %140 = batch_sum(%139) : f32[3, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
 #line default
                 // %141 = sum_leading(%140) : f32[4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 12), _slot21.AsSpan(0, 4), 3, 4);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, 12), _slot22.AsSpan(0, 4), 3, 4);
 #line default
                 // update mix.bias from its gradient %141, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook16)
-                    hook16.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 4)));
-                _optimizer.UpdatePart(_parameters.AsSpan(16, 4), 16, _slot21.AsSpan(0, 4));
+                    hook16.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 4)));
+                _optimizer.UpdatePart(_parameters.AsSpan(16, 4), 16, _slot22.AsSpan(0, 4));
                 // %142 = outer_batch_sum(%139, %1) : f32[4, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _slot12.AsSpan(0, 16));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot4.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _slot12.AsSpan(0, 16));
 #line default
                 // update mix.weight from its gradient %142, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
@@ -1595,13 +1555,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %7 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %6 = add(%3, %5) : f32[B, 3, 4]; %7 = tanh(%6) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%7).</remarks>
+            /// <summary>Computes %9 f32[B, 3, 4] (and stores %7 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %6 = add(%3, %5) : f32[B, 3, 4]; %7 = tanh(%6) : f32[B, 3, 4]; %9 = multiply(%8, %7) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%9).</remarks>
             private void TrainingStepLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 ref float a1 = ref _slot1[0]; // %5 = tile(%4) : f32[3, 4]  (Broadcaster.cs:26)
-                ref float r3 = ref _slot0[0];
+                ref float r3 = ref _slot4[0];
+                ref float r4 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1612,7 +1573,9 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
+                        var v4 = global::System.Runtime.Intrinsics.Vector256.Create(2f) * v3;
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 12; i++)
                     {
@@ -1620,39 +1583,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
                         float x3 = global::Dsl.Kernels.SimdMath.Tanh(x2);
+                        float x4 = 2f * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %9 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%8, %7) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%9).</remarks>
-            private void TrainingStepLoop1(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                ref float r1 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 2f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %19 f32[B, 1, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%18, %17) : f32[B, 1, 4]. The same loop computes TrainingStep (%126) and TrainingStepInParts (%126).</remarks>
-            private void TrainingStepLoop3(int start, int end)
+            /// <remarks>Fused: %19 = multiply(%18, %17) : f32[B, 1, 4].</remarks>
+            private void TrainingStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %17 = reshape(%16) : f32[B, 1, 4]  (Broadcaster.cs:28)
                 ref float r1 = ref _slot6[0];
@@ -1671,7 +1611,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %27 f32[B, 3, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %26 = multiply(%14, %14) : f32[B, 3, 1]; %27 = add(%10, %26) : f32[B, 3, 1]. The same loop computes TrainingStepInParts (%27).</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %14 = reshape(%13) : f32[B, 3, 1]  (Broadcaster.cs:27)
                 ref float r2 = ref _slot5[0];
@@ -1689,47 +1629,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %25 = subtract(%23, %20) : f32[B, 3, 4]; %30 = divide(%25, %29) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %31 f32[B, 3, 4] (and stores %30 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %24 = multiply(%20, %23) : f32[B, 3, 4]; %25 = subtract(%23, %20) : f32[B, 3, 4]; %30 = divide(%25, %29) : f32[B, 3, 4]; %31 = subtract(%24, %30) : f32[B, 3, 4].</remarks>
+            private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float a1 = ref _slot8[0]; // %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float a2 = ref _slot9[0]; // %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r4 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 - v0;
-                        var v4 = v3 / v2;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 - x0;
-                        float x4 = x3 / x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %31 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %24 = multiply(%20, %23) : f32[B, 3, 4]; %31 = subtract(%24, %30) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a1 = ref _slot8[0]; // %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a2 = ref _slot6[0]; // %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r4 = ref _slot10[0];
+                ref float r5 = ref _slot6[0];
+                ref float r6 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1740,8 +1648,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v0 * v1;
-                        var v4 = v3 - v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v4 = v1 - v0;
+                        var v5 = v4 / v2;
+                        var v6 = v3 - v5;
+                        v5.StoreUnsafe(ref r5, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 12; i++)
                     {
@@ -1749,18 +1660,21 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x0 * x1;
-                        float x4 = x3 - x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x4 = x1 - x0;
+                        float x5 = x4 / x2;
+                        float x6 = x3 - x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %41 f32[B, 3, 1, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %40 = subtract(%32, %39) : f32[B, 3, 1, 4]; %41 = sigmoid(%40) : f32[B, 3, 1, 4]. The same loop computes TrainingStepInParts (%41).</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %32 = reshape(%9) : f32[B, 3, 1, 4]  (Broadcaster.cs:30)
-                ref float a1 = ref _slot4[0]; // %39 = reshape(%23) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                ref float a1 = ref _slot0[0]; // %39 = reshape(%23) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 ref float r3 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1787,7 +1701,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %48 f32[B, 3, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %38 = multiply(%34, %37) : f32[B, 3, 3, 4]; %45 = add(%38, %44) : f32[B, 3, 3, 4]; %48 = where(%47, %45, %34) : f32[B, 3, 3, 4].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepLoop6(int start, int end)
             {
                 ref float a0 = ref _slot14[0]; // %34 = transpose(%33, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 ref float a1 = ref _slot13[0]; // %37 = expand_last(%36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
@@ -1825,7 +1739,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %73 f32[B, 4, 2, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %73 = multiply(%72, %55) : f32[B, 4, 2, 3].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _slot16[0]; // %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 ref float a1 = ref _slot18[0]; // %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
@@ -1853,7 +1767,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %77 f32[B, 4, 2, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %76 = subtract(%72, %75) : f32[B, 4, 2, 3]; %77 = multiply(%55, %76) : f32[B, 4, 2, 3].</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float a0 = ref _slot16[0]; // %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 ref float a1 = ref _slot18[0]; // %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
@@ -1886,7 +1800,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %79 f32[B, 3, 2, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %79 = add(%70, %78) : f32[B, 3, 2, 4].</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %70 = slice(%69, [2, 0, 4]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
                 ref float a1 = ref _slot17[0]; // %78 = transpose(%77, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
@@ -1914,7 +1828,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %87 f32[B, 3, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %87 = where(%47, %85, %86) : f32[B, 3, 3, 4].</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            private void TrainingStepLoop11(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
                 ref float a1 = ref _slot10[0]; // %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
@@ -1940,13 +1854,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %94 f32[B, 3, 1, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %92 = subtract(%10, %41) : f32[B, 3, 1, 4]; %93 = multiply(%41, %92) : f32[B, 3, 1, 4]; %94 = multiply(%91, %93) : f32[B, 3, 1, 4]. The same loop computes TrainingStepInParts (%94).</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            /// <summary>Computes %95 f32[B, 3, 1, 4] (and stores %94 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %92 = subtract(%10, %41) : f32[B, 3, 1, 4]; %93 = multiply(%41, %92) : f32[B, 3, 1, 4]; %94 = multiply(%91, %93) : f32[B, 3, 1, 4]; %95 = negate(%94) : f32[B, 3, 1, 4]. The same loop computes TrainingStepInParts (%95).</remarks>
+            private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %41 = sigmoid(%40) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 ref float a1 = ref _slot18[0]; // %91 = reshape(%90) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                ref float r4 = ref _slot11[0];
+                ref float r4 = ref _slot0[0];
+                ref float r5 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1958,7 +1873,9 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v2 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v0;
                         var v3 = v0 * v2;
                         var v4 = v1 * v3;
+                        var v5 = -v4;
                         v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 12; i++)
                     {
@@ -1967,39 +1884,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x2 = 1f - x0;
                         float x3 = x0 * x2;
                         float x4 = x1 * x3;
+                        float x5 = -x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %95 f32[B, 3, 1, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %95 = negate(%94) : f32[B, 3, 1, 4]. The same loop computes TrainingStepInParts (%95).</remarks>
-            private void TrainingStepLoop15(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                ref float r1 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %98 f32[B, 3, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %98 = multiply(%87, %34) : f32[B, 3, 3, 4].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _slot14[0]; // %34 = transpose(%33, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 ref float a1 = ref _slot17[0]; // %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
@@ -2027,7 +1921,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %99 f32[B, 3, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %88 = where(%47, %86, %85) : f32[B, 3, 3, 4]; %97 = multiply(%87, %37) : f32[B, 3, 3, 4]; %99 = add(%88, %97) : f32[B, 3, 3, 4].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %37 = expand_last(%36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 ref float a1 = ref _slot12[0]; // %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
@@ -2063,67 +1957,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %107 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %107 = negate(%83) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop18(int start, int end)
-            {
-                ref float a0 = ref _slot16[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
-                ref float r1 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %108 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %108 = divide(%107, %29) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop19(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a1 = ref _slot11[0]; // %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r2 = ref _slot17[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 / v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 / x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %111 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %109 = multiply(%107, %30) : f32[B, 3, 4]; %110 = divide(%109, %29) : f32[B, 3, 4]; %111 = negate(%110) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            /// <summary>Computes %111 f32[B, 3, 4] (and stores %107 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %107 = negate(%83) : f32[B, 3, 4]; %109 = multiply(%107, %30) : f32[B, 3, 4]; %110 = divide(%109, %29) : f32[B, 3, 4]; %111 = negate(%110) : f32[B, 3, 4].</remarks>
+            private void TrainingStepLoop15(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float a1 = ref _slot6[0]; // %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a2 = ref _slot11[0]; // %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r5 = ref _slot9[0];
+                ref float a2 = ref _slot16[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                ref float r3 = ref _slot0[0];
+                ref float r6 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2133,27 +1975,31 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v2 * v1;
-                        var v4 = v3 / v0;
-                        var v5 = -v4;
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v3 = -v2;
+                        var v4 = v3 * v1;
+                        var v5 = v4 / v0;
+                        var v6 = -v5;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x2 * x1;
-                        float x4 = x3 / x0;
-                        float x5 = -x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        float x3 = -x2;
+                        float x4 = x3 * x1;
+                        float x5 = x4 / x0;
+                        float x6 = -x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %115 f32[B, 3, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %114 = multiply(%113, %14) : f32[B, 3, 1]; %115 = multiply(%8, %114) : f32[B, 3, 1].</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            private void TrainingStepLoop16(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %14 = reshape(%13) : f32[B, 3, 1]  (Broadcaster.cs:27)
                 ref float a1 = ref _slot6[0]; // %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
@@ -2173,14 +2019,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %119 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %117 = multiply(%83, %23) : f32[B, 3, 4]; %119 = subtract(%117, %108) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            /// <summary>Computes %119 f32[B, 3, 4] (and stores %108 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %108 = divide(%107, %29) : f32[B, 3, 4]; %117 = multiply(%83, %23) : f32[B, 3, 4]; %119 = subtract(%117, %108) : f32[B, 3, 4].</remarks>
+            private void TrainingStepLoop17(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a1 = ref _slot16[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
-                ref float a2 = ref _slot17[0]; // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r4 = ref _slot8[0];
+                ref float a1 = ref _slot9[0]; // %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                ref float a2 = ref _slot16[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                ref float a3 = ref _slot0[0]; // %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                ref float r4 = ref _slot6[0];
+                ref float r6 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2190,30 +2038,36 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 * v0;
-                        var v4 = v3 - v2;
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
+                        var v4 = v3 / v1;
+                        var v5 = v2 * v0;
+                        var v6 = v5 - v4;
                         v4.StoreUnsafe(ref r4, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 * x0;
-                        float x4 = x3 - x2;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
+                        float x4 = x3 / x1;
+                        float x5 = x2 * x0;
+                        float x6 = x5 - x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %120 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %116 = add(%96, %108) : f32[B, 3, 4]; %118 = multiply(%83, %20) : f32[B, 3, 4]; %120 = add(%116, %118) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float a1 = ref _slot16[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
                 ref float a2 = ref _slot18[0]; // %96 = reshape(%95) : f32[B, 3, 4]  (Broadcaster.cs:31)
-                ref float a3 = ref _slot17[0]; // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                ref float a3 = ref _slot6[0]; // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float r6 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2244,13 +2098,32 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
+            /// <summary>Computes %126 f32[B, 1, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %126 = multiply(%18, %123) : f32[B, 1, 4]. The same loop computes TrainingStepInParts (%126).</remarks>
+            private void TrainingStepLoop19(int start, int end)
+            {
+                ref float a0 = ref _slot0[0]; // %123 = reshape(%122) : f32[B, 1, 4]  (Broadcaster.cs:29)
+                ref float r1 = ref _slot0[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 4;
+                    nuint i = 0;
+                    for (; i < 4; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = 0.5f * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
             /// <summary>Computes %133 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %125 = add(%102, %124) : f32[B, 3]; %132 = add(%125, %131) : f32[B, 3]; %133 = multiply(%12, %132) : f32[B, 3]. The same loop computes TrainingStepInParts (%133).</remarks>
-            private void TrainingStepLoop25(int start, int end)
+            /// <remarks>Fused: %125 = add(%102, %124) : f32[B, 3]; %132 = add(%125, %131) : f32[B, 3]; %133 = multiply(%12, %132) : f32[B, 3].</remarks>
+            private void TrainingStepLoop20(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %102 = sum_last(%101) : f32[B, 3]  (Broadcaster.cs:31)
                 ref float a1 = ref _slot15[0]; // %124 = sum_last(%119) : f32[B, 3]  (Broadcaster.cs:29)
-                ref float a2 = ref _slot6[0]; // %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
+                ref float a2 = ref _slot0[0]; // %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
                 ref float r5 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2271,14 +2144,14 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %139 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %106 = add(%104, %105) : f32[B, 3, 4]; %130 = add(%106, %129) : f32[B, 3, 4]; %135 = add(%130, %134) : f32[B, 3, 4]; %136 = multiply(%8, %135) : f32[B, 3, 4]; %137 = multiply(%7, %7) : f32[B, 3, 4]; %138 = subtract(%10, %137) : f32[B, 3, 4]; %139 = multiply(%136, %138) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%139).</remarks>
-            private void TrainingStepLoop26(int start, int end)
+            private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                ref float a1 = ref _slot4[0]; // %104 = sum_last(%103) : f32[B, 3, 4]  (Broadcaster.cs:31)
+                ref float a0 = ref _slot4[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                ref float a1 = ref _slot11[0]; // %104 = sum_last(%103) : f32[B, 3, 4]  (Broadcaster.cs:31)
                 ref float a2 = ref _slot10[0]; // %105 = reshape(%94) : f32[B, 3, 4]  (Broadcaster.cs:30)
-                ref float a3 = ref _slot7[0]; // %129 = transpose(%128, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:28)
-                ref float a4 = ref _slot6[0]; // %134 = expand_last(%133) : f32[B, 3, 4]  (Broadcaster.cs:27)
-                ref float r11 = ref _slot0[0];
+                ref float a3 = ref _slot6[0]; // %129 = transpose(%128, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:28)
+                ref float a4 = ref _slot0[0]; // %134 = expand_last(%133) : f32[B, 3, 4]  (Broadcaster.cs:27)
+                ref float r11 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2320,7 +2193,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %19 f32[B, 1, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %19 = multiply(%18, %17) : f32[B, 1, 4].</remarks>
-            private void TrainingStepInPartsLoop3(int start, int end)
+            private void TrainingStepInPartsLoop2(int start, int end)
             {
                 ref float a0 = ref _slot15[0]; // %17 = reshape(%16) : f32[B, 1, 4]  (Broadcaster.cs:28)
                 ref float r1 = ref _slot15[0];
@@ -2337,47 +2210,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %25 = subtract(%23, %20) : f32[B, 3, 4]; %30 = divide(%25, %29) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop5(int start, int end)
+            /// <summary>Computes %31 f32[B, 3, 4] (and stores %30 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %24 = multiply(%20, %23) : f32[B, 3, 4]; %25 = subtract(%23, %20) : f32[B, 3, 4]; %30 = divide(%25, %29) : f32[B, 3, 4]; %31 = subtract(%24, %30) : f32[B, 3, 4].</remarks>
+            private void TrainingStepInPartsLoop4(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float a1 = ref _slot8[0]; // %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float a2 = ref _slot7[0]; // %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r4 = ref _slot9[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 - v0;
-                        var v4 = v3 / v2;
-                        v4.StoreUnsafe(ref r4, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 - x0;
-                        float x4 = x3 / x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %31 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %24 = multiply(%20, %23) : f32[B, 3, 4]; %31 = subtract(%24, %30) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a1 = ref _slot8[0]; // %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a2 = ref _slot9[0]; // %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r4 = ref _slot10[0];
+                ref float r5 = ref _slot9[0];
+                ref float r6 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2388,8 +2229,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v0 * v1;
-                        var v4 = v3 - v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v4 = v1 - v0;
+                        var v5 = v4 / v2;
+                        var v6 = v3 - v5;
+                        v5.StoreUnsafe(ref r5, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 12; i++)
                     {
@@ -2397,15 +2241,18 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x0 * x1;
-                        float x4 = x3 - x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x4 = x1 - x0;
+                        float x5 = x4 / x2;
+                        float x6 = x3 - x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %48 f32[B, 3, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %38 = multiply(%34, %37) : f32[B, 3, 3, 4]; %45 = add(%38, %44) : f32[B, 3, 3, 4]; %48 = where(%47, %45, %34) : f32[B, 3, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop8(int start, int end)
+            private void TrainingStepInPartsLoop6(int start, int end)
             {
                 ref float a0 = ref _slot17[0]; // %34 = transpose(%33, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 ref float a1 = ref _slot16[0]; // %37 = expand_last(%36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
@@ -2443,7 +2290,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %73 f32[B, 4, 2, 3] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %73 = multiply(%72, %55) : f32[B, 4, 2, 3].</remarks>
-            private void TrainingStepInPartsLoop10(int start, int end)
+            private void TrainingStepInPartsLoop8(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 ref float a1 = ref _slot18[0]; // %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
@@ -2471,7 +2318,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %77 f32[B, 4, 2, 3] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %76 = subtract(%72, %75) : f32[B, 4, 2, 3]; %77 = multiply(%55, %76) : f32[B, 4, 2, 3].</remarks>
-            private void TrainingStepInPartsLoop11(int start, int end)
+            private void TrainingStepInPartsLoop9(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 ref float a1 = ref _slot18[0]; // %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
@@ -2504,7 +2351,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %79 f32[B, 3, 2, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %79 = add(%70, %78) : f32[B, 3, 2, 4].</remarks>
-            private void TrainingStepInPartsLoop12(int start, int end)
+            private void TrainingStepInPartsLoop10(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %70 = slice(%69, [2, 0, 4]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
                 ref float a1 = ref _slot14[0]; // %78 = transpose(%77, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
@@ -2532,7 +2379,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %87 f32[B, 3, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %87 = where(%47, %85, %86) : f32[B, 3, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop13(int start, int end)
+            private void TrainingStepInPartsLoop11(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
                 ref float a1 = ref _slot10[0]; // %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
@@ -2560,7 +2407,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %98 f32[B, 3, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %98 = multiply(%87, %34) : f32[B, 3, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop16(int start, int end)
+            private void TrainingStepInPartsLoop13(int start, int end)
             {
                 ref float a0 = ref _slot17[0]; // %34 = transpose(%33, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 ref float a1 = ref _slot14[0]; // %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
@@ -2588,7 +2435,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %99 f32[B, 3, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %88 = where(%47, %86, %85) : f32[B, 3, 3, 4]; %97 = multiply(%87, %37) : f32[B, 3, 3, 4]; %99 = add(%88, %97) : f32[B, 3, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop17(int start, int end)
+            private void TrainingStepInPartsLoop14(int start, int end)
             {
                 ref float a0 = ref _slot16[0]; // %37 = expand_last(%36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 ref float a1 = ref _slot12[0]; // %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
@@ -2624,67 +2471,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %107 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %107 = negate(%83) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop18(int start, int end)
-            {
-                ref float a0 = ref _slot13[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
-                ref float r1 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %108 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %108 = divide(%107, %29) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop19(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a1 = ref _slot11[0]; // %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r2 = ref _slot16[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 / v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 / x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %111 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %109 = multiply(%107, %30) : f32[B, 3, 4]; %110 = divide(%109, %29) : f32[B, 3, 4]; %111 = negate(%110) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop20(int start, int end)
+            /// <summary>Computes %111 f32[B, 3, 4] (and stores %107 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %107 = negate(%83) : f32[B, 3, 4]; %109 = multiply(%107, %30) : f32[B, 3, 4]; %110 = divide(%109, %29) : f32[B, 3, 4]; %111 = negate(%110) : f32[B, 3, 4].</remarks>
+            private void TrainingStepInPartsLoop15(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float a1 = ref _slot9[0]; // %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a2 = ref _slot11[0]; // %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r5 = ref _slot7[0];
+                ref float a2 = ref _slot13[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                ref float r3 = ref _slot0[0];
+                ref float r6 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2694,30 +2489,34 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v2 * v1;
-                        var v4 = v3 / v0;
-                        var v5 = -v4;
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v3 = -v2;
+                        var v4 = v3 * v1;
+                        var v5 = v4 / v0;
+                        var v6 = -v5;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x2 * x1;
-                        float x4 = x3 / x0;
-                        float x5 = -x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        float x3 = -x2;
+                        float x4 = x3 * x1;
+                        float x5 = x4 / x0;
+                        float x6 = -x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %115 f32[B, 3, 1] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %114 = multiply(%113, %14) : f32[B, 3, 1]; %115 = multiply(%8, %114) : f32[B, 3, 1].</remarks>
-            private void TrainingStepInPartsLoop21(int start, int end)
+            private void TrainingStepInPartsLoop16(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %14 = reshape(%13) : f32[B, 3, 1]  (Broadcaster.cs:27)
-                ref float a1 = ref _slot7[0]; // %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
+                ref float a1 = ref _slot21[0]; // %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
                 ref float r3 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2734,14 +2533,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %119 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %117 = multiply(%83, %23) : f32[B, 3, 4]; %119 = subtract(%117, %108) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop22(int start, int end)
+            /// <summary>Computes %119 f32[B, 3, 4] (and stores %108 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %108 = divide(%107, %29) : f32[B, 3, 4]; %117 = multiply(%83, %23) : f32[B, 3, 4]; %119 = subtract(%117, %108) : f32[B, 3, 4].</remarks>
+            private void TrainingStepInPartsLoop17(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float a1 = ref _slot13[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
-                ref float a2 = ref _slot16[0]; // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                ref float r4 = ref _slot8[0];
+                ref float a1 = ref _slot7[0]; // %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                ref float a2 = ref _slot13[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                ref float a3 = ref _slot0[0]; // %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                ref float r4 = ref _slot9[0];
+                ref float r6 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2751,30 +2552,36 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 * v0;
-                        var v4 = v3 - v2;
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
+                        var v4 = v3 / v1;
+                        var v5 = v2 * v0;
+                        var v6 = v5 - v4;
                         v4.StoreUnsafe(ref r4, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 * x0;
-                        float x4 = x3 - x2;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
+                        float x4 = x3 / x1;
+                        float x5 = x2 * x0;
+                        float x6 = x5 - x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %120 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %116 = add(%96, %108) : f32[B, 3, 4]; %118 = multiply(%83, %20) : f32[B, 3, 4]; %120 = add(%116, %118) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop23(int start, int end)
+            private void TrainingStepInPartsLoop18(int start, int end)
             {
                 ref float a0 = ref _slot6[0]; // %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float a1 = ref _slot13[0]; // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
                 ref float a2 = ref _slot18[0]; // %96 = reshape(%95) : f32[B, 3, 4]  (Broadcaster.cs:31)
-                ref float a3 = ref _slot16[0]; // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                ref float a3 = ref _slot9[0]; // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 ref float r6 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2801,6 +2608,31 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x5 = x1 * x0;
                         float x6 = x4 + x5;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                    }
+                }
+            }
+
+            /// <summary>Computes %133 f32[B, 3] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %125 = add(%102, %124) : f32[B, 3]; %132 = add(%125, %131) : f32[B, 3]; %133 = multiply(%12, %132) : f32[B, 3].</remarks>
+            private void TrainingStepInPartsLoop20(int start, int end)
+            {
+                ref float a0 = ref _slot2[0]; // %102 = sum_last(%101) : f32[B, 3]  (Broadcaster.cs:31)
+                ref float a1 = ref _slot21[0]; // %124 = sum_last(%119) : f32[B, 3]  (Broadcaster.cs:29)
+                ref float a2 = ref _slot15[0]; // %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
+                ref float r5 = ref _slot2[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 3;
+                    nuint i = 0;
+                    for (; i < 3; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0 + x1;
+                        float x4 = x3 + x2;
+                        float x5 = 0.25f * x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }

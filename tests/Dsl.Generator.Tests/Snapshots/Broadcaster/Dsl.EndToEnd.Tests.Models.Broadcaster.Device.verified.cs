@@ -206,16 +206,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %7 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %6 = add(%3, %5) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 //   %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // a1: %5 = tile(%4) : f32[3, 4]  (Broadcaster.cs:26)
+                // r3: %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26), also read after this kernel
                 __kernel void TrainingStepFused0(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -226,63 +229,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + i];
                     const float x2 = x0 + x1;
                     const float x3 = tanh(x2);
+                    const float x4 = 2.0f * x3;
                     r3[o3 + gid] = x3;
-                }
-
-                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                __kernel void TrainingStepFused1(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 2.0f * x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %30 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %25 = subtract(%23, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                //   %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a0: %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a1: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a2: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                __kernel void TrainingStepFused5(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r4, const int o4,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x1 - x0;
-                    const float x4 = x3 / x2;
                     r4[o4 + gid] = x4;
                 }
 
                 // %31 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %24 = multiply(%20, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %25 = subtract(%23, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %31 = subtract(%24, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a0: %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a1: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a2: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                __kernel void TrainingStepFused6(
+                // a2: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // r5: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29), also read after this kernel
+                __kernel void TrainingStepFused4(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r4, const int o4,
+                    __global float* r5, const int o5,
+                    __global float* r6, const int o6,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -292,8 +259,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
                     const float x3 = x0 * x1;
-                    const float x4 = x3 - x2;
-                    r4[o4 + gid] = x4;
+                    const float x4 = x1 - x0;
+                    const float x5 = x4 / x2;
+                    const float x6 = x3 - x5;
+                    r5[o5 + gid] = x5;
+                    r6[o6 + gid] = x6;
                 }
 
                 // %73 f32[B, 4, 2, 3] of TrainingStep, one work-item per element:
@@ -301,7 +271,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // a1: %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // The same kernel computes TrainingStep (%98).
-                __kernel void TrainingStepFused10(
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -323,7 +293,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // a1: %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // a2: %75 = expand_last(%74) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
-                __kernel void TrainingStepFused11(
+                __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -346,7 +316,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %79 = add(%70, %78) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
                 // a0: %70 = slice(%69, [2, 0, 4]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
                 // a1: %78 = transpose(%77, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
-                __kernel void TrainingStepFused12(
+                __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -366,7 +336,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
                 // a0: %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
                 // a1: %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
-                __kernel void TrainingStepFused13(
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -383,17 +353,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %94 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
+                // %95 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
                 //   %92 = subtract(%10, %41) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 //   %93 = multiply(%41, %92) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 //   %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                //   %95 = negate(%94) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // a0: %41 = sigmoid(%40) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // a1: %91 = reshape(%90) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                __kernel void TrainingStepFused14(
+                // r4: %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31), also read after this kernel
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r4, const int o4,
+                    __global float* r5, const int o5,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -404,25 +377,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x2 = 1.0f - x0;
                     const float x3 = x0 * x2;
                     const float x4 = x1 * x3;
+                    const float x5 = -x4;
                     r4[o4 + gid] = x4;
-                }
-
-                // %95 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
-                //   %95 = negate(%94) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                // a0: %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                // The same kernel computes TrainingStep (%107).
-                __kernel void TrainingStepFused15(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    r5[o5 + gid] = x5;
                 }
 
                 // %99 f32[B, 3, 3, 4] of TrainingStep, one work-item per element:
@@ -433,7 +390,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
                 // a2: %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
                 // a3: %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
-                __kernel void TrainingStepFused17(
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -456,39 +413,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %108 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a0: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a1: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                __kernel void TrainingStepFused19(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x1 / x0;
-                    r2[o2 + gid] = x2;
-                }
-
                 // %111 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %109 = multiply(%107, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %110 = divide(%109, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %111 = negate(%110) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a0: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a1: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a2: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                __kernel void TrainingStepFused20(
+                // a2: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                // r3: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29), also read after this kernel
+                __kernel void TrainingStepFused15(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r5, const int o5,
+                    __global float* r3, const int o3,
+                    __global float* r6, const int o6,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -497,10 +437,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
-                    const float x3 = x2 * x1;
-                    const float x4 = x3 / x0;
-                    const float x5 = -x4;
-                    r5[o5 + gid] = x5;
+                    const float x3 = -x2;
+                    const float x4 = x3 * x1;
+                    const float x5 = x4 / x0;
+                    const float x6 = -x5;
+                    r3[o3 + gid] = x3;
+                    r6[o6 + gid] = x6;
                 }
 
                 // %115 f32[B, 3, 1] of TrainingStep, one work-item per element:
@@ -508,7 +450,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %115 = multiply(%8, %114) : f32[B, 3, 1]  (Broadcaster.cs:29)
                 // a0: %14 = reshape(%13) : f32[B, 3, 1]  (Broadcaster.cs:27)
                 // a1: %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
-                __kernel void TrainingStepFused21(
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -526,17 +468,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %119 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %117 = multiply(%83, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %119 = subtract(%117, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a0: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a1: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
-                // a2: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                __kernel void TrainingStepFused22(
+                // a1: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a2: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                // a3: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // r4: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29), also read after this kernel
+                __kernel void TrainingStepFused17(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
+                    __global const float* a3, const int o3,
                     __global float* r4, const int o4,
+                    __global float* r6, const int o6,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -545,9 +492,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
-                    const float x3 = x1 * x0;
-                    const float x4 = x3 - x2;
+                    const float x3 = a3[o3 + gid];
+                    const float x4 = x3 / x1;
+                    const float x5 = x2 * x0;
+                    const float x6 = x5 - x4;
                     r4[o4 + gid] = x4;
+                    r6[o6 + gid] = x6;
                 }
 
                 // %120 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -558,7 +508,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
                 // a2: %96 = reshape(%95) : f32[B, 3, 4]  (Broadcaster.cs:31)
                 // a3: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                __kernel void TrainingStepFused23(
+                __kernel void TrainingStepFused18(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -587,7 +537,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %102 = sum_last(%101) : f32[B, 3]  (Broadcaster.cs:31)
                 // a1: %124 = sum_last(%119) : f32[B, 3]  (Broadcaster.cs:29)
                 // a2: %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
-                __kernel void TrainingStepFused25(
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -620,7 +570,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %105 = reshape(%94) : f32[B, 3, 4]  (Broadcaster.cs:30)
                 // a3: %129 = transpose(%128, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:28)
                 // a4: %134 = expand_last(%133) : f32[B, 3, 4]  (Broadcaster.cs:27)
-                __kernel void TrainingStepFused26(
+                __kernel void TrainingStepFused21(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -847,16 +797,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %7 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %6 = add(%3, %5) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 //   %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
+                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // a1: %5 = tile(%4) : f32[3, 4]  (Broadcaster.cs:26)
+                // r3: %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26), also read after this kernel
                 public static void TrainingStepFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -867,66 +820,28 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = a1[o1 + i];
                         float x2 = x0 + x1;
                         float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        float x4 = 2f * x3;
                         r3[o3 + gid] = x3;
-                    }
-                }
-
-                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
-                public static void TrainingStepFused1(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = 2f * x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %30 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %25 = subtract(%23, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                //   %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a0: %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a1: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a2: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                public static void TrainingStepFused5(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r4, int o4,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x3 = x1 - x0;
-                        float x4 = x3 / x2;
                         r4[o4 + gid] = x4;
                     }
                 }
 
                 // %31 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %24 = multiply(%20, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %25 = subtract(%23, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                //   %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %31 = subtract(%24, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a0: %20 = expand_last(%13) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a1: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a2: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                public static void TrainingStepFused6(
+                // a2: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // r5: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29), also read after this kernel
+                public static void TrainingStepFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    global::ILGPU.ArrayView<float> r6, int o6,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -936,8 +851,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = a1[o1 + gid];
                         float x2 = a2[o2 + gid];
                         float x3 = x0 * x1;
-                        float x4 = x3 - x2;
-                        r4[o4 + gid] = x4;
+                        float x4 = x1 - x0;
+                        float x5 = x4 / x2;
+                        float x6 = x3 - x5;
+                        r5[o5 + gid] = x5;
+                        r6[o6 + gid] = x6;
                     }
                 }
 
@@ -946,7 +864,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // a1: %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // The same kernel computes TrainingStep (%98).
-                public static void TrainingStepFused10(
+                public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -969,7 +887,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %55 = softmax(%54) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // a1: %72 = transpose(%71, [0, 2]) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // a2: %75 = expand_last(%74) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
-                public static void TrainingStepFused11(
+                public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -993,7 +911,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %79 = add(%70, %78) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
                 // a0: %70 = slice(%69, [2, 0, 4]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
                 // a1: %78 = transpose(%77, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
-                public static void TrainingStepFused12(
+                public static void TrainingStepFused10(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1014,7 +932,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
                 // a0: %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
                 // a1: %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
-                public static void TrainingStepFused13(
+                public static void TrainingStepFused11(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1032,17 +950,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %94 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
+                // %95 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
                 //   %92 = subtract(%10, %41) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 //   %93 = multiply(%41, %92) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 //   %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
+                //   %95 = negate(%94) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // a0: %41 = sigmoid(%40) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // a1: %91 = reshape(%90) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                public static void TrainingStepFused14(
+                // r4: %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31), also read after this kernel
+                public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1053,26 +974,9 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x2 = 1f - x0;
                         float x3 = x0 * x2;
                         float x4 = x1 * x3;
+                        float x5 = -x4;
                         r4[o4 + gid] = x4;
-                    }
-                }
-
-                // %95 f32[B, 3, 1, 4] of TrainingStep, one work-item per element:
-                //   %95 = negate(%94) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                // a0: %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-                // The same kernel computes TrainingStep (%107).
-                public static void TrainingStepFused15(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = -x0;
-                        r1[o1 + gid] = x1;
+                        r5[o5 + gid] = x5;
                     }
                 }
 
@@ -1084,7 +988,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %47 = expand_last(%46) : f32[3, 3, 4]  (Broadcaster.cs:32)
                 // a2: %85 = transpose(%84, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:33)
                 // a3: %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
-                public static void TrainingStepFused17(
+                public static void TrainingStepFused14(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1108,40 +1012,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %108 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a0: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a1: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                public static void TrainingStepFused19(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x1 / x0;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
                 // %111 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %109 = multiply(%107, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %110 = divide(%109, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %111 = negate(%110) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a0: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a1: %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a2: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                public static void TrainingStepFused20(
+                // a2: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                // r3: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29), also read after this kernel
+                public static void TrainingStepFused15(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r5, int o5,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r6, int o6,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1150,10 +1036,12 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
                         float x2 = a2[o2 + gid];
-                        float x3 = x2 * x1;
-                        float x4 = x3 / x0;
-                        float x5 = -x4;
-                        r5[o5 + gid] = x5;
+                        float x3 = -x2;
+                        float x4 = x3 * x1;
+                        float x5 = x4 / x0;
+                        float x6 = -x5;
+                        r3[o3 + gid] = x3;
+                        r6[o6 + gid] = x6;
                     }
                 }
 
@@ -1162,7 +1050,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %115 = multiply(%8, %114) : f32[B, 3, 1]  (Broadcaster.cs:29)
                 // a0: %14 = reshape(%13) : f32[B, 3, 1]  (Broadcaster.cs:27)
                 // a1: %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
-                public static void TrainingStepFused21(
+                public static void TrainingStepFused16(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1181,17 +1069,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %119 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                //   %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %117 = multiply(%83, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 //   %119 = subtract(%117, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // a0: %23 = transpose(%22, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                // a1: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
-                // a2: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                public static void TrainingStepFused22(
+                // a1: %29 = expand_last(%28) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // a2: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
+                // a3: %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
+                // r4: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29), also read after this kernel
+                public static void TrainingStepFused17(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
                     global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r6, int o6,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1200,9 +1093,12 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
                         float x2 = a2[o2 + gid];
-                        float x3 = x1 * x0;
-                        float x4 = x3 - x2;
+                        float x3 = a3[o3 + gid];
+                        float x4 = x3 / x1;
+                        float x5 = x2 * x0;
+                        float x6 = x5 - x4;
                         r4[o4 + gid] = x4;
+                        r6[o6 + gid] = x6;
                     }
                 }
 
@@ -1214,7 +1110,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
                 // a2: %96 = reshape(%95) : f32[B, 3, 4]  (Broadcaster.cs:31)
                 // a3: %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-                public static void TrainingStepFused23(
+                public static void TrainingStepFused18(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1244,7 +1140,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %102 = sum_last(%101) : f32[B, 3]  (Broadcaster.cs:31)
                 // a1: %124 = sum_last(%119) : f32[B, 3]  (Broadcaster.cs:29)
                 // a2: %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
-                public static void TrainingStepFused25(
+                public static void TrainingStepFused20(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1278,7 +1174,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a2: %105 = reshape(%94) : f32[B, 3, 4]  (Broadcaster.cs:30)
                 // a3: %129 = transpose(%128, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:28)
                 // a4: %134 = expand_last(%133) : f32[B, 3, 4]  (Broadcaster.cs:27)
-                public static void TrainingStepFused26(
+                public static void TrainingStepFused21(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1309,10 +1205,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Broadcaster", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused25", "TrainingStepFused26"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Broadcaster", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused4", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused20", "TrainingStepFused21"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused25", "TrainingStepFused26"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused0", "TrainingStepFused4", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused20", "TrainingStepFused21"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -1668,16 +1564,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %6 = add(%3, %5) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // %7 = tanh(%6) : f32[B, 3, 4]  (Broadcaster.cs:26)
-#line 26 "Broadcaster.cs"
-                _fused.Launch(8, batch * 12, Scalars, _slot0, _slot1, _slot0); // TrainingStepFused0
-#line default
                 // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                _fused.Launch(9, batch * 12, Scalars, _slot0, _slot4); // TrainingStepFused1
+                _fused.Launch(8, batch * 12, Scalars, _slot0, _slot1, _slot4, _slot0); // TrainingStepFused0
 #line default
                 // %11 = sum_last(%9) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                _kernels.SumRows(batch * 3, 4, _slot4, _slot2);
+                _kernels.SumRows(batch * 3, 4, _slot0, _slot2);
 #line default
                 // %13 = multiply(%12, %11) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
@@ -1689,7 +1582,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %15 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot4, _slot6);
+                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot0, _slot6);
 #line default
                 // %16 = sum_last(%15) : f32[B, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
@@ -1732,23 +1625,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 29 "Broadcaster.cs"
                 _kernels.ExpandLast(batch * 3, 4, _slot6, _slot9);
 #line default
+                // %24 = multiply(%20, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %25 = subtract(%23, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %30 = divide(%25, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-#line 29 "Broadcaster.cs"
-                _fused.Launch(10, batch * 12, Scalars, _slot7, _slot8, _slot9, _slot6); // TrainingStepFused5
-#line default
-                // %24 = multiply(%20, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %31 = subtract(%24, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _fused.Launch(11, batch * 12, Scalars, _slot7, _slot8, _slot6, _slot10); // TrainingStepFused6
+                _fused.Launch(9, batch * 12, Scalars, _slot7, _slot8, _slot9, _slot6, _slot10); // TrainingStepFused4
 #line default
                 // %32 = reshape(%9) : f32[B, 3, 1, 4]  (Broadcaster.cs:30)
 #line 30 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot4, _slot11);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot11);
 #line default
                 // %33 = expand_last(%9) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.ExpandLast(batch * 12, 3, _slot4, _slot13);
+                _kernels.ExpandLast(batch * 12, 3, _slot0, _slot13);
 #line default
                 // %34 = transpose(%33, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1756,11 +1646,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %35 = expand_last(%13) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.ExpandLast(batch * 3, 3, _slot2, _slot4);
+                _kernels.ExpandLast(batch * 3, 3, _slot2, _slot0);
 #line default
                 // %36 = transpose(%35, [0, 1]) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.SwapAxes(batch, 3, 1, 3, 1, _slot4, _slot15);
+                _kernels.SwapAxes(batch, 3, 1, 3, 1, _slot0, _slot15);
 #line default
                 // %37 = expand_last(%36) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1768,20 +1658,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %39 = reshape(%23) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot8, _slot4);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot8, _slot0);
 #line default
                 // %40 = subtract(%32, %39) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // %41 = sigmoid(%40) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _fused.Launch(5, batch * 12, Scalars, _slot11, _slot4, _slot11); // ForwardFused5
+                _fused.Launch(5, batch * 12, Scalars, _slot11, _slot0, _slot11); // ForwardFused5
 #line default
                 // %42 = reshape(%41) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot11, _slot4);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot11, _slot0);
 #line default
                 // %43 = expand_last(%42) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.ExpandLast(batch * 12, 3, _slot4, _slot16);
+                _kernels.ExpandLast(batch * 12, 3, _slot0, _slot16);
 #line default
                 // %44 = transpose(%43, [1, 2]) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1807,7 +1697,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %50 = sum_last(%49) : f32[B, 3, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                _kernels.SumRows(batch * 12, 3, _slot16, _slot4);
+                _kernels.SumRows(batch * 12, 3, _slot16, _slot0);
 #line default
                 // %51 = reshape(%31) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -1815,7 +1705,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = reshape(%50) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot4, _slot10);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot10);
 #line default
                 // %53 = concat(%51, %52, [1]) : f32[B, 3, 2, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -1889,7 +1779,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %73 = multiply(%72, %55) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
-                _fused.Launch(12, batch * 24, Scalars, _slot16, _slot18, _slot17); // TrainingStepFused10
+                _fused.Launch(10, batch * 24, Scalars, _slot16, _slot18, _slot17); // TrainingStepFused8
 #line default
                 // %74 = sum_last(%73) : f32[B, 4, 2]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
@@ -1902,7 +1792,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %76 = subtract(%72, %75) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
                 // %77 = multiply(%55, %76) : f32[B, 4, 2, 3]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
-                _fused.Launch(13, batch * 24, Scalars, _slot16, _slot18, _slot17, _slot16); // TrainingStepFused11
+                _fused.Launch(11, batch * 24, Scalars, _slot16, _slot18, _slot17, _slot16); // TrainingStepFused9
 #line default
                 // %78 = transpose(%77, [0, 2]) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
@@ -1910,11 +1800,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %79 = add(%70, %78) : f32[B, 3, 2, 4]  (Broadcaster.cs:34)
 #line 34 "Broadcaster.cs"
-                _fused.Launch(14, batch * 24, Scalars, _slot10, _slot17, _slot10); // TrainingStepFused12
+                _fused.Launch(12, batch * 24, Scalars, _slot10, _slot17, _slot10); // TrainingStepFused10
 #line default
                 // %80 = slice(%79, [1, 0, 1]) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch * 3, batch * 3, 4, 8, 0, 4, 0, _slot10, _slot4);
+                _kernels.CopyBlocks(batch * 3, batch * 3, 4, 8, 0, 4, 0, _slot10, _slot0);
 #line default
                 // %81 = slice(%79, [1, 1, 1]) : f32[B, 3, 1, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -1926,7 +1816,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %83 = reshape(%80) : f32[B, 3, 4]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot4, _slot16);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot16);
 #line default
                 // %84 = expand_last(%82) : f32[B, 3, 4, 3]  (Broadcaster.cs:33)
 #line 33 "Broadcaster.cs"
@@ -1938,7 +1828,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %87 = where(%47, %85, %86) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
 #line 32 "Broadcaster.cs"
-                _fused.Launch(15, batch * 36, Scalars, _slot12, _slot10, _slot17); // TrainingStepFused13
+                _fused.Launch(13, batch * 36, Scalars, _slot12, _slot10, _slot17); // TrainingStepFused11
 #line default
                 // %89 = transpose(%87, [1, 2]) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1946,35 +1836,32 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %90 = sum_last(%89) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.SumRows(batch * 12, 3, _slot18, _slot4);
+                _kernels.SumRows(batch * 12, 3, _slot18, _slot0);
 #line default
                 // %91 = reshape(%90) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot4, _slot18);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot18);
 #line default
                 // %92 = subtract(%10, %41) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // %93 = multiply(%41, %92) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
                 // %94 = multiply(%91, %93) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
-#line 31 "Broadcaster.cs"
-                _fused.Launch(16, batch * 12, Scalars, _slot11, _slot18, _slot11); // TrainingStepFused14
-#line default
                 // %95 = negate(%94) : f32[B, 3, 1, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _fused.Launch(17, batch * 12, Scalars, _slot11, _slot4); // TrainingStepFused15
+                _fused.Launch(14, batch * 12, Scalars, _slot11, _slot18, _slot0, _slot11); // TrainingStepFused12
 #line default
                 // %96 = reshape(%95) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot4, _slot18);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot11, _slot18);
 #line default
                 // %98 = multiply(%87, %34) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _fused.Launch(12, batch * 36, Scalars, _slot14, _slot17, _slot14); // TrainingStepFused10
+                _fused.Launch(10, batch * 36, Scalars, _slot14, _slot17, _slot14); // TrainingStepFused8
 #line default
                 // %88 = where(%47, %86, %85) : f32[B, 3, 3, 4]  (Broadcaster.cs:32)
                 // %97 = multiply(%87, %37) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
                 // %99 = add(%88, %97) : f32[B, 3, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _fused.Launch(18, batch * 36, Scalars, _slot13, _slot12, _slot10, _slot17, _slot13); // TrainingStepFused17
+                _fused.Launch(15, batch * 36, Scalars, _slot13, _slot12, _slot10, _slot17, _slot13); // TrainingStepFused14
 #line default
                 // %100 = sum_last(%98) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1982,11 +1869,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %101 = transpose(%100, [0, 1]) : f32[B, 3, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.SwapAxes(batch, 3, 1, 3, 1, _slot15, _slot4);
+                _kernels.SwapAxes(batch, 3, 1, 3, 1, _slot15, _slot10);
 #line default
                 // %102 = sum_last(%101) : f32[B, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.SumRows(batch * 3, 3, _slot4, _slot2);
+                _kernels.SumRows(batch * 3, 3, _slot10, _slot2);
 #line default
                 // %103 = transpose(%99, [1, 2]) : f32[B, 3, 4, 3]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
@@ -1994,29 +1881,22 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %104 = sum_last(%103) : f32[B, 3, 4]  (Broadcaster.cs:31)
 #line 31 "Broadcaster.cs"
-                _kernels.SumRows(batch * 12, 3, _slot10, _slot4);
+                _kernels.SumRows(batch * 12, 3, _slot10, _slot11);
 #line default
                 // %105 = reshape(%94) : f32[B, 3, 4]  (Broadcaster.cs:30)
 #line 30 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot11, _slot10);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot10);
 #line default
                 // %107 = negate(%83) : f32[B, 3, 4]  (Broadcaster.cs:29)
-#line 29 "Broadcaster.cs"
-                _fused.Launch(17, batch * 12, Scalars, _slot16, _slot11); // TrainingStepFused15
-#line default
-                // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
-#line 29 "Broadcaster.cs"
-                _fused.Launch(19, batch * 12, Scalars, _slot9, _slot11, _slot17); // TrainingStepFused19
-#line default
                 // %109 = multiply(%107, %30) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %110 = divide(%109, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %111 = negate(%110) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _fused.Launch(20, batch * 12, Scalars, _slot9, _slot6, _slot11, _slot9); // TrainingStepFused20
+                _fused.Launch(16, batch * 12, Scalars, _slot9, _slot6, _slot16, _slot0, _slot6); // TrainingStepFused15
 #line default
                 // %112 = sum_last(%111) : f32[B, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _kernels.SumRows(batch * 3, 4, _slot9, _slot15);
+                _kernels.SumRows(batch * 3, 4, _slot6, _slot15);
 #line default
                 // %113 = reshape(%112) : f32[B, 3, 1]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
@@ -2025,30 +1905,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %114 = multiply(%113, %14) : f32[B, 3, 1]  (Broadcaster.cs:29)
                 // %115 = multiply(%8, %114) : f32[B, 3, 1]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _fused.Launch(21, batch * 3, Scalars, _slot3, _slot6, _slot3); // TrainingStepFused21
+                _fused.Launch(17, batch * 3, Scalars, _slot3, _slot6, _slot3); // TrainingStepFused16
 #line default
+                // %108 = divide(%107, %29) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %117 = multiply(%83, %23) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %119 = subtract(%117, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _fused.Launch(22, batch * 12, Scalars, _slot8, _slot16, _slot17, _slot8); // TrainingStepFused22
+                _fused.Launch(18, batch * 12, Scalars, _slot8, _slot9, _slot16, _slot0, _slot6, _slot8); // TrainingStepFused17
 #line default
                 // %116 = add(%96, %108) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %118 = multiply(%83, %20) : f32[B, 3, 4]  (Broadcaster.cs:29)
                 // %120 = add(%116, %118) : f32[B, 3, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _fused.Launch(23, batch * 12, Scalars, _slot7, _slot16, _slot18, _slot17, _slot7); // TrainingStepFused23
+                _fused.Launch(19, batch * 12, Scalars, _slot7, _slot16, _slot18, _slot6, _slot7); // TrainingStepFused18
 #line default
                 // %121 = transpose(%120, [0, 1]) : f32[B, 4, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot7, _slot6);
+                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot7, _slot0);
 #line default
                 // %122 = sum_last(%121) : f32[B, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _kernels.SumRows(batch * 4, 3, _slot6, _slot15);
+                _kernels.SumRows(batch * 4, 3, _slot0, _slot15);
 #line default
                 // %123 = reshape(%122) : f32[B, 1, 4]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 4, 4, 0, 4, 0, _slot15, _slot6);
+                _kernels.CopyBlocks(batch, batch, 4, 4, 0, 4, 0, _slot15, _slot0);
 #line default
                 // %124 = sum_last(%119) : f32[B, 3]  (Broadcaster.cs:29)
 #line 29 "Broadcaster.cs"
@@ -2056,33 +1937,33 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %126 = multiply(%18, %123) : f32[B, 1, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                _fused.Launch(2, batch * 4, Scalars, _slot6, _slot6); // ForwardFused2
+                _fused.Launch(2, batch * 4, Scalars, _slot0, _slot0); // ForwardFused2
 #line default
                 // %127 = reshape(%126) : f32[B, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 4, 4, 0, 4, 0, _slot6, _slot7);
+                _kernels.CopyBlocks(batch, batch, 4, 4, 0, 4, 0, _slot0, _slot6);
 #line default
                 // %128 = expand_last(%127) : f32[B, 4, 3]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                _kernels.ExpandLast(batch * 4, 3, _slot7, _slot6);
+                _kernels.ExpandLast(batch * 4, 3, _slot6, _slot0);
 #line default
                 // %129 = transpose(%128, [0, 1]) : f32[B, 3, 4]  (Broadcaster.cs:28)
 #line 28 "Broadcaster.cs"
-                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot6, _slot7);
+                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot0, _slot6);
 #line default
                 // %131 = reshape(%115) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                _kernels.CopyBlocks(batch, batch, 3, 3, 0, 3, 0, _slot3, _slot6);
+                _kernels.CopyBlocks(batch, batch, 3, 3, 0, 3, 0, _slot3, _slot0);
 #line default
                 // %125 = add(%102, %124) : f32[B, 3]  (Broadcaster.cs:29)
                 // %132 = add(%125, %131) : f32[B, 3]  (Broadcaster.cs:27)
                 // %133 = multiply(%12, %132) : f32[B, 3]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                _fused.Launch(24, batch * 3, Scalars, _slot2, _slot15, _slot6, _slot2); // TrainingStepFused25
+                _fused.Launch(20, batch * 3, Scalars, _slot2, _slot15, _slot0, _slot2); // TrainingStepFused20
 #line default
                 // %134 = expand_last(%133) : f32[B, 3, 4]  (Broadcaster.cs:27)
 #line 27 "Broadcaster.cs"
-                _kernels.ExpandLast(batch * 3, 4, _slot2, _slot6);
+                _kernels.ExpandLast(batch * 3, 4, _slot2, _slot0);
 #line default
                 // %106 = add(%104, %105) : f32[B, 3, 4]  (Broadcaster.cs:30)
                 // %130 = add(%106, %129) : f32[B, 3, 4]  (Broadcaster.cs:28)
@@ -2092,11 +1973,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %138 = subtract(%10, %137) : f32[B, 3, 4]  (Broadcaster.cs:26)
                 // %139 = multiply(%136, %138) : f32[B, 3, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                _fused.Launch(25, batch * 12, Scalars, _slot0, _slot4, _slot10, _slot7, _slot6, _slot0); // TrainingStepFused26
+                _fused.Launch(21, batch * 12, Scalars, _slot4, _slot11, _slot10, _slot6, _slot0, _slot4); // TrainingStepFused21
 #line default
                 // %140 = batch_sum(%139) : f32[3, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                _kernels.SumColumns(batch, 12, _slot0, _slot1);
+                _kernels.SumColumns(batch, 12, _slot4, _slot1);
 #line default
                 // %141 = sum_leading(%140) : f32[4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
@@ -2104,7 +1985,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %142 = outer_batch_sum(%139, %1) : f32[4, 4]  (Broadcaster.cs:26)
 #line 26 "Broadcaster.cs"
-                _kernels.Gemm(true, false, 4, 4, batch * 3, _slot0, _x, _gradients);
+                _kernels.Gemm(true, false, 4, 4, batch * 3, _slot4, _x, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.

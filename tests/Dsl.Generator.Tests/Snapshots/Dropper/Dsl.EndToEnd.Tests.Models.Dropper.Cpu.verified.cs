@@ -42,12 +42,11 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot8; // [96]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue1;
             private readonly global::System.Action<int, int> _trainingStepLoop0;
-            private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue1;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -71,12 +70,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot6 = new float[3];
                 _slot7 = new float[48];
                 _slot8 = new float[96];
-                _forwardLoop0 = ForwardLoop0;
+                _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardEpilogue1 = ForwardEpilogue1;
                 _trainingStepLoop0 = TrainingStepLoop0;
-                _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
+                _trainingStepEpilogue1 = TrainingStepEpilogue1;
+                _trainingStepEpilogue3 = TrainingStepEpilogue3;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -89,13 +87,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %4 = add(%2, %3) : f32[B, 16]  (Dropper.cs:15)
                 // %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %7 = linear(%6, %5) : f32[B, 3]  (Dropper.cs:15)
                 // and in the GEMM's epilogue, block by block:
@@ -158,23 +154,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop0);
 #line default
                 // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _slot0.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot2.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
                 // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop1);
-#line default
                 // %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _slot0.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot2.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue1);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
                 // and in the GEMM's epilogue, block by block:
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot2.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
 #line default
                 // %13 = cross_entropy(%12, %0) : f32[B]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
@@ -193,7 +184,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(0, _gradients); // output.bias
                 // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot2.AsSpan(0, batch * 16), _gradients.AsSpan(112, 48));
 #line default
                 GradientFinal(1, _gradients); // output.weight
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
@@ -203,16 +194,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot2.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue3);
 #line default
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _gradients.AsSpan(96, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 16), _gradients.AsSpan(96, 16), batch, 16);
 #line default
                 GradientFinal(2, _gradients); // hidden.bias
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot2.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _gradients.AsSpan(0, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot3.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _gradients.AsSpan(0, 96));
 #line default
                 GradientFinal(3, _gradients); // hidden.weight
 
@@ -241,23 +232,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop0);
 #line default
                 // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _slot0.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot2.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
                 // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop1);
-#line default
                 // %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, _slot0.AsSpan(0, batch * 6), _parameters.AsSpan(0, 96), _slot2.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue1);
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
                 // and in the GEMM's epilogue, block by block:
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 16, _slot2.AsSpan(0, batch * 16), _parameters.AsSpan(112, 48), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
 #line default
                 // %13 = cross_entropy(%12, %0) : f32[B]  (Dropper.cs:20)
 #line 20 "Dropper.cs"
@@ -286,7 +272,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 3), 160, _slot6.AsSpan(0, 3));
                 // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 16), _slot7.AsSpan(0, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 16, batch, _slot5.AsSpan(0, batch * 3), _slot2.AsSpan(0, batch * 16), _slot7.AsSpan(0, 48));
 #line default
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
                 // and in the GEMM's epilogue, block by block:
@@ -295,7 +281,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot3.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(112, 48), _slot2.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue3);
 #line default
                 // update output.weight from its gradient %17, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook112)
@@ -303,7 +289,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(112, 48), 112, _slot7.AsSpan(0, 48));
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _slot7.AsSpan(0, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 16), _slot7.AsSpan(0, 16), batch, 16);
 #line default
                 // update hidden.bias from its gradient %24, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook96)
@@ -311,7 +297,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(96, 16), 96, _slot7.AsSpan(0, 16));
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot2.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _slot8.AsSpan(0, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 6, batch, _slot3.AsSpan(0, batch * 16), _slot0.AsSpan(0, batch * 6), _slot8.AsSpan(0, 96));
 #line default
                 // update hidden.weight from its gradient %25, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
@@ -338,13 +324,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 16]  (Dropper.cs:15)
                 // %6 = tanh(%5) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 96), _slot0.AsSpan(0, batch * 16), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = linear(%7, %6) : f32[B, 3]  (Dropper.cs:15)
                 // and in the GEMM's epilogue, block by block:
@@ -361,18 +345,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 Metrics.Set(1, global::Dsl.Kernels.Rows.Mean(_slot4.AsSpan(0, batch))); // val_loss
             }
 
-            /// <summary>Computes %5 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %5 f32[B, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16]; %5 = tanh(%4) : f32[B, 16]. The same loop computes ValidationStep (%6).</remarks>
-            private void ForwardLoop0(int start, int end)
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[96]; // %3 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
                 ref float r3 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -380,7 +364,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -432,69 +416,49 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %7 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %6 = add(%4, %5) : f32[B, 16]; %7 = tanh(%6) : f32[B, 16]. The same loop computes TrainingStepInParts (%7).</remarks>
-            private void TrainingStepLoop1(int start, int end)
+            /// <summary>Computes %8 f32[B, 16] (and stores %7 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %6 = add(%4, %5) : f32[B, 16]; %7 = tanh(%6) : f32[B, 16]; %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]. The same loop computes TrainingStepInParts (%8).</remarks>
+            private void TrainingStepEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
                 ref float a1 = ref _parameters[96]; // %5 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
-                ref float r3 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                ref float r3 = ref _slot3[0];
+                ref float r4 = ref _slot2[0];
+                var d4 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
+                        var v4 = d4.Apply(v3, at + i);
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
                         float x3 = global::Dsl.Kernels.SimdMath.Tanh(x2);
+                        float x4 = d4.Apply(x3, at + i);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %8 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]. The same loop computes TrainingStepInParts (%8).</remarks>
-            private void TrainingStepLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                ref float r1 = ref _slot3[0];
-                var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = d1.Apply(v0, at + i);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = d1.Apply(x0, at + i);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %23 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]; %21 = multiply(%7, %7) : f32[B, 16]; %22 = subtract(%20, %21) : f32[B, 16]; %23 = multiply(%19, %22) : f32[B, 16]. The same loop computes TrainingStepInParts (%23).</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                ref float a1 = ref _slot3[0]; // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-                ref float r5 = ref _slot2[0];
+                ref float a0 = ref _slot3[0]; // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
+                ref float a1 = ref _slot2[0]; // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
+                ref float r5 = ref _slot3[0];
                 var d2 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 1u, DropoutStep, 0.25f);
                 for (int row = rowStart; row < rowEnd; row++)
                 {

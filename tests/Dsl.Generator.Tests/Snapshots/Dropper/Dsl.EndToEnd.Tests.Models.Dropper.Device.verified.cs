@@ -24,7 +24,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
                 // a0: %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
                 // a1: %3 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
-                // The same kernel computes TrainingStep (%7) and ValidationStep (%6).
+                // The same kernel computes ValidationStep (%6).
                 __kernel void ForwardFused0(
                     const int count,
                     __global const float* a0, const int o0,
@@ -83,20 +83,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %8 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
+                //   %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
                 //   %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
-                // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                __kernel void TrainingStepFused2(
+                // a0: %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
+                // a1: %5 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
+                // r3: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15), also read after this kernel
+                __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
+                    const int i = gid % 16;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_dropout(x0, (uint)gid, 0u, 1u, dropout_step, dropout_seed_lo, dropout_seed_hi, 4194304u, 1.3333334f);
-                    r1[o1 + gid] = x1;
+                    const float x1 = a1[o1 + i];
+                    const float x2 = x0 + x1;
+                    const float x3 = tanh(x2);
+                    const float x4 = dsl_dropout(x3, (uint)gid, 0u, 1u, dropout_step, dropout_seed_lo, dropout_seed_hi, 4194304u, 1.3333334f);
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %23 f32[B, 16] of TrainingStep, one work-item per element:
@@ -106,7 +117,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
                 // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
                 // a1: %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-                __kernel void TrainingStepFused4(
+                __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -134,7 +145,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %5 = tanh(%4) : f32[B, 16]  (Dropper.cs:15)
                 // a0: %2 = linear(%1, %0) : f32[B, 16]  (Dropper.cs:15)
                 // a1: %3 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
-                // The same kernel computes TrainingStep (%7) and ValidationStep (%6).
+                // The same kernel computes ValidationStep (%6).
                 public static void ForwardFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -196,20 +207,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %8 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
+                //   %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
                 //   %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
-                // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-                public static void TrainingStepFused2(
+                // a0: %4 = linear(%3, %2) : f32[B, 16]  (Dropper.cs:15)
+                // a1: %5 = parameter("hidden.bias") : f32[16]  (Dropper.cs:15)
+                // r3: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15), also read after this kernel
+                public static void TrainingStepFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
+                        int i = gid % 16;
                         float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
-                        r1[o1 + gid] = x1;
+                        float x1 = a1[o1 + i];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        float x4 = global::Dsl.IlgpuScalarMath.Dropout(x3, (uint)gid, 0u, 1u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 4194304u, 1.3333334f);
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -220,7 +242,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
                 // a0: %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
                 // a1: %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
-                public static void TrainingStepFused4(
+                public static void TrainingStepFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -242,10 +264,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Dropper", ["ForwardFused0", "ForwardFused1", "TrainingStepFused0", "TrainingStepFused2", "TrainingStepFused4"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Dropper", ["ForwardFused0", "ForwardFused1", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused3"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "TrainingStepFused0", "TrainingStepFused2", "TrainingStepFused4"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused3"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -405,16 +427,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %6 = add(%4, %5) : f32[B, 16]  (Dropper.cs:15)
                 // %7 = tanh(%6) : f32[B, 16]  (Dropper.cs:15)
-#line 15 "Dropper.cs"
-                _fused.Launch(0, batch * 16, Scalars, _slot2, _parameters.Slice(96), _slot2); // ForwardFused0
-#line default
                 // %8 = dropout(%7, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                _fused.Launch(3, batch * 16, Scalars, _slot2, _slot3); // TrainingStepFused2
+                _fused.Launch(3, batch * 16, Scalars, _slot2, _parameters.Slice(96), _slot3, _slot2); // TrainingStepFused1
 #line default
                 // %10 = linear(%9, %8) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                _kernels.Gemm(false, true, batch, 3, 16, _slot3, _parameters.Slice(112), _slot1);
+                _kernels.Gemm(false, true, batch, 3, 16, _slot2, _parameters.Slice(112), _slot1);
 #line default
                 // %12 = add(%10, %11) : f32[B, 3]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
@@ -436,26 +455,26 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %17 = outer_batch_sum(%15, %8) : f32[3, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                _kernels.Gemm(true, false, 3, 16, batch, _slot5, _slot3, _gradients.Slice(112));
+                _kernels.Gemm(true, false, 3, 16, batch, _slot5, _slot2, _gradients.Slice(112));
 #line default
                 // %18 = linear_transpose(%9, %15) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                _kernels.Gemm(false, false, batch, 16, 3, _slot5, _parameters.Slice(112), _slot3);
+                _kernels.Gemm(false, false, batch, 16, 3, _slot5, _parameters.Slice(112), _slot2);
 #line default
                 // %19 = dropout(%18, p=0.25, site=1) : f32[B, 16]  (Dropper.cs:15)
                 // %21 = multiply(%7, %7) : f32[B, 16]  (Dropper.cs:15)
                 // %22 = subtract(%20, %21) : f32[B, 16]  (Dropper.cs:15)
                 // %23 = multiply(%19, %22) : f32[B, 16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                _fused.Launch(4, batch * 16, Scalars, _slot2, _slot3, _slot2); // TrainingStepFused4
+                _fused.Launch(4, batch * 16, Scalars, _slot3, _slot2, _slot3); // TrainingStepFused3
 #line default
                 // %24 = batch_sum(%23) : f32[16]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                _kernels.SumColumns(batch, 16, _slot2, _gradients.Slice(96));
+                _kernels.SumColumns(batch, 16, _slot3, _gradients.Slice(96));
 #line default
                 // %25 = outer_batch_sum(%23, %2) : f32[16, 6]  (Dropper.cs:15)
 #line 15 "Dropper.cs"
-                _kernels.Gemm(true, false, 16, 6, batch, _slot2, _slot0, _gradients);
+                _kernels.Gemm(true, false, 16, 6, batch, _slot3, _slot0, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.

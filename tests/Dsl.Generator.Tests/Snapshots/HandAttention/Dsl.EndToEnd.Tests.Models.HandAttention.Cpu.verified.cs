@@ -53,9 +53,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot19; // [B, 96]
             private readonly float[] _slot20; // [96]
             private readonly float[] _slot21; // [B, 6]
-            private readonly float[] _slot22; // [B, 144]
-            private readonly float[] _slot23; // [144]
-            private readonly float[] _slot24; // [256]
+            private readonly float[] _slot22; // [144]
+            private readonly float[] _slot23; // [256]
+            private readonly float[] _slot24; // [B, 144]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -67,16 +67,15 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop6;
             private readonly global::System.Action<int, int> _forwardLoop7;
             private readonly global::System.Action<int, int> _forwardLoop8;
-            private readonly global::System.Action<int, int> _forwardLoop9;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue9;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::System.Action<int, int> _trainingStepLoop6;
+            private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
+            private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
@@ -85,23 +84,15 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _trainingStepLoop22;
-            private readonly global::System.Action<int, int> _trainingStepLoop23;
-            private readonly global::System.Action<int, int> _trainingStepLoop24;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue25;
-            private readonly global::Dsl.Kernels.GemmEpilogue _validationStepEpilogue10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue21;
+            private readonly global::Dsl.Kernels.GemmEpilogue _validationStepEpilogue9;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop23;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue25;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue21;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -138,9 +129,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot19 = new float[maxBatch * 96];
                 _slot20 = new float[96];
                 _slot21 = new float[maxBatch * 6];
-                _slot22 = new float[maxBatch * 144];
-                _slot23 = new float[144];
-                _slot24 = new float[256];
+                _slot22 = new float[144];
+                _slot23 = new float[256];
+                _slot24 = new float[maxBatch * 144];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardEpilogue1 = ForwardEpilogue1;
                 _forwardLoop2 = ForwardLoop2;
@@ -150,16 +141,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop6 = ForwardLoop6;
                 _forwardLoop7 = ForwardLoop7;
                 _forwardLoop8 = ForwardLoop8;
-                _forwardLoop9 = ForwardLoop9;
-                _forwardEpilogue10 = ForwardEpilogue10;
+                _forwardEpilogue9 = ForwardEpilogue9;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepLoop6 = TrainingStepLoop6;
+                _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
-                _trainingStepLoop9 = TrainingStepLoop9;
+                _trainingStepEpilogue9 = TrainingStepEpilogue9;
                 _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepEpilogue11 = TrainingStepEpilogue11;
+                _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
@@ -168,23 +158,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
-                _trainingStepLoop22 = TrainingStepLoop22;
-                _trainingStepLoop23 = TrainingStepLoop23;
-                _trainingStepLoop24 = TrainingStepLoop24;
-                _trainingStepEpilogue25 = TrainingStepEpilogue25;
-                _validationStepEpilogue10 = ValidationStepEpilogue10;
+                _trainingStepEpilogue21 = TrainingStepEpilogue21;
+                _validationStepEpilogue9 = ValidationStepEpilogue9;
                 _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
                 _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
-                _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
-                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
-                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
+                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
+                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
+                _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
                 _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
-                _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
-                _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
-                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
-                _trainingStepInPartsLoop23 = TrainingStepInPartsLoop23;
-                _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
-                _trainingStepInPartsEpilogue25 = TrainingStepInPartsEpilogue25;
+                _trainingStepInPartsEpilogue21 = TrainingStepInPartsEpilogue21;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -301,24 +283,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot3.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop5);
-#line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop5);
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop6);
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -329,30 +305,27 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
                 _slot11.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot3.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop8);
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 // and in the GEMM's epilogue, block by block:
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot1.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot12.AsSpan(0, batch * 96), epilogue: _forwardEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot1.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot12.AsSpan(0, batch * 96), epilogue: _forwardEpilogue9);
 #line default
 
                 // Output
@@ -509,50 +482,41 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop5);
-#line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop5);
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop6);
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
                 _slot10.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop8);
-#line default
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop7);
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot10.AsSpan(0, batch * 6).CopyTo(_slot13.AsSpan(0, batch * 6));
+                _slot11.AsSpan(0, batch * 6).CopyTo(_slot13.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot13.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot13.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop8);
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -563,7 +527,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot15.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot16.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue11);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot15.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot16.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue9);
 #line default
                 // %59 = cross_entropy(%57, %58) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -575,17 +539,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop11);
 #line default
                 // %65 = broadcast(%64) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop12);
 #line default
                 // %66 = cross_entropy_grad(%57, %58, %65) : f32[B, 6, 16]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -619,7 +583,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop13);
 #line default
                 // %75 = sum_last(%74) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -633,53 +597,41 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %78 = multiply(%39, %77) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %79 = divide(%78, %45) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
 #line default
                 // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot11.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
+                _slot10.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
-#line default
-                // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
-                // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop15);
 #line default
                 // %73 = multiply(%71, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // %84 = add(%73, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop19);
-#line default
                 // %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop16);
 #line default
                 // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
                 // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot14.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
                 // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop18);
 #line default
                 // %92 = reshape(%90) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot1.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
+                _slot19.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
 #line default
                 // %93 = transpose(%92, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
@@ -695,7 +647,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %96 = multiply(%94, %29) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop19);
 #line default
                 // %97 = sum_last(%96) : f32[B, 2, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -710,7 +662,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %103 = multiply(%21, %102) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop20);
 #line default
                 // %104 = mat_mul(%103, %17, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
@@ -746,20 +698,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %112 = concat(%111, %109, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 48), _slot22.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 48), _slot22.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot22.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
 #line default
                 // %113 = batch_sum(%112) : f32[6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 144), _slot23.AsSpan(0, 144), batch, 144);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 144), _slot22.AsSpan(0, 144), batch, 144);
 #line default
                 // %114 = sum_leading(%113) : f32[24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, 144), _gradients.AsSpan(368, 24), 6, 24);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, 144), _gradients.AsSpan(368, 24), 6, 24);
 #line default
                 GradientFinal(2, _gradients); // qkv.bias
                 // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot22.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), _gradients.AsSpan(176, 192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot1.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), _gradients.AsSpan(176, 192));
 #line default
                 GradientFinal(3, _gradients); // qkv.weight
                 // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
@@ -767,7 +719,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot22.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue25);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot1.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue21);
 #line default
                 // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
@@ -902,50 +854,41 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop5);
-#line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop5);
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop6);
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
                 _slot10.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop8);
-#line default
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop7);
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot10.AsSpan(0, batch * 6).CopyTo(_slot13.AsSpan(0, batch * 6));
+                _slot11.AsSpan(0, batch * 6).CopyTo(_slot13.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot13.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot13.AsSpan(0, batch * 6), _slot14.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop8);
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -956,7 +899,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot16.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96), epilogue: _validationStepEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot16.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96), epilogue: _validationStepEpilogue9);
 #line default
                 // %59 = cross_entropy(%57, %58) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -968,17 +911,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop11);
 #line default
                 // %65 = broadcast(%64) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop12);
 #line default
                 // %66 = cross_entropy_grad(%57, %58, %65) : f32[B, 6, 16]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -1005,7 +948,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(648, 16), 648, _slot5.AsSpan(0, 16));
                 // %69 = outer_batch_sum(%66, %52) : f32[16, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 6, _slot19.AsSpan(0, batch * 96), _slot16.AsSpan(0, batch * 96), _slot24.AsSpan(0, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 6, _slot19.AsSpan(0, batch * 96), _slot16.AsSpan(0, batch * 96), _slot23.AsSpan(0, 256));
 #line default
                 // %70 = linear_transpose(%53, %66) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -1013,8 +956,8 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // update head.weight from its gradient %69, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook392)
-                    hook392.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 256)));
-                _optimizer.UpdatePart(_parameters.AsSpan(392, 256), 392, _slot24.AsSpan(0, 256));
+                    hook392.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 256)));
+                _optimizer.UpdatePart(_parameters.AsSpan(392, 256), 392, _slot23.AsSpan(0, 256));
                 // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
                 global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 96), _slot16.AsSpan(0, batch * 48), batch * 6, batch * 6, 8, 16, 0, 8, 0);
@@ -1025,7 +968,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop13);
 #line default
                 // %75 = sum_last(%74) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -1039,84 +982,72 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %78 = multiply(%39, %77) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %79 = divide(%78, %45) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
 #line default
                 // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _slot11.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
+                _slot10.AsSpan(0, batch * 6).CopyTo(_slot11.AsSpan(0, batch * 6));
 #line default
                 // %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
-#line default
-                // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot15.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
-                // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop15);
 #line default
                 // %73 = multiply(%71, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // %84 = add(%73, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop19);
-#line default
                 // %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop16);
 #line default
                 // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
                 // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot14.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
                 // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop18);
 #line default
                 // %92 = reshape(%90) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _slot9.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
+                _slot1.AsSpan(0, batch * 48).CopyTo(_slot14.AsSpan(0, batch * 48));
 #line default
                 // %93 = transpose(%92, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot14.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch, 6, 1, 2, 4);
 #line default
                 // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot15.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48), 48, 24, _slot16.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 6, 6, 4, _slot9.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48), 48, 24, _slot15.AsSpan(0, batch * 72));
 #line default
                 // %95 = mat_mul(%29, %93, [1, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot15.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 6, 4, 6, _slot12.AsSpan(0, batch * 72), 72, 36, _slot9.AsSpan(0, batch * 48), 48, 24, _slot4.AsSpan(0, batch * 48));
 #line default
                 // %96 = multiply(%94, %29) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop19);
 #line default
                 // %97 = sum_last(%96) : f32[B, 2, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 72), _slot14.AsSpan(0, batch * 12), batch * 12, 6);
+                global::Dsl.Kernels.Rows.Sum(_slot9.AsSpan(0, batch * 72), _slot14.AsSpan(0, batch * 12), batch * 12, 6);
 #line default
                 // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot14.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 72), batch * 12, 6);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot14.AsSpan(0, batch * 12), _slot9.AsSpan(0, batch * 72), batch * 12, 6);
 #line default
                 // %99 = subtract(%94, %98) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %100 = multiply(%29, %99) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %103 = multiply(%21, %102) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop20);
 #line default
                 // %104 = mat_mul(%103, %17, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
@@ -1152,15 +1083,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %112 = concat(%111, %109, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot14.AsSpan(0, batch * 48), _slot24.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 48), _slot24.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 8); global::Dsl.Kernels.Movement.CopyBlocks(_slot4.AsSpan(0, batch * 48), _slot24.AsSpan(0, batch * 144), batch * 6, batch * 6, 8, 8, 0, 24, 16);
 #line default
                 // %113 = batch_sum(%112) : f32[6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 144), _slot23.AsSpan(0, 144), batch, 144);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot24.AsSpan(0, batch * 144), _slot22.AsSpan(0, 144), batch, 144);
 #line default
                 // %114 = sum_leading(%113) : f32[24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, 144), _slot5.AsSpan(0, 24), 6, 24);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, 144), _slot5.AsSpan(0, 24), 6, 24);
 #line default
                 // update qkv.bias from its gradient %114, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook368)
@@ -1168,19 +1099,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(368, 24), 368, _slot5.AsSpan(0, 24));
                 // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot1.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), _slot24.AsSpan(0, 192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 24, 8, batch * 6, _slot24.AsSpan(0, batch * 144), _slot0.AsSpan(0, batch * 48), _slot23.AsSpan(0, 192));
 #line default
                 // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
                 // and in the GEMM's epilogue, block by block:
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot1.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue25);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 24, _slot24.AsSpan(0, batch * 144), _parameters.AsSpan(176, 192), _slot0.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue21);
 #line default
                 // update qkv.weight from its gradient %115, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook176)
-                    hook176.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 192)));
-                _optimizer.UpdatePart(_parameters.AsSpan(176, 192), 176, _slot24.AsSpan(0, 192));
+                    hook176.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 192)));
+                _optimizer.UpdatePart(_parameters.AsSpan(176, 192), 176, _slot23.AsSpan(0, 192));
                 // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 48), _slot7.AsSpan(0, 48), batch, 48);
@@ -1191,12 +1122,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(128, 48), 128, _slot7.AsSpan(0, 48));
                 // %119 = scatter_add(%0, %117) : f32[16, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 48), _slot23.AsSpan(0, 128), batch * 6, 8, 16);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 6), _slot19.AsSpan(0, batch * 48), _slot22.AsSpan(0, 128), batch * 6, 8, 16);
 #line default
                 // update token_embedding.weight from its gradient %119, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 128)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 128), 0, _slot23.AsSpan(0, 128));
+                    hook0.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 128)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 128), 0, _slot22.AsSpan(0, 128));
                 _optimizer.EndStepInParts();
                 return stepLoss;
             }
@@ -1319,24 +1250,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot3.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop5);
-#line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop5);
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 6), batch * 6, 8);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop6);
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -1347,30 +1272,27 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop7);
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
                 _slot11.AsSpan(0, batch * 6).CopyTo(_slot10.AsSpan(0, batch * 6));
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, batch * 6), _slot3.AsSpan(0, batch * 48), batch * 6, 8);
-#line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _forwardLoop8);
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot3.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 48), _slot12.AsSpan(0, batch * 96), batch * 6, batch * 6, 8, 8, 0, 16, 8);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 // and in the GEMM's epilogue, block by block:
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot12.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96), epilogue: _validationStepEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 16, 16, _slot12.AsSpan(0, batch * 96), _parameters.AsSpan(392, 256), _slot15.AsSpan(0, batch * 96), epilogue: _validationStepEpilogue9);
 #line default
                 // %59 = accuracy(%57, %58) : f32[B, 6]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
@@ -1382,7 +1304,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop10);
 #line default
 
                 // Logged values, averaged over the batch
@@ -1524,13 +1446,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8]. The same loop computes ValidationStep (%38).</remarks>
+            /// <summary>Computes %40 f32[B, 6, 8] (and stores %38 for later steps) of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = expand_last(%36) : f32[B, 6, 8]; %38 = subtract(%33, %37) : f32[B, 6, 8]; %40 = multiply(%38, %38) : f32[B, 6, 8]. The same loop computes ValidationStep (%40).</remarks>
             private void ForwardLoop5(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                ref float a1 = ref _slot3[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot2[0];
+                ref float a1 = ref _slot10[0]; // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
+                ref float r3 = ref _slot3[0];
+                ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1538,48 +1461,29 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 - v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8));
+                        var v2 = v1;
+                        var v3 = v0 - v2;
+                        var v4 = v3 * v3;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %40 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8]. The same loop computes ValidationStep (%40).</remarks>
-            private void ForwardLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r1 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8);
+                        float x2 = x1;
+                        float x3 = x0 - x2;
+                        float x4 = x3 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %42 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %42 = divide(%41, %10) : f32[B, 6]. The same loop computes TrainingStep (%42) and TrainingStep (%81) and ValidationStep (%42) and TrainingStepInParts (%42) and TrainingStepInParts (%81).</remarks>
-            private void ForwardLoop7(int start, int end)
+            /// <remarks>Fused: %42 = divide(%41, %10) : f32[B, 6]. The same loop computes TrainingStep (%42) and ValidationStep (%42) and TrainingStepInParts (%42).</remarks>
+            private void ForwardLoop6(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
                 ref float r1 = ref _slot10[0];
@@ -1598,7 +1502,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %48 f32[B, 6, 1] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1]; %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1]. The same loop computes ValidationStep (%48).</remarks>
-            private void ForwardLoop8(int start, int end)
+            private void ForwardLoop7(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
                 ref float r4 = ref _slot11[0];
@@ -1619,12 +1523,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %51 f32[B, 6, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8]. The same loop computes ValidationStep (%51).</remarks>
-            private void ForwardLoop9(int start, int end)
+            /// <remarks>Fused: %50 = expand_last(%49) : f32[B, 6, 8]; %51 = multiply(%38, %50) : f32[B, 6, 8]. The same loop computes ValidationStep (%51).</remarks>
+            private void ForwardLoop8(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot3[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot2[0];
+                ref float a0 = ref _slot3[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot10[0]; // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
+                ref float r3 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1632,23 +1536,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8));
+                        var v2 = v1;
+                        var v3 = v0 * v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8);
+                        float x2 = x1;
+                        float x3 = x0 * x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %57 f32[B, 6, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
-            private void ForwardEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot12[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
@@ -1734,13 +1640,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8].</remarks>
+            /// <summary>Computes %40 f32[B, 6, 8] (and stores %38 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = expand_last(%36) : f32[B, 6, 8]; %38 = subtract(%33, %37) : f32[B, 6, 8]; %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                ref float a1 = ref _slot1[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot9[0];
+                ref float a1 = ref _slot10[0]; // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
+                ref float r3 = ref _slot1[0];
+                ref float r4 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1748,51 +1655,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 - v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8));
+                        var v2 = v1;
+                        var v3 = v0 - v2;
+                        var v4 = v3 * v3;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8);
+                        float x2 = x1;
+                        float x3 = x0 - x2;
+                        float x4 = x3 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
-            /// <summary>Computes %40 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r1 = ref _slot1[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %45 f32[B, 6, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1]. The same loop computes TrainingStepInParts (%45).</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            /// <summary>Computes %48 f32[B, 6, 1] (and stores %45 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %45 = add(%43, %44) : f32[B, 6, 1]; %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1]. The same loop computes TrainingStepInParts (%48).</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r1 = ref _slot11[0];
+                ref float r1 = ref _slot10[0];
+                ref float r4 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1801,38 +1690,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = x0 + 1E-05f;
+                        float x2 = global::System.MathF.Log(x1);
+                        float x3 = -0.5f * x2;
+                        float x4 = global::System.MathF.Exp(x3);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %48 f32[B, 6, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %46 = log(%45) : f32[B, 6, 1]; %47 = multiply(%39, %46) : f32[B, 6, 1]; %48 = exp(%47) : f32[B, 6, 1]. The same loop computes TrainingStepInParts (%48).</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r3 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.MathF.Log(x0);
-                        float x2 = -0.5f * x1;
-                        float x3 = global::System.MathF.Exp(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %51 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot1[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a0 = ref _slot1[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot9[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
                 ref float r2 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1857,7 +1729,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %57 f32[B, 6, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16].</remarks>
-            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot16[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
@@ -1887,7 +1759,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %62 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %62 = multiply(%61, %60) : f32[B]. The same loop computes ValidationStep (%62) and TrainingStepInParts (%62).</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot17[0]; // %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
                 ref float r1 = ref _slot17[0];
@@ -1906,7 +1778,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %64 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %64 = multiply(%61, %63) : f32[B]. The same loop computes TrainingStepInParts (%64).</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            private void TrainingStepLoop11(int start, int end)
             {
                 ref float r0 = ref _slot18[0];
                 float seed = _seed;
@@ -1924,7 +1796,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %65 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %65 = broadcast(%64) : f32[B, 6]. The same loop computes TrainingStepInParts (%65).</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _slot18[0]; // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
                 ref float r1 = ref _slot13[0];
@@ -1943,9 +1815,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %74 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %74 = multiply(%71, %38) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a0 = ref _slot1[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a1 = ref _slot14[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
@@ -1971,12 +1843,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %79 f32[B, 6, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %77 = multiply(%76, %48) : f32[B, 6, 1]; %78 = multiply(%39, %77) : f32[B, 6, 1]; %79 = divide(%78, %45) : f32[B, 6, 1]. The same loop computes TrainingStepInParts (%79).</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float a1 = ref _slot10[0]; // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float a0 = ref _slot10[0]; // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                ref float a1 = ref _slot11[0]; // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
                 ref float a2 = ref _slot21[0]; // %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
-                ref float r5 = ref _slot11[0];
+                ref float r5 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 6;
@@ -1994,42 +1866,36 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %83 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %83 = multiply(%82, %38) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            /// <summary>Computes %81 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %81 = divide(%80, %10) : f32[B, 6]. The same loop computes TrainingStepInParts (%81).</remarks>
+            private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot15[0]; // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot11[0]; // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
+                ref float r1 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 48;
+                    nuint at = (nuint)row * 6;
                     nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 48; i++)
+                    for (; i < 6; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = x0 / 8f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %85 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %73 = multiply(%71, %50) : f32[B, 6, 8]; %84 = add(%73, %83) : f32[B, 6, 8]; %85 = add(%84, %83) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            /// <summary>Computes %86 f32[B, 6, 8] (and stores %83, %85 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %73 = multiply(%71, %50) : f32[B, 6, 8]; %82 = expand_last(%81) : f32[B, 6, 8]; %83 = multiply(%82, %38) : f32[B, 6, 8]; %84 = add(%73, %83) : f32[B, 6, 8]; %85 = add(%84, %83) : f32[B, 6, 8]; %86 = negate(%85) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float a1 = ref _slot14[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float a2 = ref _slot9[0]; // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r5 = ref _slot1[0];
+                ref float a0 = ref _slot1[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot9[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a2 = ref _slot14[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float a3 = ref _slot11[0]; // %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
+                ref float r6 = ref _slot15[0];
+                ref float r8 = ref _slot19[0];
+                ref float r9 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2039,56 +1905,43 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 * v0;
-                        var v4 = v3 + v2;
-                        var v5 = v4 + v2;
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, (at + i) / 8));
+                        var v4 = v2 * v1;
+                        var v5 = v3;
+                        var v6 = v5 * v0;
+                        var v7 = v4 + v6;
+                        var v8 = v7 + v6;
+                        var v9 = -v8;
+                        v6.StoreUnsafe(ref r6, at + i);
+                        v8.StoreUnsafe(ref r8, at + i);
+                        v9.StoreUnsafe(ref r9, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 * x0;
-                        float x4 = x3 + x2;
-                        float x5 = x4 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %86 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %86 = negate(%85) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop20(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r1 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, (at + i) / 8);
+                        float x4 = x2 * x1;
+                        float x5 = x3;
+                        float x6 = x5 * x0;
+                        float x7 = x4 + x6;
+                        float x8 = x7 + x6;
+                        float x9 = -x8;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
                     }
                 }
             }
 
             /// <summary>Computes %90 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %90 = add(%85, %89) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            /// <remarks>Fused: %89 = expand_last(%88) : f32[B, 6, 8]; %90 = add(%85, %89) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float a1 = ref _slot14[0]; // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot1[0];
+                ref float a0 = ref _slot19[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a1 = ref _slot10[0]; // %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
+                ref float r3 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2096,23 +1949,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8));
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %96 f32[B, 2, 6, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %96 = multiply(%94, %29) : f32[B, 2, 6, 6].</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            /// <remarks>Fused: %96 = multiply(%94, %29) : f32[B, 2, 6, 6]. The same loop computes TrainingStepInParts (%96).</remarks>
+            private void TrainingStepLoop19(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 ref float a1 = ref _slot15[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
@@ -2139,8 +1994,8 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %103 f32[B, 2, 6, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %99 = subtract(%94, %98) : f32[B, 2, 6, 6]; %100 = multiply(%29, %99) : f32[B, 2, 6, 6]; %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]; %103 = multiply(%21, %102) : f32[B, 2, 6, 6].</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            /// <remarks>Fused: %99 = subtract(%94, %98) : f32[B, 2, 6, 6]; %100 = multiply(%29, %99) : f32[B, 2, 6, 6]; %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]; %103 = multiply(%21, %102) : f32[B, 2, 6, 6]. The same loop computes TrainingStepInParts (%103).</remarks>
+            private void TrainingStepLoop20(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
                 ref float a1 = ref _slot12[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
@@ -2180,10 +2035,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %117 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %91 = add(%72, %90) : f32[B, 6, 8]; %117 = add(%91, %116) : f32[B, 6, 8].</remarks>
-            private void TrainingStepEpilogue25(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue21(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot16[0]; // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float a1 = ref _slot1[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot19[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a2 = ref _slot0[0]; // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
                 ref float r4 = ref _slot16[0];
                 for (int row = rowStart; row < rowEnd; row++)
@@ -2213,7 +2068,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %57 f32[B, 6, 16] of ValidationStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %56 = tile(%55) : f32[6, 16]; %57 = add(%54, %56) : f32[B, 6, 16]. The same loop computes TrainingStepInParts (%57).</remarks>
-            private void ValidationStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ValidationStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot15[0]; // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 ref float a1 = ref _parameters[648]; // %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
@@ -2269,13 +2124,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = subtract(%33, %37) : f32[B, 6, 8].</remarks>
+            /// <summary>Computes %40 f32[B, 6, 8] (and stores %38 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = expand_last(%36) : f32[B, 6, 8]; %38 = subtract(%33, %37) : f32[B, 6, 8]; %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
             private void TrainingStepInPartsLoop5(int start, int end)
             {
                 ref float a0 = ref _slot14[0]; // %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                ref float a1 = ref _slot9[0]; // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot14[0];
+                ref float a1 = ref _slot10[0]; // %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
+                ref float r3 = ref _slot9[0];
+                ref float r4 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2283,51 +2139,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 - v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8));
+                        var v2 = v1;
+                        var v3 = v0 - v2;
+                        var v4 = v3 * v3;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %40 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%38, %38) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot14[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r1 = ref _slot9[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8);
+                        float x2 = x1;
+                        float x3 = x0 - x2;
+                        float x4 = x3 * x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %51 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %51 = multiply(%38, %50) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop10(int start, int end)
+            private void TrainingStepInPartsLoop8(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot9[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot14[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
                 ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2352,9 +2189,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %74 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %74 = multiply(%71, %38) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop15(int start, int end)
+            private void TrainingStepInPartsLoop13(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a1 = ref _slot16[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 ref float r2 = ref _slot15[0];
                 for (int row = start; row < end; row++)
@@ -2378,42 +2215,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %83 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %83 = multiply(%82, %38) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop18(int start, int end)
+            /// <summary>Computes %86 f32[B, 6, 8] (and stores %83, %85 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %73 = multiply(%71, %50) : f32[B, 6, 8]; %82 = expand_last(%81) : f32[B, 6, 8]; %83 = multiply(%82, %38) : f32[B, 6, 8]; %84 = add(%73, %83) : f32[B, 6, 8]; %85 = add(%84, %83) : f32[B, 6, 8]; %86 = negate(%85) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop16(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float a1 = ref _slot15[0]; // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r2 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %85 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %73 = multiply(%71, %50) : f32[B, 6, 8]; %84 = add(%73, %83) : f32[B, 6, 8]; %85 = add(%84, %83) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop19(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float a1 = ref _slot16[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float a2 = ref _slot14[0]; // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r5 = ref _slot9[0];
+                ref float a0 = ref _slot9[0]; // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot14[0]; // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a2 = ref _slot16[0]; // %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                ref float a3 = ref _slot11[0]; // %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
+                ref float r6 = ref _slot15[0];
+                ref float r8 = ref _slot1[0];
+                ref float r9 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2423,56 +2235,43 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 * v0;
-                        var v4 = v3 + v2;
-                        var v5 = v4 + v2;
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, (at + i) / 8));
+                        var v4 = v2 * v1;
+                        var v5 = v3;
+                        var v6 = v5 * v0;
+                        var v7 = v4 + v6;
+                        var v8 = v7 + v6;
+                        var v9 = -v8;
+                        v6.StoreUnsafe(ref r6, at + i);
+                        v8.StoreUnsafe(ref r8, at + i);
+                        v9.StoreUnsafe(ref r9, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 * x0;
-                        float x4 = x3 + x2;
-                        float x5 = x4 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %86 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %86 = negate(%85) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop20(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float r1 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, (at + i) / 8);
+                        float x4 = x2 * x1;
+                        float x5 = x3;
+                        float x6 = x5 * x0;
+                        float x7 = x4 + x6;
+                        float x8 = x7 + x6;
+                        float x9 = -x8;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r9, at + i) = x9;
                     }
                 }
             }
 
             /// <summary>Computes %90 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %90 = add(%85, %89) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop22(int start, int end)
+            /// <remarks>Fused: %89 = expand_last(%88) : f32[B, 6, 8]; %90 = add(%85, %89) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop18(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                ref float a1 = ref _slot14[0]; // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot1[0]; // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
+                ref float a1 = ref _slot10[0]; // %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
+                ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2480,94 +2279,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 48; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8));
+                        var v2 = v1;
+                        var v3 = v0 + v2;
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %96 f32[B, 2, 6, 6] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %96 = multiply(%94, %29) : f32[B, 2, 6, 6].</remarks>
-            private void TrainingStepInPartsLoop23(int start, int end)
-            {
-                ref float a0 = ref _slot12[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                ref float a1 = ref _slot16[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
-                ref float r2 = ref _slot15[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %103 f32[B, 2, 6, 6] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %99 = subtract(%94, %98) : f32[B, 2, 6, 6]; %100 = multiply(%29, %99) : f32[B, 2, 6, 6]; %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]; %103 = multiply(%21, %102) : f32[B, 2, 6, 6].</remarks>
-            private void TrainingStepInPartsLoop24(int start, int end)
-            {
-                ref float a0 = ref _slot8[0]; // %27 = reshape(%26) : f32[2, 6, 6]  (HandAttention.cs:39)
-                ref float a1 = ref _slot12[0]; // %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                ref float a2 = ref _slot16[0]; // %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
-                ref float a3 = ref _slot15[0]; // %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                ref float r7 = ref _slot12[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
-                        var v4 = v2 - v3;
-                        var v5 = v1 * v4;
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v5);
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v6;
-                        v7.StoreUnsafe(ref r7, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
-                        float x4 = x2 - x3;
-                        float x5 = x1 * x4;
-                        float x6 = x0 != 0f ? x5 : 0f;
-                        float x7 = 0.5f * x6;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, (at + i) / 8);
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %117 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %91 = add(%72, %90) : f32[B, 6, 8]; %117 = add(%91, %116) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsEpilogue25(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue21(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot19[0]; // %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                ref float a1 = ref _slot9[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
+                ref float a1 = ref _slot1[0]; // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 ref float a2 = ref _slot0[0]; // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
                 ref float r4 = ref _slot19[0];
                 for (int row = rowStart; row < rowEnd; row++)

@@ -93,7 +93,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // a0: %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
                 // a1: %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
-                // The same kernel computes TrainingStep (%33) and TrainingStep (%90) and ValidationStep (%33).
+                // The same kernel computes TrainingStep (%33) and ValidationStep (%33).
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -128,50 +128,39 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %38 f32[B, 6, 8] of Forward, one work-item per element:
+                // %40 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
                 //   %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                //   %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // a0: %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                // a1: %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                // The same kernel computes TrainingStep (%38) and ValidationStep (%38).
+                // a1: %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
+                // r3: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42), also read after this kernel
+                // The same kernel computes TrainingStep (%40) and ValidationStep (%40).
                 __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 - x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %40 f32[B, 6, 8] of Forward, one work-item per element:
-                //   %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-                // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                // The same kernel computes TrainingStep (%40) and ValidationStep (%40).
-                __kernel void ForwardFused6(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
+                    const float x1 = a1[o1 + gid / 8];
+                    const float x2 = x1;
+                    const float x3 = x0 - x2;
+                    const float x4 = x3 * x3;
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %42 f32[B, 6] of Forward, one work-item per element:
                 //   %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
                 // a0: %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
                 // The same kernel computes TrainingStep (%42) and TrainingStep (%81) and ValidationStep (%42).
-                __kernel void ForwardFused7(
+                __kernel void ForwardFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -192,7 +181,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a0: %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // The same kernel computes ValidationStep (%48).
-                __kernel void ForwardFused8(
+                __kernel void ForwardFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r4, const int o4,
@@ -210,24 +199,26 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %51 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
                 //   %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                // a1: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                // The same kernel computes TrainingStep (%51) and ValidationStep (%51).
-                __kernel void ForwardFused9(
+                // a1: %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
+                // The same kernel computes ValidationStep (%51).
+                __kernel void ForwardFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global float* r3, const int o3,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    const float x1 = a1[o1 + gid / 8];
+                    const float x2 = x1;
+                    const float x3 = x0 * x2;
+                    r3[o3 + gid] = x3;
                 }
 
                 // %57 f32[B, 6, 16] of Forward, one work-item per element:
@@ -236,7 +227,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 // a1: %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
                 // The same kernel computes TrainingStep (%57) and ValidationStep (%57).
-                __kernel void ForwardFused10(
+                __kernel void ForwardFused9(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -254,13 +245,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %45 f32[B, 6, 1] of TrainingStep, one work-item per element:
+                // %48 f32[B, 6, 1] of TrainingStep, one work-item per element:
                 //   %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a0: %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
-                __kernel void TrainingStepFused8(
+                // r1: %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43), also read after this kernel
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -268,35 +264,38 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = x0 + 1E-05f;
+                    const float x2 = log(x1);
+                    const float x3 = -0.5f * x2;
+                    const float x4 = exp(x3);
                     r1[o1 + gid] = x1;
+                    r4[o4 + gid] = x4;
                 }
 
-                // %48 f32[B, 6, 1] of TrainingStep, one work-item per element:
-                //   %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
-                //   %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
-                //   %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
-                // a0: %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-                __kernel void TrainingStepFused9(
+                // %51 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a1: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
-                    __global float* r3, const int o3,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = log(x0);
-                    const float x2 = -0.5f * x1;
-                    const float x3 = exp(x2);
-                    r3[o3 + gid] = x3;
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 * x1;
+                    r2[o2 + gid] = x2;
                 }
 
                 // %62 f32[B] of TrainingStep, one work-item per element:
                 //   %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
                 // a0: %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
                 // The same kernel computes ValidationStep (%62).
-                __kernel void TrainingStepFused12(
+                __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -312,7 +311,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %64 f32[B] of TrainingStep, one work-item per element:
                 //   %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
-                __kernel void TrainingStepFused13(
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -327,7 +326,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %65 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %65 = broadcast(%64) : f32[B, 6]  (HandAttention.cs:48)
                 // a0: %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
-                __kernel void TrainingStepFused14(
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -346,8 +345,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // a1: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                // The same kernel computes TrainingStep (%83) and TrainingStep (%96).
-                __kernel void TrainingStepFused15(
+                // The same kernel computes TrainingStep (%96).
+                __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -370,7 +369,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a1: %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a2: %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
-                __kernel void TrainingStepFused16(
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -390,19 +389,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %85 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                // %86 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %73 = multiply(%71, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                //   %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
+                //   %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 //   %84 = add(%73, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
                 //   %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                // a0: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                // a1: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                // a2: %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-                __kernel void TrainingStepFused19(
+                //   %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a1: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // a2: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                // a3: %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
+                // r6: %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43), also read after this kernel
+                // r8: %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43), also read after this kernel
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r5, const int o5,
+                    __global const float* a3, const int o3,
+                    __global float* r6, const int o6,
+                    __global float* r8, const int o8,
+                    __global float* r9, const int o9,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -411,27 +419,38 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
-                    const float x3 = x1 * x0;
-                    const float x4 = x3 + x2;
-                    const float x5 = x4 + x2;
-                    r5[o5 + gid] = x5;
+                    const float x3 = a3[o3 + gid / 8];
+                    const float x4 = x2 * x1;
+                    const float x5 = x3;
+                    const float x6 = x5 * x0;
+                    const float x7 = x4 + x6;
+                    const float x8 = x7 + x6;
+                    const float x9 = -x8;
+                    r6[o6 + gid] = x6;
+                    r8[o8 + gid] = x8;
+                    r9[o9 + gid] = x9;
                 }
 
-                // %86 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // %90 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
+                //   %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // a0: %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                __kernel void TrainingStepFused20(
+                // a1: %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
+                __kernel void TrainingStepFused18(
                     const int count,
                     __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
+                    __global const float* a1, const int o1,
+                    __global float* r3, const int o3,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = -x0;
-                    r1[o1 + gid] = x1;
+                    const float x1 = a1[o1 + gid / 8];
+                    const float x2 = x1;
+                    const float x3 = x0 + x2;
+                    r3[o3 + gid] = x3;
                 }
 
                 // %103 f32[B, 2, 6, 6] of TrainingStep, one work-item per element:
@@ -443,7 +462,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // a2: %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
                 // a3: %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                __kernel void TrainingStepFused24(
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -473,7 +492,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 // a1: %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // a2: %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
-                __kernel void TrainingStepFused25(
+                __kernel void TrainingStepFused21(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -573,7 +592,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // a0: %4 = add(%2, %3) : f32[B, 6, 8]  (HandAttention.cs:33)
                 // a1: %32 = reshape(%31) : f32[B, 6, 8]  (HandAttention.cs:40)
-                // The same kernel computes TrainingStep (%33) and TrainingStep (%90) and ValidationStep (%33).
+                // The same kernel computes TrainingStep (%33) and ValidationStep (%33).
                 public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -610,44 +629,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %38 f32[B, 6, 8] of Forward, one work-item per element:
+                // %40 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
                 //   %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                //   %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // a0: %33 = add(%4, %32) : f32[B, 6, 8]  (HandAttention.cs:41)
-                // a1: %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-                // The same kernel computes TrainingStep (%38) and ValidationStep (%38).
+                // a1: %36 = multiply(%35, %34) : f32[B, 6]  (HandAttention.cs:42)
+                // r3: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42), also read after this kernel
+                // The same kernel computes TrainingStep (%40) and ValidationStep (%40).
                 public static void ForwardFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x0 - x1;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %40 f32[B, 6, 8] of Forward, one work-item per element:
-                //   %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-                // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                // The same kernel computes TrainingStep (%40) and ValidationStep (%40).
-                public static void ForwardFused6(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = x0 * x0;
-                        r1[o1 + gid] = x1;
+                        float x1 = a1[o1 + gid / 8];
+                        float x2 = x1;
+                        float x3 = x0 - x2;
+                        float x4 = x3 * x3;
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -655,7 +662,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
                 // a0: %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
                 // The same kernel computes TrainingStep (%42) and TrainingStep (%81) and ValidationStep (%42).
-                public static void ForwardFused7(
+                public static void ForwardFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -677,7 +684,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a0: %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // The same kernel computes ValidationStep (%48).
-                public static void ForwardFused8(
+                public static void ForwardFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r4, int o4,
@@ -696,24 +703,26 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %51 f32[B, 6, 8] of Forward, one work-item per element:
+                //   %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
                 //   %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-                // a1: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                // The same kernel computes TrainingStep (%51) and ValidationStep (%51).
-                public static void ForwardFused9(
+                // a1: %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
+                // The same kernel computes ValidationStep (%51).
+                public static void ForwardFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x0 * x1;
-                        r2[o2 + gid] = x2;
+                        float x1 = a1[o1 + gid / 8];
+                        float x2 = x1;
+                        float x3 = x0 * x2;
+                        r3[o3 + gid] = x3;
                     }
                 }
 
@@ -723,7 +732,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
                 // a1: %55 = parameter("head.bias") : f32[16]  (HandAttention.cs:44)
                 // The same kernel computes TrainingStep (%57) and ValidationStep (%57).
-                public static void ForwardFused10(
+                public static void ForwardFused9(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -742,13 +751,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %45 f32[B, 6, 1] of TrainingStep, one work-item per element:
+                // %48 f32[B, 6, 1] of TrainingStep, one work-item per element:
                 //   %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
+                //   %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a0: %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
-                public static void TrainingStepFused8(
+                // r1: %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43), also read after this kernel
+                public static void TrainingStepFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -756,29 +770,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = a0[o0 + gid];
                         float x1 = x0 + 1E-05f;
+                        float x2 = global::System.MathF.Log(x1);
+                        float x3 = -0.5f * x2;
+                        float x4 = global::System.MathF.Exp(x3);
                         r1[o1 + gid] = x1;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
-                // %48 f32[B, 6, 1] of TrainingStep, one work-item per element:
-                //   %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
-                //   %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
-                //   %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
-                // a0: %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-                public static void TrainingStepFused9(
+                // %51 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a1: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         float x0 = a0[o0 + gid];
-                        float x1 = global::System.MathF.Log(x0);
-                        float x2 = -0.5f * x1;
-                        float x3 = global::System.MathF.Exp(x2);
-                        r3[o3 + gid] = x3;
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 * x1;
+                        r2[o2 + gid] = x2;
                     }
                 }
 
@@ -786,7 +803,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
                 // a0: %60 = sum(%59) : f32[B]  (HandAttention.cs:48)
                 // The same kernel computes ValidationStep (%62).
-                public static void TrainingStepFused12(
+                public static void TrainingStepFused10(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -803,7 +820,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %64 f32[B] of TrainingStep, one work-item per element:
                 //   %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
-                public static void TrainingStepFused13(
+                public static void TrainingStepFused11(
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
@@ -819,7 +836,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %65 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %65 = broadcast(%64) : f32[B, 6]  (HandAttention.cs:48)
                 // a0: %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
-                public static void TrainingStepFused14(
+                public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -839,8 +856,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // a1: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                // The same kernel computes TrainingStep (%83) and TrainingStep (%96).
-                public static void TrainingStepFused15(
+                // The same kernel computes TrainingStep (%96).
+                public static void TrainingStepFused13(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -864,7 +881,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a1: %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // a2: %76 = reshape(%75) : f32[B, 6, 1]  (HandAttention.cs:43)
-                public static void TrainingStepFused16(
+                public static void TrainingStepFused14(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -885,19 +902,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %85 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                // %86 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %73 = multiply(%71, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                //   %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
+                //   %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 //   %84 = add(%73, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
                 //   %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                // a0: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-                // a1: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
-                // a2: %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-                public static void TrainingStepFused19(
+                //   %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a0: %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // a1: %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // a2: %71 = slice(%70, [1, 0, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
+                // a3: %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
+                // r6: %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43), also read after this kernel
+                // r8: %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43), also read after this kernel
+                public static void TrainingStepFused16(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r5, int o5,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    global::ILGPU.ArrayView<float> r8, int o8,
+                    global::ILGPU.ArrayView<float> r9, int o9,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -906,28 +932,39 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
                         float x2 = a2[o2 + gid];
-                        float x3 = x1 * x0;
-                        float x4 = x3 + x2;
-                        float x5 = x4 + x2;
-                        r5[o5 + gid] = x5;
+                        float x3 = a3[o3 + gid / 8];
+                        float x4 = x2 * x1;
+                        float x5 = x3;
+                        float x6 = x5 * x0;
+                        float x7 = x4 + x6;
+                        float x8 = x7 + x6;
+                        float x9 = -x8;
+                        r6[o6 + gid] = x6;
+                        r8[o8 + gid] = x8;
+                        r9[o9 + gid] = x9;
                     }
                 }
 
-                // %86 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
+                // %90 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
+                //   %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // a0: %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-                public static void TrainingStepFused20(
+                // a1: %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
+                public static void TrainingStepFused18(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         float x0 = a0[o0 + gid];
-                        float x1 = -x0;
-                        r1[o1 + gid] = x1;
+                        float x1 = a1[o1 + gid / 8];
+                        float x2 = x1;
+                        float x3 = x0 + x2;
+                        r3[o3 + gid] = x3;
                     }
                 }
 
@@ -940,7 +977,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %29 = softmax(%28) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // a2: %94 = mat_mul(%93, %19, [0, 1]) : f32[B, 2, 6, 6]  (HandAttention.cs:40)
                 // a3: %98 = expand_last(%97) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
-                public static void TrainingStepFused24(
+                public static void TrainingStepFused20(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -971,7 +1008,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %72 = slice(%70, [1, 8, 8]) : f32[B, 6, 8]  (HandAttention.cs:44)
                 // a1: %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
                 // a2: %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
-                public static void TrainingStepFused25(
+                public static void TrainingStepFused21(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -993,10 +1030,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.HandAttention", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "ForwardFused8", "ForwardFused9", "ForwardFused10", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused24", "TrainingStepFused25"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.HandAttention", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "ForwardFused8", "ForwardFused9", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused16", "TrainingStepFused18", "TrainingStepFused20", "TrainingStepFused21"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "ForwardFused8", "ForwardFused9", "ForwardFused10", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused24", "TrainingStepFused25"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "ForwardFused8", "ForwardFused9", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused16", "TrainingStepFused18", "TrainingStepFused20", "TrainingStepFused21"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -1039,8 +1076,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot19; // [B, 96]
             private readonly global::Dsl.DeviceBuffer _slot20; // [96]
             private readonly global::Dsl.DeviceBuffer _slot21; // [B, 6]
-            private readonly global::Dsl.DeviceBuffer _slot22; // [B, 144]
-            private readonly global::Dsl.DeviceBuffer _slot23; // [144]
+            private readonly global::Dsl.DeviceBuffer _slot22; // [144]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -1099,8 +1135,7 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot19 = device.AllocateFloats(maxBatch * 96, "_slot19 of HandAttention.DeviceProgram");
                     _slot20 = device.AllocateFloats(96, "_slot20 of HandAttention.DeviceProgram");
                     _slot21 = device.AllocateFloats(maxBatch * 6, "_slot21 of HandAttention.DeviceProgram");
-                    _slot22 = device.AllocateFloats(maxBatch * 144, "_slot22 of HandAttention.DeviceProgram");
-                    _slot23 = device.AllocateFloats(144, "_slot23 of HandAttention.DeviceProgram");
+                    _slot22 = device.AllocateFloats(144, "_slot22 of HandAttention.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of HandAttention.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of HandAttention.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.HandAttention.Optimizer().CreateState(ParameterCount), device);
@@ -1229,24 +1264,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 _fused.Launch(4, batch * 6, Scalars, _slot10, _slot10); // ForwardFused4
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                _kernels.ExpandLast(batch * 6, 8, _slot10, _slot3);
-#line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                _fused.Launch(5, batch * 48, Scalars, _slot2, _slot3, _slot2); // ForwardFused5
-#line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(6, batch * 48, Scalars, _slot2, _slot3); // ForwardFused6
+                _fused.Launch(5, batch * 48, Scalars, _slot2, _slot10, _slot3, _slot2); // ForwardFused5
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _kernels.SumRows(batch * 6, 8, _slot3, _slot10);
+                _kernels.SumRows(batch * 6, 8, _slot2, _slot10);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(7, batch * 6, Scalars, _slot10, _slot10); // ForwardFused7
+                _fused.Launch(6, batch * 6, Scalars, _slot10, _slot10); // ForwardFused6
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -1257,23 +1286,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(8, batch * 6, Scalars, _slot11, _slot11); // ForwardFused8
+                _fused.Launch(7, batch * 6, Scalars, _slot11, _slot11); // ForwardFused7
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
                 _kernels.CopyBlocks(batch, batch, 6, 6, 0, 6, 0, _slot11, _slot10);
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                _kernels.ExpandLast(batch * 6, 8, _slot10, _slot3);
-#line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(9, batch * 48, Scalars, _slot2, _slot3, _slot2); // ForwardFused9
+                _fused.Launch(8, batch * 48, Scalars, _slot3, _slot10, _slot3); // ForwardFused8
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot2, _slot1); _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot0, _slot1);
+                _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot3, _slot1); _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot0, _slot1);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -1282,7 +1308,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                _fused.Launch(10, batch * 96, Scalars, _slot12, _parameters.Slice(648), _slot12); // ForwardFused10
+                _fused.Launch(9, batch * 96, Scalars, _slot12, _parameters.Slice(648), _slot12); // ForwardFused9
 #line default
 
                 // Output, read back from the device
@@ -1434,50 +1460,41 @@ namespace Dsl.EndToEnd.Tests.Models
                 _fused.Launch(4, batch * 6, Scalars, _slot10, _slot10); // ForwardFused4
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                _kernels.ExpandLast(batch * 6, 8, _slot10, _slot1);
-#line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                _fused.Launch(5, batch * 48, Scalars, _slot9, _slot1, _slot9); // ForwardFused5
-#line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(6, batch * 48, Scalars, _slot9, _slot1); // ForwardFused6
+                _fused.Launch(5, batch * 48, Scalars, _slot9, _slot10, _slot1, _slot9); // ForwardFused5
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _kernels.SumRows(batch * 6, 8, _slot1, _slot10);
+                _kernels.SumRows(batch * 6, 8, _slot9, _slot10);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(7, batch * 6, Scalars, _slot10, _slot10); // ForwardFused7
+                _fused.Launch(6, batch * 6, Scalars, _slot10, _slot10); // ForwardFused6
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
                 _kernels.CopyBlocks(batch, batch, 6, 6, 0, 6, 0, _slot10, _slot11);
 #line default
                 // %45 = add(%43, %44) : f32[B, 6, 1]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                _fused.Launch(11, batch * 6, Scalars, _slot11, _slot11); // TrainingStepFused8
-#line default
                 // %46 = log(%45) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(12, batch * 6, Scalars, _slot11, _slot10); // TrainingStepFused9
+                _fused.Launch(10, batch * 6, Scalars, _slot11, _slot10, _slot11); // TrainingStepFused7
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _kernels.CopyBlocks(batch, batch, 6, 6, 0, 6, 0, _slot10, _slot13);
+                _kernels.CopyBlocks(batch, batch, 6, 6, 0, 6, 0, _slot11, _slot13);
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _kernels.ExpandLast(batch * 6, 8, _slot13, _slot1);
+                _kernels.ExpandLast(batch * 6, 8, _slot13, _slot9);
 #line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(9, batch * 48, Scalars, _slot9, _slot1, _slot14); // ForwardFused9
+                _fused.Launch(11, batch * 48, Scalars, _slot1, _slot9, _slot14); // TrainingStepFused8
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -1490,7 +1507,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                _fused.Launch(10, batch * 96, Scalars, _slot16, _parameters.Slice(648), _slot16); // ForwardFused10
+                _fused.Launch(9, batch * 96, Scalars, _slot16, _parameters.Slice(648), _slot16); // ForwardFused9
 #line default
                 // %59 = cross_entropy(%57, %58) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -1502,17 +1519,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                _fused.Launch(13, batch, Scalars, _slot17, _slot17); // TrainingStepFused12
+                _fused.Launch(12, batch, Scalars, _slot17, _slot17); // TrainingStepFused10
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %64 = multiply(%61, %63) : f32[B]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                _fused.Launch(14, batch, Scalars, _slot18); // TrainingStepFused13
+                _fused.Launch(13, batch, Scalars, _slot18); // TrainingStepFused11
 #line default
                 // %65 = broadcast(%64) : f32[B, 6]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
-                _fused.Launch(15, batch * 6, Scalars, _slot18, _slot13); // TrainingStepFused14
+                _fused.Launch(14, batch * 6, Scalars, _slot18, _slot13); // TrainingStepFused12
 #line default
                 // %66 = cross_entropy_grad(%57, %58, %65) : f32[B, 6, 16]  (HandAttention.cs:48)
 #line 48 "HandAttention.cs"
@@ -1544,7 +1561,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %74 = multiply(%71, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(16, batch * 48, Scalars, _slot9, _slot14, _slot15); // TrainingStepFused15
+                _fused.Launch(15, batch * 48, Scalars, _slot1, _slot14, _slot15); // TrainingStepFused13
 #line default
                 // %75 = sum_last(%74) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -1558,53 +1575,41 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %78 = multiply(%39, %77) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %79 = divide(%78, %45) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(17, batch * 6, Scalars, _slot11, _slot10, _slot21, _slot11); // TrainingStepFused16
+                _fused.Launch(16, batch * 6, Scalars, _slot10, _slot11, _slot21, _slot10); // TrainingStepFused14
 #line default
                 // %80 = reshape(%79) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _kernels.CopyBlocks(batch, batch, 6, 6, 0, 6, 0, _slot11, _slot10);
+                _kernels.CopyBlocks(batch, batch, 6, 6, 0, 6, 0, _slot10, _slot11);
 #line default
                 // %81 = divide(%80, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(7, batch * 6, Scalars, _slot10, _slot10); // ForwardFused7
-#line default
-                // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                _kernels.ExpandLast(batch * 6, 8, _slot10, _slot15);
-#line default
-                // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                _fused.Launch(16, batch * 48, Scalars, _slot9, _slot15, _slot9); // TrainingStepFused15
+                _fused.Launch(6, batch * 6, Scalars, _slot11, _slot11); // ForwardFused6
 #line default
                 // %73 = multiply(%71, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // %82 = expand_last(%81) : f32[B, 6, 8]  (HandAttention.cs:43)
+                // %83 = multiply(%82, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // %84 = add(%73, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
                 // %85 = add(%84, %83) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                _fused.Launch(18, batch * 48, Scalars, _slot1, _slot14, _slot9, _slot1); // TrainingStepFused19
-#line default
                 // %86 = negate(%85) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                _fused.Launch(19, batch * 48, Scalars, _slot1, _slot14); // TrainingStepFused20
+                _fused.Launch(17, batch * 48, Scalars, _slot1, _slot9, _slot14, _slot11, _slot15, _slot19, _slot1); // TrainingStepFused16
 #line default
                 // %87 = sum_last(%86) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                _kernels.SumRows(batch * 6, 8, _slot14, _slot10);
+                _kernels.SumRows(batch * 6, 8, _slot1, _slot10);
 #line default
                 // %88 = multiply(%35, %87) : f32[B, 6]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
                 _fused.Launch(4, batch * 6, Scalars, _slot10, _slot10); // ForwardFused4
 #line default
                 // %89 = expand_last(%88) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                _kernels.ExpandLast(batch * 6, 8, _slot10, _slot14);
-#line default
                 // %90 = add(%85, %89) : f32[B, 6, 8]  (HandAttention.cs:42)
 #line 42 "HandAttention.cs"
-                _fused.Launch(3, batch * 48, Scalars, _slot1, _slot14, _slot1); // ForwardFused3
+                _fused.Launch(18, batch * 48, Scalars, _slot19, _slot10, _slot19); // TrainingStepFused18
 #line default
                 // %92 = reshape(%90) : f32[B, 6, 2, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
-                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot1, _slot14);
+                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot19, _slot14);
 #line default
                 // %93 = transpose(%92, [0, 1]) : f32[B, 2, 6, 4]  (HandAttention.cs:40)
 #line 40 "HandAttention.cs"
@@ -1620,7 +1625,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %96 = multiply(%94, %29) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
-                _fused.Launch(16, batch * 72, Scalars, _slot12, _slot15, _slot9); // TrainingStepFused15
+                _fused.Launch(15, batch * 72, Scalars, _slot12, _slot15, _slot9); // TrainingStepFused13
 #line default
                 // %97 = sum_last(%96) : f32[B, 2, 6]  (HandAttention.cs:39)
 #line 39 "HandAttention.cs"
@@ -1635,7 +1640,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %102 = where(%27, %100, %101) : f32[B, 2, 6, 6]  (HandAttention.cs:39)
                 // %103 = multiply(%21, %102) : f32[B, 2, 6, 6]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
-                _fused.Launch(20, batch * 72, Scalars, _slot8, _slot12, _slot15, _slot9, _slot12); // TrainingStepFused24
+                _fused.Launch(19, batch * 72, Scalars, _slot8, _slot12, _slot15, _slot9, _slot12); // TrainingStepFused20
 #line default
                 // %104 = mat_mul(%103, %17, [0, 0]) : f32[B, 2, 6, 4]  (HandAttention.cs:38)
 #line 38 "HandAttention.cs"
@@ -1671,28 +1676,28 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %112 = concat(%111, %109, %107, [1]) : f32[B, 6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 24, 0, _slot14, _slot22); _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 24, 8, _slot3, _slot22); _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 24, 16, _slot4, _slot22);
+                _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 24, 0, _slot14, _slot1); _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 24, 8, _slot3, _slot1); _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 24, 16, _slot4, _slot1);
 #line default
                 // %113 = batch_sum(%112) : f32[6, 24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                _kernels.SumColumns(batch, 144, _slot22, _slot23);
+                _kernels.SumColumns(batch, 144, _slot1, _slot22);
 #line default
                 // %114 = sum_leading(%113) : f32[24]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                _kernels.SumColumns(6, 24, _slot23, _gradients.Slice(368));
+                _kernels.SumColumns(6, 24, _slot22, _gradients.Slice(368));
 #line default
                 // %115 = outer_batch_sum(%112, %4) : f32[24, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                _kernels.Gemm(true, false, 24, 8, batch * 6, _slot22, _slot0, _gradients.Slice(176));
+                _kernels.Gemm(true, false, 24, 8, batch * 6, _slot1, _slot0, _gradients.Slice(176));
 #line default
                 // %116 = linear_transpose(%5, %112) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                _kernels.Gemm(false, false, batch * 6, 8, 24, _slot22, _parameters.Slice(176), _slot0);
+                _kernels.Gemm(false, false, batch * 6, 8, 24, _slot1, _parameters.Slice(176), _slot0);
 #line default
                 // %91 = add(%72, %90) : f32[B, 6, 8]  (HandAttention.cs:41)
                 // %117 = add(%91, %116) : f32[B, 6, 8]  (HandAttention.cs:34)
 #line 34 "HandAttention.cs"
-                _fused.Launch(21, batch * 48, Scalars, _slot16, _slot1, _slot0, _slot16); // TrainingStepFused25
+                _fused.Launch(20, batch * 48, Scalars, _slot16, _slot19, _slot0, _slot16); // TrainingStepFused21
 #line default
                 // %118 = batch_sum(%117) : f32[6, 8]  (HandAttention.cs:33)
 #line 33 "HandAttention.cs"
@@ -1847,24 +1852,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 _fused.Launch(4, batch * 6, Scalars, _slot10, _slot10); // ForwardFused4
 #line default
                 // %37 = expand_last(%36) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                _kernels.ExpandLast(batch * 6, 8, _slot10, _slot3);
-#line default
                 // %38 = subtract(%33, %37) : f32[B, 6, 8]  (HandAttention.cs:42)
-#line 42 "HandAttention.cs"
-                _fused.Launch(5, batch * 48, Scalars, _slot2, _slot3, _slot2); // ForwardFused5
-#line default
                 // %40 = multiply(%38, %38) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(6, batch * 48, Scalars, _slot2, _slot3); // ForwardFused6
+                _fused.Launch(5, batch * 48, Scalars, _slot2, _slot10, _slot3, _slot2); // ForwardFused5
 #line default
                 // %41 = sum_last(%40) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _kernels.SumRows(batch * 6, 8, _slot3, _slot10);
+                _kernels.SumRows(batch * 6, 8, _slot2, _slot10);
 #line default
                 // %42 = divide(%41, %10) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(7, batch * 6, Scalars, _slot10, _slot10); // ForwardFused7
+                _fused.Launch(6, batch * 6, Scalars, _slot10, _slot10); // ForwardFused6
 #line default
                 // %43 = reshape(%42) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
@@ -1875,23 +1874,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %47 = multiply(%39, %46) : f32[B, 6, 1]  (HandAttention.cs:43)
                 // %48 = exp(%47) : f32[B, 6, 1]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(8, batch * 6, Scalars, _slot11, _slot11); // ForwardFused8
+                _fused.Launch(7, batch * 6, Scalars, _slot11, _slot11); // ForwardFused7
 #line default
                 // %49 = reshape(%48) : f32[B, 6]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
                 _kernels.CopyBlocks(batch, batch, 6, 6, 0, 6, 0, _slot11, _slot10);
 #line default
                 // %50 = expand_last(%49) : f32[B, 6, 8]  (HandAttention.cs:43)
-#line 43 "HandAttention.cs"
-                _kernels.ExpandLast(batch * 6, 8, _slot10, _slot3);
-#line default
                 // %51 = multiply(%38, %50) : f32[B, 6, 8]  (HandAttention.cs:43)
 #line 43 "HandAttention.cs"
-                _fused.Launch(9, batch * 48, Scalars, _slot2, _slot3, _slot2); // ForwardFused9
+                _fused.Launch(8, batch * 48, Scalars, _slot3, _slot10, _slot3); // ForwardFused8
 #line default
                 // %52 = concat(%51, %4, [1]) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot2, _slot12); _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot0, _slot12);
+                _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 16, 0, _slot3, _slot12); _kernels.CopyBlocks(batch * 6, batch * 6, 8, 8, 0, 16, 8, _slot0, _slot12);
 #line default
                 // %54 = linear(%53, %52) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
@@ -1900,7 +1896,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %56 = tile(%55) : f32[6, 16]  (HandAttention.cs:44)
                 // %57 = add(%54, %56) : f32[B, 6, 16]  (HandAttention.cs:44)
 #line 44 "HandAttention.cs"
-                _fused.Launch(10, batch * 96, Scalars, _slot15, _parameters.Slice(648), _slot15); // ForwardFused10
+                _fused.Launch(9, batch * 96, Scalars, _slot15, _parameters.Slice(648), _slot15); // ForwardFused9
 #line default
                 // %59 = accuracy(%57, %58) : f32[B, 6]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
@@ -1912,7 +1908,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %62 = multiply(%61, %60) : f32[B]  (HandAttention.cs:51)
 #line 51 "HandAttention.cs"
-                _fused.Launch(13, batch, Scalars, _slot17, _slot17); // TrainingStepFused12
+                _fused.Launch(12, batch, Scalars, _slot17, _slot17); // TrainingStepFused10
 #line default
                 // Logged values: each one's batch mean, reduced on the device
                 _kernels.Mean(batch, _slot17, _scalars.Slice(1));
@@ -1957,7 +1953,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot20?.Dispose();
                 _slot21?.Dispose();
                 _slot22?.Dispose();
-                _slot23?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();

@@ -87,7 +87,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
+            private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
@@ -98,26 +98,20 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop20;
             private readonly global::System.Action<int, int> _trainingStepLoop21;
             private readonly global::System.Action<int, int> _trainingStepLoop22;
-            private readonly global::System.Action<int, int> _trainingStepLoop23;
-            private readonly global::System.Action<int, int> _trainingStepLoop24;
-            private readonly global::System.Action<int, int> _trainingStepLoop25;
-            private readonly global::System.Action<int, int> _trainingStepLoop26;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop25;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop26;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -186,7 +180,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepLoop11 = TrainingStepLoop11;
+                _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
                 _trainingStepLoop15 = TrainingStepLoop15;
@@ -197,26 +191,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop20 = TrainingStepLoop20;
                 _trainingStepLoop21 = TrainingStepLoop21;
                 _trainingStepLoop22 = TrainingStepLoop22;
-                _trainingStepLoop23 = TrainingStepLoop23;
-                _trainingStepLoop24 = TrainingStepLoop24;
-                _trainingStepLoop25 = TrainingStepLoop25;
-                _trainingStepLoop26 = TrainingStepLoop26;
+                _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
                 _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
                 _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
                 _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
                 _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
                 _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
                 _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
-                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
-                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
+                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
                 _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
+                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
                 _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
-                _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
-                _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
-                _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
-                _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
-                _trainingStepInPartsLoop25 = TrainingStepInPartsLoop25;
-                _trainingStepInPartsLoop26 = TrainingStepInPartsLoop26;
+                _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
+                _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
+                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -497,16 +485,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
                 // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop0);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop1);
-#line default
                 // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
                 // %12 = sum_last(%11) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -518,7 +503,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %14 = where(%13, %11, %10) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop1);
 #line default
                 // %15 = sum_last(%14) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -531,7 +516,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %17 = subtract(%11, %16) : f32[B, 4, 3]  (Reducer.cs:25)
                 // %18 = where(%13, %17, %10) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop2);
 #line default
                 // %19 = sum_last(%18) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -555,20 +540,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Rows.Softmax(_slot0.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot2.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot0.AsSpan(0, batch * 12), _slot15.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.LogSoftmax(_slot2.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Rows.LogSoftmax(_slot0.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %29 = subtract(%9, %28) : f32[B, 3, 4]  (Reducer.cs:27)
                 // %30 = where(%27, %29, %10) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop3);
 #line default
                 // %31 = sum_last(%30) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
@@ -580,7 +565,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop4);
 #line default
                 // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -588,7 +573,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %36 = where(%35, %34, %10) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop5);
 #line default
                 // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -596,11 +581,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMax(_slot2.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Rows.ArgMax(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
                 // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _slot2.AsSpan(0, batch * 12).CopyTo(_slot20.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot20.AsSpan(0, batch * 12));
 #line default
                 // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -608,7 +593,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %44 = where(%43, %42, %10) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop6);
 #line default
                 // %45 = sum(%44) : f32[B]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -616,7 +601,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop7);
 #line default
                 // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -624,7 +609,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = where(%48, %47, %10) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop8);
 #line default
                 // %50 = sum(%49) : f32[B]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -660,22 +645,22 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %59 = gather_last(%9, %58) : f32[B, 3, 1]  (Reducer.cs:32)
 #line 32 "Reducer.cs"
-                global::Dsl.Kernels.Rows.GatherLast(_slot2.AsSpan(0, batch * 12), _slot18.AsSpan(0, batch * 3), _slot23.AsSpan(0, batch * 3), batch * 3, 4, 1);
+                global::Dsl.Kernels.Rows.GatherLast(_slot0.AsSpan(0, batch * 12), _slot18.AsSpan(0, batch * 3), _slot23.AsSpan(0, batch * 3), batch * 3, 4, 1);
 #line default
                 // %24 = multiply(%22, %23) : f32[B, 3, 4]  (Reducer.cs:26)
                 // %26 = add(%24, %25) : f32[B, 3, 4]  (Reducer.cs:26)
                 // %33 = subtract(%9, %32) : f32[B, 3, 4]  (Reducer.cs:27)
                 // %60 = add(%26, %33) : f32[B, 3, 4]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop9);
 #line default
                 // %61 = reshape(%60) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                _slot2.AsSpan(0, batch * 12).CopyTo(_slot17.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot17.AsSpan(0, batch * 12));
 #line default
                 // %62 = reshape(%59) : f32[B, 3]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                _slot23.AsSpan(0, batch * 3).CopyTo(_slot2.AsSpan(0, batch * 3));
+                _slot23.AsSpan(0, batch * 3).CopyTo(_slot0.AsSpan(0, batch * 3));
 #line default
                 // %40 = multiply(%39, %38) : f32[B, 3]  (Reducer.cs:28)
                 // %41 = subtract(%40, %37) : f32[B, 3]  (Reducer.cs:28)
@@ -683,7 +668,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %51 = add(%46, %50) : f32[B, 3]  (Reducer.cs:28)
                 // %63 = add(%51, %62) : f32[B, 3]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop10);
 #line default
                 // %64 = reshape(%56) : f32[B, 4]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
@@ -725,7 +710,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %76 = slice(%75, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot24.AsSpan(0, batch * 31), _slot2.AsSpan(0, batch * 12), batch, batch, 12, 31, 0, 12, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot24.AsSpan(0, batch * 31), _slot0.AsSpan(0, batch * 12), batch, batch, 12, 31, 0, 12, 0);
 #line default
                 // %77 = slice(%75, [0, 12, 12]) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
@@ -768,14 +753,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
 #line default
                 // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop13);
-#line default
                 // %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
                 // %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
                 // %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop12);
 #line default
                 // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -783,7 +765,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %93 = negate(%78) : f32[B, 3]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop13);
 #line default
                 // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -791,7 +773,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %97 = negate(%82) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop14);
 #line default
                 // %99 = sum_last(%97) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
@@ -802,24 +784,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot21.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop17);
-#line default
                 // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop15);
 #line default
                 // %105 = sum_last(%102) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot21.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
                 // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot22.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot21.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %110 = multiply(%82, %25) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop16);
 #line default
                 // %111 = sum_last(%110) : f32[B, 3]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
@@ -831,11 +810,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %116 = multiply(%82, %23) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop17);
 #line default
                 // %117 = multiply(%82, %22) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop18);
 #line default
                 // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
@@ -847,7 +826,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %120 = multiply(%119, %21) : f32[B, 4, 3]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop19);
 #line default
                 // %121 = sum_last(%120) : f32[B, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
@@ -859,27 +838,24 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %126 = slice(%76, [0, 0, 4]) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch, batch, 4, 12, 0, 4, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch, batch, 4, 12, 0, 4, 0);
 #line default
                 // %127 = slice(%76, [0, 4, 4]) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 4), batch, batch, 4, 12, 4, 4, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 4), batch, batch, 4, 12, 4, 4, 0);
 #line default
                 // %128 = slice(%76, [0, 8, 4]) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch, batch, 4, 12, 8, 4, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch, batch, 4, 12, 8, 4, 0);
 #line default
                 // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot2.AsSpan(0, batch * 12), batch * 4, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot0.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
                 // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop23);
-#line default
                 // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop20);
 #line default
                 // %134 = sum_last(%132) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -887,7 +863,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot26.AsSpan(0, batch * 12), batch * 4, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot0.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
                 // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -909,11 +885,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %141 = add(%138, %140) : f32[B, 4, 3]  (Reducer.cs:25)
                 // %143 = add(%141, %142) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop21);
 #line default
                 // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot5.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot5.AsSpan(0, batch * 12), _slot0.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
                 // %92 = add(%83, %91) : f32[B, 3, 4]  (Reducer.cs:28)
                 // %95 = where(%35, %94, %10) : f32[B, 3, 4]  (Reducer.cs:28)
@@ -933,11 +909,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %149 = subtract(%147, %148) : f32[B, 3, 4]  (Reducer.cs:24)
                 // %150 = multiply(%146, %149) : f32[B, 3, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop22);
 #line default
                 // %151 = batch_sum(%150) : f32[3, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
 #line default
                 // %152 = sum_leading(%151) : f32[4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
@@ -946,7 +922,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(2, _gradients); // mix.bias
                 // %153 = outer_batch_sum(%150, %1) : f32[4, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _gradients.AsSpan(0, 16));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot2.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _gradients.AsSpan(0, 16));
 #line default
                 GradientFinal(3, _gradients); // mix.weight
 
@@ -980,16 +956,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
                 // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop0);
 #line default
-                // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop1);
-#line default
                 // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot2.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot0.AsSpan(0, batch * 12), _slot4.AsSpan(0, batch * 12), batch, 3, 1, 4, 1);
 #line default
                 // %12 = sum_last(%11) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -1001,7 +974,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %14 = where(%13, %11, %10) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop2);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop1);
 #line default
                 // %15 = sum_last(%14) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -1014,7 +987,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %17 = subtract(%11, %16) : f32[B, 4, 3]  (Reducer.cs:25)
                 // %18 = where(%13, %17, %10) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop2);
 #line default
                 // %19 = sum_last(%18) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -1038,20 +1011,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Softmax(_slot2.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Rows.Softmax(_slot0.AsSpan(0, batch * 12), _slot13.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot2.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Rows.ArgMaxMask(_slot0.AsSpan(0, batch * 12), _slot16.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.LogSoftmax(_slot2.AsSpan(0, batch * 12), _slot17.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Rows.LogSoftmax(_slot0.AsSpan(0, batch * 12), _slot17.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %29 = subtract(%9, %28) : f32[B, 3, 4]  (Reducer.cs:27)
                 // %30 = where(%27, %29, %10) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop3);
 #line default
                 // %31 = sum_last(%30) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
@@ -1063,7 +1036,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop4);
 #line default
                 // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1071,7 +1044,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %36 = where(%35, %34, %10) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop5);
 #line default
                 // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1079,11 +1052,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ArgMax(_slot2.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Rows.ArgMax(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
                 // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _slot2.AsSpan(0, batch * 12).CopyTo(_slot21.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot21.AsSpan(0, batch * 12));
 #line default
                 // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1091,7 +1064,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %44 = where(%43, %42, %10) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop6);
 #line default
                 // %45 = sum(%44) : f32[B]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1099,7 +1072,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop7);
 #line default
                 // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1107,7 +1080,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %49 = where(%48, %47, %10) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop8);
 #line default
                 // %50 = sum(%49) : f32[B]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1143,22 +1116,22 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %59 = gather_last(%9, %58) : f32[B, 3, 1]  (Reducer.cs:32)
 #line 32 "Reducer.cs"
-                global::Dsl.Kernels.Rows.GatherLast(_slot2.AsSpan(0, batch * 12), _slot19.AsSpan(0, batch * 3), _slot21.AsSpan(0, batch * 3), batch * 3, 4, 1);
+                global::Dsl.Kernels.Rows.GatherLast(_slot0.AsSpan(0, batch * 12), _slot19.AsSpan(0, batch * 3), _slot21.AsSpan(0, batch * 3), batch * 3, 4, 1);
 #line default
                 // %24 = multiply(%22, %23) : f32[B, 3, 4]  (Reducer.cs:26)
                 // %26 = add(%24, %25) : f32[B, 3, 4]  (Reducer.cs:26)
                 // %33 = subtract(%9, %32) : f32[B, 3, 4]  (Reducer.cs:27)
                 // %60 = add(%26, %33) : f32[B, 3, 4]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop9);
 #line default
                 // %61 = reshape(%60) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                _slot2.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot18.AsSpan(0, batch * 12));
 #line default
                 // %62 = reshape(%59) : f32[B, 3]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                _slot21.AsSpan(0, batch * 3).CopyTo(_slot2.AsSpan(0, batch * 3));
+                _slot21.AsSpan(0, batch * 3).CopyTo(_slot0.AsSpan(0, batch * 3));
 #line default
                 // %40 = multiply(%39, %38) : f32[B, 3]  (Reducer.cs:28)
                 // %41 = subtract(%40, %37) : f32[B, 3]  (Reducer.cs:28)
@@ -1166,7 +1139,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %51 = add(%46, %50) : f32[B, 3]  (Reducer.cs:28)
                 // %63 = add(%51, %62) : f32[B, 3]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop10);
 #line default
                 // %64 = reshape(%56) : f32[B, 4]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
@@ -1221,7 +1194,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(20, 93), 20, _slot29.AsSpan(0, 93));
                 // %76 = slice(%75, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 31), _slot2.AsSpan(0, batch * 12), batch, batch, 12, 31, 0, 12, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot15.AsSpan(0, batch * 31), _slot0.AsSpan(0, batch * 12), batch, batch, 12, 31, 0, 12, 0);
 #line default
                 // %77 = slice(%75, [0, 12, 12]) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
@@ -1264,14 +1237,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch), batch, 3);
 #line default
                 // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop13);
-#line default
                 // %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
                 // %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
                 // %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop12);
 #line default
                 // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1279,7 +1249,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %93 = negate(%78) : f32[B, 3]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop13);
 #line default
                 // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1287,7 +1257,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %97 = negate(%82) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop14);
 #line default
                 // %99 = sum_last(%97) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
@@ -1298,24 +1268,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot22.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop17);
-#line default
                 // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop15);
 #line default
                 // %105 = sum_last(%102) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot22.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
+                global::Dsl.Kernels.Rows.Sum(_slot16.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 3), batch * 3, 4);
 #line default
                 // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot25.AsSpan(0, batch * 12), batch * 3, 4);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot3.AsSpan(0, batch * 3), _slot22.AsSpan(0, batch * 12), batch * 3, 4);
 #line default
                 // %110 = multiply(%82, %25) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop16);
 #line default
                 // %111 = sum_last(%110) : f32[B, 3]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
@@ -1327,11 +1294,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %116 = multiply(%82, %23) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop17);
 #line default
                 // %117 = multiply(%82, %22) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop18);
 #line default
                 // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
@@ -1343,7 +1310,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %120 = multiply(%119, %21) : f32[B, 4, 3]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop19);
 #line default
                 // %121 = sum_last(%120) : f32[B, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
@@ -1355,27 +1322,24 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %126 = slice(%76, [0, 0, 4]) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch, batch, 4, 12, 0, 4, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 12), _slot3.AsSpan(0, batch * 4), batch, batch, 4, 12, 0, 4, 0);
 #line default
                 // %127 = slice(%76, [0, 4, 4]) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 4), batch, batch, 4, 12, 4, 4, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 4), batch, batch, 4, 12, 4, 4, 0);
 #line default
                 // %128 = slice(%76, [0, 8, 4]) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot2.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch, batch, 4, 12, 8, 4, 0);
+                global::Dsl.Kernels.Movement.CopyBlocks(_slot0.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 4), batch, batch, 4, 12, 8, 4, 0);
 #line default
                 // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot2.AsSpan(0, batch * 12), batch * 4, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot0.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
                 // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepLoop23);
-#line default
                 // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop20);
 #line default
                 // %134 = sum_last(%132) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -1383,7 +1347,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot28.AsSpan(0, batch * 12), batch * 4, 3);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 4), _slot0.AsSpan(0, batch * 12), batch * 4, 3);
 #line default
                 // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -1405,11 +1369,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %141 = add(%138, %140) : f32[B, 4, 3]  (Reducer.cs:25)
                 // %143 = add(%141, %142) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop21);
 #line default
                 // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot5.AsSpan(0, batch * 12), _slot2.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
+                global::Dsl.Kernels.Movement.SwapAxes(_slot5.AsSpan(0, batch * 12), _slot0.AsSpan(0, batch * 12), batch, 4, 1, 3, 1);
 #line default
                 // %92 = add(%83, %91) : f32[B, 3, 4]  (Reducer.cs:28)
                 // %95 = where(%35, %94, %10) : f32[B, 3, 4]  (Reducer.cs:28)
@@ -1429,11 +1393,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %149 = subtract(%147, %148) : f32[B, 3, 4]  (Reducer.cs:24)
                 // %150 = multiply(%146, %149) : f32[B, 3, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1365, _trainingStepInPartsLoop22);
 #line default
                 // %151 = batch_sum(%150) : f32[3, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 12), _slot1.AsSpan(0, 12), batch, 12);
 #line default
                 // %152 = sum_leading(%151) : f32[4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
@@ -1445,7 +1409,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(16, 4), 16, _slot30.AsSpan(0, 4));
                 // %153 = outer_batch_sum(%150, %1) : f32[4, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot0.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _slot31.AsSpan(0, 16));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 4, 4, batch * 3, _slot2.AsSpan(0, batch * 12), x.Slice(0, batch * 12), _slot31.AsSpan(0, 16));
 #line default
                 // update mix.weight from its gradient %153, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
@@ -1816,13 +1780,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %7 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %6 = add(%3, %5) : f32[B, 3, 4]; %7 = tanh(%6) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%7).</remarks>
+            /// <summary>Computes %9 f32[B, 3, 4] (and stores %7 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %6 = add(%3, %5) : f32[B, 3, 4]; %7 = tanh(%6) : f32[B, 3, 4]; %9 = multiply(%8, %7) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%9).</remarks>
             private void TrainingStepLoop0(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float a1 = ref _slot1[0]; // %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
-                ref float r3 = ref _slot0[0];
+                ref float r3 = ref _slot2[0];
+                ref float r4 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -1833,7 +1798,9 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
+                        var v4 = global::System.Runtime.Intrinsics.Vector256.Create(2f) * v3;
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 12; i++)
                     {
@@ -1841,39 +1808,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
                         float x3 = global::Dsl.Kernels.SimdMath.Tanh(x2);
+                        float x4 = 2f * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %9 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%8, %7) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%9).</remarks>
-            private void TrainingStepLoop1(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
-                ref float r1 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(2f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 2f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %14 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %14 = where(%13, %11, %10) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%14).</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a1 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
@@ -1901,7 +1845,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %18 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %17 = subtract(%11, %16) : f32[B, 4, 3]; %18 = where(%13, %17, %10) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%18).</remarks>
-            private void TrainingStepLoop3(int start, int end)
+            private void TrainingStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a1 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
@@ -1934,9 +1878,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %30 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %29 = subtract(%9, %28) : f32[B, 3, 4]; %30 = where(%27, %29, %10) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a0 = ref _slot0[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float a1 = ref _slot15[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float a2 = ref _slot16[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float r4 = ref _slot17[0];
@@ -1967,9 +1911,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %34 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %34 = negate(%9) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a0 = ref _slot0[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float r1 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1992,7 +1936,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %36 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %36 = where(%35, %34, %10) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _slot18[0]; // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
                 ref float a1 = ref _slot19[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
@@ -2020,7 +1964,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %44 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %44 = where(%43, %42, %10) : f32[B, 12].</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            private void TrainingStepLoop6(int start, int end)
             {
                 ref float a0 = ref _slot20[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
                 ref float a1 = ref _slot21[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
@@ -2048,7 +1992,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %47 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %47 = negate(%42) : f32[B, 12].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _slot20[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
                 ref float r1 = ref _slot20[0];
@@ -2073,7 +2017,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %49 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %49 = where(%48, %47, %10) : f32[B, 12].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _slot20[0]; // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:28)
                 ref float a1 = ref _slot22[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
@@ -2101,14 +2045,14 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %60 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %24 = multiply(%22, %23) : f32[B, 3, 4]; %26 = add(%24, %25) : f32[B, 3, 4]; %33 = subtract(%9, %32) : f32[B, 3, 4]; %60 = add(%26, %33) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a0 = ref _slot0[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float a1 = ref _slot11[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a2 = ref _slot12[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a3 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a4 = ref _slot17[0]; // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float r8 = ref _slot2[0];
+                ref float r8 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2144,13 +2088,13 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %63 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %40 = multiply(%39, %38) : f32[B, 3]; %41 = subtract(%40, %37) : f32[B, 3]; %46 = add(%41, %45) : f32[B, 3]; %51 = add(%46, %50) : f32[B, 3]; %63 = add(%51, %62) : f32[B, 3]. The same loop computes TrainingStepInParts (%63).</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %37 = sum_last(%36) : f32[B, 3]  (Reducer.cs:28)
                 ref float a1 = ref _slot6[0]; // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:28)
                 ref float a2 = ref _slot14[0]; // %45 = sum(%44) : f32[B]  (Reducer.cs:28)
                 ref float a3 = ref _slot7[0]; // %50 = sum(%49) : f32[B]  (Reducer.cs:28)
-                ref float a4 = ref _slot2[0]; // %62 = reshape(%59) : f32[B, 3]  (Reducer.cs:33)
+                ref float a4 = ref _slot0[0]; // %62 = reshape(%59) : f32[B, 3]  (Reducer.cs:33)
                 ref float r9 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2173,68 +2117,48 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %87 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %87 = broadcast(%86) : f32[B, 12].</remarks>
-            private void TrainingStepLoop13(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %86 = sum(%78) : f32[B]  (Reducer.cs:28)
-                ref float r1 = ref _slot18[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x1 = s0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %90 f32[B, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %88 = where(%48, %87, %10) : f32[B, 12]; %89 = where(%43, %87, %10) : f32[B, 12]; %90 = subtract(%89, %88) : f32[B, 12].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            /// <summary>Computes %90 f32[B, 12] (and stores %87 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = broadcast(%86) : f32[B, 12]; %88 = where(%48, %87, %10) : f32[B, 12]; %89 = where(%43, %87, %10) : f32[B, 12]; %90 = subtract(%89, %88) : f32[B, 12].</remarks>
+            private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _slot21[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
                 ref float a1 = ref _slot22[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
-                ref float a2 = ref _slot18[0]; // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
-                ref float r5 = ref _slot21[0];
+                ref float a2 = ref _slot6[0]; // %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+                ref float r3 = ref _slot18[0];
+                ref float r6 = ref _slot21[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
+                    float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, row);
                     nuint i = 0;
                     for (; i + 8 <= 12; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v2);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v2);
-                        var v5 = v4 - v3;
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(s2);
+                        var v4 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v3);
+                        var v5 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v3);
+                        var v6 = v5 - v4;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 != 0f ? x2 : 0f;
-                        float x4 = x0 != 0f ? x2 : 0f;
-                        float x5 = x4 - x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        float x3 = s2;
+                        float x4 = x1 != 0f ? x3 : 0f;
+                        float x5 = x0 != 0f ? x3 : 0f;
+                        float x6 = x5 - x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %93 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %93 = negate(%78) : f32[B, 3]. The same loop computes TrainingStepInParts (%93).</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %78 = slice(%75, [0, 24, 3]) : f32[B, 3]  (Reducer.cs:33)
                 ref float r1 = ref _slot3[0];
@@ -2253,7 +2177,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %97 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %97 = negate(%82) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
                 ref float r1 = ref _slot21[0];
@@ -2276,13 +2200,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %101 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %101 = where(%27, %100, %10) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            /// <summary>Computes %102 f32[B, 3, 4] (and stores %101 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %101 = where(%27, %100, %10) : f32[B, 3, 4]; %102 = negate(%101) : f32[B, 3, 4].</remarks>
+            private void TrainingStepLoop15(int start, int end)
             {
                 ref float a0 = ref _slot15[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float a1 = ref _slot21[0]; // %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float r2 = ref _slot15[0];
+                ref float r2 = ref _slot22[0];
+                ref float r3 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2292,46 +2217,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v1);
+                        var v3 = -v2;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0 != 0f ? x1 : 0f;
+                        float x3 = -x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %102 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %102 = negate(%101) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop18(int start, int end)
-            {
-                ref float a0 = ref _slot15[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float r1 = ref _slot21[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %110 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %110 = multiply(%82, %25) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            private void TrainingStepLoop16(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a1 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
@@ -2359,7 +2263,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %116 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %116 = multiply(%82, %23) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%116).</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            private void TrainingStepLoop17(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a1 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
@@ -2387,7 +2291,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %117 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %117 = multiply(%82, %22) : f32[B, 3, 4]. The same loop computes TrainingStepInParts (%117).</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a1 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
@@ -2415,7 +2319,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %120 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %120 = multiply(%119, %21) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%120).</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            private void TrainingStepLoop19(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %21 = softmax(%11) : f32[B, 4, 3]  (Reducer.cs:26)
                 ref float a1 = ref _slot11[0]; // %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
@@ -2441,13 +2345,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %130 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %130 = where(%13, %129, %10) : f32[B, 4, 3]. The same loop computes TrainingStepInParts (%130).</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            /// <summary>Computes %132 f32[B, 4, 3] (and stores %130 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %130 = where(%13, %129, %10) : f32[B, 4, 3]; %132 = subtract(%118, %130) : f32[B, 4, 3].</remarks>
+            private void TrainingStepLoop20(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a1 = ref _slot2[0]; // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float r2 = ref _slot2[0];
+                ref float a1 = ref _slot25[0]; // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a2 = ref _slot0[0]; // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float r3 = ref _slot26[0];
+                ref float r4 = ref _slot25[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2456,50 +2362,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v1);
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v2);
+                        var v4 = v1 - v3;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 != 0f ? x1 : 0f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %132 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %132 = subtract(%118, %130) : f32[B, 4, 3].</remarks>
-            private void TrainingStepLoop24(int start, int end)
-            {
-                ref float a0 = ref _slot25[0]; // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
-                ref float a1 = ref _slot2[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float r2 = ref _slot25[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 - v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0 != 0f ? x2 : 0f;
+                        float x4 = x1 - x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %143 f32[B, 4, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %123 = subtract(%119, %122) : f32[B, 4, 3]; %124 = multiply(%21, %123) : f32[B, 4, 3]; %125 = add(%85, %124) : f32[B, 4, 3]; %131 = add(%125, %130) : f32[B, 4, 3]; %133 = exp(%16) : f32[B, 4, 3]; %136 = multiply(%133, %135) : f32[B, 4, 3]; %137 = subtract(%132, %136) : f32[B, 4, 3]; %138 = add(%131, %137) : f32[B, 4, 3]; %140 = where(%13, %139, %10) : f32[B, 4, 3]; %141 = add(%138, %140) : f32[B, 4, 3]; %143 = add(%141, %142) : f32[B, 4, 3].</remarks>
-            private void TrainingStepLoop25(int start, int end)
+            private void TrainingStepLoop21(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a1 = ref _slot8[0]; // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
@@ -2507,9 +2391,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 ref float a3 = ref _slot17[0]; // %85 = scatter_last(%54, %84, [3]) : f32[B, 4, 3]  (Reducer.cs:31)
                 ref float a4 = ref _slot11[0]; // %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
                 ref float a5 = ref _slot12[0]; // %122 = expand_last(%121) : f32[B, 4, 3]  (Reducer.cs:26)
-                ref float a6 = ref _slot2[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a6 = ref _slot26[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a7 = ref _slot25[0]; // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a8 = ref _slot26[0]; // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a8 = ref _slot0[0]; // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a9 = ref _slot27[0]; // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a10 = ref _slot28[0]; // %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float r21 = ref _slot5[0];
@@ -2574,9 +2458,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %150 f32[B, 3, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %92 = add(%83, %91) : f32[B, 3, 4]; %95 = where(%35, %94, %10) : f32[B, 3, 4]; %96 = subtract(%92, %95) : f32[B, 3, 4]; %98 = add(%96, %82) : f32[B, 3, 4]; %103 = add(%98, %101) : f32[B, 3, 4]; %104 = exp(%28) : f32[B, 3, 4]; %107 = multiply(%104, %106) : f32[B, 3, 4]; %108 = subtract(%102, %107) : f32[B, 3, 4]; %109 = add(%103, %108) : f32[B, 3, 4]; %113 = subtract(%82, %112) : f32[B, 3, 4]; %114 = multiply(%25, %113) : f32[B, 3, 4]; %115 = add(%109, %114) : f32[B, 3, 4]; %145 = add(%115, %144) : f32[B, 3, 4]; %146 = multiply(%8, %145) : f32[B, 3, 4]; %148 = multiply(%7, %7) : f32[B, 3, 4]; %149 = subtract(%147, %148) : f32[B, 3, 4]; %150 = multiply(%146, %149) : f32[B, 3, 4].</remarks>
-            private void TrainingStepLoop26(int start, int end)
+            private void TrainingStepLoop22(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float a1 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a2 = ref _slot16[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float a3 = ref _slot19[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
@@ -2584,12 +2468,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 ref float a5 = ref _slot4[0]; // %83 = scatter_last(%58, %81, [4]) : f32[B, 3, 4]  (Reducer.cs:32)
                 ref float a6 = ref _slot18[0]; // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
                 ref float a7 = ref _slot20[0]; // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float a8 = ref _slot15[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a9 = ref _slot21[0]; // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a10 = ref _slot22[0]; // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a8 = ref _slot22[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a9 = ref _slot15[0]; // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a10 = ref _slot21[0]; // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float a11 = ref _slot24[0]; // %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a12 = ref _slot2[0]; // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float r29 = ref _slot0[0];
+                ref float a12 = ref _slot0[0]; // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
+                ref float r29 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2667,9 +2551,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %30 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %29 = subtract(%9, %28) : f32[B, 3, 4]; %30 = where(%27, %29, %10) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop4(int start, int end)
+            private void TrainingStepInPartsLoop3(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a0 = ref _slot0[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float a1 = ref _slot16[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float a2 = ref _slot17[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float r4 = ref _slot18[0];
@@ -2700,9 +2584,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %34 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %34 = negate(%9) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop5(int start, int end)
+            private void TrainingStepInPartsLoop4(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a0 = ref _slot0[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float r1 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
@@ -2725,7 +2609,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %36 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %36 = where(%35, %34, %10) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop6(int start, int end)
+            private void TrainingStepInPartsLoop5(int start, int end)
             {
                 ref float a0 = ref _slot19[0]; // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
                 ref float a1 = ref _slot20[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
@@ -2753,7 +2637,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %44 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %44 = where(%43, %42, %10) : f32[B, 12].</remarks>
-            private void TrainingStepInPartsLoop7(int start, int end)
+            private void TrainingStepInPartsLoop6(int start, int end)
             {
                 ref float a0 = ref _slot21[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
                 ref float a1 = ref _slot22[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
@@ -2781,7 +2665,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %47 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %47 = negate(%42) : f32[B, 12].</remarks>
-            private void TrainingStepInPartsLoop8(int start, int end)
+            private void TrainingStepInPartsLoop7(int start, int end)
             {
                 ref float a0 = ref _slot21[0]; // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
                 ref float r1 = ref _slot21[0];
@@ -2806,7 +2690,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %49 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %49 = where(%48, %47, %10) : f32[B, 12].</remarks>
-            private void TrainingStepInPartsLoop9(int start, int end)
+            private void TrainingStepInPartsLoop8(int start, int end)
             {
                 ref float a0 = ref _slot21[0]; // %47 = negate(%42) : f32[B, 12]  (Reducer.cs:28)
                 ref float a1 = ref _slot25[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
@@ -2834,14 +2718,14 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %60 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %24 = multiply(%22, %23) : f32[B, 3, 4]; %26 = add(%24, %25) : f32[B, 3, 4]; %33 = subtract(%9, %32) : f32[B, 3, 4]; %60 = add(%26, %33) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop10(int start, int end)
+            private void TrainingStepInPartsLoop9(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a0 = ref _slot0[0]; // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float a1 = ref _slot11[0]; // %22 = transpose(%21, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a2 = ref _slot12[0]; // %23 = transpose(%16, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a3 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a4 = ref _slot18[0]; // %32 = expand_last(%31) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float r8 = ref _slot2[0];
+                ref float r8 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2875,68 +2759,48 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %87 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %87 = broadcast(%86) : f32[B, 12].</remarks>
-            private void TrainingStepInPartsLoop13(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %86 = sum(%78) : f32[B]  (Reducer.cs:28)
-                ref float r1 = ref _slot19[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    float s0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, row);
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(s0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x1 = s0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %90 f32[B, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %88 = where(%48, %87, %10) : f32[B, 12]; %89 = where(%43, %87, %10) : f32[B, 12]; %90 = subtract(%89, %88) : f32[B, 12].</remarks>
-            private void TrainingStepInPartsLoop14(int start, int end)
+            /// <summary>Computes %90 f32[B, 12] (and stores %87 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = broadcast(%86) : f32[B, 12]; %88 = where(%48, %87, %10) : f32[B, 12]; %89 = where(%43, %87, %10) : f32[B, 12]; %90 = subtract(%89, %88) : f32[B, 12].</remarks>
+            private void TrainingStepInPartsLoop12(int start, int end)
             {
                 ref float a0 = ref _slot22[0]; // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
                 ref float a1 = ref _slot25[0]; // %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
-                ref float a2 = ref _slot19[0]; // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
-                ref float r5 = ref _slot22[0];
+                ref float a2 = ref _slot6[0]; // %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+                ref float r3 = ref _slot19[0];
+                ref float r6 = ref _slot22[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
+                    float s2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, row);
                     nuint i = 0;
                     for (; i + 8 <= 12; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v2);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v2);
-                        var v5 = v4 - v3;
-                        v5.StoreUnsafe(ref r5, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.Create(s2);
+                        var v4 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v3);
+                        var v5 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v3);
+                        var v6 = v5 - v4;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 != 0f ? x2 : 0f;
-                        float x4 = x0 != 0f ? x2 : 0f;
-                        float x5 = x4 - x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        float x3 = s2;
+                        float x4 = x1 != 0f ? x3 : 0f;
+                        float x5 = x0 != 0f ? x3 : 0f;
+                        float x6 = x5 - x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %97 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %97 = negate(%82) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop16(int start, int end)
+            private void TrainingStepInPartsLoop14(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
                 ref float r1 = ref _slot22[0];
@@ -2959,13 +2823,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %101 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %101 = where(%27, %100, %10) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop17(int start, int end)
+            /// <summary>Computes %102 f32[B, 3, 4] (and stores %101 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %101 = where(%27, %100, %10) : f32[B, 3, 4]; %102 = negate(%101) : f32[B, 3, 4].</remarks>
+            private void TrainingStepInPartsLoop15(int start, int end)
             {
                 ref float a0 = ref _slot16[0]; // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float a1 = ref _slot22[0]; // %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float r2 = ref _slot16[0];
+                ref float r2 = ref _slot25[0];
+                ref float r3 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -2975,46 +2840,25 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v1);
+                        var v3 = -v2;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0 != 0f ? x1 : 0f;
+                        float x3 = -x2;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %102 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %102 = negate(%101) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop18(int start, int end)
-            {
-                ref float a0 = ref _slot16[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float r1 = ref _slot22[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 12;
-                    nuint i = 0;
-                    for (; i + 8 <= 12; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 12; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %110 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %110 = multiply(%82, %25) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop19(int start, int end)
+            private void TrainingStepInPartsLoop16(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a1 = ref _slot9[0]; // %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
@@ -3040,13 +2884,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %132 f32[B, 4, 3] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %132 = subtract(%118, %130) : f32[B, 4, 3].</remarks>
-            private void TrainingStepInPartsLoop24(int start, int end)
+            /// <summary>Computes %132 f32[B, 4, 3] (and stores %130 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %130 = where(%13, %129, %10) : f32[B, 4, 3]; %132 = subtract(%118, %130) : f32[B, 4, 3].</remarks>
+            private void TrainingStepInPartsLoop20(int start, int end)
             {
-                ref float a0 = ref _slot27[0]; // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
-                ref float a1 = ref _slot2[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float r2 = ref _slot27[0];
+                ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a1 = ref _slot27[0]; // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                ref float a2 = ref _slot0[0]; // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float r3 = ref _slot28[0];
+                ref float r4 = ref _slot27[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;
@@ -3055,22 +2901,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 - v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(0f), v2);
+                        var v4 = v1 - v3;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 12; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x0 != 0f ? x2 : 0f;
+                        float x4 = x1 - x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %143 f32[B, 4, 3] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %123 = subtract(%119, %122) : f32[B, 4, 3]; %124 = multiply(%21, %123) : f32[B, 4, 3]; %125 = add(%85, %124) : f32[B, 4, 3]; %131 = add(%125, %130) : f32[B, 4, 3]; %133 = exp(%16) : f32[B, 4, 3]; %136 = multiply(%133, %135) : f32[B, 4, 3]; %137 = subtract(%132, %136) : f32[B, 4, 3]; %138 = add(%131, %137) : f32[B, 4, 3]; %140 = where(%13, %139, %10) : f32[B, 4, 3]; %141 = add(%138, %140) : f32[B, 4, 3]; %143 = add(%141, %142) : f32[B, 4, 3].</remarks>
-            private void TrainingStepInPartsLoop25(int start, int end)
+            private void TrainingStepInPartsLoop21(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a1 = ref _slot8[0]; // %16 = log_softmax(%11) : f32[B, 4, 3]  (Reducer.cs:25)
@@ -3078,9 +2930,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 ref float a3 = ref _slot18[0]; // %85 = scatter_last(%54, %84, [3]) : f32[B, 4, 3]  (Reducer.cs:31)
                 ref float a4 = ref _slot11[0]; // %119 = transpose(%116, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
                 ref float a5 = ref _slot12[0]; // %122 = expand_last(%121) : f32[B, 4, 3]  (Reducer.cs:26)
-                ref float a6 = ref _slot2[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a6 = ref _slot28[0]; // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a7 = ref _slot27[0]; // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
-                ref float a8 = ref _slot28[0]; // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
+                ref float a8 = ref _slot0[0]; // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a9 = ref _slot15[0]; // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float a10 = ref _slot24[0]; // %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
                 ref float r21 = ref _slot5[0];
@@ -3145,9 +2997,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %150 f32[B, 3, 4] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %92 = add(%83, %91) : f32[B, 3, 4]; %95 = where(%35, %94, %10) : f32[B, 3, 4]; %96 = subtract(%92, %95) : f32[B, 3, 4]; %98 = add(%96, %82) : f32[B, 3, 4]; %103 = add(%98, %101) : f32[B, 3, 4]; %104 = exp(%28) : f32[B, 3, 4]; %107 = multiply(%104, %106) : f32[B, 3, 4]; %108 = subtract(%102, %107) : f32[B, 3, 4]; %109 = add(%103, %108) : f32[B, 3, 4]; %113 = subtract(%82, %112) : f32[B, 3, 4]; %114 = multiply(%25, %113) : f32[B, 3, 4]; %115 = add(%109, %114) : f32[B, 3, 4]; %145 = add(%115, %144) : f32[B, 3, 4]; %146 = multiply(%8, %145) : f32[B, 3, 4]; %148 = multiply(%7, %7) : f32[B, 3, 4]; %149 = subtract(%147, %148) : f32[B, 3, 4]; %150 = multiply(%146, %149) : f32[B, 3, 4].</remarks>
-            private void TrainingStepInPartsLoop26(int start, int end)
+            private void TrainingStepInPartsLoop22(int start, int end)
             {
-                ref float a0 = ref _slot0[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                ref float a0 = ref _slot2[0]; // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
                 ref float a1 = ref _slot13[0]; // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
                 ref float a2 = ref _slot17[0]; // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float a3 = ref _slot20[0]; // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
@@ -3155,12 +3007,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 ref float a5 = ref _slot4[0]; // %83 = scatter_last(%58, %81, [4]) : f32[B, 3, 4]  (Reducer.cs:32)
                 ref float a6 = ref _slot19[0]; // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
                 ref float a7 = ref _slot21[0]; // %94 = expand_last(%93) : f32[B, 3, 4]  (Reducer.cs:28)
-                ref float a8 = ref _slot16[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a9 = ref _slot22[0]; // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
-                ref float a10 = ref _slot25[0]; // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a8 = ref _slot25[0]; // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a9 = ref _slot16[0]; // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
+                ref float a10 = ref _slot22[0]; // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
                 ref float a11 = ref _slot26[0]; // %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
-                ref float a12 = ref _slot2[0]; // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                ref float r29 = ref _slot0[0];
+                ref float a12 = ref _slot0[0]; // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
+                ref float r29 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 12;

@@ -94,7 +94,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %33 f32[B, 3, 4] of Forward, one work-item per element:
                 //   %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:28)
                 // a0: %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
-                // The same kernel computes Forward (%46) and TrainingStep (%34) and TrainingStep (%47) and TrainingStep (%93) and TrainingStep (%97) and TrainingStep (%102).
+                // The same kernel computes Forward (%46) and TrainingStep (%34) and TrainingStep (%47) and TrainingStep (%93) and TrainingStep (%97).
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -206,16 +206,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %7 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
                 //   %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
                 // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
                 // a1: %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
+                // r3: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24), also read after this kernel
                 __kernel void TrainingStepFused0(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -226,81 +229,56 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + i];
                     const float x2 = x0 + x1;
                     const float x3 = tanh(x2);
+                    const float x4 = 2.0f * x3;
                     r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
-                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
-                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
-                __kernel void TrainingStepFused1(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 2.0f * x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %87 f32[B, 12] of TrainingStep, one work-item per element:
+                // %90 f32[B, 12] of TrainingStep, one work-item per element:
                 //   %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
-                // a0: %86 = sum(%78) : f32[B]  (Reducer.cs:28)
-                __kernel void TrainingStepFused13(
+                //   %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                //   %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                //   %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
+                // a0: %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+                // a1: %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+                // a2: %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+                // r3: %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28), also read after this kernel
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
+                    __global const float* a1, const int o1,
+                    __global const float* a2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r6, const int o6,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const int row = gid / 12;
-                    const float s0 = a0[o0 + row];
-                    const float x1 = s0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %90 f32[B, 12] of TrainingStep, one work-item per element:
-                //   %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
-                //   %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
-                //   %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
-                // a0: %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
-                // a1: %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
-                // a2: %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
-                __kernel void TrainingStepFused14(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r5, const int o5,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
+                    const float s2 = a2[o2 + row];
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x1 != 0.0f ? x2 : 0.0f;
-                    const float x4 = x0 != 0.0f ? x2 : 0.0f;
-                    const float x5 = x4 - x3;
-                    r5[o5 + gid] = x5;
+                    const float x3 = s2;
+                    const float x4 = x1 != 0.0f ? x3 : 0.0f;
+                    const float x5 = x0 != 0.0f ? x3 : 0.0f;
+                    const float x6 = x5 - x4;
+                    r3[o3 + gid] = x3;
+                    r6[o6 + gid] = x6;
                 }
 
-                // %101 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                // %102 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
                 // a0: %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 // a1: %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
-                // The same kernel computes TrainingStep (%130).
-                __kernel void TrainingStepFused17(
+                // r2: %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27), also read after this kernel
+                __kernel void TrainingStepFused15(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r2, const int o2,
+                    __global float* r3, const int o3,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -309,7 +287,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
                     const float x2 = x0 != 0.0f ? x1 : 0.0f;
+                    const float x3 = -x2;
                     r2[o2 + gid] = x2;
+                    r3[o3 + gid] = x3;
                 }
 
                 // %110 f32[B, 3, 4] of TrainingStep, one work-item per element:
@@ -317,7 +297,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
                 // a1: %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
                 // The same kernel computes TrainingStep (%116) and TrainingStep (%117) and TrainingStep (%120).
-                __kernel void TrainingStepFused19(
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -334,14 +314,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %132 f32[B, 4, 3] of TrainingStep, one work-item per element:
+                //   %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
                 //   %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
-                // a0: %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
-                // a1: %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
-                __kernel void TrainingStepFused24(
+                // a0: %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a1: %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a2: %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
+                // r3: %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25), also read after this kernel
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global const float* a2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -349,8 +334,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = x0 - x1;
-                    r2[o2 + gid] = x2;
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = x0 != 0.0f ? x2 : 0.0f;
+                    const float x4 = x1 - x3;
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %143 f32[B, 4, 3] of TrainingStep, one work-item per element:
@@ -376,7 +364,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a8: %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
                 // a9: %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
                 // a10: %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
-                __kernel void TrainingStepFused25(
+                __kernel void TrainingStepFused21(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -451,7 +439,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a10: %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
                 // a11: %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
                 // a12: %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                __kernel void TrainingStepFused26(
+                __kernel void TrainingStepFused22(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -587,7 +575,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %33 f32[B, 3, 4] of Forward, one work-item per element:
                 //   %33 = negate(%8) : f32[B, 3, 4]  (Reducer.cs:28)
                 // a0: %8 = multiply(%7, %6) : f32[B, 3, 4]  (Reducer.cs:24)
-                // The same kernel computes Forward (%46) and TrainingStep (%34) and TrainingStep (%47) and TrainingStep (%93) and TrainingStep (%97) and TrainingStep (%102).
+                // The same kernel computes Forward (%46) and TrainingStep (%34) and TrainingStep (%47) and TrainingStep (%93) and TrainingStep (%97).
                 public static void ForwardFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -703,16 +691,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %7 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
                 //   %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
+                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
                 // a0: %3 = linear(%2, %1) : f32[B, 3, 4]  (Reducer.cs:24)
                 // a1: %5 = tile(%4) : f32[3, 4]  (Reducer.cs:24)
+                // r3: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24), also read after this kernel
                 public static void TrainingStepFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -723,85 +714,58 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = a1[o1 + i];
                         float x2 = x0 + x1;
                         float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
+                        float x4 = 2f * x3;
                         r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
-                // %9 f32[B, 3, 4] of TrainingStep, one work-item per element:
-                //   %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
-                // a0: %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
-                public static void TrainingStepFused1(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = 2f * x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %87 f32[B, 12] of TrainingStep, one work-item per element:
+                // %90 f32[B, 12] of TrainingStep, one work-item per element:
                 //   %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
-                // a0: %86 = sum(%78) : f32[B]  (Reducer.cs:28)
-                public static void TrainingStepFused13(
+                //   %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                //   %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
+                //   %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
+                // a0: %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
+                // a1: %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
+                // a2: %86 = sum(%78) : f32[B]  (Reducer.cs:28)
+                // r3: %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28), also read after this kernel
+                public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r6, int o6,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         int row = gid / 12;
-                        float s0 = a0[o0 + row];
-                        float x1 = s0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %90 f32[B, 12] of TrainingStep, one work-item per element:
-                //   %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
-                //   %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
-                //   %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
-                // a0: %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
-                // a1: %48 = arg_max_mask(%47) : f32[B, 12]  (Reducer.cs:28)
-                // a2: %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
-                public static void TrainingStepFused14(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r5, int o5,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
+                        float s2 = a2[o2 + row];
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x3 = x1 != 0f ? x2 : 0f;
-                        float x4 = x0 != 0f ? x2 : 0f;
-                        float x5 = x4 - x3;
-                        r5[o5 + gid] = x5;
+                        float x3 = s2;
+                        float x4 = x1 != 0f ? x3 : 0f;
+                        float x5 = x0 != 0f ? x3 : 0f;
+                        float x6 = x5 - x4;
+                        r3[o3 + gid] = x3;
+                        r6[o6 + gid] = x6;
                     }
                 }
 
-                // %101 f32[B, 3, 4] of TrainingStep, one work-item per element:
+                // %102 f32[B, 3, 4] of TrainingStep, one work-item per element:
                 //   %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
+                //   %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
                 // a0: %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
                 // a1: %100 = expand_last(%99) : f32[B, 3, 4]  (Reducer.cs:27)
-                // The same kernel computes TrainingStep (%130).
-                public static void TrainingStepFused17(
+                // r2: %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27), also read after this kernel
+                public static void TrainingStepFused15(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -810,7 +774,9 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
                         float x2 = x0 != 0f ? x1 : 0f;
+                        float x3 = -x2;
                         r2[o2 + gid] = x2;
+                        r3[o3 + gid] = x3;
                     }
                 }
 
@@ -819,7 +785,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
                 // a1: %82 = reshape(%77) : f32[B, 3, 4]  (Reducer.cs:33)
                 // The same kernel computes TrainingStep (%116) and TrainingStep (%117) and TrainingStep (%120).
-                public static void TrainingStepFused19(
+                public static void TrainingStepFused16(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -837,14 +803,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %132 f32[B, 4, 3] of TrainingStep, one work-item per element:
+                //   %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
                 //   %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
-                // a0: %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
-                // a1: %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
-                public static void TrainingStepFused24(
+                // a0: %13 = arg_max_mask(%11) : f32[B, 4, 3]  (Reducer.cs:25)
+                // a1: %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
+                // a2: %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
+                // r3: %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25), also read after this kernel
+                public static void TrainingStepFused20(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -852,8 +823,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
-                        float x2 = x0 - x1;
-                        r2[o2 + gid] = x2;
+                        float x2 = a2[o2 + gid];
+                        float x3 = x0 != 0f ? x2 : 0f;
+                        float x4 = x1 - x3;
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -880,7 +854,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a8: %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
                 // a9: %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
                 // a10: %142 = expand_last(%126) : f32[B, 4, 3]  (Reducer.cs:25)
-                public static void TrainingStepFused25(
+                public static void TrainingStepFused21(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -956,7 +930,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a10: %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
                 // a11: %112 = expand_last(%111) : f32[B, 3, 4]  (Reducer.cs:26)
                 // a12: %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
-                public static void TrainingStepFused26(
+                public static void TrainingStepFused22(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1013,10 +987,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Reducer", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused9", "ForwardFused10", "ForwardFused11", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused26"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Reducer", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused9", "ForwardFused10", "ForwardFused11", "TrainingStepFused0", "TrainingStepFused12", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused9", "ForwardFused10", "ForwardFused11", "TrainingStepFused0", "TrainingStepFused1", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused26"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused9", "ForwardFused10", "ForwardFused11", "TrainingStepFused0", "TrainingStepFused12", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -1416,16 +1390,13 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %6 = add(%3, %5) : f32[B, 3, 4]  (Reducer.cs:24)
                 // %7 = tanh(%6) : f32[B, 3, 4]  (Reducer.cs:24)
-#line 24 "Reducer.cs"
-                _fused.Launch(7, batch * 12, Scalars, _slot0, _slot1, _slot0); // TrainingStepFused0
-#line default
                 // %9 = multiply(%8, %7) : f32[B, 3, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                _fused.Launch(8, batch * 12, Scalars, _slot0, _slot2); // TrainingStepFused1
+                _fused.Launch(7, batch * 12, Scalars, _slot0, _slot1, _slot2, _slot0); // TrainingStepFused0
 #line default
                 // %11 = transpose(%9, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot2, _slot4);
+                _kernels.SwapAxes(batch, 3, 1, 4, 1, _slot0, _slot4);
 #line default
                 // %12 = sum_last(%11) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -1474,20 +1445,20 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %25 = softmax(%9) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                _kernels.Softmax(batch * 3, 4, _slot2, _slot13);
+                _kernels.Softmax(batch * 3, 4, _slot0, _slot13);
 #line default
                 // %27 = arg_max_mask(%9) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _kernels.ArgMaxMask(batch * 3, 4, _slot2, _slot15);
+                _kernels.ArgMaxMask(batch * 3, 4, _slot0, _slot15);
 #line default
                 // %28 = log_softmax(%9) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _kernels.LogSoftmax(batch * 3, 4, _slot2, _slot16);
+                _kernels.LogSoftmax(batch * 3, 4, _slot0, _slot16);
 #line default
                 // %29 = subtract(%9, %28) : f32[B, 3, 4]  (Reducer.cs:27)
                 // %30 = where(%27, %29, %10) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _fused.Launch(2, batch * 12, Scalars, _slot2, _slot15, _slot16, _slot17); // ForwardFused2
+                _fused.Launch(2, batch * 12, Scalars, _slot0, _slot15, _slot16, _slot17); // ForwardFused2
 #line default
                 // %31 = sum_last(%30) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
@@ -1499,7 +1470,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %34 = negate(%9) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _fused.Launch(3, batch * 12, Scalars, _slot2, _slot18); // ForwardFused4
+                _fused.Launch(3, batch * 12, Scalars, _slot0, _slot18); // ForwardFused4
 #line default
                 // %35 = arg_max_mask(%34) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1515,11 +1486,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %38 = arg_max_last(%9) : f32[B, 3]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _kernels.ArgMax(batch * 3, 4, _slot2, _slot6);
+                _kernels.ArgMax(batch * 3, 4, _slot0, _slot6);
 #line default
                 // %42 = reshape(%9) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot2, _slot20);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot20);
 #line default
                 // %43 = arg_max_mask(%42) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1579,22 +1550,22 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %59 = gather_last(%9, %58) : f32[B, 3, 1]  (Reducer.cs:32)
 #line 32 "Reducer.cs"
-                _kernels.GatherLast(batch * 3, 4, 1, _slot2, _slot18, _slot23);
+                _kernels.GatherLast(batch * 3, 4, 1, _slot0, _slot18, _slot23);
 #line default
                 // %24 = multiply(%22, %23) : f32[B, 3, 4]  (Reducer.cs:26)
                 // %26 = add(%24, %25) : f32[B, 3, 4]  (Reducer.cs:26)
                 // %33 = subtract(%9, %32) : f32[B, 3, 4]  (Reducer.cs:27)
                 // %60 = add(%26, %33) : f32[B, 3, 4]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                _fused.Launch(4, batch * 12, Scalars, _slot2, _slot11, _slot12, _slot13, _slot17, _slot2); // ForwardFused9
+                _fused.Launch(4, batch * 12, Scalars, _slot0, _slot11, _slot12, _slot13, _slot17, _slot0); // ForwardFused9
 #line default
                 // %61 = reshape(%60) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot2, _slot17);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot17);
 #line default
                 // %62 = reshape(%59) : f32[B, 3]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 3, 3, 0, 3, 0, _slot23, _slot2);
+                _kernels.CopyBlocks(batch, batch, 3, 3, 0, 3, 0, _slot23, _slot0);
 #line default
                 // %40 = multiply(%39, %38) : f32[B, 3]  (Reducer.cs:28)
                 // %41 = subtract(%40, %37) : f32[B, 3]  (Reducer.cs:28)
@@ -1602,7 +1573,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %51 = add(%46, %50) : f32[B, 3]  (Reducer.cs:28)
                 // %63 = add(%51, %62) : f32[B, 3]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                _fused.Launch(5, batch * 3, Scalars, _slot3, _slot6, _slot14, _slot7, _slot2, _slot3); // ForwardFused10
+                _fused.Launch(5, batch * 3, Scalars, _slot3, _slot6, _slot14, _slot7, _slot0, _slot3); // ForwardFused10
 #line default
                 // %64 = reshape(%56) : f32[B, 4]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
@@ -1644,7 +1615,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %76 = slice(%75, [0, 0, 12]) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 31, 0, 12, 0, _slot24, _slot2);
+                _kernels.CopyBlocks(batch, batch, 12, 31, 0, 12, 0, _slot24, _slot0);
 #line default
                 // %77 = slice(%75, [0, 12, 12]) : f32[B, 12]  (Reducer.cs:33)
 #line 33 "Reducer.cs"
@@ -1687,14 +1658,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.SumRows(batch, 3, _slot3, _slot6);
 #line default
                 // %87 = broadcast(%86) : f32[B, 12]  (Reducer.cs:28)
-#line 28 "Reducer.cs"
-                _fused.Launch(9, batch * 12, Scalars, _slot6, _slot18); // TrainingStepFused13
-#line default
                 // %88 = where(%48, %87, %10) : f32[B, 12]  (Reducer.cs:28)
                 // %89 = where(%43, %87, %10) : f32[B, 12]  (Reducer.cs:28)
                 // %90 = subtract(%89, %88) : f32[B, 12]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
-                _fused.Launch(10, batch * 12, Scalars, _slot21, _slot22, _slot18, _slot21); // TrainingStepFused14
+                _fused.Launch(8, batch * 12, Scalars, _slot21, _slot22, _slot6, _slot18, _slot21); // TrainingStepFused12
 #line default
                 // %91 = reshape(%90) : f32[B, 3, 4]  (Reducer.cs:28)
 #line 28 "Reducer.cs"
@@ -1721,24 +1689,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.ExpandLast(batch * 3, 4, _slot3, _slot21);
 #line default
                 // %101 = where(%27, %100, %10) : f32[B, 3, 4]  (Reducer.cs:27)
-#line 27 "Reducer.cs"
-                _fused.Launch(11, batch * 12, Scalars, _slot15, _slot21, _slot15); // TrainingStepFused17
-#line default
                 // %102 = negate(%101) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _fused.Launch(3, batch * 12, Scalars, _slot15, _slot21); // ForwardFused4
+                _fused.Launch(9, batch * 12, Scalars, _slot15, _slot21, _slot22, _slot15); // TrainingStepFused15
 #line default
                 // %105 = sum_last(%102) : f32[B, 3]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _kernels.SumRows(batch * 3, 4, _slot21, _slot3);
+                _kernels.SumRows(batch * 3, 4, _slot15, _slot3);
 #line default
                 // %106 = expand_last(%105) : f32[B, 3, 4]  (Reducer.cs:27)
 #line 27 "Reducer.cs"
-                _kernels.ExpandLast(batch * 3, 4, _slot3, _slot22);
+                _kernels.ExpandLast(batch * 3, 4, _slot3, _slot21);
 #line default
                 // %110 = multiply(%82, %25) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                _fused.Launch(12, batch * 12, Scalars, _slot13, _slot9, _slot24); // TrainingStepFused19
+                _fused.Launch(10, batch * 12, Scalars, _slot13, _slot9, _slot24); // TrainingStepFused16
 #line default
                 // %111 = sum_last(%110) : f32[B, 3]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
@@ -1750,11 +1715,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %116 = multiply(%82, %23) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                _fused.Launch(12, batch * 12, Scalars, _slot12, _slot9, _slot12); // TrainingStepFused19
+                _fused.Launch(10, batch * 12, Scalars, _slot12, _slot9, _slot12); // TrainingStepFused16
 #line default
                 // %117 = multiply(%82, %22) : f32[B, 3, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                _fused.Launch(12, batch * 12, Scalars, _slot11, _slot9, _slot11); // TrainingStepFused19
+                _fused.Launch(10, batch * 12, Scalars, _slot11, _slot9, _slot11); // TrainingStepFused16
 #line default
                 // %118 = transpose(%117, [0, 1]) : f32[B, 4, 3]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
@@ -1766,7 +1731,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %120 = multiply(%119, %21) : f32[B, 4, 3]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
-                _fused.Launch(12, batch * 12, Scalars, _slot10, _slot11, _slot12); // TrainingStepFused19
+                _fused.Launch(10, batch * 12, Scalars, _slot10, _slot11, _slot12); // TrainingStepFused16
 #line default
                 // %121 = sum_last(%120) : f32[B, 4]  (Reducer.cs:26)
 #line 26 "Reducer.cs"
@@ -1778,27 +1743,24 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %126 = slice(%76, [0, 0, 4]) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 4, 12, 0, 4, 0, _slot2, _slot3);
+                _kernels.CopyBlocks(batch, batch, 4, 12, 0, 4, 0, _slot0, _slot3);
 #line default
                 // %127 = slice(%76, [0, 4, 4]) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 4, 12, 4, 4, 0, _slot2, _slot6);
+                _kernels.CopyBlocks(batch, batch, 4, 12, 4, 4, 0, _slot0, _slot6);
 #line default
                 // %128 = slice(%76, [0, 8, 4]) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                _kernels.CopyBlocks(batch, batch, 4, 12, 8, 4, 0, _slot2, _slot7);
+                _kernels.CopyBlocks(batch, batch, 4, 12, 8, 4, 0, _slot0, _slot7);
 #line default
                 // %129 = expand_last(%128) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                _kernels.ExpandLast(batch * 4, 3, _slot7, _slot2);
+                _kernels.ExpandLast(batch * 4, 3, _slot7, _slot0);
 #line default
                 // %130 = where(%13, %129, %10) : f32[B, 4, 3]  (Reducer.cs:25)
-#line 25 "Reducer.cs"
-                _fused.Launch(11, batch * 12, Scalars, _slot5, _slot2, _slot2); // TrainingStepFused17
-#line default
                 // %132 = subtract(%118, %130) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                _fused.Launch(13, batch * 12, Scalars, _slot25, _slot2, _slot25); // TrainingStepFused24
+                _fused.Launch(11, batch * 12, Scalars, _slot5, _slot25, _slot0, _slot26, _slot25); // TrainingStepFused20
 #line default
                 // %134 = sum_last(%132) : f32[B, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -1806,7 +1768,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %135 = expand_last(%134) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                _kernels.ExpandLast(batch * 4, 3, _slot7, _slot26);
+                _kernels.ExpandLast(batch * 4, 3, _slot7, _slot0);
 #line default
                 // %139 = expand_last(%127) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
@@ -1828,11 +1790,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %141 = add(%138, %140) : f32[B, 4, 3]  (Reducer.cs:25)
                 // %143 = add(%141, %142) : f32[B, 4, 3]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                _fused.Launch(14, batch * 12, Scalars, _slot5, _slot8, _slot10, _slot17, _slot11, _slot12, _slot2, _slot25, _slot26, _slot27, _slot28, _slot5); // TrainingStepFused25
+                _fused.Launch(12, batch * 12, Scalars, _slot5, _slot8, _slot10, _slot17, _slot11, _slot12, _slot26, _slot25, _slot0, _slot27, _slot28, _slot5); // TrainingStepFused21
 #line default
                 // %144 = transpose(%143, [0, 1]) : f32[B, 3, 4]  (Reducer.cs:25)
 #line 25 "Reducer.cs"
-                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot5, _slot2);
+                _kernels.SwapAxes(batch, 4, 1, 3, 1, _slot5, _slot0);
 #line default
                 // %92 = add(%83, %91) : f32[B, 3, 4]  (Reducer.cs:28)
                 // %95 = where(%35, %94, %10) : f32[B, 3, 4]  (Reducer.cs:28)
@@ -1852,11 +1814,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %149 = subtract(%147, %148) : f32[B, 3, 4]  (Reducer.cs:24)
                 // %150 = multiply(%146, %149) : f32[B, 3, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                _fused.Launch(15, batch * 12, Scalars, _slot0, _slot13, _slot16, _slot19, _slot9, _slot4, _slot18, _slot20, _slot15, _slot21, _slot22, _slot24, _slot2, _slot0); // TrainingStepFused26
+                _fused.Launch(13, batch * 12, Scalars, _slot2, _slot13, _slot16, _slot19, _slot9, _slot4, _slot18, _slot20, _slot22, _slot15, _slot21, _slot24, _slot0, _slot2); // TrainingStepFused22
 #line default
                 // %151 = batch_sum(%150) : f32[3, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                _kernels.SumColumns(batch, 12, _slot0, _slot1);
+                _kernels.SumColumns(batch, 12, _slot2, _slot1);
 #line default
                 // %152 = sum_leading(%151) : f32[4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
@@ -1864,7 +1826,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %153 = outer_batch_sum(%150, %1) : f32[4, 4]  (Reducer.cs:24)
 #line 24 "Reducer.cs"
-                _kernels.Gemm(true, false, 4, 4, batch * 3, _slot0, _x, _gradients);
+                _kernels.Gemm(true, false, 4, 4, batch * 3, _slot2, _x, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.

@@ -49,16 +49,12 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
-            private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::System.Action<int, int> _trainingStepLoop8;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue7;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -89,16 +85,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop1 = ForwardLoop1;
                 _forwardEpilogue2 = ForwardEpilogue2;
                 _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop2 = TrainingStepLoop2;
+                _trainingStepEpilogue2 = TrainingStepEpilogue2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
+                _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
-                _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepLoop8 = TrainingStepLoop8;
-                _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepEpilogue11 = TrainingStepEpilogue11;
+                _trainingStepEpilogue7 = TrainingStepEpilogue7;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -202,18 +194,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot1.AsSpan(0, batch * 6));
 #line default
                 // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop1);
-#line default
-                // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop1);
 #line default
                 // %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
                 // and in the GEMM's epilogue, block by block:
@@ -221,55 +207,49 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
                 // %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
                 // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
-#line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot4.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot5.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue4);
-#line default
                 // %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
-#line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop5);
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot4.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot5.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue2);
 #line default
                 // %25 = sum(%24) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch), batch, 3);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
 #line default
                 // %30 = broadcast(%29) : f32[B, 3]  (Regressor.cs:25)
                 // %31 = multiply(%30, %23) : f32[B, 3]  (Regressor.cs:25)
                 // %32 = multiply(%18, %31) : f32[B, 3]  (Regressor.cs:25)
                 // %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop5);
 #line default
                 // %34 = batch_sum(%33) : f32[3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 3), _gradients.AsSpan(162, 3), batch, 3);
 #line default
                 GradientFinal(0, _gradients); // decode.bias
                 // %35 = outer_batch_sum(%33, %13) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot5.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot6.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 6), _gradients.AsSpan(144, 18));
 #line default
                 GradientFinal(1, _gradients); // decode.weight
                 // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 6));
-#line default
-                // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot6.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 6));
 #line default
                 // %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
                 // %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
                 // %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
                 // %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
                 // %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
@@ -280,7 +260,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %50 = multiply(%42, %49) : f32[B, 6]  (Regressor.cs:18)
                 // %51 = add(%43, %50) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop6);
 #line default
                 // %52 = outer_batch_sum(%51, %5) : f32[6, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
@@ -293,7 +273,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %55 = subtract(%20, %54) : f32[B, 12]  (Regressor.cs:17)
                 // %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot9.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue11);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot9.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue7);
 #line default
                 // %57 = batch_sum(%56) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
@@ -340,18 +320,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(72, 72), _slot1.AsSpan(0, batch * 6));
 #line default
                 // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop1);
-#line default
-                // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop2);
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop1);
 #line default
                 // %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
                 // and in the GEMM's epilogue, block by block:
@@ -359,37 +333,34 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
                 // %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
                 // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
-#line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot4.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot5.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue4);
-#line default
                 // %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
-#line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop5);
+#line 19 "Regressor.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot4.AsSpan(0, batch * 6), _parameters.AsSpan(144, 18), _slot5.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue2);
 #line default
                 // %25 = sum(%24) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot6.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch), batch, 3);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop4);
 #line default
                 // %30 = broadcast(%29) : f32[B, 3]  (Regressor.cs:25)
                 // %31 = multiply(%30, %23) : f32[B, 3]  (Regressor.cs:25)
                 // %32 = multiply(%18, %31) : f32[B, 3]  (Regressor.cs:25)
                 // %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 5461, _trainingStepLoop5);
 #line default
                 // %34 = batch_sum(%33) : f32[3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 3), _slot10.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 3), _slot10.AsSpan(0, 3), batch, 3);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot7.AsSpan(0, batch));
@@ -404,23 +375,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(162, 3), 162, _slot10.AsSpan(0, 3));
                 // %35 = outer_batch_sum(%33, %13) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot5.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 6), _slot11.AsSpan(0, 18));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot6.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 6), _slot11.AsSpan(0, 18));
 #line default
                 // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot5.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot6.AsSpan(0, batch * 3), _parameters.AsSpan(144, 18), _slot4.AsSpan(0, batch * 6));
 #line default
                 // update decode.weight from its gradient %35, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook144)
                     hook144.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot11.AsSpan(0, 18)));
                 _optimizer.UpdatePart(_parameters.AsSpan(144, 18), 144, _slot11.AsSpan(0, 18));
-                // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop9);
-#line default
                 // %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
                 // %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
                 // %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
                 // %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
                 // %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
@@ -431,7 +399,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %50 = multiply(%42, %49) : f32[B, 6]  (Regressor.cs:18)
                 // %51 = add(%43, %50) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop6);
 #line default
                 // %52 = outer_batch_sum(%51, %5) : f32[6, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
@@ -443,7 +411,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %55 = subtract(%20, %54) : f32[B, 12]  (Regressor.cs:17)
                 // %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
 #line 18 "Regressor.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot9.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue11);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 6, _slot1.AsSpan(0, batch * 6), _parameters.AsSpan(72, 72), _slot9.AsSpan(0, batch * 12), epilogue: _trainingStepEpilogue7);
 #line default
                 // update mix.weight from its gradient %52, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook72)
@@ -550,51 +518,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %8 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = normal_cdf(%7) : f32[B, 6]. The same loop computes TrainingStepInParts (%8).</remarks>
+            /// <summary>Computes %13 f32[B, 6] (and stores %8, %12 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %8 = normal_cdf(%7) : f32[B, 6]; %9 = multiply(%7, %8) : f32[B, 6]; %11 = multiply(%10, %9) : f32[B, 6]; %12 = sigmoid(%7) : f32[B, 6]; %13 = add(%11, %12) : f32[B, 6]. The same loop computes TrainingStepInParts (%13).</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 ref float r1 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %12 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %12 = sigmoid(%7) : f32[B, 6]. The same loop computes TrainingStepInParts (%12).</remarks>
-            private void TrainingStepLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                ref float r1 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %13 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = multiply(%7, %8) : f32[B, 6]; %11 = multiply(%10, %9) : f32[B, 6]; %13 = add(%11, %12) : f32[B, 6]. The same loop computes TrainingStepInParts (%13).</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                ref float a1 = ref _slot2[0]; // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
-                ref float a2 = ref _slot3[0]; // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                ref float r4 = ref _slot3[0];
                 ref float r5 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -603,24 +533,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i < 6; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x0 * x1;
-                        float x4 = 0.5f * x3;
-                        float x5 = x4 + x2;
+                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
+                        float x2 = x0 * x1;
+                        float x3 = 0.5f * x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        float x5 = x3 + x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
-            /// <summary>Computes %23 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %17 = add(%15, %16) : f32[B, 3]; %19 = divide(%17, %18) : f32[B, 3]; %21 = subtract(%19, %20) : f32[B, 3]; %23 = subtract(%21, %22) : f32[B, 3]. The same loop computes TrainingStepInParts (%23).</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %24 f32[B, 3] (and stores %23 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %17 = add(%15, %16) : f32[B, 3]; %19 = divide(%17, %18) : f32[B, 3]; %21 = subtract(%19, %20) : f32[B, 3]; %23 = subtract(%21, %22) : f32[B, 3]; %24 = multiply(%23, %23) : f32[B, 3]. The same loop computes TrainingStepInParts (%24).</remarks>
+            private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot5[0]; // %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
                 ref float a1 = ref _parameters[162]; // %16 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 ref float a2 = ref _target[0]; // %22 = input("target") : f32[B, 3]  (Regressor.cs:25)
-                ref float r6 = ref _slot5[0];
+                ref float r6 = ref _slot6[0];
+                ref float r7 = ref _slot5[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -634,33 +567,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x4 = x3 / 2f;
                         float x5 = x4 - 1f;
                         float x6 = x5 - x2;
+                        float x7 = x6 * x6;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
-                    }
-                }
-            }
-
-            /// <summary>Computes %24 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %24 = multiply(%23, %23) : f32[B, 3]. The same loop computes TrainingStepInParts (%24).</remarks>
-            private void TrainingStepLoop5(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
-                ref float r1 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 3;
-                    nuint i = 0;
-                    for (; i < 3; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
                     }
                 }
             }
 
             /// <summary>Computes %27 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %27 = multiply(%26, %25) : f32[B]. The same loop computes TrainingStepInParts (%27).</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %25 = sum(%24) : f32[B]  (Regressor.cs:25)
                 ref float r1 = ref _slot7[0];
@@ -679,9 +595,9 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %29 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %29 = multiply(%26, %28) : f32[B]. The same loop computes TrainingStepInParts (%29).</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float r0 = ref _slot6[0];
+                ref float r0 = ref _slot5[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -697,11 +613,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %33 f32[B, 3] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %30 = broadcast(%29) : f32[B, 3]; %31 = multiply(%30, %23) : f32[B, 3]; %32 = multiply(%18, %31) : f32[B, 3]; %33 = divide(%32, %18) : f32[B, 3]. The same loop computes TrainingStepInParts (%33).</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
-                ref float a1 = ref _slot6[0]; // %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
-                ref float r5 = ref _slot5[0];
+                ref float a0 = ref _slot6[0]; // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                ref float a1 = ref _slot5[0]; // %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
+                ref float r5 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -719,34 +635,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %40 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%10, %36) : f32[B, 6]. The same loop computes TrainingStepInParts (%40).</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot4[0]; // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
-                ref float r1 = ref _slot8[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 6;
-                    nuint i = 0;
-                    for (; i < 6; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.5f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %51 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %37 = subtract(%20, %12) : f32[B, 6]; %38 = multiply(%12, %37) : f32[B, 6]; %39 = multiply(%36, %38) : f32[B, 6]; %41 = multiply(%40, %8) : f32[B, 6]; %42 = multiply(%40, %7) : f32[B, 6]; %43 = add(%39, %41) : f32[B, 6]; %44 = multiply(%7, %7) : f32[B, 6]; %46 = multiply(%45, %44) : f32[B, 6]; %47 = exp(%46) : f32[B, 6]; %49 = multiply(%48, %47) : f32[B, 6]; %50 = multiply(%42, %49) : f32[B, 6]; %51 = add(%43, %50) : f32[B, 6]. The same loop computes TrainingStepInParts (%51).</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            /// <summary>Computes %51 f32[B, 6] (and stores %40 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = subtract(%20, %12) : f32[B, 6]; %38 = multiply(%12, %37) : f32[B, 6]; %39 = multiply(%36, %38) : f32[B, 6]; %40 = multiply(%10, %36) : f32[B, 6]; %41 = multiply(%40, %8) : f32[B, 6]; %42 = multiply(%40, %7) : f32[B, 6]; %43 = add(%39, %41) : f32[B, 6]; %44 = multiply(%7, %7) : f32[B, 6]; %46 = multiply(%45, %44) : f32[B, 6]; %47 = exp(%46) : f32[B, 6]; %49 = multiply(%48, %47) : f32[B, 6]; %50 = multiply(%42, %49) : f32[B, 6]; %51 = add(%43, %50) : f32[B, 6]. The same loop computes TrainingStepInParts (%51).</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
                 ref float a1 = ref _slot2[0]; // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
                 ref float a2 = ref _slot3[0]; // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 ref float a3 = ref _slot4[0]; // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
-                ref float a4 = ref _slot8[0]; // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
+                ref float r7 = ref _slot8[0];
                 ref float r16 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -758,19 +655,20 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
-                        float x5 = 1f - x2;
-                        float x6 = x2 * x5;
-                        float x7 = x3 * x6;
-                        float x8 = x4 * x1;
-                        float x9 = x4 * x0;
-                        float x10 = x7 + x8;
+                        float x4 = 1f - x2;
+                        float x5 = x2 * x4;
+                        float x6 = x3 * x5;
+                        float x7 = 0.5f * x3;
+                        float x8 = x7 * x1;
+                        float x9 = x7 * x0;
+                        float x10 = x6 + x8;
                         float x11 = x0 * x0;
                         float x12 = -0.5f * x11;
                         float x13 = global::System.MathF.Exp(x12);
                         float x14 = 0.3989423f * x13;
                         float x15 = x9 * x14;
                         float x16 = x10 + x15;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r16, at + i) = x16;
                     }
                 }
@@ -778,7 +676,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %56 f32[B, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %54 = multiply(%5, %5) : f32[B, 12]; %55 = subtract(%20, %54) : f32[B, 12]; %56 = multiply(%53, %55) : f32[B, 12]. The same loop computes TrainingStepInParts (%56).</remarks>
-            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 ref float a1 = ref _slot9[0]; // %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)

@@ -91,52 +91,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %8 f32[B, 6] of TrainingStep, one work-item per element:
+                // %13 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
+                //   %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
+                //   %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                //   %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                //   %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                // r1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18), also read after this kernel
+                // r4: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18), also read after this kernel
                 __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_normal_cdf(x0);
-                    r1[o1 + gid] = x1;
-                }
-
-                // %12 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                __kernel void TrainingStepFused2(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 1.0f / (1.0f + exp(-x0));
-                    r1[o1 + gid] = x1;
-                }
-
-                // %13 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
-                //   %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
-                //   %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
-                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                // a1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
-                // a2: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                __kernel void TrainingStepFused3(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
+                    __global float* r4, const int o4,
                     __global float* r5, const int o5,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
@@ -144,28 +112,33 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x0 * x1;
-                    const float x4 = 0.5f * x3;
-                    const float x5 = x4 + x2;
+                    const float x1 = dsl_normal_cdf(x0);
+                    const float x2 = x0 * x1;
+                    const float x3 = 0.5f * x2;
+                    const float x4 = 1.0f / (1.0f + exp(-x0));
+                    const float x5 = x3 + x4;
+                    r1[o1 + gid] = x1;
+                    r4[o4 + gid] = x4;
                     r5[o5 + gid] = x5;
                 }
 
-                // %23 f32[B, 3] of TrainingStep, one work-item per element:
+                // %24 f32[B, 3] of TrainingStep, one work-item per element:
                 //   %17 = add(%15, %16) : f32[B, 3]  (Regressor.cs:19)
                 //   %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
                 //   %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
                 //   %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                //   %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
                 // a0: %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
                 // a1: %16 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 // a2: %22 = input("target") : f32[B, 3]  (Regressor.cs:25)
-                __kernel void TrainingStepFused4(
+                // r6: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25), also read after this kernel
+                __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
                     __global float* r6, const int o6,
+                    __global float* r7, const int o7,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -179,30 +152,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x4 = x3 / 2.0f;
                     const float x5 = x4 - 1.0f;
                     const float x6 = x5 - x2;
+                    const float x7 = x6 * x6;
                     r6[o6 + gid] = x6;
-                }
-
-                // %24 f32[B, 3] of TrainingStep, one work-item per element:
-                //   %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
-                // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
-                __kernel void TrainingStepFused5(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
+                    r7[o7 + gid] = x7;
                 }
 
                 // %27 f32[B] of TrainingStep, one work-item per element:
                 //   %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
                 // a0: %25 = sum(%24) : f32[B]  (Regressor.cs:25)
-                __kernel void TrainingStepFused6(
+                __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -218,7 +176,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %29 f32[B] of TrainingStep, one work-item per element:
                 //   %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
-                __kernel void TrainingStepFused7(
+                __kernel void TrainingStepFused4(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -237,7 +195,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
                 // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
                 // a1: %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
-                __kernel void TrainingStepFused8(
+                __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -257,27 +215,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %40 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
-                // a0: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
-                __kernel void TrainingStepFused9(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 0.5f * x0;
-                    r1[o1 + gid] = x1;
-                }
-
                 // %51 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
                 //   %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
                 //   %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                //   %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
                 //   %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
                 //   %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
                 //   %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
@@ -291,14 +233,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a2: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a3: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
-                // a4: %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
-                __kernel void TrainingStepFused10(
+                // r7: %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18), also read after this kernel
+                __kernel void TrainingStepFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
                     __global const float* a3, const int o3,
-                    __global const float* a4, const int o4,
+                    __global float* r7, const int o7,
                     __global float* r16, const int o16,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
@@ -309,19 +251,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
                     const float x3 = a3[o3 + gid];
-                    const float x4 = a4[o4 + gid];
-                    const float x5 = 1.0f - x2;
-                    const float x6 = x2 * x5;
-                    const float x7 = x3 * x6;
-                    const float x8 = x4 * x1;
-                    const float x9 = x4 * x0;
-                    const float x10 = x7 + x8;
+                    const float x4 = 1.0f - x2;
+                    const float x5 = x2 * x4;
+                    const float x6 = x3 * x5;
+                    const float x7 = 0.5f * x3;
+                    const float x8 = x7 * x1;
+                    const float x9 = x7 * x0;
+                    const float x10 = x6 + x8;
                     const float x11 = x0 * x0;
                     const float x12 = -0.5f * x11;
                     const float x13 = exp(x12);
                     const float x14 = 0.3989423f * x13;
                     const float x15 = x9 * x14;
                     const float x16 = x10 + x15;
+                    r7[o7 + gid] = x7;
                     r16[o16 + gid] = x16;
                 }
 
@@ -331,7 +274,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
                 // a0: %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 // a1: %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)
-                __kernel void TrainingStepFused11(
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -428,54 +371,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %8 f32[B, 6] of TrainingStep, one work-item per element:
+                // %13 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
+                //   %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
+                //   %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                //   %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
+                //   %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
                 // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
+                // r1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18), also read after this kernel
+                // r4: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18), also read after this kernel
                 public static void TrainingStepFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %12 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                public static void TrainingStepFused2(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %13 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
-                //   %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
-                //   %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
-                // a0: %7 = linear(%6, %5) : f32[B, 6]  (Regressor.cs:18)
-                // a1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
-                // a2: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-                public static void TrainingStepFused3(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     global::ILGPU.ArrayView<float> r5, int o5,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
@@ -483,29 +392,34 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x3 = x0 * x1;
-                        float x4 = 0.5f * x3;
-                        float x5 = x4 + x2;
+                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
+                        float x2 = x0 * x1;
+                        float x3 = 0.5f * x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
+                        float x5 = x3 + x4;
+                        r1[o1 + gid] = x1;
+                        r4[o4 + gid] = x4;
                         r5[o5 + gid] = x5;
                     }
                 }
 
-                // %23 f32[B, 3] of TrainingStep, one work-item per element:
+                // %24 f32[B, 3] of TrainingStep, one work-item per element:
                 //   %17 = add(%15, %16) : f32[B, 3]  (Regressor.cs:19)
                 //   %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
                 //   %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
                 //   %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
+                //   %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
                 // a0: %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
                 // a1: %16 = parameter("decode.bias") : f32[3]  (Regressor.cs:19)
                 // a2: %22 = input("target") : f32[B, 3]  (Regressor.cs:25)
-                public static void TrainingStepFused4(
+                // r6: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25), also read after this kernel
+                public static void TrainingStepFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
                     global::ILGPU.ArrayView<float> r6, int o6,
+                    global::ILGPU.ArrayView<float> r7, int o7,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -519,32 +433,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x4 = x3 / 2f;
                         float x5 = x4 - 1f;
                         float x6 = x5 - x2;
+                        float x7 = x6 * x6;
                         r6[o6 + gid] = x6;
-                    }
-                }
-
-                // %24 f32[B, 3] of TrainingStep, one work-item per element:
-                //   %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
-                // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
-                public static void TrainingStepFused5(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = x0 * x0;
-                        r1[o1 + gid] = x1;
+                        r7[o7 + gid] = x7;
                     }
                 }
 
                 // %27 f32[B] of TrainingStep, one work-item per element:
                 //   %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
                 // a0: %25 = sum(%24) : f32[B]  (Regressor.cs:25)
-                public static void TrainingStepFused6(
+                public static void TrainingStepFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -561,7 +459,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %29 f32[B] of TrainingStep, one work-item per element:
                 //   %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
-                public static void TrainingStepFused7(
+                public static void TrainingStepFused4(
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
@@ -581,7 +479,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
                 // a0: %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
                 // a1: %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
-                public static void TrainingStepFused8(
+                public static void TrainingStepFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -602,28 +500,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %40 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
-                // a0: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
-                public static void TrainingStepFused9(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = 0.5f * x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
                 // %51 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
                 //   %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
                 //   %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                //   %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
                 //   %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
                 //   %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
                 //   %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
@@ -637,14 +518,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a2: %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // a3: %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
-                // a4: %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
-                public static void TrainingStepFused10(
+                // r7: %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18), also read after this kernel
+                public static void TrainingStepFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
                     global::ILGPU.ArrayView<float> a3, int o3,
-                    global::ILGPU.ArrayView<float> a4, int o4,
+                    global::ILGPU.ArrayView<float> r7, int o7,
                     global::ILGPU.ArrayView<float> r16, int o16,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
@@ -655,19 +536,20 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = a1[o1 + gid];
                         float x2 = a2[o2 + gid];
                         float x3 = a3[o3 + gid];
-                        float x4 = a4[o4 + gid];
-                        float x5 = 1f - x2;
-                        float x6 = x2 * x5;
-                        float x7 = x3 * x6;
-                        float x8 = x4 * x1;
-                        float x9 = x4 * x0;
-                        float x10 = x7 + x8;
+                        float x4 = 1f - x2;
+                        float x5 = x2 * x4;
+                        float x6 = x3 * x5;
+                        float x7 = 0.5f * x3;
+                        float x8 = x7 * x1;
+                        float x9 = x7 * x0;
+                        float x10 = x6 + x8;
                         float x11 = x0 * x0;
                         float x12 = -0.5f * x11;
                         float x13 = global::System.MathF.Exp(x12);
                         float x14 = 0.3989423f * x13;
                         float x15 = x9 * x14;
                         float x16 = x10 + x15;
+                        r7[o7 + gid] = x7;
                         r16[o16 + gid] = x16;
                     }
                 }
@@ -678,7 +560,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
                 // a0: %5 = tanh(%4) : f32[B, 12]  (Regressor.cs:17)
                 // a1: %53 = linear_transpose(%6, %51) : f32[B, 12]  (Regressor.cs:18)
-                public static void TrainingStepFused11(
+                public static void TrainingStepFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -699,10 +581,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Regressor", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Regressor", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -887,18 +769,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.Gemm(false, true, batch, 6, 12, _slot0, _parameters.Slice(72), _slot1);
 #line default
                 // %8 = normal_cdf(%7) : f32[B, 6]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                _fused.Launch(3, batch * 6, Scalars, _slot1, _slot2); // TrainingStepFused1
-#line default
-                // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                _fused.Launch(4, batch * 6, Scalars, _slot1, _slot3); // TrainingStepFused2
-#line default
                 // %9 = multiply(%7, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %11 = multiply(%10, %9) : f32[B, 6]  (Regressor.cs:18)
+                // %12 = sigmoid(%7) : f32[B, 6]  (Regressor.cs:18)
                 // %13 = add(%11, %12) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                _fused.Launch(5, batch * 6, Scalars, _slot1, _slot2, _slot3, _slot4); // TrainingStepFused3
+                _fused.Launch(3, batch * 6, Scalars, _slot1, _slot2, _slot3, _slot4); // TrainingStepFused1
 #line default
                 // %15 = linear(%14, %13) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
@@ -908,53 +784,47 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 = divide(%17, %18) : f32[B, 3]  (Regressor.cs:19)
                 // %21 = subtract(%19, %20) : f32[B, 3]  (Regressor.cs:19)
                 // %23 = subtract(%21, %22) : f32[B, 3]  (Regressor.cs:25)
-#line 25 "Regressor.cs"
-                _fused.Launch(6, batch * 3, Scalars, _slot5, _parameters.Slice(162), _target, _slot5); // TrainingStepFused4
-#line default
                 // %24 = multiply(%23, %23) : f32[B, 3]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                _fused.Launch(7, batch * 3, Scalars, _slot5, _slot6); // TrainingStepFused5
+                _fused.Launch(4, batch * 3, Scalars, _slot5, _parameters.Slice(162), _target, _slot6, _slot5); // TrainingStepFused2
 #line default
                 // %25 = sum(%24) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                _kernels.SumRows(batch, 3, _slot6, _slot7);
+                _kernels.SumRows(batch, 3, _slot5, _slot7);
 #line default
                 // %27 = multiply(%26, %25) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                _fused.Launch(8, batch, Scalars, _slot7, _slot7); // TrainingStepFused6
+                _fused.Launch(5, batch, Scalars, _slot7, _slot7); // TrainingStepFused3
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %29 = multiply(%26, %28) : f32[B]  (Regressor.cs:25)
 #line 25 "Regressor.cs"
-                _fused.Launch(9, batch, Scalars, _slot6); // TrainingStepFused7
+                _fused.Launch(6, batch, Scalars, _slot5); // TrainingStepFused4
 #line default
                 // %30 = broadcast(%29) : f32[B, 3]  (Regressor.cs:25)
                 // %31 = multiply(%30, %23) : f32[B, 3]  (Regressor.cs:25)
                 // %32 = multiply(%18, %31) : f32[B, 3]  (Regressor.cs:25)
                 // %33 = divide(%32, %18) : f32[B, 3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                _fused.Launch(10, batch * 3, Scalars, _slot5, _slot6, _slot5); // TrainingStepFused8
+                _fused.Launch(7, batch * 3, Scalars, _slot6, _slot5, _slot6); // TrainingStepFused5
 #line default
                 // %34 = batch_sum(%33) : f32[3]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                _kernels.SumColumns(batch, 3, _slot5, _gradients.Slice(162));
+                _kernels.SumColumns(batch, 3, _slot6, _gradients.Slice(162));
 #line default
                 // %35 = outer_batch_sum(%33, %13) : f32[3, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                _kernels.Gemm(true, false, 3, 6, batch, _slot5, _slot4, _gradients.Slice(144));
+                _kernels.Gemm(true, false, 3, 6, batch, _slot6, _slot4, _gradients.Slice(144));
 #line default
                 // %36 = linear_transpose(%14, %33) : f32[B, 6]  (Regressor.cs:19)
 #line 19 "Regressor.cs"
-                _kernels.Gemm(false, false, batch, 6, 3, _slot5, _parameters.Slice(144), _slot4);
-#line default
-                // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
-#line 18 "Regressor.cs"
-                _fused.Launch(11, batch * 6, Scalars, _slot4, _slot8); // TrainingStepFused9
+                _kernels.Gemm(false, false, batch, 6, 3, _slot6, _parameters.Slice(144), _slot4);
 #line default
                 // %37 = subtract(%20, %12) : f32[B, 6]  (Regressor.cs:18)
                 // %38 = multiply(%12, %37) : f32[B, 6]  (Regressor.cs:18)
                 // %39 = multiply(%36, %38) : f32[B, 6]  (Regressor.cs:18)
+                // %40 = multiply(%10, %36) : f32[B, 6]  (Regressor.cs:18)
                 // %41 = multiply(%40, %8) : f32[B, 6]  (Regressor.cs:18)
                 // %42 = multiply(%40, %7) : f32[B, 6]  (Regressor.cs:18)
                 // %43 = add(%39, %41) : f32[B, 6]  (Regressor.cs:18)
@@ -965,7 +835,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %50 = multiply(%42, %49) : f32[B, 6]  (Regressor.cs:18)
                 // %51 = add(%43, %50) : f32[B, 6]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
-                _fused.Launch(12, batch * 6, Scalars, _slot1, _slot2, _slot3, _slot4, _slot8, _slot1); // TrainingStepFused10
+                _fused.Launch(8, batch * 6, Scalars, _slot1, _slot2, _slot3, _slot4, _slot8, _slot1); // TrainingStepFused6
 #line default
                 // %52 = outer_batch_sum(%51, %5) : f32[6, 12]  (Regressor.cs:18)
 #line 18 "Regressor.cs"
@@ -979,7 +849,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %55 = subtract(%20, %54) : f32[B, 12]  (Regressor.cs:17)
                 // %56 = multiply(%53, %55) : f32[B, 12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"
-                _fused.Launch(13, batch * 12, Scalars, _slot0, _slot9, _slot0); // TrainingStepFused11
+                _fused.Launch(9, batch * 12, Scalars, _slot0, _slot9, _slot0); // TrainingStepFused7
 #line default
                 // %57 = batch_sum(%56) : f32[12]  (Regressor.cs:17)
 #line 17 "Regressor.cs"

@@ -45,47 +45,24 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot12; // [B, 8]
             private readonly float[] _slot13; // [B, 8]
             private readonly float[] _slot14; // [B, 8]
-            private readonly float[] _slot15; // [B, 3]
+            private readonly float[] _slot15; // [B, 8]
             private readonly float[] _slot16; // [B, 1]
             private readonly float[] _slot17; // [B, 3]
             private readonly float[] _slot18; // [B, 8]
             private readonly float[] _slot19; // [B, 8]
             private readonly float[] _slot20; // [B, 8]
             private readonly float[] _slot21; // [B, 8]
-            private readonly float[] _slot22; // [B, 8]
-            private readonly float[] _slot23; // [B, 8]
-            private readonly float[] _slot24; // [3]
-            private readonly float[] _slot25; // [24]
-            private readonly float[] _slot26; // [48]
+            private readonly float[] _slot22; // [3]
+            private readonly float[] _slot23; // [24]
+            private readonly float[] _slot24; // [48]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue1;
-            private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue0;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::System.Action<int, int> _trainingStepLoop6;
-            private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::System.Action<int, int> _trainingStepLoop8;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::System.Action<int, int> _trainingStepLoop12;
-            private readonly global::System.Action<int, int> _trainingStepLoop13;
-            private readonly global::System.Action<int, int> _trainingStepLoop14;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue15;
-            private readonly global::System.Action<int, int> _trainingStepLoop16;
-            private readonly global::System.Action<int, int> _trainingStepLoop17;
-            private readonly global::System.Action<int, int> _trainingStepLoop18;
-            private readonly global::System.Action<int, int> _trainingStepLoop19;
-            private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _trainingStepLoop21;
-            private readonly global::System.Action<int, int> _trainingStepLoop22;
-            private readonly global::System.Action<int, int> _trainingStepLoop23;
-            private readonly global::System.Action<int, int> _trainingStepLoop24;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue1;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -114,45 +91,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot12 = new float[maxBatch * 8];
                 _slot13 = new float[maxBatch * 8];
                 _slot14 = new float[maxBatch * 8];
-                _slot15 = new float[maxBatch * 3];
+                _slot15 = new float[maxBatch * 8];
                 _slot16 = new float[maxBatch];
                 _slot17 = new float[maxBatch * 3];
                 _slot18 = new float[maxBatch * 8];
                 _slot19 = new float[maxBatch * 8];
                 _slot20 = new float[maxBatch * 8];
                 _slot21 = new float[maxBatch * 8];
-                _slot22 = new float[maxBatch * 8];
-                _slot23 = new float[maxBatch * 8];
-                _slot24 = new float[3];
-                _slot25 = new float[24];
-                _slot26 = new float[48];
+                _slot22 = new float[3];
+                _slot23 = new float[24];
+                _slot24 = new float[48];
                 _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardEpilogue1 = ForwardEpilogue1;
-                _forwardLoop2 = ForwardLoop2;
-                _forwardEpilogue3 = ForwardEpilogue3;
+                _trainingStepEpilogue0 = TrainingStepEpilogue0;
                 _trainingStepLoop2 = TrainingStepLoop2;
                 _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepLoop4 = TrainingStepLoop4;
-                _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepLoop6 = TrainingStepLoop6;
-                _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepLoop8 = TrainingStepLoop8;
-                _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepLoop12 = TrainingStepLoop12;
-                _trainingStepLoop13 = TrainingStepLoop13;
-                _trainingStepLoop14 = TrainingStepLoop14;
-                _trainingStepEpilogue15 = TrainingStepEpilogue15;
-                _trainingStepLoop16 = TrainingStepLoop16;
-                _trainingStepLoop17 = TrainingStepLoop17;
-                _trainingStepLoop18 = TrainingStepLoop18;
-                _trainingStepLoop19 = TrainingStepLoop19;
-                _trainingStepLoop20 = TrainingStepLoop20;
-                _trainingStepLoop21 = TrainingStepLoop21;
-                _trainingStepLoop22 = TrainingStepLoop22;
-                _trainingStepLoop23 = TrainingStepLoop23;
-                _trainingStepLoop24 = TrainingStepLoop24;
+                _trainingStepInPartsEpilogue1 = TrainingStepInPartsEpilogue1;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -165,17 +119,13 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8]  (Shaper.cs:24)
-                // and in the GEMM's epilogue, block by block:
-                // %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
 #line default
                 // %6 = linear(%5, %0) : f32[B, 8]  (Shaper.cs:25)
                 // and in the GEMM's epilogue, block by block:
+                // %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
                 // %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
-#line 25 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(56, 48), _slot1.AsSpan(0, batch * 8), epilogue: _forwardEpilogue1);
-#line default
                 // %9 = maximum(%4, %8) : f32[B, 8]  (Shaper.cs:26)
                 // %10 = tanh(%8) : f32[B, 8]  (Shaper.cs:26)
                 // %11 = minimum(%4, %10) : f32[B, 8]  (Shaper.cs:26)
@@ -212,14 +162,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:30)
                 // %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:30)
                 // %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop2);
+#line 25 "Shaper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(56, 48), _slot1.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
 #line default
                 // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
                 // and in the GEMM's epilogue, block by block:
                 // %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(112, 24), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(112, 24), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
 #line default
 
                 // Output
@@ -272,107 +222,67 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Shaper.cs:24)
-                // and in the GEMM's epilogue, block by block:
-                // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
 #line default
                 // %7 = linear(%6, %1) : f32[B, 8]  (Shaper.cs:25)
                 // and in the GEMM's epilogue, block by block:
+                // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-#line 25 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(56, 48), _slot1.AsSpan(0, batch * 8), epilogue: _forwardEpilogue1);
-#line default
-                // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
-#line default
-                // %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
-                // %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
-                // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
-#line default
-                // %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
-                // %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
-                // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop4);
-#line default
-                // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
-#line default
-                // %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
-                // %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
-                // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
-#line default
-                // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop7);
-#line default
-                // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop8);
-#line default
-                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
-                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop9);
-#line default
-                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
-                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop10);
-#line default
-                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop11);
-#line default
-                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
-                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop12);
-#line default
-                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop13);
-#line default
                 // %10 = maximum(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
                 // %12 = minimum(%5, %11) : f32[B, 8]  (Shaper.cs:26)
                 // %14 = multiply(%13, %12) : f32[B, 8]  (Shaper.cs:26)
                 // %15 = add(%10, %14) : f32[B, 8]  (Shaper.cs:26)
+                // %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
+                // %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
+                // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
                 // %20 = add(%15, %19) : f32[B, 8]  (Shaper.cs:27)
+                // %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
+                // %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
+                // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
                 // %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
+                // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                // %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
+                // %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
+                // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
                 // %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
+                // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
                 // %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
+                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
                 // %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
                 // %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
                 // %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
                 // %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
                 // %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
                 // %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
                 // %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop14);
+#line 25 "Shaper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(56, 48), _slot1.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue0);
 #line default
                 // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:31)
                 // and in the GEMM's epilogue, block by block:
                 // %55 = add(%53, %54) : f32[B, 3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot14.AsSpan(0, batch * 8), _parameters.AsSpan(112, 24), _slot15.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue15);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(112, 24), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue1);
 #line default
                 // %56 = cross_entropy(%55, %0) : f32[B]  (Shaper.cs:37)
 #line 37 "Shaper.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot15.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot16.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot1.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot16.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %58 = cross_entropy_grad(%55, %0, %57) : f32[B, 3]  (Shaper.cs:37)
 #line 37 "Shaper.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot15.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot1.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
 #line default
                 // %59 = batch_sum(%58) : f32[3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
@@ -381,59 +291,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(0, _gradients); // head.bias
                 // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 8), _gradients.AsSpan(112, 24));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot0.AsSpan(0, batch * 8), _gradients.AsSpan(112, 24));
 #line default
                 GradientFinal(1, _gradients); // head.weight
                 // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(112, 24), _slot14.AsSpan(0, batch * 8));
-#line default
-                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(112, 24), _slot0.AsSpan(0, batch * 8));
 #line default
                 // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop17);
-#line default
+                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
                 // %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
                 // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
-#line default
-                // %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
-                // %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
-                // %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
-                // %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
-                // %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
-#line default
-                // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
-#line default
-                // %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
-                // %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
-                // %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
-                // %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
-                // %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
-                // %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
-                // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop21);
-#line default
-                // %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
-                // %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
-                // %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
-                // %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
-                // %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
-                // %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
-                // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
-#line default
-                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
                 // %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
                 // %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
                 // %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
@@ -448,13 +316,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %99 = signum(%5) : f32[B, 8]  (Shaper.cs:27)
                 // %100 = multiply(%98, %99) : f32[B, 8]  (Shaper.cs:27)
                 // %101 = add(%88, %100) : f32[B, 8]  (Shaper.cs:27)
+                // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                // %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
+                // %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
+                // %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
+                // %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
+                // %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
+                // %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
+                // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
                 // %110 = multiply(%102, %109) : f32[B, 8]  (Shaper.cs:26)
                 // %113 = add(%101, %110) : f32[B, 8]  (Shaper.cs:26)
+                // %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                // %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
+                // %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
+                // %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
+                // %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
+                // %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
+                // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
                 // %125 = multiply(%61, %124) : f32[B, 8]  (Shaper.cs:26)
                 // %128 = add(%113, %125) : f32[B, 8]  (Shaper.cs:26)
 #line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
 #line default
+                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 // %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
                 // %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
                 // %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
@@ -467,6 +351,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
                 // %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
                 // %81 = add(%77, %80) : f32[B, 8]  (Shaper.cs:27)
+                // %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
+                // %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
+                // %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
+                // %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
+                // %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
                 // %95 = add(%81, %94) : f32[B, 8]  (Shaper.cs:27)
                 // %96 = add(%95, %94) : f32[B, 8]  (Shaper.cs:27)
                 // %111 = subtract(%22, %109) : f32[B, 8]  (Shaper.cs:26)
@@ -479,26 +368,26 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %127 = multiply(%61, %126) : f32[B, 8]  (Shaper.cs:26)
                 // %129 = add(%117, %127) : f32[B, 8]  (Shaper.cs:26)
 #line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
 #line default
                 // %130 = batch_sum(%129) : f32[8]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 8), _gradients.AsSpan(104, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 8), _gradients.AsSpan(104, 8), batch, 8);
 #line default
                 GradientFinal(2, _gradients); // b.bias
                 // %131 = outer_batch_sum(%129, %1) : f32[8, 6]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(56, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot3.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(56, 48));
 #line default
                 GradientFinal(3, _gradients); // b.weight
                 // %132 = batch_sum(%128) : f32[8]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 8), _gradients.AsSpan(48, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _gradients.AsSpan(48, 8), batch, 8);
 #line default
                 GradientFinal(4, _gradients); // a.bias
                 // %133 = outer_batch_sum(%128, %1) : f32[8, 6]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot0.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(0, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot2.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _gradients.AsSpan(0, 48));
 #line default
                 GradientFinal(5, _gradients); // a.weight
 
@@ -523,111 +412,71 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (Shaper.cs:24)
-                // and in the GEMM's epilogue, block by block:
-                // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
 #line default
                 // %7 = linear(%6, %1) : f32[B, 8]  (Shaper.cs:25)
                 // and in the GEMM's epilogue, block by block:
+                // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-#line 25 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(56, 48), _slot1.AsSpan(0, batch * 8), epilogue: _forwardEpilogue1);
-#line default
-                // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
-#line default
-                // %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
-                // %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
-                // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
-#line default
-                // %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
-                // %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
-                // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop4);
-#line default
-                // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
-#line default
-                // %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
-                // %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
-                // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
-#line default
-                // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop7);
-#line default
-                // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop8);
-#line default
-                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
-                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop9);
-#line default
-                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
-                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop10);
-#line default
-                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop11);
-#line default
-                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
-                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop12);
-#line default
-                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop13);
-#line default
                 // %10 = maximum(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
                 // %12 = minimum(%5, %11) : f32[B, 8]  (Shaper.cs:26)
                 // %14 = multiply(%13, %12) : f32[B, 8]  (Shaper.cs:26)
                 // %15 = add(%10, %14) : f32[B, 8]  (Shaper.cs:26)
+                // %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
+                // %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
+                // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
                 // %20 = add(%15, %19) : f32[B, 8]  (Shaper.cs:27)
+                // %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
+                // %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
+                // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
                 // %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
+                // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                // %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
+                // %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
+                // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
                 // %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
+                // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
                 // %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
+                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
                 // %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
                 // %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
                 // %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
                 // %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
                 // %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
                 // %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
                 // %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop14);
+#line 25 "Shaper.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(56, 48), _slot1.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue0);
 #line default
                 // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:31)
                 // and in the GEMM's epilogue, block by block:
                 // %55 = add(%53, %54) : f32[B, 3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot14.AsSpan(0, batch * 8), _parameters.AsSpan(112, 24), _slot15.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue15);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(112, 24), _slot17.AsSpan(0, batch * 3), epilogue: _trainingStepInPartsEpilogue1);
 #line default
                 // %56 = cross_entropy(%55, %0) : f32[B]  (Shaper.cs:37)
 #line 37 "Shaper.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot15.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot16.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot17.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot16.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %58 = cross_entropy_grad(%55, %0, %57) : f32[B, 3]  (Shaper.cs:37)
 #line 37 "Shaper.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot15.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot17.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot1.AsSpan(0, batch * 3), batch, 3);
 #line default
                 // %59 = batch_sum(%58) : f32[3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 3), _slot24.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 3), _slot22.AsSpan(0, 3), batch, 3);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
                 float loss = global::Dsl.Kernels.Rows.Mean(_slot16.AsSpan(0, batch));
@@ -638,66 +487,24 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update head.bias from its gradient %59, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook136)
-                    hook136.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 3)));
-                _optimizer.UpdatePart(_parameters.AsSpan(136, 3), 136, _slot24.AsSpan(0, 3));
+                    hook136.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 3)));
+                _optimizer.UpdatePart(_parameters.AsSpan(136, 3), 136, _slot22.AsSpan(0, 3));
                 // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 8), _slot25.AsSpan(0, 24));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot1.AsSpan(0, batch * 3), _slot0.AsSpan(0, batch * 8), _slot23.AsSpan(0, 24));
 #line default
                 // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(112, 24), _slot14.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot1.AsSpan(0, batch * 3), _parameters.AsSpan(112, 24), _slot0.AsSpan(0, batch * 8));
 #line default
                 // update head.weight from its gradient %60, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook112)
-                    hook112.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 24)));
-                _optimizer.UpdatePart(_parameters.AsSpan(112, 24), 112, _slot25.AsSpan(0, 24));
-                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
-#line default
+                    hook112.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 24)));
+                _optimizer.UpdatePart(_parameters.AsSpan(112, 24), 112, _slot23.AsSpan(0, 24));
                 // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop17);
-#line default
+                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
                 // %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
                 // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
-#line default
-                // %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
-                // %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
-                // %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
-                // %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
-                // %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
-#line default
-                // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
-#line default
-                // %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
-                // %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
-                // %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
-                // %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
-                // %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
-                // %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
-                // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop21);
-#line default
-                // %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
-                // %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
-                // %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
-                // %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
-                // %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
-                // %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
-                // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
-#line default
-                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
                 // %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
                 // %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
                 // %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
@@ -712,13 +519,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %99 = signum(%5) : f32[B, 8]  (Shaper.cs:27)
                 // %100 = multiply(%98, %99) : f32[B, 8]  (Shaper.cs:27)
                 // %101 = add(%88, %100) : f32[B, 8]  (Shaper.cs:27)
+                // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                // %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
+                // %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
+                // %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
+                // %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
+                // %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
+                // %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
+                // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
                 // %110 = multiply(%102, %109) : f32[B, 8]  (Shaper.cs:26)
                 // %113 = add(%101, %110) : f32[B, 8]  (Shaper.cs:26)
+                // %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                // %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
+                // %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
+                // %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
+                // %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
+                // %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
+                // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
                 // %125 = multiply(%61, %124) : f32[B, 8]  (Shaper.cs:26)
                 // %128 = add(%113, %125) : f32[B, 8]  (Shaper.cs:26)
 #line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
 #line default
+                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 // %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
                 // %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
                 // %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
@@ -731,6 +554,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
                 // %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
                 // %81 = add(%77, %80) : f32[B, 8]  (Shaper.cs:27)
+                // %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
+                // %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
+                // %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
+                // %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
+                // %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
                 // %95 = add(%81, %94) : f32[B, 8]  (Shaper.cs:27)
                 // %96 = add(%95, %94) : f32[B, 8]  (Shaper.cs:27)
                 // %111 = subtract(%22, %109) : f32[B, 8]  (Shaper.cs:26)
@@ -743,40 +571,40 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %127 = multiply(%61, %126) : f32[B, 8]  (Shaper.cs:26)
                 // %129 = add(%117, %127) : f32[B, 8]  (Shaper.cs:26)
 #line 26 "Shaper.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
 #line default
                 // %130 = batch_sum(%129) : f32[8]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 8), _slot25.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 8), _slot23.AsSpan(0, 8), batch, 8);
 #line default
                 // update b.bias from its gradient %130, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook104)
-                    hook104.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(104, 8), 104, _slot25.AsSpan(0, 8));
+                    hook104.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(104, 8), 104, _slot23.AsSpan(0, 8));
                 // %131 = outer_batch_sum(%129, %1) : f32[8, 6]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot1.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot26.AsSpan(0, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot3.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot24.AsSpan(0, 48));
 #line default
                 // update b.weight from its gradient %131, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook56)
-                    hook56.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot26.AsSpan(0, 48)));
-                _optimizer.UpdatePart(_parameters.AsSpan(56, 48), 56, _slot26.AsSpan(0, 48));
+                    hook56.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 48)));
+                _optimizer.UpdatePart(_parameters.AsSpan(56, 48), 56, _slot24.AsSpan(0, 48));
                 // %132 = batch_sum(%128) : f32[8]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 8), _slot25.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _slot23.AsSpan(0, 8), batch, 8);
 #line default
                 // update a.bias from its gradient %132, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook48)
-                    hook48.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot25.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot25.AsSpan(0, 8));
+                    hook48.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot23.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot23.AsSpan(0, 8));
                 // %133 = outer_batch_sum(%128, %1) : f32[8, 6]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot0.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot26.AsSpan(0, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot2.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot24.AsSpan(0, 48));
 #line default
                 // update a.weight from its gradient %133, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot26.AsSpan(0, 48)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot26.AsSpan(0, 48));
+                    hook0.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot24.AsSpan(0, 48)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot24.AsSpan(0, 48));
                 _optimizer.EndStepInParts();
 
                 // Logged values, averaged over the batch
@@ -787,13 +615,17 @@ namespace Dsl.EndToEnd.Tests.Models
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
                 _slot16.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %4 f32[B, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8]. The same loop computes TrainingStep (%5) and TrainingStepInParts (%5).</remarks>
+            /// <summary>Computes %50 f32[B, 8] (and stores %4, %8 for later steps) of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8]; %8 = add(%6, %7) : f32[B, 8]; %9 = maximum(%4, %8) : f32[B, 8]; %10 = tanh(%8) : f32[B, 8]; %11 = minimum(%4, %10) : f32[B, 8]; %13 = multiply(%12, %11) : f32[B, 8]; %14 = add(%9, %13) : f32[B, 8]; %15 = absolute(%4) : f32[B, 8]; %17 = add(%15, %16) : f32[B, 8]; %18 = square_root(%17) : f32[B, 8]; %19 = add(%14, %18) : f32[B, 8]; %20 = multiply(%8, %8) : f32[B, 8]; %22 = add(%20, %21) : f32[B, 8]; %23 = rsqrt(%22) : f32[B, 8]; %24 = subtract(%19, %23) : f32[B, 8]; %25 = sigmoid(%4) : f32[B, 8]; %27 = log(%25) : f32[B, 8]; %28 = multiply(%26, %27) : f32[B, 8]; %29 = exp(%28) : f32[B, 8]; %30 = add(%24, %29) : f32[B, 8]; %31 = exp(%8) : f32[B, 8]; %32 = square_root(%31) : f32[B, 8]; %33 = add(%30, %32) : f32[B, 8]; %36 = subtract(%8, %35) : f32[B, 8]; %37 = step(%36) : f32[B, 8]; %38 = where(%37, %35, %8) : f32[B, 8]; %39 = subtract(%34, %8) : f32[B, 8]; %40 = step(%39) : f32[B, 8]; %41 = where(%40, %34, %38) : f32[B, 8]; %42 = add(%33, %41) : f32[B, 8]; %43 = multiply(%4, %4) : f32[B, 8]; %44 = multiply(%4, %43) : f32[B, 8]; %45 = multiply(%16, %44) : f32[B, 8]; %46 = add(%42, %45) : f32[B, 8]; %47 = absolute(%8) : f32[B, 8]; %48 = add(%47, %21) : f32[B, 8]; %49 = divide(%21, %48) : f32[B, 8]; %50 = subtract(%46, %49) : f32[B, 8].</remarks>
             private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 8]  (Shaper.cs:24)
                 ref float a1 = ref _parameters[48]; // %3 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
-                ref float r2 = ref _slot0[0];
+                ref float a2 = ref _slot1[0]; // %6 = linear(%5, %0) : f32[B, 8]  (Shaper.cs:25)
+                ref float a3 = ref _parameters[104]; // %7 = parameter("b.bias") : f32[8]  (Shaper.cs:25)
+                ref float r4 = ref _slot2[0];
+                ref float r5 = ref _slot3[0];
+                ref float r41 = ref _slot0[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -802,148 +634,104 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %8 f32[B, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %8 = add(%6, %7) : f32[B, 8]. The same loop computes TrainingStep (%9) and TrainingStepInParts (%9).</remarks>
-            private void ForwardEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot1[0]; // %6 = linear(%5, %0) : f32[B, 8]  (Shaper.cs:25)
-                ref float a1 = ref _parameters[104]; // %7 = parameter("b.bias") : f32[8]  (Shaper.cs:25)
-                ref float r2 = ref _slot1[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %50 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %9 = maximum(%4, %8) : f32[B, 8]; %10 = tanh(%8) : f32[B, 8]; %11 = minimum(%4, %10) : f32[B, 8]; %13 = multiply(%12, %11) : f32[B, 8]; %14 = add(%9, %13) : f32[B, 8]; %15 = absolute(%4) : f32[B, 8]; %17 = add(%15, %16) : f32[B, 8]; %18 = square_root(%17) : f32[B, 8]; %19 = add(%14, %18) : f32[B, 8]; %20 = multiply(%8, %8) : f32[B, 8]; %22 = add(%20, %21) : f32[B, 8]; %23 = rsqrt(%22) : f32[B, 8]; %24 = subtract(%19, %23) : f32[B, 8]; %25 = sigmoid(%4) : f32[B, 8]; %27 = log(%25) : f32[B, 8]; %28 = multiply(%26, %27) : f32[B, 8]; %29 = exp(%28) : f32[B, 8]; %30 = add(%24, %29) : f32[B, 8]; %31 = exp(%8) : f32[B, 8]; %32 = square_root(%31) : f32[B, 8]; %33 = add(%30, %32) : f32[B, 8]; %36 = subtract(%8, %35) : f32[B, 8]; %37 = step(%36) : f32[B, 8]; %38 = where(%37, %35, %8) : f32[B, 8]; %39 = subtract(%34, %8) : f32[B, 8]; %40 = step(%39) : f32[B, 8]; %41 = where(%40, %34, %38) : f32[B, 8]; %42 = add(%33, %41) : f32[B, 8]; %43 = multiply(%4, %4) : f32[B, 8]; %44 = multiply(%4, %43) : f32[B, 8]; %45 = multiply(%16, %44) : f32[B, 8]; %46 = add(%42, %45) : f32[B, 8]; %47 = absolute(%8) : f32[B, 8]; %48 = add(%47, %21) : f32[B, 8]; %49 = divide(%21, %48) : f32[B, 8]; %50 = subtract(%46, %49) : f32[B, 8].</remarks>
-            private void ForwardLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
-                ref float a1 = ref _slot1[0]; // %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
-                ref float r37 = ref _slot0[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Max(v0, v1);
-                        var v3 = global::Dsl.Kernels.SimdMath.Tanh(v1);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.Min(v0, v3);
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v4;
-                        var v6 = v2 + v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Abs(v0);
-                        var v8 = v7 + global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
-                        var v9 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v8);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, i);
+                        var v4 = v0 + v1;
+                        var v5 = v2 + v3;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Max(v4, v5);
+                        var v7 = global::Dsl.Kernels.SimdMath.Tanh(v5);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Min(v4, v7);
+                        var v9 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v8;
                         var v10 = v6 + v9;
-                        var v11 = v1 * v1;
-                        var v12 = v11 + global::System.Runtime.Intrinsics.Vector256.Create(1f);
-                        var v13 = global::System.Runtime.Intrinsics.Vector256<float>.One / global::System.Runtime.Intrinsics.Vector256.Sqrt(v12);
-                        var v14 = v10 - v13;
-                        var v15 = global::Dsl.Kernels.SimdMath.Sigmoid(v0);
-                        var v16 = global::System.Runtime.Intrinsics.Vector256.Log(v15);
-                        var v17 = global::System.Runtime.Intrinsics.Vector256.Create(2.5f) * v16;
-                        var v18 = global::System.Runtime.Intrinsics.Vector256.Exp(v17);
-                        var v19 = v14 + v18;
-                        var v20 = global::System.Runtime.Intrinsics.Vector256.Exp(v1);
-                        var v21 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v20);
-                        var v22 = v19 + v21;
-                        var v23 = v1 - global::System.Runtime.Intrinsics.Vector256.Create(0.35f);
-                        var v24 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v23, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v25 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v24, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v1, global::System.Runtime.Intrinsics.Vector256.Create(0.35f));
-                        var v26 = global::System.Runtime.Intrinsics.Vector256.Create(-0.25f) - v1;
-                        var v27 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v26, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v27, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v25, global::System.Runtime.Intrinsics.Vector256.Create(-0.25f));
-                        var v29 = v22 + v28;
-                        var v30 = v0 * v0;
-                        var v31 = v0 * v30;
-                        var v32 = global::System.Runtime.Intrinsics.Vector256.Create(0.1f) * v31;
-                        var v33 = v29 + v32;
-                        var v34 = global::System.Runtime.Intrinsics.Vector256.Abs(v1);
-                        var v35 = v34 + global::System.Runtime.Intrinsics.Vector256.Create(1f);
-                        var v36 = global::System.Runtime.Intrinsics.Vector256.Create(1f) / v35;
-                        var v37 = v33 - v36;
-                        v37.StoreUnsafe(ref r37, at + i);
+                        var v11 = global::System.Runtime.Intrinsics.Vector256.Abs(v4);
+                        var v12 = v11 + global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
+                        var v13 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v12);
+                        var v14 = v10 + v13;
+                        var v15 = v5 * v5;
+                        var v16 = v15 + global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                        var v17 = global::System.Runtime.Intrinsics.Vector256<float>.One / global::System.Runtime.Intrinsics.Vector256.Sqrt(v16);
+                        var v18 = v14 - v17;
+                        var v19 = global::Dsl.Kernels.SimdMath.Sigmoid(v4);
+                        var v20 = global::System.Runtime.Intrinsics.Vector256.Log(v19);
+                        var v21 = global::System.Runtime.Intrinsics.Vector256.Create(2.5f) * v20;
+                        var v22 = global::System.Runtime.Intrinsics.Vector256.Exp(v21);
+                        var v23 = v18 + v22;
+                        var v24 = global::System.Runtime.Intrinsics.Vector256.Exp(v5);
+                        var v25 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v24);
+                        var v26 = v23 + v25;
+                        var v27 = v5 - global::System.Runtime.Intrinsics.Vector256.Create(0.35f);
+                        var v28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v27, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v29 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v28, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v5, global::System.Runtime.Intrinsics.Vector256.Create(0.35f));
+                        var v30 = global::System.Runtime.Intrinsics.Vector256.Create(-0.25f) - v5;
+                        var v31 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v32 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v29, global::System.Runtime.Intrinsics.Vector256.Create(-0.25f));
+                        var v33 = v26 + v32;
+                        var v34 = v4 * v4;
+                        var v35 = v4 * v34;
+                        var v36 = global::System.Runtime.Intrinsics.Vector256.Create(0.1f) * v35;
+                        var v37 = v33 + v36;
+                        var v38 = global::System.Runtime.Intrinsics.Vector256.Abs(v5);
+                        var v39 = v38 + global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                        var v40 = global::System.Runtime.Intrinsics.Vector256.Create(1f) / v39;
+                        var v41 = v37 - v40;
+                        v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
+                        v41.StoreUnsafe(ref r41, at + i);
                     }
-                    for (; i < 8; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.MathF.Max(x0, x1);
-                        float x3 = global::Dsl.Kernels.SimdMath.Tanh(x1);
-                        float x4 = global::System.MathF.Min(x0, x3);
-                        float x5 = 0.5f * x4;
-                        float x6 = x2 + x5;
-                        float x7 = global::System.MathF.Abs(x0);
-                        float x8 = x7 + 0.1f;
-                        float x9 = global::System.MathF.Sqrt(x8);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
+                        float x4 = x0 + x1;
+                        float x5 = x2 + x3;
+                        float x6 = global::System.MathF.Max(x4, x5);
+                        float x7 = global::Dsl.Kernels.SimdMath.Tanh(x5);
+                        float x8 = global::System.MathF.Min(x4, x7);
+                        float x9 = 0.5f * x8;
                         float x10 = x6 + x9;
-                        float x11 = x1 * x1;
-                        float x12 = x11 + 1f;
-                        float x13 = 1f / global::System.MathF.Sqrt(x12);
-                        float x14 = x10 - x13;
-                        float x15 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                        float x16 = global::System.MathF.Log(x15);
-                        float x17 = 2.5f * x16;
-                        float x18 = global::System.MathF.Exp(x17);
-                        float x19 = x14 + x18;
-                        float x20 = global::System.MathF.Exp(x1);
-                        float x21 = global::System.MathF.Sqrt(x20);
-                        float x22 = x19 + x21;
-                        float x23 = x1 - 0.35f;
-                        float x24 = x23 > 0f ? 1f : 0f;
-                        float x25 = x24 != 0f ? 0.35f : x1;
-                        float x26 = -0.25f - x1;
-                        float x27 = x26 > 0f ? 1f : 0f;
-                        float x28 = x27 != 0f ? -0.25f : x25;
-                        float x29 = x22 + x28;
-                        float x30 = x0 * x0;
-                        float x31 = x0 * x30;
-                        float x32 = 0.1f * x31;
-                        float x33 = x29 + x32;
-                        float x34 = global::System.MathF.Abs(x1);
-                        float x35 = x34 + 1f;
-                        float x36 = 1f / x35;
-                        float x37 = x33 - x36;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r37, at + i) = x37;
+                        float x11 = global::System.MathF.Abs(x4);
+                        float x12 = x11 + 0.1f;
+                        float x13 = global::System.MathF.Sqrt(x12);
+                        float x14 = x10 + x13;
+                        float x15 = x5 * x5;
+                        float x16 = x15 + 1f;
+                        float x17 = 1f / global::System.MathF.Sqrt(x16);
+                        float x18 = x14 - x17;
+                        float x19 = global::Dsl.Kernels.SimdMath.Sigmoid(x4);
+                        float x20 = global::System.MathF.Log(x19);
+                        float x21 = 2.5f * x20;
+                        float x22 = global::System.MathF.Exp(x21);
+                        float x23 = x18 + x22;
+                        float x24 = global::System.MathF.Exp(x5);
+                        float x25 = global::System.MathF.Sqrt(x24);
+                        float x26 = x23 + x25;
+                        float x27 = x5 - 0.35f;
+                        float x28 = x27 > 0f ? 1f : 0f;
+                        float x29 = x28 != 0f ? 0.35f : x5;
+                        float x30 = -0.25f - x5;
+                        float x31 = x30 > 0f ? 1f : 0f;
+                        float x32 = x31 != 0f ? -0.25f : x29;
+                        float x33 = x26 + x32;
+                        float x34 = x4 * x4;
+                        float x35 = x4 * x34;
+                        float x36 = 0.1f * x35;
+                        float x37 = x33 + x36;
+                        float x38 = global::System.MathF.Abs(x5);
+                        float x39 = x38 + 1f;
+                        float x40 = 1f / x39;
+                        float x41 = x37 - x40;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r41, at + i) = x41;
                     }
                 }
             }
 
             /// <summary>Computes %54 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %54 = add(%52, %53) : f32[B, 3].</remarks>
-            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <remarks>Fused: %54 = add(%52, %53) : f32[B, 3]. The same loop computes TrainingStep (%55).</remarks>
+            private void ForwardEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot1[0]; // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
                 ref float a1 = ref _parameters[136]; // %53 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
@@ -962,668 +750,174 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %11 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = tanh(%9) : f32[B, 8]. The same loop computes TrainingStepInParts (%11).</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            /// <summary>Computes %51 f32[B, 8] (and stores %5, %9, %11, %19, %24, %26, %30, %32, %33, %38, %41, %44, %49, %50 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %5 = add(%3, %4) : f32[B, 8]; %9 = add(%7, %8) : f32[B, 8]; %10 = maximum(%5, %9) : f32[B, 8]; %11 = tanh(%9) : f32[B, 8]; %12 = minimum(%5, %11) : f32[B, 8]; %14 = multiply(%13, %12) : f32[B, 8]; %15 = add(%10, %14) : f32[B, 8]; %16 = absolute(%5) : f32[B, 8]; %18 = add(%16, %17) : f32[B, 8]; %19 = square_root(%18) : f32[B, 8]; %20 = add(%15, %19) : f32[B, 8]; %21 = multiply(%9, %9) : f32[B, 8]; %23 = add(%21, %22) : f32[B, 8]; %24 = rsqrt(%23) : f32[B, 8]; %25 = subtract(%20, %24) : f32[B, 8]; %26 = sigmoid(%5) : f32[B, 8]; %28 = log(%26) : f32[B, 8]; %29 = multiply(%27, %28) : f32[B, 8]; %30 = exp(%29) : f32[B, 8]; %31 = add(%25, %30) : f32[B, 8]; %32 = exp(%9) : f32[B, 8]; %33 = square_root(%32) : f32[B, 8]; %34 = add(%31, %33) : f32[B, 8]; %37 = subtract(%9, %36) : f32[B, 8]; %38 = step(%37) : f32[B, 8]; %39 = where(%38, %36, %9) : f32[B, 8]; %40 = subtract(%35, %9) : f32[B, 8]; %41 = step(%40) : f32[B, 8]; %42 = where(%41, %35, %39) : f32[B, 8]; %43 = add(%34, %42) : f32[B, 8]; %44 = multiply(%5, %5) : f32[B, 8]; %45 = multiply(%5, %44) : f32[B, 8]; %46 = multiply(%17, %45) : f32[B, 8]; %47 = add(%43, %46) : f32[B, 8]; %48 = absolute(%9) : f32[B, 8]; %49 = add(%48, %22) : f32[B, 8]; %50 = divide(%22, %49) : f32[B, 8]; %51 = subtract(%47, %50) : f32[B, 8]. The same loop computes TrainingStepInParts (%51).</remarks>
+            private void TrainingStepEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float r1 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Tanh(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Tanh(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %19 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = absolute(%5) : f32[B, 8]; %18 = add(%16, %17) : f32[B, 8]; %19 = square_root(%18) : f32[B, 8]. The same loop computes TrainingStepInParts (%19).</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                ref float r3 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Abs(v0);
-                        var v2 = v1 + global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.MathF.Abs(x0);
-                        float x2 = x1 + 0.1f;
-                        float x3 = global::System.MathF.Sqrt(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %24 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %21 = multiply(%9, %9) : f32[B, 8]; %23 = add(%21, %22) : f32[B, 8]; %24 = rsqrt(%23) : f32[B, 8]. The same loop computes TrainingStepInParts (%24).</remarks>
-            private void TrainingStepLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float r3 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        var v2 = v1 + global::System.Runtime.Intrinsics.Vector256.Create(1f);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256<float>.One / global::System.Runtime.Intrinsics.Vector256.Sqrt(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        float x2 = x1 + 1f;
-                        float x3 = 1f / global::System.MathF.Sqrt(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %26 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %26 = sigmoid(%5) : f32[B, 8]. The same loop computes TrainingStepInParts (%26).</remarks>
-            private void TrainingStepLoop5(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                ref float r1 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Sigmoid(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %30 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %28 = log(%26) : f32[B, 8]; %29 = multiply(%27, %28) : f32[B, 8]; %30 = exp(%29) : f32[B, 8]. The same loop computes TrainingStepInParts (%30).</remarks>
-            private void TrainingStepLoop6(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-                ref float r3 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Log(v0);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(2.5f) * v1;
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.Exp(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.MathF.Log(x0);
-                        float x2 = 2.5f * x1;
-                        float x3 = global::System.MathF.Exp(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %32 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %32 = exp(%9) : f32[B, 8]. The same loop computes TrainingStepInParts (%32).</remarks>
-            private void TrainingStepLoop7(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float r1 = ref _slot7[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Exp(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.MathF.Exp(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %33 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = square_root(%32) : f32[B, 8]. The same loop computes TrainingStepInParts (%33).</remarks>
-            private void TrainingStepLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-                ref float r1 = ref _slot8[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.MathF.Sqrt(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %38 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %37 = subtract(%9, %36) : f32[B, 8]; %38 = step(%37) : f32[B, 8]. The same loop computes TrainingStepInParts (%38).</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float r2 = ref _slot9[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 - global::System.Runtime.Intrinsics.Vector256.Create(0.35f);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 - 0.35f;
-                        float x2 = x1 > 0f ? 1f : 0f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %41 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = subtract(%35, %9) : f32[B, 8]; %41 = step(%40) : f32[B, 8]. The same loop computes TrainingStepInParts (%41).</remarks>
-            private void TrainingStepLoop10(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float r2 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(-0.25f) - v0;
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v1, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -0.25f - x0;
-                        float x2 = x1 > 0f ? 1f : 0f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %44 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = multiply(%5, %5) : f32[B, 8]. The same loop computes TrainingStepInParts (%44).</remarks>
-            private void TrainingStepLoop11(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                ref float r1 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = v0 * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = x0 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %49 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %48 = absolute(%9) : f32[B, 8]; %49 = add(%48, %22) : f32[B, 8]. The same loop computes TrainingStepInParts (%49).</remarks>
-            private void TrainingStepLoop12(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float r2 = ref _slot12[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Abs(v0);
-                        var v2 = v1 + global::System.Runtime.Intrinsics.Vector256.Create(1f);
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.MathF.Abs(x0);
-                        float x2 = x1 + 1f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %50 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %50 = divide(%22, %49) : f32[B, 8]. The same loop computes TrainingStepInParts (%50).</remarks>
-            private void TrainingStepLoop13(int start, int end)
-            {
-                ref float a0 = ref _slot12[0]; // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-                ref float r1 = ref _slot13[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(1f) / v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 1f / x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %51 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %10 = maximum(%5, %9) : f32[B, 8]; %12 = minimum(%5, %11) : f32[B, 8]; %14 = multiply(%13, %12) : f32[B, 8]; %15 = add(%10, %14) : f32[B, 8]; %20 = add(%15, %19) : f32[B, 8]; %25 = subtract(%20, %24) : f32[B, 8]; %31 = add(%25, %30) : f32[B, 8]; %34 = add(%31, %33) : f32[B, 8]; %39 = where(%38, %36, %9) : f32[B, 8]; %42 = where(%41, %35, %39) : f32[B, 8]; %43 = add(%34, %42) : f32[B, 8]; %45 = multiply(%5, %44) : f32[B, 8]; %46 = multiply(%17, %45) : f32[B, 8]; %47 = add(%43, %46) : f32[B, 8]; %51 = subtract(%47, %50) : f32[B, 8]. The same loop computes TrainingStepInParts (%51).</remarks>
-            private void TrainingStepLoop14(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                ref float a1 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float a2 = ref _slot2[0]; // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                ref float a3 = ref _slot3[0]; // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-                ref float a4 = ref _slot4[0]; // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                ref float a5 = ref _slot6[0]; // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                ref float a6 = ref _slot8[0]; // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                ref float a7 = ref _slot9[0]; // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-                ref float a8 = ref _slot10[0]; // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-                ref float a9 = ref _slot11[0]; // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-                ref float a10 = ref _slot13[0]; // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-                ref float r25 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, at + i);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a4, at + i);
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a5, at + i);
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a6, at + i);
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a7, at + i);
-                        var v8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a8, at + i);
-                        var v9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a9, at + i);
-                        var v10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a10, at + i);
-                        var v11 = global::System.Runtime.Intrinsics.Vector256.Max(v0, v1);
-                        var v12 = global::System.Runtime.Intrinsics.Vector256.Min(v0, v2);
-                        var v13 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v12;
-                        var v14 = v11 + v13;
-                        var v15 = v14 + v3;
-                        var v16 = v15 - v4;
-                        var v17 = v16 + v5;
-                        var v18 = v17 + v6;
-                        var v19 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v7, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v1, global::System.Runtime.Intrinsics.Vector256.Create(0.35f));
-                        var v20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v8, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v19, global::System.Runtime.Intrinsics.Vector256.Create(-0.25f));
-                        var v21 = v18 + v20;
-                        var v22 = v0 * v9;
-                        var v23 = global::System.Runtime.Intrinsics.Vector256.Create(0.1f) * v22;
-                        var v24 = v21 + v23;
-                        var v25 = v24 - v10;
-                        v25.StoreUnsafe(ref r25, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, at + i);
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, at + i);
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a8, at + i);
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, at + i);
-                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a10, at + i);
-                        float x11 = global::System.MathF.Max(x0, x1);
-                        float x12 = global::System.MathF.Min(x0, x2);
-                        float x13 = 0.5f * x12;
-                        float x14 = x11 + x13;
-                        float x15 = x14 + x3;
-                        float x16 = x15 - x4;
-                        float x17 = x16 + x5;
-                        float x18 = x17 + x6;
-                        float x19 = x7 != 0f ? 0.35f : x1;
-                        float x20 = x8 != 0f ? -0.25f : x19;
-                        float x21 = x18 + x20;
-                        float x22 = x0 * x9;
-                        float x23 = 0.1f * x22;
-                        float x24 = x21 + x23;
-                        float x25 = x24 - x10;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r25, at + i) = x25;
-                    }
-                }
-            }
-
-            /// <summary>Computes %55 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %55 = add(%53, %54) : f32[B, 3]. The same loop computes TrainingStepInParts (%55).</remarks>
-            private void TrainingStepEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot15[0]; // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:31)
-                ref float a1 = ref _parameters[136]; // %54 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
-                ref float r2 = ref _slot15[0];
+                ref float a0 = ref _slot0[0]; // %3 = linear(%2, %1) : f32[B, 8]  (Shaper.cs:24)
+                ref float a1 = ref _parameters[48]; // %4 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
+                ref float a2 = ref _slot1[0]; // %7 = linear(%6, %1) : f32[B, 8]  (Shaper.cs:25)
+                ref float a3 = ref _parameters[104]; // %8 = parameter("b.bias") : f32[8]  (Shaper.cs:25)
+                ref float r4 = ref _slot2[0];
+                ref float r5 = ref _slot3[0];
+                ref float r7 = ref _slot4[0];
+                ref float r13 = ref _slot5[0];
+                ref float r17 = ref _slot6[0];
+                ref float r19 = ref _slot7[0];
+                ref float r22 = ref _slot8[0];
+                ref float r24 = ref _slot9[0];
+                ref float r25 = ref _slot10[0];
+                ref float r28 = ref _slot11[0];
+                ref float r31 = ref _slot12[0];
+                ref float r34 = ref _slot13[0];
+                ref float r39 = ref _slot14[0];
+                ref float r40 = ref _slot15[0];
+                ref float r41 = ref _slot0[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 3;
+                    nuint at = (nuint)row * 8;
                     nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a3, i);
+                        var v4 = v0 + v1;
+                        var v5 = v2 + v3;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Max(v4, v5);
+                        var v7 = global::Dsl.Kernels.SimdMath.Tanh(v5);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Min(v4, v7);
+                        var v9 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v8;
+                        var v10 = v6 + v9;
+                        var v11 = global::System.Runtime.Intrinsics.Vector256.Abs(v4);
+                        var v12 = v11 + global::System.Runtime.Intrinsics.Vector256.Create(0.1f);
+                        var v13 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v12);
+                        var v14 = v10 + v13;
+                        var v15 = v5 * v5;
+                        var v16 = v15 + global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                        var v17 = global::System.Runtime.Intrinsics.Vector256<float>.One / global::System.Runtime.Intrinsics.Vector256.Sqrt(v16);
+                        var v18 = v14 - v17;
+                        var v19 = global::Dsl.Kernels.SimdMath.Sigmoid(v4);
+                        var v20 = global::System.Runtime.Intrinsics.Vector256.Log(v19);
+                        var v21 = global::System.Runtime.Intrinsics.Vector256.Create(2.5f) * v20;
+                        var v22 = global::System.Runtime.Intrinsics.Vector256.Exp(v21);
+                        var v23 = v18 + v22;
+                        var v24 = global::System.Runtime.Intrinsics.Vector256.Exp(v5);
+                        var v25 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v24);
+                        var v26 = v23 + v25;
+                        var v27 = v5 - global::System.Runtime.Intrinsics.Vector256.Create(0.35f);
+                        var v28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v27, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v29 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v28, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v5, global::System.Runtime.Intrinsics.Vector256.Create(0.35f));
+                        var v30 = global::System.Runtime.Intrinsics.Vector256.Create(-0.25f) - v5;
+                        var v31 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v30, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v32 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v31, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v29, global::System.Runtime.Intrinsics.Vector256.Create(-0.25f));
+                        var v33 = v26 + v32;
+                        var v34 = v4 * v4;
+                        var v35 = v4 * v34;
+                        var v36 = global::System.Runtime.Intrinsics.Vector256.Create(0.1f) * v35;
+                        var v37 = v33 + v36;
+                        var v38 = global::System.Runtime.Intrinsics.Vector256.Abs(v5);
+                        var v39 = v38 + global::System.Runtime.Intrinsics.Vector256.Create(1f);
+                        var v40 = global::System.Runtime.Intrinsics.Vector256.Create(1f) / v39;
+                        var v41 = v37 - v40;
+                        v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
+                        v7.StoreUnsafe(ref r7, at + i);
+                        v13.StoreUnsafe(ref r13, at + i);
+                        v17.StoreUnsafe(ref r17, at + i);
+                        v19.StoreUnsafe(ref r19, at + i);
+                        v22.StoreUnsafe(ref r22, at + i);
+                        v24.StoreUnsafe(ref r24, at + i);
+                        v25.StoreUnsafe(ref r25, at + i);
+                        v28.StoreUnsafe(ref r28, at + i);
+                        v31.StoreUnsafe(ref r31, at + i);
+                        v34.StoreUnsafe(ref r34, at + i);
+                        v39.StoreUnsafe(ref r39, at + i);
+                        v40.StoreUnsafe(ref r40, at + i);
+                        v41.StoreUnsafe(ref r41, at + i);
+                    }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %62 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %62 = negate(%61) : f32[B, 8]. The same loop computes TrainingStepInParts (%62).</remarks>
-            private void TrainingStepLoop16(int start, int end)
-            {
-                ref float a0 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                ref float r1 = ref _slot18[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = -v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = -x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %68 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %68 = multiply(%17, %61) : f32[B, 8]. The same loop computes TrainingStepInParts (%68).</remarks>
-            private void TrainingStepLoop17(int start, int end)
-            {
-                ref float a0 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                ref float r1 = ref _slot19[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.1f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.1f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %71 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %70 = multiply(%68, %5) : f32[B, 8]; %71 = multiply(%70, %5) : f32[B, 8]. The same loop computes TrainingStepInParts (%71).</remarks>
-            private void TrainingStepLoop18(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                ref float a1 = ref _slot19[0]; // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-                ref float r3 = ref _slot20[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        var v3 = v2 * v0;
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        float x3 = x2 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %94 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %90 = multiply(%24, %24) : f32[B, 8]; %91 = multiply(%24, %90) : f32[B, 8]; %92 = multiply(%89, %91) : f32[B, 8]; %93 = multiply(%62, %92) : f32[B, 8]; %94 = multiply(%93, %9) : f32[B, 8]. The same loop computes TrainingStepInParts (%94).</remarks>
-            private void TrainingStepLoop19(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float a1 = ref _slot4[0]; // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                ref float a2 = ref _slot18[0]; // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-                ref float r7 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 * v1;
-                        var v4 = v1 * v3;
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v4;
-                        var v6 = v2 * v5;
-                        var v7 = v6 * v0;
-                        v7.StoreUnsafe(ref r7, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 * x1;
-                        float x4 = x1 * x3;
-                        float x5 = -0.5f * x4;
-                        float x6 = x2 * x5;
-                        float x7 = x6 * x0;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
+                        float x4 = x0 + x1;
+                        float x5 = x2 + x3;
+                        float x6 = global::System.MathF.Max(x4, x5);
+                        float x7 = global::Dsl.Kernels.SimdMath.Tanh(x5);
+                        float x8 = global::System.MathF.Min(x4, x7);
+                        float x9 = 0.5f * x8;
+                        float x10 = x6 + x9;
+                        float x11 = global::System.MathF.Abs(x4);
+                        float x12 = x11 + 0.1f;
+                        float x13 = global::System.MathF.Sqrt(x12);
+                        float x14 = x10 + x13;
+                        float x15 = x5 * x5;
+                        float x16 = x15 + 1f;
+                        float x17 = 1f / global::System.MathF.Sqrt(x16);
+                        float x18 = x14 - x17;
+                        float x19 = global::Dsl.Kernels.SimdMath.Sigmoid(x4);
+                        float x20 = global::System.MathF.Log(x19);
+                        float x21 = 2.5f * x20;
+                        float x22 = global::System.MathF.Exp(x21);
+                        float x23 = x18 + x22;
+                        float x24 = global::System.MathF.Exp(x5);
+                        float x25 = global::System.MathF.Sqrt(x24);
+                        float x26 = x23 + x25;
+                        float x27 = x5 - 0.35f;
+                        float x28 = x27 > 0f ? 1f : 0f;
+                        float x29 = x28 != 0f ? 0.35f : x5;
+                        float x30 = -0.25f - x5;
+                        float x31 = x30 > 0f ? 1f : 0f;
+                        float x32 = x31 != 0f ? -0.25f : x29;
+                        float x33 = x26 + x32;
+                        float x34 = x4 * x4;
+                        float x35 = x4 * x34;
+                        float x36 = 0.1f * x35;
+                        float x37 = x33 + x36;
+                        float x38 = global::System.MathF.Abs(x5);
+                        float x39 = x38 + 1f;
+                        float x40 = 1f / x39;
+                        float x41 = x37 - x40;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r7, at + i) = x7;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r13, at + i) = x13;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r17, at + i) = x17;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r19, at + i) = x19;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r22, at + i) = x22;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r24, at + i) = x24;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r25, at + i) = x25;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r28, at + i) = x28;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r31, at + i) = x31;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r34, at + i) = x34;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r39, at + i) = x39;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r40, at + i) = x40;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r41, at + i) = x41;
                     }
                 }
             }
 
-            /// <summary>Computes %102 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %102 = multiply(%13, %61) : f32[B, 8]. The same loop computes TrainingStepInParts (%102).</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            /// <summary>Computes %128 f32[B, 8] (and stores %68, %71, %102, %109, %124 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %68 = multiply(%17, %61) : f32[B, 8]; %69 = multiply(%68, %44) : f32[B, 8]; %70 = multiply(%68, %5) : f32[B, 8]; %71 = multiply(%70, %5) : f32[B, 8]; %72 = add(%69, %71) : f32[B, 8]; %73 = add(%72, %71) : f32[B, 8]; %82 = multiply(%61, %30) : f32[B, 8]; %83 = multiply(%27, %82) : f32[B, 8]; %84 = divide(%83, %26) : f32[B, 8]; %85 = subtract(%22, %26) : f32[B, 8]; %86 = multiply(%26, %85) : f32[B, 8]; %87 = multiply(%84, %86) : f32[B, 8]; %88 = add(%73, %87) : f32[B, 8]; %97 = divide(%13, %19) : f32[B, 8]; %98 = multiply(%61, %97) : f32[B, 8]; %99 = signum(%5) : f32[B, 8]; %100 = multiply(%98, %99) : f32[B, 8]; %101 = add(%88, %100) : f32[B, 8]; %102 = multiply(%13, %61) : f32[B, 8]; %103 = subtract(%11, %5) : f32[B, 8]; %104 = step(%103) : f32[B, 8]; %105 = subtract(%5, %11) : f32[B, 8]; %106 = step(%105) : f32[B, 8]; %107 = subtract(%104, %106) : f32[B, 8]; %108 = add(%22, %107) : f32[B, 8]; %109 = multiply(%13, %108) : f32[B, 8]; %110 = multiply(%102, %109) : f32[B, 8]; %113 = add(%101, %110) : f32[B, 8]; %118 = subtract(%5, %9) : f32[B, 8]; %119 = step(%118) : f32[B, 8]; %120 = subtract(%9, %5) : f32[B, 8]; %121 = step(%120) : f32[B, 8]; %122 = subtract(%119, %121) : f32[B, 8]; %123 = add(%22, %122) : f32[B, 8]; %124 = multiply(%13, %123) : f32[B, 8]; %125 = multiply(%61, %124) : f32[B, 8]; %128 = add(%113, %125) : f32[B, 8]. The same loop computes TrainingStepInParts (%128).</remarks>
+            private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                ref float r1 = ref _slot21[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.5f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %109 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %103 = subtract(%11, %5) : f32[B, 8]; %104 = step(%103) : f32[B, 8]; %105 = subtract(%5, %11) : f32[B, 8]; %106 = step(%105) : f32[B, 8]; %107 = subtract(%104, %106) : f32[B, 8]; %108 = add(%22, %107) : f32[B, 8]; %109 = multiply(%13, %108) : f32[B, 8]. The same loop computes TrainingStepInParts (%109).</remarks>
-            private void TrainingStepLoop21(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                ref float a1 = ref _slot2[0]; // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                ref float r8 = ref _slot22[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 - v0;
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v4 = v0 - v1;
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v4, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v6 = v3 - v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + v6;
-                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v7;
-                        v8.StoreUnsafe(ref r8, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 - x0;
-                        float x3 = x2 > 0f ? 1f : 0f;
-                        float x4 = x0 - x1;
-                        float x5 = x4 > 0f ? 1f : 0f;
-                        float x6 = x3 - x5;
-                        float x7 = 1f + x6;
-                        float x8 = 0.5f * x7;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
-                    }
-                }
-            }
-
-            /// <summary>Computes %124 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %118 = subtract(%5, %9) : f32[B, 8]; %119 = step(%118) : f32[B, 8]; %120 = subtract(%9, %5) : f32[B, 8]; %121 = step(%120) : f32[B, 8]; %122 = subtract(%119, %121) : f32[B, 8]; %123 = add(%22, %122) : f32[B, 8]; %124 = multiply(%13, %123) : f32[B, 8]. The same loop computes TrainingStepInParts (%124).</remarks>
-            private void TrainingStepLoop22(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                ref float a1 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float r8 = ref _slot23[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 - v1;
-                        var v3 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v2, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v4 = v1 - v0;
-                        var v5 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v4, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
-                        var v6 = v3 - v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + v6;
-                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v7;
-                        v8.StoreUnsafe(ref r8, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 - x1;
-                        float x3 = x2 > 0f ? 1f : 0f;
-                        float x4 = x1 - x0;
-                        float x5 = x4 > 0f ? 1f : 0f;
-                        float x6 = x3 - x5;
-                        float x7 = 1f + x6;
-                        float x8 = 0.5f * x7;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
-                    }
-                }
-            }
-
-            /// <summary>Computes %128 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %69 = multiply(%68, %44) : f32[B, 8]; %72 = add(%69, %71) : f32[B, 8]; %73 = add(%72, %71) : f32[B, 8]; %82 = multiply(%61, %30) : f32[B, 8]; %83 = multiply(%27, %82) : f32[B, 8]; %84 = divide(%83, %26) : f32[B, 8]; %85 = subtract(%22, %26) : f32[B, 8]; %86 = multiply(%26, %85) : f32[B, 8]; %87 = multiply(%84, %86) : f32[B, 8]; %88 = add(%73, %87) : f32[B, 8]; %97 = divide(%13, %19) : f32[B, 8]; %98 = multiply(%61, %97) : f32[B, 8]; %99 = signum(%5) : f32[B, 8]; %100 = multiply(%98, %99) : f32[B, 8]; %101 = add(%88, %100) : f32[B, 8]; %110 = multiply(%102, %109) : f32[B, 8]; %113 = add(%101, %110) : f32[B, 8]; %125 = multiply(%61, %124) : f32[B, 8]; %128 = add(%113, %125) : f32[B, 8]. The same loop computes TrainingStepInParts (%128).</remarks>
-            private void TrainingStepLoop23(int start, int end)
-            {
-                ref float a0 = ref _slot0[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                ref float a1 = ref _slot3[0]; // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-                ref float a2 = ref _slot5[0]; // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-                ref float a3 = ref _slot6[0]; // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                ref float a4 = ref _slot11[0]; // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-                ref float a5 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                ref float a6 = ref _slot19[0]; // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-                ref float a7 = ref _slot20[0]; // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
-                ref float a8 = ref _slot21[0]; // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-                ref float a9 = ref _slot22[0]; // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-                ref float a10 = ref _slot23[0]; // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-                ref float r29 = ref _slot0[0];
+                ref float a0 = ref _slot2[0]; // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                ref float a1 = ref _slot3[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                ref float a2 = ref _slot4[0]; // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
+                ref float a3 = ref _slot5[0]; // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
+                ref float a4 = ref _slot7[0]; // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                ref float a5 = ref _slot8[0]; // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
+                ref float a6 = ref _slot13[0]; // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                ref float a7 = ref _slot0[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                ref float r8 = ref _slot1[0];
+                ref float r11 = ref _slot18[0];
+                ref float r26 = ref _slot19[0];
+                ref float r33 = ref _slot20[0];
+                ref float r42 = ref _slot21[0];
+                ref float r44 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1638,29 +932,49 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v5 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a5, at + i);
                         var v6 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a6, at + i);
                         var v7 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a7, at + i);
-                        var v8 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a8, at + i);
-                        var v9 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a9, at + i);
-                        var v10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a10, at + i);
-                        var v11 = v6 * v4;
-                        var v12 = v11 + v7;
-                        var v13 = v12 + v7;
-                        var v14 = v5 * v3;
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.1f) * v7;
+                        var v9 = v8 * v6;
+                        var v10 = v8 * v0;
+                        var v11 = v10 * v0;
+                        var v12 = v9 + v11;
+                        var v13 = v12 + v11;
+                        var v14 = v7 * v5;
                         var v15 = global::System.Runtime.Intrinsics.Vector256.Create(2.5f) * v14;
-                        var v16 = v15 / v2;
-                        var v17 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v2;
-                        var v18 = v2 * v17;
+                        var v16 = v15 / v4;
+                        var v17 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v4;
+                        var v18 = v4 * v17;
                         var v19 = v16 * v18;
                         var v20 = v13 + v19;
-                        var v21 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) / v1;
-                        var v22 = v5 * v21;
+                        var v21 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) / v3;
+                        var v22 = v7 * v21;
                         var v23 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), -global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero));
                         var v24 = v22 * v23;
                         var v25 = v20 + v24;
-                        var v26 = v8 * v9;
-                        var v27 = v25 + v26;
-                        var v28 = v5 * v10;
-                        var v29 = v27 + v28;
-                        v29.StoreUnsafe(ref r29, at + i);
+                        var v26 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v7;
+                        var v27 = v2 - v0;
+                        var v28 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v27, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v29 = v0 - v2;
+                        var v30 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v29, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v31 = v28 - v30;
+                        var v32 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + v31;
+                        var v33 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v32;
+                        var v34 = v26 * v33;
+                        var v35 = v25 + v34;
+                        var v36 = v0 - v1;
+                        var v37 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v36, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v38 = v1 - v0;
+                        var v39 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v38, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v40 = v37 - v39;
+                        var v41 = global::System.Runtime.Intrinsics.Vector256.Create(1f) + v40;
+                        var v42 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) * v41;
+                        var v43 = v7 * v42;
+                        var v44 = v35 + v43;
+                        v8.StoreUnsafe(ref r8, at + i);
+                        v11.StoreUnsafe(ref r11, at + i);
+                        v26.StoreUnsafe(ref r26, at + i);
+                        v33.StoreUnsafe(ref r33, at + i);
+                        v42.StoreUnsafe(ref r42, at + i);
+                        v44.StoreUnsafe(ref r44, at + i);
                     }
                     for (; i < 8; i++)
                     {
@@ -1672,52 +986,73 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, at + i);
                         float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
                         float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, at + i);
-                        float x8 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a8, at + i);
-                        float x9 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a9, at + i);
-                        float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a10, at + i);
-                        float x11 = x6 * x4;
-                        float x12 = x11 + x7;
-                        float x13 = x12 + x7;
-                        float x14 = x5 * x3;
+                        float x8 = 0.1f * x7;
+                        float x9 = x8 * x6;
+                        float x10 = x8 * x0;
+                        float x11 = x10 * x0;
+                        float x12 = x9 + x11;
+                        float x13 = x12 + x11;
+                        float x14 = x7 * x5;
                         float x15 = 2.5f * x14;
-                        float x16 = x15 / x2;
-                        float x17 = 1f - x2;
-                        float x18 = x2 * x17;
+                        float x16 = x15 / x4;
+                        float x17 = 1f - x4;
+                        float x18 = x4 * x17;
                         float x19 = x16 * x18;
                         float x20 = x13 + x19;
-                        float x21 = 0.5f / x1;
-                        float x22 = x5 * x21;
+                        float x21 = 0.5f / x3;
+                        float x22 = x7 * x21;
                         float x23 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
                         float x24 = x22 * x23;
                         float x25 = x20 + x24;
-                        float x26 = x8 * x9;
-                        float x27 = x25 + x26;
-                        float x28 = x5 * x10;
-                        float x29 = x27 + x28;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r29, at + i) = x29;
+                        float x26 = 0.5f * x7;
+                        float x27 = x2 - x0;
+                        float x28 = x27 > 0f ? 1f : 0f;
+                        float x29 = x0 - x2;
+                        float x30 = x29 > 0f ? 1f : 0f;
+                        float x31 = x28 - x30;
+                        float x32 = 1f + x31;
+                        float x33 = 0.5f * x32;
+                        float x34 = x26 * x33;
+                        float x35 = x25 + x34;
+                        float x36 = x0 - x1;
+                        float x37 = x36 > 0f ? 1f : 0f;
+                        float x38 = x1 - x0;
+                        float x39 = x38 > 0f ? 1f : 0f;
+                        float x40 = x37 - x39;
+                        float x41 = 1f + x40;
+                        float x42 = 0.5f * x41;
+                        float x43 = x7 * x42;
+                        float x44 = x35 + x43;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r11, at + i) = x11;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r26, at + i) = x26;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r33, at + i) = x33;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r42, at + i) = x42;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r44, at + i) = x44;
                     }
                 }
             }
 
-            /// <summary>Computes %129 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %63 = multiply(%62, %50) : f32[B, 8]; %64 = divide(%63, %49) : f32[B, 8]; %65 = negate(%64) : f32[B, 8]; %66 = signum(%9) : f32[B, 8]; %67 = multiply(%65, %66) : f32[B, 8]; %75 = where(%41, %74, %61) : f32[B, 8]; %76 = where(%38, %74, %75) : f32[B, 8]; %77 = add(%67, %76) : f32[B, 8]; %78 = divide(%13, %33) : f32[B, 8]; %79 = multiply(%61, %78) : f32[B, 8]; %80 = multiply(%79, %32) : f32[B, 8]; %81 = add(%77, %80) : f32[B, 8]; %95 = add(%81, %94) : f32[B, 8]; %96 = add(%95, %94) : f32[B, 8]; %111 = subtract(%22, %109) : f32[B, 8]; %112 = multiply(%102, %111) : f32[B, 8]; %114 = multiply(%11, %11) : f32[B, 8]; %115 = subtract(%22, %114) : f32[B, 8]; %116 = multiply(%112, %115) : f32[B, 8]; %117 = add(%96, %116) : f32[B, 8]; %126 = subtract(%22, %124) : f32[B, 8]; %127 = multiply(%61, %126) : f32[B, 8]; %129 = add(%117, %127) : f32[B, 8]. The same loop computes TrainingStepInParts (%129).</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            /// <summary>Computes %129 f32[B, 8] (and stores %62, %94 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %62 = negate(%61) : f32[B, 8]; %63 = multiply(%62, %50) : f32[B, 8]; %64 = divide(%63, %49) : f32[B, 8]; %65 = negate(%64) : f32[B, 8]; %66 = signum(%9) : f32[B, 8]; %67 = multiply(%65, %66) : f32[B, 8]; %75 = where(%41, %74, %61) : f32[B, 8]; %76 = where(%38, %74, %75) : f32[B, 8]; %77 = add(%67, %76) : f32[B, 8]; %78 = divide(%13, %33) : f32[B, 8]; %79 = multiply(%61, %78) : f32[B, 8]; %80 = multiply(%79, %32) : f32[B, 8]; %81 = add(%77, %80) : f32[B, 8]; %90 = multiply(%24, %24) : f32[B, 8]; %91 = multiply(%24, %90) : f32[B, 8]; %92 = multiply(%89, %91) : f32[B, 8]; %93 = multiply(%62, %92) : f32[B, 8]; %94 = multiply(%93, %9) : f32[B, 8]; %95 = add(%81, %94) : f32[B, 8]; %96 = add(%95, %94) : f32[B, 8]; %111 = subtract(%22, %109) : f32[B, 8]; %112 = multiply(%102, %111) : f32[B, 8]; %114 = multiply(%11, %11) : f32[B, 8]; %115 = subtract(%22, %114) : f32[B, 8]; %116 = multiply(%112, %115) : f32[B, 8]; %117 = add(%96, %116) : f32[B, 8]; %126 = subtract(%22, %124) : f32[B, 8]; %127 = multiply(%61, %126) : f32[B, 8]; %129 = add(%117, %127) : f32[B, 8]. The same loop computes TrainingStepInParts (%129).</remarks>
+            private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                ref float a1 = ref _slot2[0]; // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                ref float a2 = ref _slot7[0]; // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-                ref float a3 = ref _slot8[0]; // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                ref float a4 = ref _slot9[0]; // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-                ref float a5 = ref _slot10[0]; // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-                ref float a6 = ref _slot12[0]; // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-                ref float a7 = ref _slot13[0]; // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-                ref float a8 = ref _slot14[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                ref float a9 = ref _slot18[0]; // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-                ref float a10 = ref _slot4[0]; // %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
-                ref float a11 = ref _slot21[0]; // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-                ref float a12 = ref _slot22[0]; // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-                ref float a13 = ref _slot23[0]; // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-                ref float r36 = ref _slot1[0];
+                ref float a0 = ref _slot3[0]; // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                ref float a1 = ref _slot4[0]; // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
+                ref float a2 = ref _slot6[0]; // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
+                ref float a3 = ref _slot9[0]; // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                ref float a4 = ref _slot10[0]; // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
+                ref float a5 = ref _slot11[0]; // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                ref float a6 = ref _slot12[0]; // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                ref float a7 = ref _slot14[0]; // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                ref float a8 = ref _slot15[0]; // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+                ref float a9 = ref _slot0[0]; // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                ref float a10 = ref _slot19[0]; // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                ref float a11 = ref _slot20[0]; // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
+                ref float a12 = ref _slot21[0]; // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
+                ref float r13 = ref _slot1[0];
+                ref float r30 = ref _slot5[0];
+                ref float r41 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1737,31 +1072,38 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v10 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a10, at + i);
                         var v11 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a11, at + i);
                         var v12 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a12, at + i);
-                        var v13 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a13, at + i);
-                        var v14 = v9 * v7;
-                        var v15 = v14 / v6;
+                        var v13 = -v9;
+                        var v14 = v13 * v8;
+                        var v15 = v14 / v7;
                         var v16 = -v15;
                         var v17 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), -global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero));
                         var v18 = v16 * v17;
-                        var v19 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v5, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v8, global::System.Runtime.Intrinsics.Vector256.Create(0f));
-                        var v20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v4, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v19, global::System.Runtime.Intrinsics.Vector256.Create(0f));
+                        var v19 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v6, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v9, global::System.Runtime.Intrinsics.Vector256.Create(0f));
+                        var v20 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.Equals(v5, global::System.Runtime.Intrinsics.Vector256<float>.Zero), v19, global::System.Runtime.Intrinsics.Vector256.Create(0f));
                         var v21 = v18 + v20;
-                        var v22 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) / v3;
-                        var v23 = v8 * v22;
-                        var v24 = v23 * v2;
+                        var v22 = global::System.Runtime.Intrinsics.Vector256.Create(0.5f) / v4;
+                        var v23 = v9 * v22;
+                        var v24 = v23 * v3;
                         var v25 = v21 + v24;
-                        var v26 = v25 + v10;
-                        var v27 = v26 + v10;
-                        var v28 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v12;
-                        var v29 = v11 * v28;
-                        var v30 = v1 * v1;
-                        var v31 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v30;
-                        var v32 = v29 * v31;
-                        var v33 = v27 + v32;
-                        var v34 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v13;
-                        var v35 = v8 * v34;
-                        var v36 = v33 + v35;
-                        v36.StoreUnsafe(ref r36, at + i);
+                        var v26 = v2 * v2;
+                        var v27 = v2 * v26;
+                        var v28 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v27;
+                        var v29 = v13 * v28;
+                        var v30 = v29 * v0;
+                        var v31 = v25 + v30;
+                        var v32 = v31 + v30;
+                        var v33 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v11;
+                        var v34 = v10 * v33;
+                        var v35 = v1 * v1;
+                        var v36 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v35;
+                        var v37 = v34 * v36;
+                        var v38 = v32 + v37;
+                        var v39 = global::System.Runtime.Intrinsics.Vector256.Create(1f) - v12;
+                        var v40 = v9 * v39;
+                        var v41 = v38 + v40;
+                        v13.StoreUnsafe(ref r13, at + i);
+                        v30.StoreUnsafe(ref r30, at + i);
+                        v41.StoreUnsafe(ref r41, at + i);
                     }
                     for (; i < 8; i++)
                     {
@@ -1778,31 +1120,59 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x10 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a10, at + i);
                         float x11 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a11, at + i);
                         float x12 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a12, at + i);
-                        float x13 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a13, at + i);
-                        float x14 = x9 * x7;
-                        float x15 = x14 / x6;
+                        float x13 = -x9;
+                        float x14 = x13 * x8;
+                        float x15 = x14 / x7;
                         float x16 = -x15;
                         float x17 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
                         float x18 = x16 * x17;
-                        float x19 = x5 != 0f ? 0f : x8;
-                        float x20 = x4 != 0f ? 0f : x19;
+                        float x19 = x6 != 0f ? 0f : x9;
+                        float x20 = x5 != 0f ? 0f : x19;
                         float x21 = x18 + x20;
-                        float x22 = 0.5f / x3;
-                        float x23 = x8 * x22;
-                        float x24 = x23 * x2;
+                        float x22 = 0.5f / x4;
+                        float x23 = x9 * x22;
+                        float x24 = x23 * x3;
                         float x25 = x21 + x24;
-                        float x26 = x25 + x10;
-                        float x27 = x26 + x10;
-                        float x28 = 1f - x12;
-                        float x29 = x11 * x28;
-                        float x30 = x1 * x1;
-                        float x31 = 1f - x30;
-                        float x32 = x29 * x31;
-                        float x33 = x27 + x32;
-                        float x34 = 1f - x13;
-                        float x35 = x8 * x34;
-                        float x36 = x33 + x35;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r36, at + i) = x36;
+                        float x26 = x2 * x2;
+                        float x27 = x2 * x26;
+                        float x28 = -0.5f * x27;
+                        float x29 = x13 * x28;
+                        float x30 = x29 * x0;
+                        float x31 = x25 + x30;
+                        float x32 = x31 + x30;
+                        float x33 = 1f - x11;
+                        float x34 = x10 * x33;
+                        float x35 = x1 * x1;
+                        float x36 = 1f - x35;
+                        float x37 = x34 * x36;
+                        float x38 = x32 + x37;
+                        float x39 = 1f - x12;
+                        float x40 = x9 * x39;
+                        float x41 = x38 + x40;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r13, at + i) = x13;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r30, at + i) = x30;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r41, at + i) = x41;
+                    }
+                }
+            }
+
+            /// <summary>Computes %55 f32[B, 3] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %55 = add(%53, %54) : f32[B, 3].</remarks>
+            private void TrainingStepInPartsEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot17[0]; // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:31)
+                ref float a1 = ref _parameters[136]; // %54 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
+                ref float r2 = ref _slot17[0];
+                for (int row = rowStart; row < rowEnd; row++)
+                {
+                    nuint at = (nuint)row * 3;
+                    nuint i = (nuint)columnStart;
+                    for (; i < (nuint)columnEnd; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }

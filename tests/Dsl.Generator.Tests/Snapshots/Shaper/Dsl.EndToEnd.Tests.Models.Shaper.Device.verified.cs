@@ -19,29 +19,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 // The fused element-wise kernels of Shaper, written by Dsl.Generator: one kernel per
                 // element-wise step, as the CPU program's loops. float only (no double), no OpenCL 2.0 features.
 
-                // %4 f32[B, 8] of Forward, one work-item per element:
-                //   %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
-                // a0: %2 = linear(%1, %0) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %3 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
-                // The same kernel computes Forward (%8) and TrainingStep (%5) and TrainingStep (%9).
-                __kernel void ForwardFused0(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 8;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
-                }
-
                 // %50 f32[B, 8] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
+                //   %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
                 //   %9 = maximum(%4, %8) : f32[B, 8]  (Shaper.cs:26)
                 //   %10 = tanh(%8) : f32[B, 8]  (Shaper.cs:26)
                 //   %11 = minimum(%4, %10) : f32[B, 8]  (Shaper.cs:26)
@@ -78,57 +58,72 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:30)
                 //   %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:30)
                 //   %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
-                __kernel void ForwardFused2(
+                // a0: %2 = linear(%1, %0) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %3 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
+                // a2: %6 = linear(%5, %0) : f32[B, 8]  (Shaper.cs:25)
+                // a3: %7 = parameter("b.bias") : f32[8]  (Shaper.cs:25)
+                // r4: %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24), also read after this kernel
+                // r5: %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25), also read after this kernel
+                __kernel void ForwardFused0(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r37, const int o37,
+                    __global const float* a2, const int o2,
+                    __global const float* a3, const int o3,
+                    __global float* r4, const int o4,
+                    __global float* r5, const int o5,
+                    __global float* r41, const int o41,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
+                    const int i = gid % 8;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = fmax(x0, x1);
-                    const float x3 = tanh(x1);
-                    const float x4 = fmin(x0, x3);
-                    const float x5 = 0.5f * x4;
-                    const float x6 = x2 + x5;
-                    const float x7 = fabs(x0);
-                    const float x8 = x7 + 0.1f;
-                    const float x9 = sqrt(x8);
+                    const float x1 = a1[o1 + i];
+                    const float x2 = a2[o2 + gid];
+                    const float x3 = a3[o3 + i];
+                    const float x4 = x0 + x1;
+                    const float x5 = x2 + x3;
+                    const float x6 = fmax(x4, x5);
+                    const float x7 = tanh(x5);
+                    const float x8 = fmin(x4, x7);
+                    const float x9 = 0.5f * x8;
                     const float x10 = x6 + x9;
-                    const float x11 = x1 * x1;
-                    const float x12 = x11 + 1.0f;
-                    const float x13 = 1.0f / sqrt(x12);
-                    const float x14 = x10 - x13;
-                    const float x15 = 1.0f / (1.0f + exp(-x0));
-                    const float x16 = log(x15);
-                    const float x17 = 2.5f * x16;
-                    const float x18 = exp(x17);
-                    const float x19 = x14 + x18;
-                    const float x20 = exp(x1);
-                    const float x21 = sqrt(x20);
-                    const float x22 = x19 + x21;
-                    const float x23 = x1 - 0.35f;
-                    const float x24 = x23 > 0.0f ? 1.0f : 0.0f;
-                    const float x25 = x24 != 0.0f ? 0.35f : x1;
-                    const float x26 = -0.25f - x1;
-                    const float x27 = x26 > 0.0f ? 1.0f : 0.0f;
-                    const float x28 = x27 != 0.0f ? -0.25f : x25;
-                    const float x29 = x22 + x28;
-                    const float x30 = x0 * x0;
-                    const float x31 = x0 * x30;
-                    const float x32 = 0.1f * x31;
-                    const float x33 = x29 + x32;
-                    const float x34 = fabs(x1);
-                    const float x35 = x34 + 1.0f;
-                    const float x36 = 1.0f / x35;
-                    const float x37 = x33 - x36;
-                    r37[o37 + gid] = x37;
+                    const float x11 = fabs(x4);
+                    const float x12 = x11 + 0.1f;
+                    const float x13 = sqrt(x12);
+                    const float x14 = x10 + x13;
+                    const float x15 = x5 * x5;
+                    const float x16 = x15 + 1.0f;
+                    const float x17 = 1.0f / sqrt(x16);
+                    const float x18 = x14 - x17;
+                    const float x19 = 1.0f / (1.0f + exp(-x4));
+                    const float x20 = log(x19);
+                    const float x21 = 2.5f * x20;
+                    const float x22 = exp(x21);
+                    const float x23 = x18 + x22;
+                    const float x24 = exp(x5);
+                    const float x25 = sqrt(x24);
+                    const float x26 = x23 + x25;
+                    const float x27 = x5 - 0.35f;
+                    const float x28 = x27 > 0.0f ? 1.0f : 0.0f;
+                    const float x29 = x28 != 0.0f ? 0.35f : x5;
+                    const float x30 = -0.25f - x5;
+                    const float x31 = x30 > 0.0f ? 1.0f : 0.0f;
+                    const float x32 = x31 != 0.0f ? -0.25f : x29;
+                    const float x33 = x26 + x32;
+                    const float x34 = x4 * x4;
+                    const float x35 = x4 * x34;
+                    const float x36 = 0.1f * x35;
+                    const float x37 = x33 + x36;
+                    const float x38 = fabs(x5);
+                    const float x39 = x38 + 1.0f;
+                    const float x40 = 1.0f / x39;
+                    const float x41 = x37 - x40;
+                    r4[o4 + gid] = x4;
+                    r5[o5 + gid] = x5;
+                    r41[o41 + gid] = x41;
                 }
 
                 // %54 f32[B, 3] of Forward, one work-item per element:
@@ -136,7 +131,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
                 // a1: %53 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
                 // The same kernel computes TrainingStep (%55).
-                __kernel void ForwardFused3(
+                __kernel void ForwardFused1(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -153,473 +148,154 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %11 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                __kernel void TrainingStepFused2(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = tanh(x0);
-                    r1[o1 + gid] = x1;
-                }
-
-                // %19 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
-                //   %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
-                //   %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                __kernel void TrainingStepFused3(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r3, const int o3,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = fabs(x0);
-                    const float x2 = x1 + 0.1f;
-                    const float x3 = sqrt(x2);
-                    r3[o3 + gid] = x3;
-                }
-
-                // %24 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
-                //   %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
-                //   %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                __kernel void TrainingStepFused4(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r3, const int o3,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = x0 * x0;
-                    const float x2 = x1 + 1.0f;
-                    const float x3 = 1.0f / sqrt(x2);
-                    r3[o3 + gid] = x3;
-                }
-
-                // %26 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                __kernel void TrainingStepFused5(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 1.0f / (1.0f + exp(-x0));
-                    r1[o1 + gid] = x1;
-                }
-
-                // %30 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
-                //   %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
-                //   %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-                __kernel void TrainingStepFused6(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r3, const int o3,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = log(x0);
-                    const float x2 = 2.5f * x1;
-                    const float x3 = exp(x2);
-                    r3[o3 + gid] = x3;
-                }
-
-                // %32 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                __kernel void TrainingStepFused7(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = exp(x0);
-                    r1[o1 + gid] = x1;
-                }
-
-                // %33 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-                __kernel void TrainingStepFused8(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = sqrt(x0);
-                    r1[o1 + gid] = x1;
-                }
-
-                // %38 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
-                //   %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                __kernel void TrainingStepFused9(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = x0 - 0.35f;
-                    const float x2 = x1 > 0.0f ? 1.0f : 0.0f;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %41 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
-                //   %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                __kernel void TrainingStepFused10(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = -0.25f - x0;
-                    const float x2 = x1 > 0.0f ? 1.0f : 0.0f;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %44 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                __kernel void TrainingStepFused11(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = x0 * x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %49 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
-                //   %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                __kernel void TrainingStepFused12(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = fabs(x0);
-                    const float x2 = x1 + 1.0f;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %50 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-                __kernel void TrainingStepFused13(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 1.0f / x0;
-                    r1[o1 + gid] = x1;
-                }
-
                 // %51 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                //   %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 //   %10 = maximum(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                //   %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
                 //   %12 = minimum(%5, %11) : f32[B, 8]  (Shaper.cs:26)
                 //   %14 = multiply(%13, %12) : f32[B, 8]  (Shaper.cs:26)
                 //   %15 = add(%10, %14) : f32[B, 8]  (Shaper.cs:26)
+                //   %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
+                //   %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
+                //   %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
                 //   %20 = add(%15, %19) : f32[B, 8]  (Shaper.cs:27)
+                //   %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
+                //   %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
+                //   %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
                 //   %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
+                //   %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                //   %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
+                //   %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
+                //   %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
                 //   %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
+                //   %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                //   %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
                 //   %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
+                //   %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                //   %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
                 //   %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                //   %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                //   %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
                 //   %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
                 //   %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                //   %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
                 //   %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
                 //   %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
                 //   %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                //   %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                //   %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                //   %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
                 //   %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                // a2: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                // a3: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-                // a4: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                // a5: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                // a6: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                // a7: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-                // a8: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-                // a9: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a10: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-                __kernel void TrainingStepFused14(
+                // a0: %3 = linear(%2, %1) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %4 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
+                // a2: %7 = linear(%6, %1) : f32[B, 8]  (Shaper.cs:25)
+                // a3: %8 = parameter("b.bias") : f32[8]  (Shaper.cs:25)
+                // r4: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24), also read after this kernel
+                // r5: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25), also read after this kernel
+                // r7: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26), also read after this kernel
+                // r13: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r17: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r19: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r22: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r24: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r25: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r28: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r31: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r34: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r39: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r40: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                __kernel void TrainingStepFused0(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
                     __global const float* a3, const int o3,
-                    __global const float* a4, const int o4,
-                    __global const float* a5, const int o5,
-                    __global const float* a6, const int o6,
-                    __global const float* a7, const int o7,
-                    __global const float* a8, const int o8,
-                    __global const float* a9, const int o9,
-                    __global const float* a10, const int o10,
-                    __global float* r25, const int o25,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = a3[o3 + gid];
-                    const float x4 = a4[o4 + gid];
-                    const float x5 = a5[o5 + gid];
-                    const float x6 = a6[o6 + gid];
-                    const float x7 = a7[o7 + gid];
-                    const float x8 = a8[o8 + gid];
-                    const float x9 = a9[o9 + gid];
-                    const float x10 = a10[o10 + gid];
-                    const float x11 = fmax(x0, x1);
-                    const float x12 = fmin(x0, x2);
-                    const float x13 = 0.5f * x12;
-                    const float x14 = x11 + x13;
-                    const float x15 = x14 + x3;
-                    const float x16 = x15 - x4;
-                    const float x17 = x16 + x5;
-                    const float x18 = x17 + x6;
-                    const float x19 = x7 != 0.0f ? 0.35f : x1;
-                    const float x20 = x8 != 0.0f ? -0.25f : x19;
-                    const float x21 = x18 + x20;
-                    const float x22 = x0 * x9;
-                    const float x23 = 0.1f * x22;
-                    const float x24 = x21 + x23;
-                    const float x25 = x24 - x10;
-                    r25[o25 + gid] = x25;
-                }
-
-                // %62 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                __kernel void TrainingStepFused16(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = -x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %68 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                __kernel void TrainingStepFused17(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 0.1f * x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %71 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
-                //   %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-                __kernel void TrainingStepFused18(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r3, const int o3,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x1 * x0;
-                    const float x3 = x2 * x0;
-                    r3[o3 + gid] = x3;
-                }
-
-                // %94 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
-                //   %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
-                //   %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
-                //   %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
-                //   %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                // a1: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                // a2: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-                __kernel void TrainingStepFused19(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
+                    __global float* r4, const int o4,
+                    __global float* r5, const int o5,
                     __global float* r7, const int o7,
+                    __global float* r13, const int o13,
+                    __global float* r17, const int o17,
+                    __global float* r19, const int o19,
+                    __global float* r22, const int o22,
+                    __global float* r24, const int o24,
+                    __global float* r25, const int o25,
+                    __global float* r28, const int o28,
+                    __global float* r31, const int o31,
+                    __global float* r34, const int o34,
+                    __global float* r39, const int o39,
+                    __global float* r40, const int o40,
+                    __global float* r41, const int o41,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
+                    const int i = gid % 8;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
+                    const float x1 = a1[o1 + i];
                     const float x2 = a2[o2 + gid];
-                    const float x3 = x1 * x1;
-                    const float x4 = x1 * x3;
-                    const float x5 = -0.5f * x4;
-                    const float x6 = x2 * x5;
-                    const float x7 = x6 * x0;
+                    const float x3 = a3[o3 + i];
+                    const float x4 = x0 + x1;
+                    const float x5 = x2 + x3;
+                    const float x6 = fmax(x4, x5);
+                    const float x7 = tanh(x5);
+                    const float x8 = fmin(x4, x7);
+                    const float x9 = 0.5f * x8;
+                    const float x10 = x6 + x9;
+                    const float x11 = fabs(x4);
+                    const float x12 = x11 + 0.1f;
+                    const float x13 = sqrt(x12);
+                    const float x14 = x10 + x13;
+                    const float x15 = x5 * x5;
+                    const float x16 = x15 + 1.0f;
+                    const float x17 = 1.0f / sqrt(x16);
+                    const float x18 = x14 - x17;
+                    const float x19 = 1.0f / (1.0f + exp(-x4));
+                    const float x20 = log(x19);
+                    const float x21 = 2.5f * x20;
+                    const float x22 = exp(x21);
+                    const float x23 = x18 + x22;
+                    const float x24 = exp(x5);
+                    const float x25 = sqrt(x24);
+                    const float x26 = x23 + x25;
+                    const float x27 = x5 - 0.35f;
+                    const float x28 = x27 > 0.0f ? 1.0f : 0.0f;
+                    const float x29 = x28 != 0.0f ? 0.35f : x5;
+                    const float x30 = -0.25f - x5;
+                    const float x31 = x30 > 0.0f ? 1.0f : 0.0f;
+                    const float x32 = x31 != 0.0f ? -0.25f : x29;
+                    const float x33 = x26 + x32;
+                    const float x34 = x4 * x4;
+                    const float x35 = x4 * x34;
+                    const float x36 = 0.1f * x35;
+                    const float x37 = x33 + x36;
+                    const float x38 = fabs(x5);
+                    const float x39 = x38 + 1.0f;
+                    const float x40 = 1.0f / x39;
+                    const float x41 = x37 - x40;
+                    r4[o4 + gid] = x4;
+                    r5[o5 + gid] = x5;
                     r7[o7 + gid] = x7;
-                }
-
-                // %102 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                __kernel void TrainingStepFused20(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 0.5f * x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %109 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
-                //   %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
-                //   %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
-                //   %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
-                //   %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
-                //   %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
-                //   %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                __kernel void TrainingStepFused21(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r8, const int o8,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x1 - x0;
-                    const float x3 = x2 > 0.0f ? 1.0f : 0.0f;
-                    const float x4 = x0 - x1;
-                    const float x5 = x4 > 0.0f ? 1.0f : 0.0f;
-                    const float x6 = x3 - x5;
-                    const float x7 = 1.0f + x6;
-                    const float x8 = 0.5f * x7;
-                    r8[o8 + gid] = x8;
-                }
-
-                // %124 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
-                //   %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
-                //   %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
-                //   %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
-                //   %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
-                //   %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
-                //   %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                __kernel void TrainingStepFused22(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r8, const int o8,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 - x1;
-                    const float x3 = x2 > 0.0f ? 1.0f : 0.0f;
-                    const float x4 = x1 - x0;
-                    const float x5 = x4 > 0.0f ? 1.0f : 0.0f;
-                    const float x6 = x3 - x5;
-                    const float x7 = 1.0f + x6;
-                    const float x8 = 0.5f * x7;
-                    r8[o8 + gid] = x8;
+                    r13[o13 + gid] = x13;
+                    r17[o17 + gid] = x17;
+                    r19[o19 + gid] = x19;
+                    r22[o22 + gid] = x22;
+                    r24[o24 + gid] = x24;
+                    r25[o25 + gid] = x25;
+                    r28[o28 + gid] = x28;
+                    r31[o31 + gid] = x31;
+                    r34[o34 + gid] = x34;
+                    r39[o39 + gid] = x39;
+                    r40[o40 + gid] = x40;
+                    r41[o41 + gid] = x41;
                 }
 
                 // %128 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
                 //   %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
+                //   %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
+                //   %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
                 //   %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
                 //   %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
                 //   %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
@@ -634,22 +310,39 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %99 = signum(%5) : f32[B, 8]  (Shaper.cs:27)
                 //   %100 = multiply(%98, %99) : f32[B, 8]  (Shaper.cs:27)
                 //   %101 = add(%88, %100) : f32[B, 8]  (Shaper.cs:27)
+                //   %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                //   %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
+                //   %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
+                //   %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
+                //   %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
+                //   %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
+                //   %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
+                //   %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
                 //   %110 = multiply(%102, %109) : f32[B, 8]  (Shaper.cs:26)
                 //   %113 = add(%101, %110) : f32[B, 8]  (Shaper.cs:26)
+                //   %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                //   %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
+                //   %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
+                //   %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
+                //   %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
+                //   %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
+                //   %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
                 //   %125 = multiply(%61, %124) : f32[B, 8]  (Shaper.cs:26)
                 //   %128 = add(%113, %125) : f32[B, 8]  (Shaper.cs:26)
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-                // a2: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-                // a3: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                // a4: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a5: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                // a6: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-                // a7: %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a8: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-                // a9: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-                // a10: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-                __kernel void TrainingStepFused23(
+                // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                // a2: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
+                // a3: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
+                // a4: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                // a5: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
+                // a6: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                // a7: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                // r8: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r11: %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r26: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26), also read after this kernel
+                // r33: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26), also read after this kernel
+                // r42: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26), also read after this kernel
+                __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -659,10 +352,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     __global const float* a5, const int o5,
                     __global const float* a6, const int o6,
                     __global const float* a7, const int o7,
-                    __global const float* a8, const int o8,
-                    __global const float* a9, const int o9,
-                    __global const float* a10, const int o10,
-                    __global float* r29, const int o29,
+                    __global float* r8, const int o8,
+                    __global float* r11, const int o11,
+                    __global float* r26, const int o26,
+                    __global float* r33, const int o33,
+                    __global float* r42, const int o42,
+                    __global float* r44, const int o44,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -676,32 +371,53 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x5 = a5[o5 + gid];
                     const float x6 = a6[o6 + gid];
                     const float x7 = a7[o7 + gid];
-                    const float x8 = a8[o8 + gid];
-                    const float x9 = a9[o9 + gid];
-                    const float x10 = a10[o10 + gid];
-                    const float x11 = x6 * x4;
-                    const float x12 = x11 + x7;
-                    const float x13 = x12 + x7;
-                    const float x14 = x5 * x3;
+                    const float x8 = 0.1f * x7;
+                    const float x9 = x8 * x6;
+                    const float x10 = x8 * x0;
+                    const float x11 = x10 * x0;
+                    const float x12 = x9 + x11;
+                    const float x13 = x12 + x11;
+                    const float x14 = x7 * x5;
                     const float x15 = 2.5f * x14;
-                    const float x16 = x15 / x2;
-                    const float x17 = 1.0f - x2;
-                    const float x18 = x2 * x17;
+                    const float x16 = x15 / x4;
+                    const float x17 = 1.0f - x4;
+                    const float x18 = x4 * x17;
                     const float x19 = x16 * x18;
                     const float x20 = x13 + x19;
-                    const float x21 = 0.5f / x1;
-                    const float x22 = x5 * x21;
+                    const float x21 = 0.5f / x3;
+                    const float x22 = x7 * x21;
                     const float x23 = x0 > 0.0f ? 1.0f : x0 < 0.0f ? -1.0f : 0.0f;
                     const float x24 = x22 * x23;
                     const float x25 = x20 + x24;
-                    const float x26 = x8 * x9;
-                    const float x27 = x25 + x26;
-                    const float x28 = x5 * x10;
-                    const float x29 = x27 + x28;
-                    r29[o29 + gid] = x29;
+                    const float x26 = 0.5f * x7;
+                    const float x27 = x2 - x0;
+                    const float x28 = x27 > 0.0f ? 1.0f : 0.0f;
+                    const float x29 = x0 - x2;
+                    const float x30 = x29 > 0.0f ? 1.0f : 0.0f;
+                    const float x31 = x28 - x30;
+                    const float x32 = 1.0f + x31;
+                    const float x33 = 0.5f * x32;
+                    const float x34 = x26 * x33;
+                    const float x35 = x25 + x34;
+                    const float x36 = x0 - x1;
+                    const float x37 = x36 > 0.0f ? 1.0f : 0.0f;
+                    const float x38 = x1 - x0;
+                    const float x39 = x38 > 0.0f ? 1.0f : 0.0f;
+                    const float x40 = x37 - x39;
+                    const float x41 = 1.0f + x40;
+                    const float x42 = 0.5f * x41;
+                    const float x43 = x7 * x42;
+                    const float x44 = x35 + x43;
+                    r8[o8 + gid] = x8;
+                    r11[o11 + gid] = x11;
+                    r26[o26 + gid] = x26;
+                    r33[o33 + gid] = x33;
+                    r42[o42 + gid] = x42;
+                    r44[o44 + gid] = x44;
                 }
 
                 // %129 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 //   %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
                 //   %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
                 //   %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
@@ -714,6 +430,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
                 //   %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
                 //   %81 = add(%77, %80) : f32[B, 8]  (Shaper.cs:27)
+                //   %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
+                //   %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
+                //   %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
+                //   %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
+                //   %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
                 //   %95 = add(%81, %94) : f32[B, 8]  (Shaper.cs:27)
                 //   %96 = add(%95, %94) : f32[B, 8]  (Shaper.cs:27)
                 //   %111 = subtract(%22, %109) : f32[B, 8]  (Shaper.cs:26)
@@ -727,19 +448,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %129 = add(%117, %127) : f32[B, 8]  (Shaper.cs:26)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 // a1: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                // a2: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-                // a3: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                // a4: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-                // a5: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-                // a6: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-                // a7: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-                // a8: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                // a9: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-                // a10: %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
-                // a11: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-                // a12: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-                // a13: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-                __kernel void TrainingStepFused24(
+                // a2: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
+                // a3: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                // a4: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
+                // a5: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                // a6: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                // a7: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                // a8: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+                // a9: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                // a10: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                // a11: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
+                // a12: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
+                // r13: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r30: %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -754,8 +476,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     __global const float* a10, const int o10,
                     __global const float* a11, const int o11,
                     __global const float* a12, const int o12,
-                    __global const float* a13, const int o13,
-                    __global float* r36, const int o36,
+                    __global float* r13, const int o13,
+                    __global float* r30, const int o30,
+                    __global float* r41, const int o41,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -774,61 +497,47 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x10 = a10[o10 + gid];
                     const float x11 = a11[o11 + gid];
                     const float x12 = a12[o12 + gid];
-                    const float x13 = a13[o13 + gid];
-                    const float x14 = x9 * x7;
-                    const float x15 = x14 / x6;
+                    const float x13 = -x9;
+                    const float x14 = x13 * x8;
+                    const float x15 = x14 / x7;
                     const float x16 = -x15;
                     const float x17 = x0 > 0.0f ? 1.0f : x0 < 0.0f ? -1.0f : 0.0f;
                     const float x18 = x16 * x17;
-                    const float x19 = x5 != 0.0f ? 0.0f : x8;
-                    const float x20 = x4 != 0.0f ? 0.0f : x19;
+                    const float x19 = x6 != 0.0f ? 0.0f : x9;
+                    const float x20 = x5 != 0.0f ? 0.0f : x19;
                     const float x21 = x18 + x20;
-                    const float x22 = 0.5f / x3;
-                    const float x23 = x8 * x22;
-                    const float x24 = x23 * x2;
+                    const float x22 = 0.5f / x4;
+                    const float x23 = x9 * x22;
+                    const float x24 = x23 * x3;
                     const float x25 = x21 + x24;
-                    const float x26 = x25 + x10;
-                    const float x27 = x26 + x10;
-                    const float x28 = 1.0f - x12;
-                    const float x29 = x11 * x28;
-                    const float x30 = x1 * x1;
-                    const float x31 = 1.0f - x30;
-                    const float x32 = x29 * x31;
-                    const float x33 = x27 + x32;
-                    const float x34 = 1.0f - x13;
-                    const float x35 = x8 * x34;
-                    const float x36 = x33 + x35;
-                    r36[o36 + gid] = x36;
+                    const float x26 = x2 * x2;
+                    const float x27 = x2 * x26;
+                    const float x28 = -0.5f * x27;
+                    const float x29 = x13 * x28;
+                    const float x30 = x29 * x0;
+                    const float x31 = x25 + x30;
+                    const float x32 = x31 + x30;
+                    const float x33 = 1.0f - x11;
+                    const float x34 = x10 * x33;
+                    const float x35 = x1 * x1;
+                    const float x36 = 1.0f - x35;
+                    const float x37 = x34 * x36;
+                    const float x38 = x32 + x37;
+                    const float x39 = 1.0f - x12;
+                    const float x40 = x9 * x39;
+                    const float x41 = x38 + x40;
+                    r13[o13 + gid] = x13;
+                    r30[o30 + gid] = x30;
+                    r41[o41 + gid] = x41;
                 }
                 """;
 
             /// <summary>The fused element-wise kernels of Shaper as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
             private static class IlgpuKernels
             {
-                // %4 f32[B, 8] of Forward, one work-item per element:
-                //   %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
-                // a0: %2 = linear(%1, %0) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %3 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
-                // The same kernel computes Forward (%8) and TrainingStep (%5) and TrainingStep (%9).
-                public static void ForwardFused0(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        int i = gid % 8;
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + i];
-                        float x2 = x0 + x1;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
                 // %50 f32[B, 8] of Forward, one work-item per element:
+                //   %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
+                //   %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
                 //   %9 = maximum(%4, %8) : f32[B, 8]  (Shaper.cs:26)
                 //   %10 = tanh(%8) : f32[B, 8]  (Shaper.cs:26)
                 //   %11 = minimum(%4, %10) : f32[B, 8]  (Shaper.cs:26)
@@ -865,57 +574,72 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %48 = add(%47, %21) : f32[B, 8]  (Shaper.cs:30)
                 //   %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:30)
                 //   %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
-                public static void ForwardFused2(
+                // a0: %2 = linear(%1, %0) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %3 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
+                // a2: %6 = linear(%5, %0) : f32[B, 8]  (Shaper.cs:25)
+                // a3: %7 = parameter("b.bias") : f32[8]  (Shaper.cs:25)
+                // r4: %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24), also read after this kernel
+                // r5: %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25), also read after this kernel
+                public static void ForwardFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r37, int o37,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    global::ILGPU.ArrayView<float> r41, int o41,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
+                        int i = gid % 8;
                         float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = global::System.MathF.Max(x0, x1);
-                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x1);
-                        float x4 = global::System.MathF.Min(x0, x3);
-                        float x5 = 0.5f * x4;
-                        float x6 = x2 + x5;
-                        float x7 = global::System.MathF.Abs(x0);
-                        float x8 = x7 + 0.1f;
-                        float x9 = global::System.MathF.Sqrt(x8);
+                        float x1 = a1[o1 + i];
+                        float x2 = a2[o2 + gid];
+                        float x3 = a3[o3 + i];
+                        float x4 = x0 + x1;
+                        float x5 = x2 + x3;
+                        float x6 = global::System.MathF.Max(x4, x5);
+                        float x7 = global::Dsl.IlgpuScalarMath.Tanh(x5);
+                        float x8 = global::System.MathF.Min(x4, x7);
+                        float x9 = 0.5f * x8;
                         float x10 = x6 + x9;
-                        float x11 = x1 * x1;
-                        float x12 = x11 + 1f;
-                        float x13 = 1f / global::System.MathF.Sqrt(x12);
-                        float x14 = x10 - x13;
-                        float x15 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                        float x16 = global::System.MathF.Log(x15);
-                        float x17 = 2.5f * x16;
-                        float x18 = global::System.MathF.Exp(x17);
-                        float x19 = x14 + x18;
-                        float x20 = global::System.MathF.Exp(x1);
-                        float x21 = global::System.MathF.Sqrt(x20);
-                        float x22 = x19 + x21;
-                        float x23 = x1 - 0.35f;
-                        float x24 = x23 > 0f ? 1f : 0f;
-                        float x25 = x24 != 0f ? 0.35f : x1;
-                        float x26 = -0.25f - x1;
-                        float x27 = x26 > 0f ? 1f : 0f;
-                        float x28 = x27 != 0f ? -0.25f : x25;
-                        float x29 = x22 + x28;
-                        float x30 = x0 * x0;
-                        float x31 = x0 * x30;
-                        float x32 = 0.1f * x31;
-                        float x33 = x29 + x32;
-                        float x34 = global::System.MathF.Abs(x1);
-                        float x35 = x34 + 1f;
-                        float x36 = 1f / x35;
-                        float x37 = x33 - x36;
-                        r37[o37 + gid] = x37;
+                        float x11 = global::System.MathF.Abs(x4);
+                        float x12 = x11 + 0.1f;
+                        float x13 = global::System.MathF.Sqrt(x12);
+                        float x14 = x10 + x13;
+                        float x15 = x5 * x5;
+                        float x16 = x15 + 1f;
+                        float x17 = 1f / global::System.MathF.Sqrt(x16);
+                        float x18 = x14 - x17;
+                        float x19 = global::Dsl.Kernels.SimdMath.Sigmoid(x4);
+                        float x20 = global::System.MathF.Log(x19);
+                        float x21 = 2.5f * x20;
+                        float x22 = global::System.MathF.Exp(x21);
+                        float x23 = x18 + x22;
+                        float x24 = global::System.MathF.Exp(x5);
+                        float x25 = global::System.MathF.Sqrt(x24);
+                        float x26 = x23 + x25;
+                        float x27 = x5 - 0.35f;
+                        float x28 = x27 > 0f ? 1f : 0f;
+                        float x29 = x28 != 0f ? 0.35f : x5;
+                        float x30 = -0.25f - x5;
+                        float x31 = x30 > 0f ? 1f : 0f;
+                        float x32 = x31 != 0f ? -0.25f : x29;
+                        float x33 = x26 + x32;
+                        float x34 = x4 * x4;
+                        float x35 = x4 * x34;
+                        float x36 = 0.1f * x35;
+                        float x37 = x33 + x36;
+                        float x38 = global::System.MathF.Abs(x5);
+                        float x39 = x38 + 1f;
+                        float x40 = 1f / x39;
+                        float x41 = x37 - x40;
+                        r4[o4 + gid] = x4;
+                        r5[o5 + gid] = x5;
+                        r41[o41 + gid] = x41;
                     }
                 }
 
@@ -924,7 +648,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
                 // a1: %53 = parameter("head.bias") : f32[3]  (Shaper.cs:31)
                 // The same kernel computes TrainingStep (%55).
-                public static void ForwardFused3(
+                public static void ForwardFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -942,493 +666,155 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %11 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                public static void TrainingStepFused2(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.IlgpuScalarMath.Tanh(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %19 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
-                //   %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
-                //   %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                public static void TrainingStepFused3(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r3, int o3,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::System.MathF.Abs(x0);
-                        float x2 = x1 + 0.1f;
-                        float x3 = global::System.MathF.Sqrt(x2);
-                        r3[o3 + gid] = x3;
-                    }
-                }
-
-                // %24 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
-                //   %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
-                //   %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                public static void TrainingStepFused4(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r3, int o3,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = x0 * x0;
-                        float x2 = x1 + 1f;
-                        float x3 = 1f / global::System.MathF.Sqrt(x2);
-                        r3[o3 + gid] = x3;
-                    }
-                }
-
-                // %26 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                public static void TrainingStepFused5(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.Kernels.SimdMath.Sigmoid(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %30 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
-                //   %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
-                //   %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-                public static void TrainingStepFused6(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r3, int o3,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::System.MathF.Log(x0);
-                        float x2 = 2.5f * x1;
-                        float x3 = global::System.MathF.Exp(x2);
-                        r3[o3 + gid] = x3;
-                    }
-                }
-
-                // %32 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                public static void TrainingStepFused7(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::System.MathF.Exp(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %33 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-                public static void TrainingStepFused8(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::System.MathF.Sqrt(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %38 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
-                //   %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                public static void TrainingStepFused9(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = x0 - 0.35f;
-                        float x2 = x1 > 0f ? 1f : 0f;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %41 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
-                //   %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                public static void TrainingStepFused10(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = -0.25f - x0;
-                        float x2 = x1 > 0f ? 1f : 0f;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %44 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                public static void TrainingStepFused11(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = x0 * x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %49 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
-                //   %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                public static void TrainingStepFused12(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::System.MathF.Abs(x0);
-                        float x2 = x1 + 1f;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %50 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-                public static void TrainingStepFused13(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = 1f / x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
                 // %51 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
+                //   %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 //   %10 = maximum(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                //   %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
                 //   %12 = minimum(%5, %11) : f32[B, 8]  (Shaper.cs:26)
                 //   %14 = multiply(%13, %12) : f32[B, 8]  (Shaper.cs:26)
                 //   %15 = add(%10, %14) : f32[B, 8]  (Shaper.cs:26)
+                //   %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
+                //   %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
+                //   %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
                 //   %20 = add(%15, %19) : f32[B, 8]  (Shaper.cs:27)
+                //   %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
+                //   %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
+                //   %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
                 //   %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
+                //   %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                //   %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
+                //   %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
+                //   %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
                 //   %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
+                //   %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                //   %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
                 //   %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
+                //   %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                //   %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
                 //   %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                //   %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                //   %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
                 //   %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
                 //   %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                //   %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
                 //   %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
                 //   %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
                 //   %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                //   %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                //   %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                //   %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
                 //   %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                // a2: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                // a3: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-                // a4: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                // a5: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                // a6: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                // a7: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-                // a8: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-                // a9: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a10: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-                public static void TrainingStepFused14(
+                // a0: %3 = linear(%2, %1) : f32[B, 8]  (Shaper.cs:24)
+                // a1: %4 = parameter("a.bias") : f32[8]  (Shaper.cs:24)
+                // a2: %7 = linear(%6, %1) : f32[B, 8]  (Shaper.cs:25)
+                // a3: %8 = parameter("b.bias") : f32[8]  (Shaper.cs:25)
+                // r4: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24), also read after this kernel
+                // r5: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25), also read after this kernel
+                // r7: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26), also read after this kernel
+                // r13: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r17: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r19: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r22: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r24: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r25: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                // r28: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r31: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r34: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r39: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r40: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                public static void TrainingStepFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
                     global::ILGPU.ArrayView<float> a3, int o3,
-                    global::ILGPU.ArrayView<float> a4, int o4,
-                    global::ILGPU.ArrayView<float> a5, int o5,
-                    global::ILGPU.ArrayView<float> a6, int o6,
-                    global::ILGPU.ArrayView<float> a7, int o7,
-                    global::ILGPU.ArrayView<float> a8, int o8,
-                    global::ILGPU.ArrayView<float> a9, int o9,
-                    global::ILGPU.ArrayView<float> a10, int o10,
-                    global::ILGPU.ArrayView<float> r25, int o25,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x3 = a3[o3 + gid];
-                        float x4 = a4[o4 + gid];
-                        float x5 = a5[o5 + gid];
-                        float x6 = a6[o6 + gid];
-                        float x7 = a7[o7 + gid];
-                        float x8 = a8[o8 + gid];
-                        float x9 = a9[o9 + gid];
-                        float x10 = a10[o10 + gid];
-                        float x11 = global::System.MathF.Max(x0, x1);
-                        float x12 = global::System.MathF.Min(x0, x2);
-                        float x13 = 0.5f * x12;
-                        float x14 = x11 + x13;
-                        float x15 = x14 + x3;
-                        float x16 = x15 - x4;
-                        float x17 = x16 + x5;
-                        float x18 = x17 + x6;
-                        float x19 = x7 != 0f ? 0.35f : x1;
-                        float x20 = x8 != 0f ? -0.25f : x19;
-                        float x21 = x18 + x20;
-                        float x22 = x0 * x9;
-                        float x23 = 0.1f * x22;
-                        float x24 = x21 + x23;
-                        float x25 = x24 - x10;
-                        r25[o25 + gid] = x25;
-                    }
-                }
-
-                // %62 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                public static void TrainingStepFused16(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = -x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %68 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                public static void TrainingStepFused17(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = 0.1f * x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %71 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
-                //   %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-                public static void TrainingStepFused18(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r3, int o3,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x1 * x0;
-                        float x3 = x2 * x0;
-                        r3[o3 + gid] = x3;
-                    }
-                }
-
-                // %94 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
-                //   %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
-                //   %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
-                //   %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
-                //   %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
-                // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                // a1: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-                // a2: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-                public static void TrainingStepFused19(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
                     global::ILGPU.ArrayView<float> r7, int o7,
+                    global::ILGPU.ArrayView<float> r13, int o13,
+                    global::ILGPU.ArrayView<float> r17, int o17,
+                    global::ILGPU.ArrayView<float> r19, int o19,
+                    global::ILGPU.ArrayView<float> r22, int o22,
+                    global::ILGPU.ArrayView<float> r24, int o24,
+                    global::ILGPU.ArrayView<float> r25, int o25,
+                    global::ILGPU.ArrayView<float> r28, int o28,
+                    global::ILGPU.ArrayView<float> r31, int o31,
+                    global::ILGPU.ArrayView<float> r34, int o34,
+                    global::ILGPU.ArrayView<float> r39, int o39,
+                    global::ILGPU.ArrayView<float> r40, int o40,
+                    global::ILGPU.ArrayView<float> r41, int o41,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
+                        int i = gid % 8;
                         float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
+                        float x1 = a1[o1 + i];
                         float x2 = a2[o2 + gid];
-                        float x3 = x1 * x1;
-                        float x4 = x1 * x3;
-                        float x5 = -0.5f * x4;
-                        float x6 = x2 * x5;
-                        float x7 = x6 * x0;
+                        float x3 = a3[o3 + i];
+                        float x4 = x0 + x1;
+                        float x5 = x2 + x3;
+                        float x6 = global::System.MathF.Max(x4, x5);
+                        float x7 = global::Dsl.IlgpuScalarMath.Tanh(x5);
+                        float x8 = global::System.MathF.Min(x4, x7);
+                        float x9 = 0.5f * x8;
+                        float x10 = x6 + x9;
+                        float x11 = global::System.MathF.Abs(x4);
+                        float x12 = x11 + 0.1f;
+                        float x13 = global::System.MathF.Sqrt(x12);
+                        float x14 = x10 + x13;
+                        float x15 = x5 * x5;
+                        float x16 = x15 + 1f;
+                        float x17 = 1f / global::System.MathF.Sqrt(x16);
+                        float x18 = x14 - x17;
+                        float x19 = global::Dsl.Kernels.SimdMath.Sigmoid(x4);
+                        float x20 = global::System.MathF.Log(x19);
+                        float x21 = 2.5f * x20;
+                        float x22 = global::System.MathF.Exp(x21);
+                        float x23 = x18 + x22;
+                        float x24 = global::System.MathF.Exp(x5);
+                        float x25 = global::System.MathF.Sqrt(x24);
+                        float x26 = x23 + x25;
+                        float x27 = x5 - 0.35f;
+                        float x28 = x27 > 0f ? 1f : 0f;
+                        float x29 = x28 != 0f ? 0.35f : x5;
+                        float x30 = -0.25f - x5;
+                        float x31 = x30 > 0f ? 1f : 0f;
+                        float x32 = x31 != 0f ? -0.25f : x29;
+                        float x33 = x26 + x32;
+                        float x34 = x4 * x4;
+                        float x35 = x4 * x34;
+                        float x36 = 0.1f * x35;
+                        float x37 = x33 + x36;
+                        float x38 = global::System.MathF.Abs(x5);
+                        float x39 = x38 + 1f;
+                        float x40 = 1f / x39;
+                        float x41 = x37 - x40;
+                        r4[o4 + gid] = x4;
+                        r5[o5 + gid] = x5;
                         r7[o7 + gid] = x7;
-                    }
-                }
-
-                // %102 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-                // a0: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                public static void TrainingStepFused20(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = 0.5f * x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %109 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
-                //   %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
-                //   %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
-                //   %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
-                //   %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
-                //   %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
-                //   %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                public static void TrainingStepFused21(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r8, int o8,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x1 - x0;
-                        float x3 = x2 > 0f ? 1f : 0f;
-                        float x4 = x0 - x1;
-                        float x5 = x4 > 0f ? 1f : 0f;
-                        float x6 = x3 - x5;
-                        float x7 = 1f + x6;
-                        float x8 = 0.5f * x7;
-                        r8[o8 + gid] = x8;
-                    }
-                }
-
-                // %124 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
-                //   %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
-                //   %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
-                //   %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
-                //   %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
-                //   %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
-                //   %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-                // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-                public static void TrainingStepFused22(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r8, int o8,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x0 - x1;
-                        float x3 = x2 > 0f ? 1f : 0f;
-                        float x4 = x1 - x0;
-                        float x5 = x4 > 0f ? 1f : 0f;
-                        float x6 = x3 - x5;
-                        float x7 = 1f + x6;
-                        float x8 = 0.5f * x7;
-                        r8[o8 + gid] = x8;
+                        r13[o13 + gid] = x13;
+                        r17[o17 + gid] = x17;
+                        r19[o19 + gid] = x19;
+                        r22[o22 + gid] = x22;
+                        r24[o24 + gid] = x24;
+                        r25[o25 + gid] = x25;
+                        r28[o28 + gid] = x28;
+                        r31[o31 + gid] = x31;
+                        r34[o34 + gid] = x34;
+                        r39[o39 + gid] = x39;
+                        r40[o40 + gid] = x40;
+                        r41[o41 + gid] = x41;
                     }
                 }
 
                 // %128 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
                 //   %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
+                //   %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
+                //   %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
                 //   %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
                 //   %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
                 //   %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
@@ -1443,22 +829,39 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %99 = signum(%5) : f32[B, 8]  (Shaper.cs:27)
                 //   %100 = multiply(%98, %99) : f32[B, 8]  (Shaper.cs:27)
                 //   %101 = add(%88, %100) : f32[B, 8]  (Shaper.cs:27)
+                //   %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                //   %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
+                //   %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
+                //   %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
+                //   %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
+                //   %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
+                //   %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
+                //   %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
                 //   %110 = multiply(%102, %109) : f32[B, 8]  (Shaper.cs:26)
                 //   %113 = add(%101, %110) : f32[B, 8]  (Shaper.cs:26)
+                //   %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                //   %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
+                //   %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
+                //   %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
+                //   %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
+                //   %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
+                //   %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
                 //   %125 = multiply(%61, %124) : f32[B, 8]  (Shaper.cs:26)
                 //   %128 = add(%113, %125) : f32[B, 8]  (Shaper.cs:26)
                 // a0: %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-                // a1: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-                // a2: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-                // a3: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-                // a4: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a5: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                // a6: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-                // a7: %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
-                // a8: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-                // a9: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-                // a10: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-                public static void TrainingStepFused23(
+                // a1: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
+                // a2: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
+                // a3: %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
+                // a4: %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                // a5: %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
+                // a6: %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
+                // a7: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                // r8: %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r11: %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r26: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26), also read after this kernel
+                // r33: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26), also read after this kernel
+                // r42: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26), also read after this kernel
+                public static void TrainingStepFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1468,10 +871,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     global::ILGPU.ArrayView<float> a5, int o5,
                     global::ILGPU.ArrayView<float> a6, int o6,
                     global::ILGPU.ArrayView<float> a7, int o7,
-                    global::ILGPU.ArrayView<float> a8, int o8,
-                    global::ILGPU.ArrayView<float> a9, int o9,
-                    global::ILGPU.ArrayView<float> a10, int o10,
-                    global::ILGPU.ArrayView<float> r29, int o29,
+                    global::ILGPU.ArrayView<float> r8, int o8,
+                    global::ILGPU.ArrayView<float> r11, int o11,
+                    global::ILGPU.ArrayView<float> r26, int o26,
+                    global::ILGPU.ArrayView<float> r33, int o33,
+                    global::ILGPU.ArrayView<float> r42, int o42,
+                    global::ILGPU.ArrayView<float> r44, int o44,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1485,33 +890,54 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x5 = a5[o5 + gid];
                         float x6 = a6[o6 + gid];
                         float x7 = a7[o7 + gid];
-                        float x8 = a8[o8 + gid];
-                        float x9 = a9[o9 + gid];
-                        float x10 = a10[o10 + gid];
-                        float x11 = x6 * x4;
-                        float x12 = x11 + x7;
-                        float x13 = x12 + x7;
-                        float x14 = x5 * x3;
+                        float x8 = 0.1f * x7;
+                        float x9 = x8 * x6;
+                        float x10 = x8 * x0;
+                        float x11 = x10 * x0;
+                        float x12 = x9 + x11;
+                        float x13 = x12 + x11;
+                        float x14 = x7 * x5;
                         float x15 = 2.5f * x14;
-                        float x16 = x15 / x2;
-                        float x17 = 1f - x2;
-                        float x18 = x2 * x17;
+                        float x16 = x15 / x4;
+                        float x17 = 1f - x4;
+                        float x18 = x4 * x17;
                         float x19 = x16 * x18;
                         float x20 = x13 + x19;
-                        float x21 = 0.5f / x1;
-                        float x22 = x5 * x21;
+                        float x21 = 0.5f / x3;
+                        float x22 = x7 * x21;
                         float x23 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
                         float x24 = x22 * x23;
                         float x25 = x20 + x24;
-                        float x26 = x8 * x9;
-                        float x27 = x25 + x26;
-                        float x28 = x5 * x10;
-                        float x29 = x27 + x28;
-                        r29[o29 + gid] = x29;
+                        float x26 = 0.5f * x7;
+                        float x27 = x2 - x0;
+                        float x28 = x27 > 0f ? 1f : 0f;
+                        float x29 = x0 - x2;
+                        float x30 = x29 > 0f ? 1f : 0f;
+                        float x31 = x28 - x30;
+                        float x32 = 1f + x31;
+                        float x33 = 0.5f * x32;
+                        float x34 = x26 * x33;
+                        float x35 = x25 + x34;
+                        float x36 = x0 - x1;
+                        float x37 = x36 > 0f ? 1f : 0f;
+                        float x38 = x1 - x0;
+                        float x39 = x38 > 0f ? 1f : 0f;
+                        float x40 = x37 - x39;
+                        float x41 = 1f + x40;
+                        float x42 = 0.5f * x41;
+                        float x43 = x7 * x42;
+                        float x44 = x35 + x43;
+                        r8[o8 + gid] = x8;
+                        r11[o11 + gid] = x11;
+                        r26[o26 + gid] = x26;
+                        r33[o33 + gid] = x33;
+                        r42[o42 + gid] = x42;
+                        r44[o44 + gid] = x44;
                     }
                 }
 
                 // %129 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 //   %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
                 //   %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
                 //   %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
@@ -1524,6 +950,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
                 //   %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
                 //   %81 = add(%77, %80) : f32[B, 8]  (Shaper.cs:27)
+                //   %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
+                //   %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
+                //   %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
+                //   %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
+                //   %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
                 //   %95 = add(%81, %94) : f32[B, 8]  (Shaper.cs:27)
                 //   %96 = add(%95, %94) : f32[B, 8]  (Shaper.cs:27)
                 //   %111 = subtract(%22, %109) : f32[B, 8]  (Shaper.cs:26)
@@ -1537,19 +968,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %129 = add(%117, %127) : f32[B, 8]  (Shaper.cs:26)
                 // a0: %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
                 // a1: %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-                // a2: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-                // a3: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-                // a4: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-                // a5: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-                // a6: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-                // a7: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-                // a8: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
-                // a9: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-                // a10: %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
-                // a11: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-                // a12: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-                // a13: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-                public static void TrainingStepFused24(
+                // a2: %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
+                // a3: %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                // a4: %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
+                // a5: %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
+                // a6: %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
+                // a7: %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                // a8: %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
+                // a9: %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
+                // a10: %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                // a11: %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
+                // a12: %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
+                // r13: %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30), also read after this kernel
+                // r30: %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27), also read after this kernel
+                public static void TrainingStepFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -1564,8 +996,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     global::ILGPU.ArrayView<float> a10, int o10,
                     global::ILGPU.ArrayView<float> a11, int o11,
                     global::ILGPU.ArrayView<float> a12, int o12,
-                    global::ILGPU.ArrayView<float> a13, int o13,
-                    global::ILGPU.ArrayView<float> r36, int o36,
+                    global::ILGPU.ArrayView<float> r13, int o13,
+                    global::ILGPU.ArrayView<float> r30, int o30,
+                    global::ILGPU.ArrayView<float> r41, int o41,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -1584,40 +1017,47 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x10 = a10[o10 + gid];
                         float x11 = a11[o11 + gid];
                         float x12 = a12[o12 + gid];
-                        float x13 = a13[o13 + gid];
-                        float x14 = x9 * x7;
-                        float x15 = x14 / x6;
+                        float x13 = -x9;
+                        float x14 = x13 * x8;
+                        float x15 = x14 / x7;
                         float x16 = -x15;
                         float x17 = x0 > 0f ? 1f : x0 < 0f ? -1f : 0f;
                         float x18 = x16 * x17;
-                        float x19 = x5 != 0f ? 0f : x8;
-                        float x20 = x4 != 0f ? 0f : x19;
+                        float x19 = x6 != 0f ? 0f : x9;
+                        float x20 = x5 != 0f ? 0f : x19;
                         float x21 = x18 + x20;
-                        float x22 = 0.5f / x3;
-                        float x23 = x8 * x22;
-                        float x24 = x23 * x2;
+                        float x22 = 0.5f / x4;
+                        float x23 = x9 * x22;
+                        float x24 = x23 * x3;
                         float x25 = x21 + x24;
-                        float x26 = x25 + x10;
-                        float x27 = x26 + x10;
-                        float x28 = 1f - x12;
-                        float x29 = x11 * x28;
-                        float x30 = x1 * x1;
-                        float x31 = 1f - x30;
-                        float x32 = x29 * x31;
-                        float x33 = x27 + x32;
-                        float x34 = 1f - x13;
-                        float x35 = x8 * x34;
-                        float x36 = x33 + x35;
-                        r36[o36 + gid] = x36;
+                        float x26 = x2 * x2;
+                        float x27 = x2 * x26;
+                        float x28 = -0.5f * x27;
+                        float x29 = x13 * x28;
+                        float x30 = x29 * x0;
+                        float x31 = x25 + x30;
+                        float x32 = x31 + x30;
+                        float x33 = 1f - x11;
+                        float x34 = x10 * x33;
+                        float x35 = x1 * x1;
+                        float x36 = 1f - x35;
+                        float x37 = x34 * x36;
+                        float x38 = x32 + x37;
+                        float x39 = 1f - x12;
+                        float x40 = x9 * x39;
+                        float x41 = x38 + x40;
+                        r13[o13 + gid] = x13;
+                        r30[o30 + gid] = x30;
+                        r41[o41 + gid] = x41;
                     }
                 }
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Shaper", ["ForwardFused0", "ForwardFused2", "ForwardFused3", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Shaper", ["ForwardFused0", "ForwardFused1", "TrainingStepFused0", "TrainingStepFused2", "TrainingStepFused3"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused2", "ForwardFused3", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "TrainingStepFused0", "TrainingStepFused2", "TrainingStepFused3"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -1653,15 +1093,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot12; // [B, 8]
             private readonly global::Dsl.DeviceBuffer _slot13; // [B, 8]
             private readonly global::Dsl.DeviceBuffer _slot14; // [B, 8]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 8]
             private readonly global::Dsl.DeviceBuffer _slot16; // [B, 1]
             private readonly global::Dsl.DeviceBuffer _slot17; // [B, 3]
             private readonly global::Dsl.DeviceBuffer _slot18; // [B, 8]
             private readonly global::Dsl.DeviceBuffer _slot19; // [B, 8]
             private readonly global::Dsl.DeviceBuffer _slot20; // [B, 8]
             private readonly global::Dsl.DeviceBuffer _slot21; // [B, 8]
-            private readonly global::Dsl.DeviceBuffer _slot22; // [B, 8]
-            private readonly global::Dsl.DeviceBuffer _slot23; // [B, 8]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -1713,15 +1151,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot12 = device.AllocateFloats(maxBatch * 8, "_slot12 of Shaper.DeviceProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 8, "_slot13 of Shaper.DeviceProgram");
                     _slot14 = device.AllocateFloats(maxBatch * 8, "_slot14 of Shaper.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 3, "_slot15 of Shaper.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 8, "_slot15 of Shaper.DeviceProgram");
                     _slot16 = device.AllocateFloats(maxBatch, "_slot16 of Shaper.DeviceProgram");
                     _slot17 = device.AllocateFloats(maxBatch * 3, "_slot17 of Shaper.DeviceProgram");
                     _slot18 = device.AllocateFloats(maxBatch * 8, "_slot18 of Shaper.DeviceProgram");
                     _slot19 = device.AllocateFloats(maxBatch * 8, "_slot19 of Shaper.DeviceProgram");
                     _slot20 = device.AllocateFloats(maxBatch * 8, "_slot20 of Shaper.DeviceProgram");
                     _slot21 = device.AllocateFloats(maxBatch * 8, "_slot21 of Shaper.DeviceProgram");
-                    _slot22 = device.AllocateFloats(maxBatch * 8, "_slot22 of Shaper.DeviceProgram");
-                    _slot23 = device.AllocateFloats(maxBatch * 8, "_slot23 of Shaper.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of Shaper.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of Shaper.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.Shaper.Optimizer().CreateState(ParameterCount), device);
@@ -1747,18 +1183,12 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Shaper.cs"
                 _kernels.Gemm(false, true, batch, 8, 6, _x, _parameters, _slot0);
 #line default
-                // %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
-#line 24 "Shaper.cs"
-                _fused.Launch(0, batch * 8, Scalars, _slot0, _parameters.Slice(48), _slot0); // ForwardFused0
-#line default
                 // %6 = linear(%5, %0) : f32[B, 8]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
                 _kernels.Gemm(false, true, batch, 8, 6, _x, _parameters.Slice(56), _slot1);
 #line default
+                // %4 = add(%2, %3) : f32[B, 8]  (Shaper.cs:24)
                 // %8 = add(%6, %7) : f32[B, 8]  (Shaper.cs:25)
-#line 25 "Shaper.cs"
-                _fused.Launch(0, batch * 8, Scalars, _slot1, _parameters.Slice(104), _slot1); // ForwardFused0
-#line default
                 // %9 = maximum(%4, %8) : f32[B, 8]  (Shaper.cs:26)
                 // %10 = tanh(%8) : f32[B, 8]  (Shaper.cs:26)
                 // %11 = minimum(%4, %10) : f32[B, 8]  (Shaper.cs:26)
@@ -1796,7 +1226,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %49 = divide(%21, %48) : f32[B, 8]  (Shaper.cs:30)
                 // %50 = subtract(%46, %49) : f32[B, 8]  (Shaper.cs:30)
 #line 30 "Shaper.cs"
-                _fused.Launch(1, batch * 8, Scalars, _slot0, _slot1, _slot0); // ForwardFused2
+                _fused.Launch(0, batch * 8, Scalars, _slot0, _parameters.Slice(48), _slot1, _parameters.Slice(104), _slot2, _slot3, _slot0); // ForwardFused0
 #line default
                 // %52 = linear(%51, %50) : f32[B, 3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
@@ -1804,7 +1234,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %54 = add(%52, %53) : f32[B, 3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot1, _parameters.Slice(136), _slot1); // ForwardFused3
+                _fused.Launch(1, batch * 3, Scalars, _slot1, _parameters.Slice(136), _slot1); // ForwardFused1
 #line default
 
                 // Output, read back from the device
@@ -1853,110 +1283,68 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 24 "Shaper.cs"
                 _kernels.Gemm(false, true, batch, 8, 6, _x, _parameters, _slot0);
 #line default
-                // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
-#line 24 "Shaper.cs"
-                _fused.Launch(0, batch * 8, Scalars, _slot0, _parameters.Slice(48), _slot0); // ForwardFused0
-#line default
                 // %7 = linear(%6, %1) : f32[B, 8]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
                 _kernels.Gemm(false, true, batch, 8, 6, _x, _parameters.Slice(56), _slot1);
 #line default
+                // %5 = add(%3, %4) : f32[B, 8]  (Shaper.cs:24)
                 // %9 = add(%7, %8) : f32[B, 8]  (Shaper.cs:25)
-#line 25 "Shaper.cs"
-                _fused.Launch(0, batch * 8, Scalars, _slot1, _parameters.Slice(104), _slot1); // ForwardFused0
-#line default
-                // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                _fused.Launch(3, batch * 8, Scalars, _slot1, _slot2); // TrainingStepFused2
-#line default
-                // %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
-                // %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
-                // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                _fused.Launch(4, batch * 8, Scalars, _slot0, _slot3); // TrainingStepFused3
-#line default
-                // %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
-                // %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
-                // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                _fused.Launch(5, batch * 8, Scalars, _slot1, _slot4); // TrainingStepFused4
-#line default
-                // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                _fused.Launch(6, batch * 8, Scalars, _slot0, _slot5); // TrainingStepFused5
-#line default
-                // %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
-                // %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
-                // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                _fused.Launch(7, batch * 8, Scalars, _slot5, _slot6); // TrainingStepFused6
-#line default
-                // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                _fused.Launch(8, batch * 8, Scalars, _slot1, _slot7); // TrainingStepFused7
-#line default
-                // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                _fused.Launch(9, batch * 8, Scalars, _slot7, _slot8); // TrainingStepFused8
-#line default
-                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
-                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                _fused.Launch(10, batch * 8, Scalars, _slot1, _slot9); // TrainingStepFused9
-#line default
-                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
-                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                _fused.Launch(11, batch * 8, Scalars, _slot1, _slot10); // TrainingStepFused10
-#line default
-                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                _fused.Launch(12, batch * 8, Scalars, _slot0, _slot11); // TrainingStepFused11
-#line default
-                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
-                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                _fused.Launch(13, batch * 8, Scalars, _slot1, _slot12); // TrainingStepFused12
-#line default
-                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                _fused.Launch(14, batch * 8, Scalars, _slot12, _slot13); // TrainingStepFused13
-#line default
                 // %10 = maximum(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                // %11 = tanh(%9) : f32[B, 8]  (Shaper.cs:26)
                 // %12 = minimum(%5, %11) : f32[B, 8]  (Shaper.cs:26)
                 // %14 = multiply(%13, %12) : f32[B, 8]  (Shaper.cs:26)
                 // %15 = add(%10, %14) : f32[B, 8]  (Shaper.cs:26)
+                // %16 = absolute(%5) : f32[B, 8]  (Shaper.cs:27)
+                // %18 = add(%16, %17) : f32[B, 8]  (Shaper.cs:27)
+                // %19 = square_root(%18) : f32[B, 8]  (Shaper.cs:27)
                 // %20 = add(%15, %19) : f32[B, 8]  (Shaper.cs:27)
+                // %21 = multiply(%9, %9) : f32[B, 8]  (Shaper.cs:27)
+                // %23 = add(%21, %22) : f32[B, 8]  (Shaper.cs:27)
+                // %24 = rsqrt(%23) : f32[B, 8]  (Shaper.cs:27)
                 // %25 = subtract(%20, %24) : f32[B, 8]  (Shaper.cs:27)
+                // %26 = sigmoid(%5) : f32[B, 8]  (Shaper.cs:27)
+                // %28 = log(%26) : f32[B, 8]  (Shaper.cs:27)
+                // %29 = multiply(%27, %28) : f32[B, 8]  (Shaper.cs:27)
+                // %30 = exp(%29) : f32[B, 8]  (Shaper.cs:27)
                 // %31 = add(%25, %30) : f32[B, 8]  (Shaper.cs:27)
+                // %32 = exp(%9) : f32[B, 8]  (Shaper.cs:27)
+                // %33 = square_root(%32) : f32[B, 8]  (Shaper.cs:27)
                 // %34 = add(%31, %33) : f32[B, 8]  (Shaper.cs:27)
+                // %37 = subtract(%9, %36) : f32[B, 8]  (Shaper.cs:30)
+                // %38 = step(%37) : f32[B, 8]  (Shaper.cs:30)
                 // %39 = where(%38, %36, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %40 = subtract(%35, %9) : f32[B, 8]  (Shaper.cs:30)
+                // %41 = step(%40) : f32[B, 8]  (Shaper.cs:30)
                 // %42 = where(%41, %35, %39) : f32[B, 8]  (Shaper.cs:30)
                 // %43 = add(%34, %42) : f32[B, 8]  (Shaper.cs:30)
+                // %44 = multiply(%5, %5) : f32[B, 8]  (Shaper.cs:30)
                 // %45 = multiply(%5, %44) : f32[B, 8]  (Shaper.cs:30)
                 // %46 = multiply(%17, %45) : f32[B, 8]  (Shaper.cs:30)
                 // %47 = add(%43, %46) : f32[B, 8]  (Shaper.cs:30)
+                // %48 = absolute(%9) : f32[B, 8]  (Shaper.cs:30)
+                // %49 = add(%48, %22) : f32[B, 8]  (Shaper.cs:30)
+                // %50 = divide(%22, %49) : f32[B, 8]  (Shaper.cs:30)
                 // %51 = subtract(%47, %50) : f32[B, 8]  (Shaper.cs:30)
 #line 30 "Shaper.cs"
-                _fused.Launch(15, batch * 8, Scalars, _slot0, _slot1, _slot2, _slot3, _slot4, _slot6, _slot8, _slot9, _slot10, _slot11, _slot13, _slot14); // TrainingStepFused14
+                _fused.Launch(2, batch * 8, Scalars, _slot0, _parameters.Slice(48), _slot1, _parameters.Slice(104), _slot2, _slot3, _slot4, _slot5, _slot6, _slot7, _slot8, _slot9, _slot10, _slot11, _slot12, _slot13, _slot14, _slot15, _slot0); // TrainingStepFused0
 #line default
                 // %53 = linear(%52, %51) : f32[B, 3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                _kernels.Gemm(false, true, batch, 3, 8, _slot14, _parameters.Slice(112), _slot15);
+                _kernels.Gemm(false, true, batch, 3, 8, _slot0, _parameters.Slice(112), _slot1);
 #line default
                 // %55 = add(%53, %54) : f32[B, 3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot15, _parameters.Slice(136), _slot15); // ForwardFused3
+                _fused.Launch(1, batch * 3, Scalars, _slot1, _parameters.Slice(136), _slot1); // ForwardFused1
 #line default
                 // %56 = cross_entropy(%55, %0) : f32[B]  (Shaper.cs:37)
 #line 37 "Shaper.cs"
-                _kernels.CrossEntropy(batch, 3, _slot15, _y, _slot16);
+                _kernels.CrossEntropy(batch, 3, _slot1, _y, _slot16);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %58 = cross_entropy_grad(%55, %0, %57) : f32[B, 3]  (Shaper.cs:37)
 #line 37 "Shaper.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot15, _y, _seed, _slot17);
+                _kernels.CrossEntropyBackward(batch, 3, _slot1, _y, _seed, _slot17);
 #line default
                 // %59 = batch_sum(%58) : f32[3]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
@@ -1964,58 +1352,16 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %60 = outer_batch_sum(%58, %51) : f32[3, 8]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                _kernels.Gemm(true, false, 3, 8, batch, _slot17, _slot14, _gradients.Slice(112));
+                _kernels.Gemm(true, false, 3, 8, batch, _slot17, _slot0, _gradients.Slice(112));
 #line default
                 // %61 = linear_transpose(%52, %58) : f32[B, 8]  (Shaper.cs:31)
 #line 31 "Shaper.cs"
-                _kernels.Gemm(false, false, batch, 8, 3, _slot17, _parameters.Slice(112), _slot14);
-#line default
-                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                _fused.Launch(16, batch * 8, Scalars, _slot14, _slot18); // TrainingStepFused16
+                _kernels.Gemm(false, false, batch, 8, 3, _slot17, _parameters.Slice(112), _slot0);
 #line default
                 // %68 = multiply(%17, %61) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                _fused.Launch(17, batch * 8, Scalars, _slot14, _slot19); // TrainingStepFused17
-#line default
+                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
                 // %70 = multiply(%68, %5) : f32[B, 8]  (Shaper.cs:30)
                 // %71 = multiply(%70, %5) : f32[B, 8]  (Shaper.cs:30)
-#line 30 "Shaper.cs"
-                _fused.Launch(18, batch * 8, Scalars, _slot0, _slot19, _slot20); // TrainingStepFused18
-#line default
-                // %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
-                // %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
-                // %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
-                // %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
-                // %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
-#line 27 "Shaper.cs"
-                _fused.Launch(19, batch * 8, Scalars, _slot1, _slot4, _slot18, _slot4); // TrainingStepFused19
-#line default
-                // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                _fused.Launch(20, batch * 8, Scalars, _slot14, _slot21); // TrainingStepFused20
-#line default
-                // %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
-                // %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
-                // %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
-                // %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
-                // %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
-                // %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
-                // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                _fused.Launch(21, batch * 8, Scalars, _slot0, _slot2, _slot22); // TrainingStepFused21
-#line default
-                // %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
-                // %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
-                // %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
-                // %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
-                // %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
-                // %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
-                // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
-#line 26 "Shaper.cs"
-                _fused.Launch(22, batch * 8, Scalars, _slot0, _slot1, _slot23); // TrainingStepFused22
-#line default
-                // %69 = multiply(%68, %44) : f32[B, 8]  (Shaper.cs:30)
                 // %72 = add(%69, %71) : f32[B, 8]  (Shaper.cs:30)
                 // %73 = add(%72, %71) : f32[B, 8]  (Shaper.cs:30)
                 // %82 = multiply(%61, %30) : f32[B, 8]  (Shaper.cs:27)
@@ -2030,13 +1376,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %99 = signum(%5) : f32[B, 8]  (Shaper.cs:27)
                 // %100 = multiply(%98, %99) : f32[B, 8]  (Shaper.cs:27)
                 // %101 = add(%88, %100) : f32[B, 8]  (Shaper.cs:27)
+                // %102 = multiply(%13, %61) : f32[B, 8]  (Shaper.cs:26)
+                // %103 = subtract(%11, %5) : f32[B, 8]  (Shaper.cs:26)
+                // %104 = step(%103) : f32[B, 8]  (Shaper.cs:26)
+                // %105 = subtract(%5, %11) : f32[B, 8]  (Shaper.cs:26)
+                // %106 = step(%105) : f32[B, 8]  (Shaper.cs:26)
+                // %107 = subtract(%104, %106) : f32[B, 8]  (Shaper.cs:26)
+                // %108 = add(%22, %107) : f32[B, 8]  (Shaper.cs:26)
+                // %109 = multiply(%13, %108) : f32[B, 8]  (Shaper.cs:26)
                 // %110 = multiply(%102, %109) : f32[B, 8]  (Shaper.cs:26)
                 // %113 = add(%101, %110) : f32[B, 8]  (Shaper.cs:26)
+                // %118 = subtract(%5, %9) : f32[B, 8]  (Shaper.cs:26)
+                // %119 = step(%118) : f32[B, 8]  (Shaper.cs:26)
+                // %120 = subtract(%9, %5) : f32[B, 8]  (Shaper.cs:26)
+                // %121 = step(%120) : f32[B, 8]  (Shaper.cs:26)
+                // %122 = subtract(%119, %121) : f32[B, 8]  (Shaper.cs:26)
+                // %123 = add(%22, %122) : f32[B, 8]  (Shaper.cs:26)
+                // %124 = multiply(%13, %123) : f32[B, 8]  (Shaper.cs:26)
                 // %125 = multiply(%61, %124) : f32[B, 8]  (Shaper.cs:26)
                 // %128 = add(%113, %125) : f32[B, 8]  (Shaper.cs:26)
 #line 26 "Shaper.cs"
-                _fused.Launch(23, batch * 8, Scalars, _slot0, _slot3, _slot5, _slot6, _slot11, _slot14, _slot19, _slot20, _slot21, _slot22, _slot23, _slot0); // TrainingStepFused23
+                _fused.Launch(3, batch * 8, Scalars, _slot2, _slot3, _slot4, _slot5, _slot7, _slot8, _slot13, _slot0, _slot1, _slot18, _slot19, _slot20, _slot21, _slot2); // TrainingStepFused2
 #line default
+                // %62 = negate(%61) : f32[B, 8]  (Shaper.cs:30)
                 // %63 = multiply(%62, %50) : f32[B, 8]  (Shaper.cs:30)
                 // %64 = divide(%63, %49) : f32[B, 8]  (Shaper.cs:30)
                 // %65 = negate(%64) : f32[B, 8]  (Shaper.cs:30)
@@ -2049,6 +1411,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %79 = multiply(%61, %78) : f32[B, 8]  (Shaper.cs:27)
                 // %80 = multiply(%79, %32) : f32[B, 8]  (Shaper.cs:27)
                 // %81 = add(%77, %80) : f32[B, 8]  (Shaper.cs:27)
+                // %90 = multiply(%24, %24) : f32[B, 8]  (Shaper.cs:27)
+                // %91 = multiply(%24, %90) : f32[B, 8]  (Shaper.cs:27)
+                // %92 = multiply(%89, %91) : f32[B, 8]  (Shaper.cs:27)
+                // %93 = multiply(%62, %92) : f32[B, 8]  (Shaper.cs:27)
+                // %94 = multiply(%93, %9) : f32[B, 8]  (Shaper.cs:27)
                 // %95 = add(%81, %94) : f32[B, 8]  (Shaper.cs:27)
                 // %96 = add(%95, %94) : f32[B, 8]  (Shaper.cs:27)
                 // %111 = subtract(%22, %109) : f32[B, 8]  (Shaper.cs:26)
@@ -2061,23 +1428,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %127 = multiply(%61, %126) : f32[B, 8]  (Shaper.cs:26)
                 // %129 = add(%117, %127) : f32[B, 8]  (Shaper.cs:26)
 #line 26 "Shaper.cs"
-                _fused.Launch(24, batch * 8, Scalars, _slot1, _slot2, _slot7, _slot8, _slot9, _slot10, _slot12, _slot13, _slot14, _slot18, _slot4, _slot21, _slot22, _slot23, _slot1); // TrainingStepFused24
+                _fused.Launch(4, batch * 8, Scalars, _slot3, _slot4, _slot6, _slot9, _slot10, _slot11, _slot12, _slot14, _slot15, _slot0, _slot19, _slot20, _slot21, _slot1, _slot5, _slot3); // TrainingStepFused3
 #line default
                 // %130 = batch_sum(%129) : f32[8]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
-                _kernels.SumColumns(batch, 8, _slot1, _gradients.Slice(104));
+                _kernels.SumColumns(batch, 8, _slot3, _gradients.Slice(104));
 #line default
                 // %131 = outer_batch_sum(%129, %1) : f32[8, 6]  (Shaper.cs:25)
 #line 25 "Shaper.cs"
-                _kernels.Gemm(true, false, 8, 6, batch, _slot1, _x, _gradients.Slice(56));
+                _kernels.Gemm(true, false, 8, 6, batch, _slot3, _x, _gradients.Slice(56));
 #line default
                 // %132 = batch_sum(%128) : f32[8]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
-                _kernels.SumColumns(batch, 8, _slot0, _gradients.Slice(48));
+                _kernels.SumColumns(batch, 8, _slot2, _gradients.Slice(48));
 #line default
                 // %133 = outer_batch_sum(%128, %1) : f32[8, 6]  (Shaper.cs:24)
 #line 24 "Shaper.cs"
-                _kernels.Gemm(true, false, 8, 6, batch, _slot0, _x, _gradients);
+                _kernels.Gemm(true, false, 8, 6, batch, _slot2, _x, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
@@ -2141,8 +1508,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot19?.Dispose();
                 _slot20?.Dispose();
                 _slot21?.Dispose();
-                _slot22?.Dispose();
-                _slot23?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();

@@ -67,14 +67,14 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
-            private readonly global::System.Action<int, int> _trainingStepLoop6;
+            private readonly global::System.Action<int, int> _trainingStepLoop5;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
+            private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
@@ -84,29 +84,20 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
-            private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _trainingStepLoop21;
-            private readonly global::System.Action<int, int> _trainingStepLoop22;
-            private readonly global::System.Action<int, int> _trainingStepLoop23;
-            private readonly global::System.Action<int, int> _trainingStepLoop24;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop1;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop2;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue5;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue10;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue6;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -155,14 +146,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop7 = ForwardLoop7;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepLoop3 = TrainingStepLoop3;
+                _trainingStepEpilogue3 = TrainingStepEpilogue3;
                 _trainingStepLoop4 = TrainingStepLoop4;
-                _trainingStepEpilogue5 = TrainingStepEpilogue5;
-                _trainingStepLoop6 = TrainingStepLoop6;
+                _trainingStepLoop5 = TrainingStepLoop5;
+                _trainingStepEpilogue6 = TrainingStepEpilogue6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepEpilogue10 = TrainingStepEpilogue10;
+                _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
@@ -172,29 +163,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop17 = TrainingStepLoop17;
                 _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
-                _trainingStepLoop20 = TrainingStepLoop20;
-                _trainingStepLoop21 = TrainingStepLoop21;
-                _trainingStepLoop22 = TrainingStepLoop22;
-                _trainingStepLoop23 = TrainingStepLoop23;
-                _trainingStepLoop24 = TrainingStepLoop24;
                 _trainingStepInPartsLoop1 = TrainingStepInPartsLoop1;
                 _trainingStepInPartsLoop2 = TrainingStepInPartsLoop2;
-                _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
+                _trainingStepInPartsEpilogue3 = TrainingStepInPartsEpilogue3;
                 _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
-                _trainingStepInPartsEpilogue5 = TrainingStepInPartsEpilogue5;
-                _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
-                _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
-                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
-                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
-                _trainingStepInPartsEpilogue10 = TrainingStepInPartsEpilogue10;
+                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
+                _trainingStepInPartsEpilogue6 = TrainingStepInPartsEpilogue6;
+                _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
+                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
+                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
+                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
                 _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
                 _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
                 _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
-                _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
                 _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
-                _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
-                _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
-                _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -369,16 +351,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(160, 12), _slot5.AsSpan(0, 72), 6, 12);
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop2);
-#line default
                 // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop3);
-#line default
                 // %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop2);
 #line default
                 // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
                 // and in the GEMM's epilogue, block by block:
@@ -387,7 +363,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot7.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot8.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot8.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue3);
 #line default
                 // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -401,7 +377,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %32 = tile(%28) : f32[6, 8]  (Stacked.cs:16)
                 // %33 = add(%31, %32) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop4);
 #line default
                 // %35 = linear(%34, %33) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -412,16 +388,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot12.AsSpan(0, 72), 6, 12);
 #line default
                 // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop7);
-#line default
                 // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop8);
-#line default
                 // %40 = multiply(%38, %39) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop5);
 #line default
                 // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
                 // and in the GEMM's epilogue, block by block:
@@ -430,7 +400,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %47 = add(%26, %46) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot14.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot15.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot11.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot15.AsSpan(0, batch * 48), epilogue: _trainingStepEpilogue6);
 #line default
                 // %49 = linear(%48, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -442,7 +412,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = add(%49, %51) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop7);
 #line default
                 // %54 = cross_entropy(%52, %53) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -454,17 +424,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop8);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop9);
 #line default
                 // %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop10);
 #line default
                 // %61 = cross_entropy_grad(%52, %53, %60) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -490,7 +460,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop11);
 #line default
                 // %67 = batch_sum(%66) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -503,12 +473,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(2, _gradients); // blocks.1.down.bias
                 // %69 = outer_batch_sum(%66, %40) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot21.AsSpan(0, batch * 48), _slot14.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot21.AsSpan(0, batch * 48), _slot11.AsSpan(0, batch * 72), _gradients.AsSpan(400, 96));
 #line default
                 GradientFinal(3, _gradients); // blocks.1.down.weight
                 // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot21.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot14.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot21.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot11.AsSpan(0, batch * 72));
 #line default
                 // %71 = multiply(%70, %39) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %72 = multiply(%70, %38) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -519,11 +489,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %79 = multiply(%72, %78) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %80 = add(%71, %79) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop12);
 #line default
                 // %81 = batch_sum(%80) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 72), _slot12.AsSpan(0, 72), batch, 72);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 72), _slot12.AsSpan(0, 72), batch, 72);
 #line default
                 // %82 = sum_leading(%81) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -532,12 +502,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(4, _gradients); // blocks.1.up.bias
                 // %83 = outer_batch_sum(%80, %33) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot11.AsSpan(0, batch * 72), _slot10.AsSpan(0, batch * 48), _gradients.AsSpan(292, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot13.AsSpan(0, batch * 72), _slot10.AsSpan(0, batch * 48), _gradients.AsSpan(292, 96));
 #line default
                 GradientFinal(5, _gradients); // blocks.1.up.weight
                 // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot11.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot10.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot13.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot10.AsSpan(0, batch * 48));
 #line default
                 // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -550,11 +520,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(6, _gradients); // blocks.1.norm.bias
                 // %87 = multiply(%84, %30) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop13);
 #line default
                 // %88 = multiply(%84, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop14);
 #line default
                 // %89 = batch_sum(%88) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -574,16 +544,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot9.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot21.AsSpan(0, batch * 48), _slot8.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop19);
-#line default
                 // %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop15);
 #line default
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
 #line default
                 // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -592,12 +559,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(8, _gradients); // blocks.0.down.bias
                 // %97 = outer_batch_sum(%94, %19) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot8.AsSpan(0, batch * 48), _slot7.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot15.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 72), _gradients.AsSpan(172, 96));
 #line default
                 GradientFinal(9, _gradients); // blocks.0.down.weight
                 // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot8.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot7.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot15.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot4.AsSpan(0, batch * 72));
 #line default
                 // %99 = multiply(%98, %18) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %100 = multiply(%98, %17) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -608,11 +575,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %105 = multiply(%100, %104) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %106 = add(%99, %105) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepLoop16);
 #line default
                 // %107 = batch_sum(%106) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 72), _slot5.AsSpan(0, 72), batch, 72);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 72), _slot5.AsSpan(0, 72), batch, 72);
 #line default
                 // %108 = sum_leading(%107) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -621,12 +588,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(10, _gradients); // blocks.0.up.bias
                 // %109 = outer_batch_sum(%106, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot4.AsSpan(0, batch * 72), _slot2.AsSpan(0, batch * 48), _gradients.AsSpan(64, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot6.AsSpan(0, batch * 72), _slot2.AsSpan(0, batch * 48), _gradients.AsSpan(64, 96));
 #line default
                 GradientFinal(11, _gradients); // blocks.0.up.weight
                 // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot8.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot8.AsSpan(0, batch * 48));
 #line default
                 // %111 = batch_sum(%110) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -639,11 +606,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(12, _gradients); // blocks.0.norm.bias
                 // %113 = multiply(%110, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop17);
 #line default
                 // %114 = multiply(%110, %8) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop18);
 #line default
                 // %115 = batch_sum(%114) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -660,15 +627,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot9.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot10.AsSpan(0, batch * 48), _slot0.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %119 = add(%93, %118) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop19);
 #line default
                 // %120 = batch_sum(%119) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
 #line default
                 // %121 = sum_leading(%120) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
@@ -677,7 +644,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(14, _gradients); // in.bias
                 // %122 = outer_batch_sum(%119, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot15.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _gradients.AsSpan(0, 40));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot9.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _gradients.AsSpan(0, 40));
 #line default
                 GradientFinal(15, _gradients); // in.weight
 
@@ -731,16 +698,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(160, 12), _slot5.AsSpan(0, 72), 6, 12);
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop2);
-#line default
                 // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop3);
-#line default
                 // %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop2);
 #line default
                 // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
                 // and in the GEMM's epilogue, block by block:
@@ -749,7 +710,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot6.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot9.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(172, 96), _slot9.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue3);
 #line default
                 // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -763,7 +724,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %32 = tile(%28) : f32[6, 8]  (Stacked.cs:16)
                 // %33 = add(%31, %32) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop4);
 #line default
                 // %35 = linear(%34, %33) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -774,16 +735,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(388, 12), _slot12.AsSpan(0, 72), 6, 12);
 #line default
                 // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop7);
-#line default
                 // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop8);
-#line default
                 // %40 = multiply(%38, %39) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop9);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop5);
 #line default
                 // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
                 // and in the GEMM's epilogue, block by block:
@@ -792,7 +747,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %47 = add(%26, %46) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot13.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot21.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 6, 8, 12, _slot7.AsSpan(0, batch * 72), _parameters.AsSpan(400, 96), _slot21.AsSpan(0, batch * 48), epilogue: _trainingStepInPartsEpilogue6);
 #line default
                 // %49 = linear(%48, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -804,7 +759,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %52 = add(%49, %51) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 682, _trainingStepLoop7);
 #line default
                 // %54 = cross_entropy(%52, %53) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -816,17 +771,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop8);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop9);
 #line default
                 // %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop10);
 #line default
                 // %61 = cross_entropy_grad(%52, %53, %60) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -865,7 +820,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(504, 32), 504, _slot12.AsSpan(0, 32));
                 // %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop11);
 #line default
                 // %67 = batch_sum(%66) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -881,11 +836,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(496, 8), 496, _slot23.AsSpan(0, 8));
                 // %69 = outer_batch_sum(%66, %40) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot14.AsSpan(0, batch * 48), _slot13.AsSpan(0, batch * 72), _slot24.AsSpan(0, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot14.AsSpan(0, batch * 48), _slot7.AsSpan(0, batch * 72), _slot24.AsSpan(0, 96));
 #line default
                 // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot14.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot13.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot14.AsSpan(0, batch * 48), _parameters.AsSpan(400, 96), _slot7.AsSpan(0, batch * 72));
 #line default
                 // update blocks.1.down.weight from its gradient %69, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook400)
@@ -900,11 +855,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %79 = multiply(%72, %78) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %80 = add(%71, %79) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop12);
 #line default
                 // %81 = batch_sum(%80) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 72), _slot12.AsSpan(0, 72), batch, 72);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 72), _slot12.AsSpan(0, 72), batch, 72);
 #line default
                 // %82 = sum_leading(%81) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -916,11 +871,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(388, 12), 388, _slot25.AsSpan(0, 12));
                 // %83 = outer_batch_sum(%80, %33) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot7.AsSpan(0, batch * 72), _slot15.AsSpan(0, batch * 48), _slot24.AsSpan(0, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot11.AsSpan(0, batch * 72), _slot15.AsSpan(0, batch * 48), _slot24.AsSpan(0, 96));
 #line default
                 // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot7.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot15.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot11.AsSpan(0, batch * 72), _parameters.AsSpan(292, 96), _slot15.AsSpan(0, batch * 48));
 #line default
                 // update blocks.1.up.weight from its gradient %83, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook292)
@@ -940,11 +895,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(284, 8), 284, _slot23.AsSpan(0, 8));
                 // %87 = multiply(%84, %30) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop13);
 #line default
                 // %88 = multiply(%84, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop14);
 #line default
                 // %89 = batch_sum(%88) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -967,16 +922,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.LayerNormKernels.Backward(_slot10.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 6), _slot7.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch * 6, 8);
 #line default
                 // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop19);
-#line default
                 // %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop15);
 #line default
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 48), _slot5.AsSpan(0, 48), batch, 48);
 #line default
                 // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -988,11 +940,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(268, 8), 268, _slot23.AsSpan(0, 8));
                 // %97 = outer_batch_sum(%94, %19) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot9.AsSpan(0, batch * 48), _slot6.AsSpan(0, batch * 72), _slot24.AsSpan(0, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 12, batch * 6, _slot21.AsSpan(0, batch * 48), _slot2.AsSpan(0, batch * 72), _slot24.AsSpan(0, 96));
 #line default
                 // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot9.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot6.AsSpan(0, batch * 72));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 12, 8, _slot21.AsSpan(0, batch * 48), _parameters.AsSpan(172, 96), _slot2.AsSpan(0, batch * 72));
 #line default
                 // update blocks.0.down.weight from its gradient %97, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook172)
@@ -1007,11 +959,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %105 = multiply(%100, %104) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %106 = add(%99, %105) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 227, _trainingStepInPartsLoop16);
 #line default
                 // %107 = batch_sum(%106) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 72), _slot5.AsSpan(0, 72), batch, 72);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 72), _slot5.AsSpan(0, 72), batch, 72);
 #line default
                 // %108 = sum_leading(%107) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1023,11 +975,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(160, 12), 160, _slot25.AsSpan(0, 12));
                 // %109 = outer_batch_sum(%106, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot2.AsSpan(0, batch * 72), _slot8.AsSpan(0, batch * 48), _slot24.AsSpan(0, 96));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 12, 8, batch * 6, _slot4.AsSpan(0, batch * 72), _slot8.AsSpan(0, batch * 48), _slot24.AsSpan(0, 96));
 #line default
                 // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot2.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot8.AsSpan(0, batch * 48));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 6, 8, 12, _slot4.AsSpan(0, batch * 72), _parameters.AsSpan(64, 96), _slot8.AsSpan(0, batch * 48));
 #line default
                 // update blocks.0.up.weight from its gradient %109, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook64)
@@ -1047,11 +999,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot23.AsSpan(0, 8));
                 // %113 = multiply(%110, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop17);
 #line default
                 // %114 = multiply(%110, %8) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepLoop18);
 #line default
                 // %115 = batch_sum(%114) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1075,11 +1027,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %119 = add(%93, %118) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 341, _trainingStepInPartsLoop19);
 #line default
                 // %120 = batch_sum(%119) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 48), _slot3.AsSpan(0, 48), batch, 48);
 #line default
                 // %121 = sum_leading(%120) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
@@ -1091,7 +1043,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(40, 8), 40, _slot23.AsSpan(0, 8));
                 // %122 = outer_batch_sum(%119, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot21.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _slot3.AsSpan(0, 40));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 5, batch * 6, _slot10.AsSpan(0, batch * 48), x.Slice(0, batch * 30), _slot3.AsSpan(0, 40));
 #line default
                 // update in.weight from its gradient %122, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
@@ -1374,13 +1326,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %17 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = add(%14, %16) : f32[B, 6, 12].</remarks>
+            /// <summary>Computes %19 f32[B, 6, 12] (and stores %17, %18 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = add(%14, %16) : f32[B, 6, 12]; %18 = normal_cdf(%17) : f32[B, 6, 12]; %19 = multiply(%17, %18) : f32[B, 6, 12].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
                 ref float a0 = ref _slot4[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float a1 = ref _slot5[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot4[0];
+                ref float r2 = ref _slot6[0];
+                ref float r3 = ref _slot7[0];
+                ref float r4 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1390,74 +1344,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = normal_cdf(%17) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot4[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %19 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot4[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot6[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot7[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %26 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %23 = tile(%22) : f32[6, 8]; %24 = add(%21, %23) : f32[B, 6, 8]; %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %26 = add(%5, %25) : f32[B, 6, 8].</remarks>
-            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _slot8[0]; // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -1495,7 +1404,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %33 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %31 = multiply(%29, %30) : f32[B, 6, 8]; %32 = tile(%28) : f32[6, 8]; %33 = add(%31, %32) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _parameters[284]; // %28 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
                 ref float a1 = ref _slot9[0]; // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -1528,13 +1437,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = add(%35, %37) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            /// <summary>Computes %40 f32[B, 6, 12] (and stores %38, %39 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = add(%35, %37) : f32[B, 6, 12]; %39 = normal_cdf(%38) : f32[B, 6, 12]; %40 = multiply(%38, %39) : f32[B, 6, 12].</remarks>
+            private void TrainingStepLoop5(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %35 = linear(%34, %33) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float a1 = ref _slot12[0]; // %37 = tile(%36) : f32[6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot11[0];
+                ref float r2 = ref _slot13[0];
+                ref float r3 = ref _slot14[0];
+                ref float r4 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1544,74 +1455,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %39 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %39 = normal_cdf(%38) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot13[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %40 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%38, %39) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot13[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %47 f32[B, 6, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %44 = tile(%43) : f32[6, 8]; %45 = add(%42, %44) : f32[B, 6, 8]; %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %47 = add(%26, %46) : f32[B, 6, 8].</remarks>
-            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot8[0]; // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot15[0]; // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -1649,7 +1515,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %52 f32[B, 6, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %52 = add(%49, %51) : f32[B, 6, 4]. The same loop computes TrainingStepInParts (%52).</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _slot16[0]; // %49 = linear(%48, %47) : f32[B, 6, 4]  (Stacked.cs:39)
                 ref float a1 = ref _slot12[0]; // %51 = tile(%50) : f32[6, 4]  (Stacked.cs:39)
@@ -1677,7 +1543,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %57 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %57 = multiply(%56, %55) : f32[B]. The same loop computes TrainingStepInParts (%57).</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _slot18[0]; // %55 = sum(%54) : f32[B]  (Stacked.cs:45)
                 ref float r1 = ref _slot18[0];
@@ -1696,7 +1562,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %59 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %59 = multiply(%56, %58) : f32[B]. The same loop computes TrainingStepInParts (%59).</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float r0 = ref _slot19[0];
                 float seed = _seed;
@@ -1714,7 +1580,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %60 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %60 = broadcast(%59) : f32[B, 6]. The same loop computes TrainingStepInParts (%60).</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot19[0]; // %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
                 ref float r1 = ref _slot17[0];
@@ -1733,7 +1599,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %66 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            private void TrainingStepLoop11(int start, int end)
             {
                 ref float a0 = ref _slot15[0]; // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
                 ref float r1 = ref _slot21[0];
@@ -1759,12 +1625,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %80 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %71 = multiply(%70, %39) : f32[B, 6, 12]; %72 = multiply(%70, %38) : f32[B, 6, 12]; %73 = multiply(%38, %38) : f32[B, 6, 12]; %75 = multiply(%74, %73) : f32[B, 6, 12]; %76 = exp(%75) : f32[B, 6, 12]; %78 = multiply(%77, %76) : f32[B, 6, 12]; %79 = multiply(%72, %78) : f32[B, 6, 12]; %80 = add(%71, %79) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot13[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a2 = ref _slot14[0]; // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r10 = ref _slot11[0];
+                ref float a0 = ref _slot13[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot14[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a2 = ref _slot11[0]; // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r10 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1804,7 +1670,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %87 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %87 = multiply(%84, %30) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot10[0]; // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -1832,7 +1698,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %88 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %88 = multiply(%84, %29) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot10[0]; // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -1858,13 +1724,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %93 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %93 = add(%65, %92) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            /// <summary>Computes %94 f32[B, 6, 8] (and stores %93 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %93 = add(%65, %92) : f32[B, 6, 8]; %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop15(int start, int end)
             {
                 ref float a0 = ref _slot15[0]; // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
                 ref float a1 = ref _slot8[0]; // %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot15[0];
+                ref float r2 = ref _slot9[0];
+                ref float r3 = ref _slot15[0];
+                var d3 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1874,52 +1742,30 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0 + v1;
+                        var v3 = d3.Apply(v2, at + i);
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0 + x1;
+                        float x3 = d3.Apply(x2, at + i);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %94 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop20(int start, int end)
-            {
-                ref float a0 = ref _slot15[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r1 = ref _slot8[0];
-                var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = d1.Apply(v0, at + i);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = d1.Apply(x0, at + i);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %106 f32[B, 6, 12] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %99 = multiply(%98, %18) : f32[B, 6, 12]; %100 = multiply(%98, %17) : f32[B, 6, 12]; %101 = multiply(%17, %17) : f32[B, 6, 12]; %102 = multiply(%74, %101) : f32[B, 6, 12]; %103 = exp(%102) : f32[B, 6, 12]; %104 = multiply(%77, %103) : f32[B, 6, 12]; %105 = multiply(%100, %104) : f32[B, 6, 12]; %106 = add(%99, %105) : f32[B, 6, 12].</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot4[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot6[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a2 = ref _slot7[0]; // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r10 = ref _slot4[0];
+                ref float a0 = ref _slot6[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot7[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a2 = ref _slot4[0]; // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r10 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -1958,12 +1804,12 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %113 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %113 = multiply(%110, %9) : f32[B, 6, 8]. The same loop computes TrainingStepInParts (%113).</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            /// <remarks>Fused: %113 = multiply(%110, %9) : f32[B, 6, 8].</remarks>
+            private void TrainingStepLoop17(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot8[0]; // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot9[0];
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -1987,7 +1833,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %114 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %114 = multiply(%110, %8) : f32[B, 6, 8]. The same loop computes TrainingStepInParts (%114).</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %8 = layer_norm(%5) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot8[0]; // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -2015,11 +1861,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %119 f32[B, 6, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %119 = add(%93, %118) : f32[B, 6, 8].</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot9[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot0[0]; // %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot15[0];
+                ref float r2 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2076,13 +1922,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %17 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = add(%14, %16) : f32[B, 6, 12].</remarks>
+            /// <summary>Computes %19 f32[B, 6, 12] (and stores %17, %18 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %17 = add(%14, %16) : f32[B, 6, 12]; %18 = normal_cdf(%17) : f32[B, 6, 12]; %19 = multiply(%17, %18) : f32[B, 6, 12].</remarks>
             private void TrainingStepInPartsLoop2(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float a1 = ref _slot5[0]; // %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot2[0];
+                ref float r2 = ref _slot4[0];
+                ref float r3 = ref _slot6[0];
+                ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -2092,74 +1940,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = normal_cdf(%17) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %19 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot4[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot6[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %26 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %23 = tile(%22) : f32[6, 8]; %24 = add(%21, %23) : f32[B, 6, 8]; %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]; %26 = add(%5, %25) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 ref float a1 = ref _slot9[0]; // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -2197,7 +2000,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %33 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %31 = multiply(%29, %30) : f32[B, 6, 8]; %32 = tile(%28) : f32[6, 8]; %33 = add(%31, %32) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop6(int start, int end)
+            private void TrainingStepInPartsLoop4(int start, int end)
             {
                 ref float a0 = ref _parameters[284]; // %28 = parameter("blocks.1.norm.bias") : f32[8]  (Stacked.cs:16)
                 ref float a1 = ref _slot10[0]; // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -2230,13 +2033,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = add(%35, %37) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop7(int start, int end)
+            /// <summary>Computes %40 f32[B, 6, 12] (and stores %38, %39 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %38 = add(%35, %37) : f32[B, 6, 12]; %39 = normal_cdf(%38) : f32[B, 6, 12]; %40 = multiply(%38, %39) : f32[B, 6, 12].</remarks>
+            private void TrainingStepInPartsLoop5(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %35 = linear(%34, %33) : f32[B, 6, 12]  (Stacked.cs:16)
                 ref float a1 = ref _slot12[0]; // %37 = tile(%36) : f32[6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot7[0];
+                ref float r2 = ref _slot11[0];
+                ref float r3 = ref _slot13[0];
+                ref float r4 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -2246,74 +2051,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 72; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %39 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %39 = normal_cdf(%38) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r1 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %40 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %40 = multiply(%38, %39) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot11[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r2 = ref _slot13[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 72;
-                    nuint i = 0;
-                    for (; i + 8 <= 72; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 72; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %47 f32[B, 6, 8] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %44 = tile(%43) : f32[6, 8]; %45 = add(%42, %44) : f32[B, 6, 8]; %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]; %47 = add(%26, %46) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot9[0]; // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot21[0]; // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -2351,7 +2111,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %66 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop15(int start, int end)
+            private void TrainingStepInPartsLoop11(int start, int end)
             {
                 ref float a0 = ref _slot21[0]; // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
                 ref float r1 = ref _slot14[0];
@@ -2377,12 +2137,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %80 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %71 = multiply(%70, %39) : f32[B, 6, 12]; %72 = multiply(%70, %38) : f32[B, 6, 12]; %73 = multiply(%38, %38) : f32[B, 6, 12]; %75 = multiply(%74, %73) : f32[B, 6, 12]; %76 = exp(%75) : f32[B, 6, 12]; %78 = multiply(%77, %76) : f32[B, 6, 12]; %79 = multiply(%72, %78) : f32[B, 6, 12]; %80 = add(%71, %79) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop16(int start, int end)
+            private void TrainingStepInPartsLoop12(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot11[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a2 = ref _slot13[0]; // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r10 = ref _slot7[0];
+                ref float a0 = ref _slot11[0]; // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot13[0]; // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a2 = ref _slot7[0]; // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r10 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -2422,7 +2182,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %87 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %87 = multiply(%84, %30) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop17(int start, int end)
+            private void TrainingStepInPartsLoop13(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot15[0]; // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -2450,7 +2210,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %88 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %88 = multiply(%84, %29) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop18(int start, int end)
+            private void TrainingStepInPartsLoop14(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot15[0]; // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
@@ -2476,13 +2236,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %93 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %93 = add(%65, %92) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop19(int start, int end)
+            /// <summary>Computes %94 f32[B, 6, 8] (and stores %93 for later steps) of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %93 = add(%65, %92) : f32[B, 6, 8]; %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop15(int start, int end)
             {
                 ref float a0 = ref _slot21[0]; // %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
                 ref float a1 = ref _slot9[0]; // %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot21[0];
+                ref float r2 = ref _slot10[0];
+                ref float r3 = ref _slot21[0];
+                var d3 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;
@@ -2492,52 +2254,30 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v0 + v1;
+                        var v3 = d3.Apply(v2, at + i);
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 48; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x0 + x1;
+                        float x3 = d3.Apply(x2, at + i);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %94 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop20(int start, int end)
-            {
-                ref float a0 = ref _slot21[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r1 = ref _slot9[0];
-                var d1 = new global::Dsl.Kernels.DropoutMask(DropoutKey, 0u, DropoutStep, 0.1f);
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 48;
-                    nuint i = 0;
-                    for (; i + 8 <= 48; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = d1.Apply(v0, at + i);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 48; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = d1.Apply(x0, at + i);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %106 f32[B, 6, 12] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %99 = multiply(%98, %18) : f32[B, 6, 12]; %100 = multiply(%98, %17) : f32[B, 6, 12]; %101 = multiply(%17, %17) : f32[B, 6, 12]; %102 = multiply(%74, %101) : f32[B, 6, 12]; %103 = exp(%102) : f32[B, 6, 12]; %104 = multiply(%77, %103) : f32[B, 6, 12]; %105 = multiply(%100, %104) : f32[B, 6, 12]; %106 = add(%99, %105) : f32[B, 6, 12].</remarks>
-            private void TrainingStepInPartsLoop21(int start, int end)
+            private void TrainingStepInPartsLoop16(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a1 = ref _slot4[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float a2 = ref _slot6[0]; // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
-                ref float r10 = ref _slot2[0];
+                ref float a0 = ref _slot4[0]; // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a1 = ref _slot6[0]; // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float a2 = ref _slot2[0]; // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
+                ref float r10 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 72;
@@ -2575,13 +2315,41 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
+            /// <summary>Computes %113 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %113 = multiply(%110, %9) : f32[B, 6, 8].</remarks>
+            private void TrainingStepInPartsLoop17(int start, int end)
+            {
+                ref float a0 = ref _slot3[0]; // %9 = tile(%6) : f32[6, 8]  (Stacked.cs:16)
+                ref float a1 = ref _slot8[0]; // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float r2 = ref _slot9[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 48;
+                    nuint i = 0;
+                    for (; i + 8 <= 48; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 48; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
             /// <summary>Computes %119 f32[B, 6, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %119 = add(%93, %118) : f32[B, 6, 8].</remarks>
-            private void TrainingStepInPartsLoop24(int start, int end)
+            private void TrainingStepInPartsLoop19(int start, int end)
             {
-                ref float a0 = ref _slot21[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                ref float a0 = ref _slot10[0]; // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
                 ref float a1 = ref _slot0[0]; // %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
-                ref float r2 = ref _slot21[0];
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 48;

@@ -178,16 +178,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %17 f32[B, 6, 12] of TrainingStep, one work-item per element:
+                // %19 f32[B, 6, 12] of TrainingStep, one work-item per element:
                 //   %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a0: %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a1: %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%38).
+                // r2: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16), also read after this kernel
+                // r3: %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16), also read after this kernel
+                // The same kernel computes TrainingStep (%40).
                 __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -197,46 +203,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + i];
                     const float x2 = x0 + x1;
+                    const float x3 = dsl_normal_cdf(x2);
+                    const float x4 = x2 * x3;
                     r2[o2 + gid] = x2;
-                }
-
-                // %18 f32[B, 6, 12] of TrainingStep, one work-item per element:
-                //   %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%39).
-                __kernel void TrainingStepFused3(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_normal_cdf(x0);
-                    r1[o1 + gid] = x1;
-                }
-
-                // %19 f32[B, 6, 12] of TrainingStep, one work-item per element:
-                //   %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a1: %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%40).
-                __kernel void TrainingStepFused4(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %26 f32[B, 6, 8] of TrainingStep, one work-item per element:
@@ -247,7 +218,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 // a1: %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %22 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
-                __kernel void TrainingStepFused5(
+                __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -277,7 +248,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a1: %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %43 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
-                __kernel void TrainingStepFused10(
+                __kernel void TrainingStepFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -302,7 +273,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %57 f32[B] of TrainingStep, one work-item per element:
                 //   %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
                 // a0: %55 = sum(%54) : f32[B]  (Stacked.cs:45)
-                __kernel void TrainingStepFused12(
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -318,7 +289,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %59 f32[B] of TrainingStep, one work-item per element:
                 //   %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
-                __kernel void TrainingStepFused13(
+                __kernel void TrainingStepFused9(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -333,7 +304,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %60 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
                 // a0: %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
-                __kernel void TrainingStepFused14(
+                __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -351,7 +322,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %66 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
-                __kernel void TrainingStepFused15(
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -378,7 +349,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a2: %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%106).
-                __kernel void TrainingStepFused16(
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -408,7 +379,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
                 // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%113).
-                __kernel void TrainingStepFused17(
+                __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -430,7 +401,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%114).
-                __kernel void TrainingStepFused18(
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -446,11 +417,35 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %93 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                // %94 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
                 // a1: %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%119).
+                // r2: %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16), also read after this kernel
+                __kernel void TrainingStepFused15(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    __global float* r3, const int o3,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 + x1;
+                    const float x3 = dsl_dropout(x2, (uint)gid, 0u, 0u, dropout_step, dropout_seed_lo, dropout_seed_hi, 1677722u, 1.1111112f);
+                    r2[o2 + gid] = x2;
+                    r3[o3 + gid] = x3;
+                }
+
+                // %119 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %119 = add(%93, %118) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a1: %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
                 __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
@@ -465,23 +460,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + gid];
                     const float x2 = x0 + x1;
                     r2[o2 + gid] = x2;
-                }
-
-                // %94 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
-                __kernel void TrainingStepFused20(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_dropout(x0, (uint)gid, 0u, 0u, dropout_step, dropout_seed_lo, dropout_seed_hi, 1677722u, 1.1111112f);
-                    r1[o1 + gid] = x1;
                 }
                 """;
 
@@ -653,16 +631,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %17 f32[B, 6, 12] of TrainingStep, one work-item per element:
+                // %19 f32[B, 6, 12] of TrainingStep, one work-item per element:
                 //   %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
+                //   %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a0: %14 = linear(%13, %12) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a1: %16 = tile(%15) : f32[6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%38).
+                // r2: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16), also read after this kernel
+                // r3: %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16), also read after this kernel
+                // The same kernel computes TrainingStep (%40).
                 public static void TrainingStepFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -672,48 +656,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + i];
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %18 f32[B, 6, 12] of TrainingStep, one work-item per element:
-                //   %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%39).
-                public static void TrainingStepFused3(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %19 f32[B, 6, 12] of TrainingStep, one work-item per element:
-                //   %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a0: %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-                // a1: %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%40).
-                public static void TrainingStepFused4(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x0 * x1;
-                        r2[o2 + gid] = x2;
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -725,7 +672,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %5 = add(%2, %4) : f32[B, 6, 8]  (Stacked.cs:36)
                 // a1: %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %22 = parameter("blocks.0.down.bias") : f32[8]  (Stacked.cs:16)
-                public static void TrainingStepFused5(
+                public static void TrainingStepFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -756,7 +703,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a1: %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a2: %43 = parameter("blocks.1.down.bias") : f32[8]  (Stacked.cs:16)
-                public static void TrainingStepFused10(
+                public static void TrainingStepFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -782,7 +729,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %57 f32[B] of TrainingStep, one work-item per element:
                 //   %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
                 // a0: %55 = sum(%54) : f32[B]  (Stacked.cs:45)
-                public static void TrainingStepFused12(
+                public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -799,7 +746,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %59 f32[B] of TrainingStep, one work-item per element:
                 //   %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
-                public static void TrainingStepFused13(
+                public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
@@ -815,7 +762,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %60 f32[B, 6] of TrainingStep, one work-item per element:
                 //   %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
                 // a0: %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
-                public static void TrainingStepFused14(
+                public static void TrainingStepFused10(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -834,7 +781,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %66 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
-                public static void TrainingStepFused15(
+                public static void TrainingStepFused11(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -862,7 +809,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
                 // a2: %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%106).
-                public static void TrainingStepFused16(
+                public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -893,7 +840,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %30 = tile(%27) : f32[6, 8]  (Stacked.cs:16)
                 // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%113).
-                public static void TrainingStepFused17(
+                public static void TrainingStepFused13(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -916,7 +863,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a1: %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
                 // The same kernel computes TrainingStep (%114).
-                public static void TrainingStepFused18(
+                public static void TrainingStepFused14(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -933,11 +880,36 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %93 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                // %94 f32[B, 6, 8] of TrainingStep, one work-item per element:
                 //   %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                //   %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // a0: %65 = linear_transpose(%48, %61) : f32[B, 6, 8]  (Stacked.cs:39)
                 // a1: %92 = layer_norm_backward(%29, %91, %87) : f32[B, 6, 8]  (Stacked.cs:16)
-                // The same kernel computes TrainingStep (%119).
+                // r2: %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16), also read after this kernel
+                public static void TrainingStepFused15(
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.Dropout(x2, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
+                        r2[o2 + gid] = x2;
+                        r3[o3 + gid] = x3;
+                    }
+                }
+
+                // %119 f32[B, 6, 8] of TrainingStep, one work-item per element:
+                //   %119 = add(%93, %118) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a0: %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
+                // a1: %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
                 public static void TrainingStepFused19(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -954,31 +926,13 @@ namespace Dsl.EndToEnd.Tests.Models
                         r2[o2 + gid] = x2;
                     }
                 }
-
-                // %94 f32[B, 6, 8] of TrainingStep, one work-item per element:
-                //   %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
-                // a0: %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
-                public static void TrainingStepFused20(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.IlgpuScalarMath.Dropout(x0, (uint)gid, 0u, 0u, dropoutStep, dropoutKeyLow, dropoutKeyHigh, 1677722u, 1.1111112f);
-                        r1[o1 + gid] = x1;
-                    }
-                }
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Stacked", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Stacked", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused6", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused19"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused6", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused19"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -1264,27 +1218,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.Tile(6, 12, _parameters.Slice(160), _slot5);
 #line default
                 // %17 = add(%14, %16) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _fused.Launch(6, batch * 72, Scalars, _slot4, _slot5, _slot4); // TrainingStepFused2
-#line default
                 // %18 = normal_cdf(%17) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _fused.Launch(7, batch * 72, Scalars, _slot4, _slot6); // TrainingStepFused3
-#line default
                 // %19 = multiply(%17, %18) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(8, batch * 72, Scalars, _slot4, _slot6, _slot7); // TrainingStepFused4
+                _fused.Launch(6, batch * 72, Scalars, _slot4, _slot5, _slot6, _slot7, _slot4); // TrainingStepFused2
 #line default
                 // %21 = linear(%20, %19) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, true, batch * 6, 8, 12, _slot7, _parameters.Slice(172), _slot8);
+                _kernels.Gemm(false, true, batch * 6, 8, 12, _slot4, _parameters.Slice(172), _slot8);
 #line default
                 // %23 = tile(%22) : f32[6, 8]  (Stacked.cs:16)
                 // %24 = add(%21, %23) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %25 = dropout(%24, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %26 = add(%5, %25) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(9, batch * 48, Scalars, _slot0, _slot8, _parameters.Slice(268), _slot8); // TrainingStepFused5
+                _fused.Launch(7, batch * 48, Scalars, _slot0, _slot8, _parameters.Slice(268), _slot8); // TrainingStepFused3
 #line default
                 // %29 = layer_norm(%26) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1309,27 +1257,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.Tile(6, 12, _parameters.Slice(388), _slot12);
 #line default
                 // %38 = add(%35, %37) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _fused.Launch(6, batch * 72, Scalars, _slot11, _slot12, _slot11); // TrainingStepFused2
-#line default
                 // %39 = normal_cdf(%38) : f32[B, 6, 12]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _fused.Launch(7, batch * 72, Scalars, _slot11, _slot13); // TrainingStepFused3
-#line default
                 // %40 = multiply(%38, %39) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(8, batch * 72, Scalars, _slot11, _slot13, _slot14); // TrainingStepFused4
+                _fused.Launch(6, batch * 72, Scalars, _slot11, _slot12, _slot13, _slot14, _slot11); // TrainingStepFused2
 #line default
                 // %42 = linear(%41, %40) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, true, batch * 6, 8, 12, _slot14, _parameters.Slice(400), _slot15);
+                _kernels.Gemm(false, true, batch * 6, 8, 12, _slot11, _parameters.Slice(400), _slot15);
 #line default
                 // %44 = tile(%43) : f32[6, 8]  (Stacked.cs:16)
                 // %45 = add(%42, %44) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %46 = dropout(%45, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
                 // %47 = add(%26, %46) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(10, batch * 48, Scalars, _slot8, _slot15, _parameters.Slice(496), _slot15); // TrainingStepFused10
+                _fused.Launch(8, batch * 48, Scalars, _slot8, _slot15, _parameters.Slice(496), _slot15); // TrainingStepFused6
 #line default
                 // %49 = linear(%48, %47) : f32[B, 6, 4]  (Stacked.cs:39)
 #line 39 "Stacked.cs"
@@ -1353,17 +1295,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %57 = multiply(%56, %55) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                _fused.Launch(11, batch, Scalars, _slot18, _slot18); // TrainingStepFused12
+                _fused.Launch(9, batch, Scalars, _slot18, _slot18); // TrainingStepFused8
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %59 = multiply(%56, %58) : f32[B]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                _fused.Launch(12, batch, Scalars, _slot19); // TrainingStepFused13
+                _fused.Launch(10, batch, Scalars, _slot19); // TrainingStepFused9
 #line default
                 // %60 = broadcast(%59) : f32[B, 6]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
-                _fused.Launch(13, batch * 6, Scalars, _slot19, _slot17); // TrainingStepFused14
+                _fused.Launch(11, batch * 6, Scalars, _slot19, _slot17); // TrainingStepFused10
 #line default
                 // %61 = cross_entropy_grad(%52, %53, %60) : f32[B, 6, 4]  (Stacked.cs:45)
 #line 45 "Stacked.cs"
@@ -1387,7 +1329,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %66 = dropout(%65, p=0.10000000149011612, site=1) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(14, batch * 48, Scalars, _slot15, _slot21); // TrainingStepFused15
+                _fused.Launch(12, batch * 48, Scalars, _slot15, _slot21); // TrainingStepFused11
 #line default
                 // %67 = batch_sum(%66) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1399,11 +1341,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %69 = outer_batch_sum(%66, %40) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(true, false, 8, 12, batch * 6, _slot21, _slot14, _gradients.Slice(400));
+                _kernels.Gemm(true, false, 8, 12, batch * 6, _slot21, _slot11, _gradients.Slice(400));
 #line default
                 // %70 = linear_transpose(%41, %66) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, false, batch * 6, 12, 8, _slot21, _parameters.Slice(400), _slot14);
+                _kernels.Gemm(false, false, batch * 6, 12, 8, _slot21, _parameters.Slice(400), _slot11);
 #line default
                 // %71 = multiply(%70, %39) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %72 = multiply(%70, %38) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -1414,11 +1356,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %79 = multiply(%72, %78) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %80 = add(%71, %79) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(15, batch * 72, Scalars, _slot11, _slot13, _slot14, _slot11); // TrainingStepFused16
+                _fused.Launch(13, batch * 72, Scalars, _slot13, _slot14, _slot11, _slot13); // TrainingStepFused12
 #line default
                 // %81 = batch_sum(%80) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 72, _slot11, _slot12);
+                _kernels.SumColumns(batch, 72, _slot13, _slot12);
 #line default
                 // %82 = sum_leading(%81) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1426,11 +1368,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %83 = outer_batch_sum(%80, %33) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(true, false, 12, 8, batch * 6, _slot11, _slot10, _gradients.Slice(292));
+                _kernels.Gemm(true, false, 12, 8, batch * 6, _slot13, _slot10, _gradients.Slice(292));
 #line default
                 // %84 = linear_transpose(%34, %80) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, false, batch * 6, 8, 12, _slot11, _parameters.Slice(292), _slot10);
+                _kernels.Gemm(false, false, batch * 6, 8, 12, _slot13, _parameters.Slice(292), _slot10);
 #line default
                 // %85 = batch_sum(%84) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1442,11 +1384,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %87 = multiply(%84, %30) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(16, batch * 48, Scalars, _slot5, _slot10, _slot21); // TrainingStepFused17
+                _fused.Launch(14, batch * 48, Scalars, _slot5, _slot10, _slot21); // TrainingStepFused13
 #line default
                 // %88 = multiply(%84, %29) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(17, batch * 48, Scalars, _slot9, _slot10, _slot10); // TrainingStepFused18
+                _fused.Launch(15, batch * 48, Scalars, _slot9, _slot10, _slot10); // TrainingStepFused14
 #line default
                 // %89 = batch_sum(%88) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1465,16 +1407,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.LayerNormBackward(batch * 6, 8, _slot9, _slot17, _slot21, _slot8);
 #line default
                 // %93 = add(%65, %92) : f32[B, 6, 8]  (Stacked.cs:16)
-#line 16 "Stacked.cs"
-                _fused.Launch(18, batch * 48, Scalars, _slot15, _slot8, _slot15); // TrainingStepFused19
-#line default
                 // %94 = dropout(%93, p=0.10000000149011612, site=0) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(19, batch * 48, Scalars, _slot15, _slot8); // TrainingStepFused20
+                _fused.Launch(16, batch * 48, Scalars, _slot15, _slot8, _slot9, _slot15); // TrainingStepFused15
 #line default
                 // %95 = batch_sum(%94) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 48, _slot8, _slot5);
+                _kernels.SumColumns(batch, 48, _slot15, _slot5);
 #line default
                 // %96 = sum_leading(%95) : f32[8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1482,11 +1421,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %97 = outer_batch_sum(%94, %19) : f32[8, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(true, false, 8, 12, batch * 6, _slot8, _slot7, _gradients.Slice(172));
+                _kernels.Gemm(true, false, 8, 12, batch * 6, _slot15, _slot4, _gradients.Slice(172));
 #line default
                 // %98 = linear_transpose(%20, %94) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, false, batch * 6, 12, 8, _slot8, _parameters.Slice(172), _slot7);
+                _kernels.Gemm(false, false, batch * 6, 12, 8, _slot15, _parameters.Slice(172), _slot4);
 #line default
                 // %99 = multiply(%98, %18) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %100 = multiply(%98, %17) : f32[B, 6, 12]  (Stacked.cs:16)
@@ -1497,11 +1436,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %105 = multiply(%100, %104) : f32[B, 6, 12]  (Stacked.cs:16)
                 // %106 = add(%99, %105) : f32[B, 6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(15, batch * 72, Scalars, _slot4, _slot6, _slot7, _slot4); // TrainingStepFused16
+                _fused.Launch(13, batch * 72, Scalars, _slot6, _slot7, _slot4, _slot6); // TrainingStepFused12
 #line default
                 // %107 = batch_sum(%106) : f32[6, 12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.SumColumns(batch, 72, _slot4, _slot5);
+                _kernels.SumColumns(batch, 72, _slot6, _slot5);
 #line default
                 // %108 = sum_leading(%107) : f32[12]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1509,11 +1448,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %109 = outer_batch_sum(%106, %12) : f32[12, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(true, false, 12, 8, batch * 6, _slot4, _slot2, _gradients.Slice(64));
+                _kernels.Gemm(true, false, 12, 8, batch * 6, _slot6, _slot2, _gradients.Slice(64));
 #line default
                 // %110 = linear_transpose(%13, %106) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.Gemm(false, false, batch * 6, 8, 12, _slot4, _parameters.Slice(64), _slot8);
+                _kernels.Gemm(false, false, batch * 6, 8, 12, _slot6, _parameters.Slice(64), _slot8);
 #line default
                 // %111 = batch_sum(%110) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1525,11 +1464,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %113 = multiply(%110, %9) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(16, batch * 48, Scalars, _slot3, _slot8, _slot9); // TrainingStepFused17
+                _fused.Launch(14, batch * 48, Scalars, _slot3, _slot8, _slot10); // TrainingStepFused13
 #line default
                 // %114 = multiply(%110, %8) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(17, batch * 48, Scalars, _slot1, _slot8, _slot8); // TrainingStepFused18
+                _fused.Launch(15, batch * 48, Scalars, _slot1, _slot8, _slot8); // TrainingStepFused14
 #line default
                 // %115 = batch_sum(%114) : f32[6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
@@ -1545,15 +1484,15 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %118 = layer_norm_backward(%8, %117, %113) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _kernels.LayerNormBackward(batch * 6, 8, _slot1, _slot17, _slot9, _slot0);
+                _kernels.LayerNormBackward(batch * 6, 8, _slot1, _slot17, _slot10, _slot0);
 #line default
                 // %119 = add(%93, %118) : f32[B, 6, 8]  (Stacked.cs:16)
 #line 16 "Stacked.cs"
-                _fused.Launch(18, batch * 48, Scalars, _slot15, _slot0, _slot15); // TrainingStepFused19
+                _fused.Launch(17, batch * 48, Scalars, _slot9, _slot0, _slot9); // TrainingStepFused19
 #line default
                 // %120 = batch_sum(%119) : f32[6, 8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                _kernels.SumColumns(batch, 48, _slot15, _slot3);
+                _kernels.SumColumns(batch, 48, _slot9, _slot3);
 #line default
                 // %121 = sum_leading(%120) : f32[8]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
@@ -1561,7 +1500,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %122 = outer_batch_sum(%119, %0) : f32[8, 5]  (Stacked.cs:36)
 #line 36 "Stacked.cs"
-                _kernels.Gemm(true, false, 8, 5, batch * 6, _slot15, _x, _gradients);
+                _kernels.Gemm(true, false, 8, 5, batch * 6, _slot9, _x, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.

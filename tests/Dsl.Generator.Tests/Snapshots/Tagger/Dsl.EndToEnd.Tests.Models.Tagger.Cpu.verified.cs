@@ -55,8 +55,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue12;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
             private readonly global::System.Action<int, int> _validationStepLoop2;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
@@ -94,8 +93,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepEpilogue12 = TrainingStepEpilogue12;
+                _trainingStepEpilogue11 = TrainingStepEpilogue11;
                 _validationStepLoop2 = ValidationStepLoop2;
             }
 
@@ -279,26 +277,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot4.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
                 // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop9);
 #line default
-                // %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
-#line 26 "Tagger.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop10);
-#line default
                 // %39 = sum_last(%38) : f32[B, 8]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 40), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 40), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
 #line default
                 // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot5.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 40), batch * 8, 5);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot5.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
                 // %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
                 // %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
                 // %43 = add(%33, %42) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop10);
 #line default
                 // %44 = batch_sum(%43) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -320,7 +315,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot10.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue12);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot10.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue11);
 #line default
                 // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -453,26 +448,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot4.AsSpan(0, batch * 40), _tags.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
                 // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                // %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop9);
 #line default
-                // %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
-#line 26 "Tagger.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop10);
-#line default
                 // %39 = sum_last(%38) : f32[B, 8]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 40), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 40), _slot5.AsSpan(0, batch * 8), batch * 8, 5);
 #line default
                 // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot5.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 40), batch * 8, 5);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot5.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 40), batch * 8, 5);
 #line default
                 // %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
                 // %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
                 // %43 = add(%33, %42) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop10);
 #line default
                 // %44 = batch_sum(%43) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -503,7 +495,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot10.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue12);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 12, 5, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(84, 60), _slot10.AsSpan(0, batch * 96), epilogue: _trainingStepEpilogue11);
 #line default
                 // update scores.weight from its gradient %46, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook84)
@@ -778,38 +770,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %37 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %37 = multiply(%13, %36) : f32[B, 8, 5]. The same loop computes TrainingStepInParts (%37).</remarks>
+            /// <summary>Computes %38 f32[B, 8, 5] (and stores %37 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %37 = multiply(%13, %36) : f32[B, 8, 5]; %38 = multiply(%37, %12) : f32[B, 8, 5]. The same loop computes TrainingStepInParts (%38).</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
-                ref float r1 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 40;
-                    nuint i = 0;
-                    for (; i + 8 <= 40; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(4f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 40; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 4f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %38 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = multiply(%37, %12) : f32[B, 8, 5]. The same loop computes TrainingStepInParts (%38).</remarks>
-            private void TrainingStepLoop10(int start, int end)
-            {
                 ref float a0 = ref _slot3[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float a1 = ref _slot2[0]; // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float a1 = ref _slot2[0]; // %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
                 ref float r2 = ref _slot4[0];
+                ref float r3 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 40;
@@ -818,27 +786,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(4f) * v1;
+                        var v3 = v2 * v0;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 40; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
+                        float x2 = 4f * x1;
+                        float x3 = x2 * x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
             /// <summary>Computes %43 f32[B, 8, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %41 = subtract(%37, %40) : f32[B, 8, 5]; %42 = multiply(%12, %41) : f32[B, 8, 5]; %43 = add(%33, %42) : f32[B, 8, 5]. The same loop computes TrainingStepInParts (%43).</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot3[0]; // %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
                 ref float a1 = ref _slot9[0]; // %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
-                ref float a2 = ref _slot2[0]; // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
-                ref float a3 = ref _slot4[0]; // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float a2 = ref _slot4[0]; // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
+                ref float a3 = ref _slot2[0]; // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
                 ref float r6 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -871,7 +843,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %51 f32[B, 8, 12] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %49 = multiply(%6, %6) : f32[B, 8, 12]; %50 = subtract(%48, %49) : f32[B, 8, 12]; %51 = multiply(%47, %50) : f32[B, 8, 12]. The same loop computes TrainingStepInParts (%51).</remarks>
-            private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
                 ref float a1 = ref _slot10[0]; // %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)

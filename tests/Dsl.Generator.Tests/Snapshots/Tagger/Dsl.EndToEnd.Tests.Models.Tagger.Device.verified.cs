@@ -68,7 +68,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %14 f32[B, 8, 5] of TrainingStep, one work-item per element:
                 //   %14 = multiply(%13, %12) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                // The same kernel computes TrainingStep (%37).
                 __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -177,14 +176,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %38 f32[B, 8, 5] of TrainingStep, one work-item per element:
+                //   %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
                 //   %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                // a1: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
-                __kernel void TrainingStepFused10(
+                // a1: %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
+                // r2: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26), also read after this kernel
+                __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r2, const int o2,
+                    __global float* r3, const int o3,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -192,8 +194,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = x1 * x0;
+                    const float x2 = 4.0f * x1;
+                    const float x3 = x2 * x0;
                     r2[o2 + gid] = x2;
+                    r3[o3 + gid] = x3;
                 }
 
                 // %43 f32[B, 8, 5] of TrainingStep, one work-item per element:
@@ -204,7 +208,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
                 // a2: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a3: %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
-                __kernel void TrainingStepFused11(
+                __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -232,7 +236,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
                 // a0: %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
                 // a1: %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
-                __kernel void TrainingStepFused12(
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -305,7 +309,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %14 f32[B, 8, 5] of TrainingStep, one work-item per element:
                 //   %14 = multiply(%13, %12) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                // The same kernel computes TrainingStep (%37).
                 public static void TrainingStepFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -420,14 +423,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %38 f32[B, 8, 5] of TrainingStep, one work-item per element:
+                //   %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
                 //   %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a0: %12 = softmax(%11) : f32[B, 8, 5]  (Tagger.cs:26)
-                // a1: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
-                public static void TrainingStepFused10(
+                // a1: %36 = cross_entropy_grad(%14, %15, %35) : f32[B, 8, 5]  (Tagger.cs:27)
+                // r2: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26), also read after this kernel
+                public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -435,8 +441,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
-                        float x2 = x1 * x0;
+                        float x2 = 4f * x1;
+                        float x3 = x2 * x0;
                         r2[o2 + gid] = x2;
+                        r3[o3 + gid] = x3;
                     }
                 }
 
@@ -448,7 +456,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %33 = cross_entropy_grad(%11, %15, %32) : f32[B, 8, 5]  (Tagger.cs:27)
                 // a2: %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
                 // a3: %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
-                public static void TrainingStepFused11(
+                public static void TrainingStepFused10(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -477,7 +485,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
                 // a0: %6 = tanh(%5) : f32[B, 8, 12]  (Tagger.cs:20)
                 // a1: %47 = linear_transpose(%7, %43) : f32[B, 8, 12]  (Tagger.cs:20)
-                public static void TrainingStepFused12(
+                public static void TrainingStepFused11(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -498,10 +506,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Tagger", ["ForwardFused0", "ForwardFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Tagger", ["ForwardFused0", "ForwardFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -765,26 +773,23 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.CrossEntropyBackward(batch * 8, 5, _slot4, _tags, _slot5, _slot2);
 #line default
                 // %37 = multiply(%13, %36) : f32[B, 8, 5]  (Tagger.cs:26)
-#line 26 "Tagger.cs"
-                _fused.Launch(2, batch * 40, Scalars, _slot2, _slot2); // TrainingStepFused2
-#line default
                 // %38 = multiply(%37, %12) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                _fused.Launch(8, batch * 40, Scalars, _slot3, _slot2, _slot4); // TrainingStepFused10
+                _fused.Launch(8, batch * 40, Scalars, _slot3, _slot2, _slot4, _slot2); // TrainingStepFused9
 #line default
                 // %39 = sum_last(%38) : f32[B, 8]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                _kernels.SumRows(batch * 8, 5, _slot4, _slot5);
+                _kernels.SumRows(batch * 8, 5, _slot2, _slot5);
 #line default
                 // %40 = expand_last(%39) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                _kernels.ExpandLast(batch * 8, 5, _slot5, _slot4);
+                _kernels.ExpandLast(batch * 8, 5, _slot5, _slot2);
 #line default
                 // %41 = subtract(%37, %40) : f32[B, 8, 5]  (Tagger.cs:26)
                 // %42 = multiply(%12, %41) : f32[B, 8, 5]  (Tagger.cs:26)
                 // %43 = add(%33, %42) : f32[B, 8, 5]  (Tagger.cs:26)
 #line 26 "Tagger.cs"
-                _fused.Launch(9, batch * 40, Scalars, _slot3, _slot9, _slot2, _slot4, _slot3); // TrainingStepFused11
+                _fused.Launch(9, batch * 40, Scalars, _slot3, _slot9, _slot4, _slot2, _slot3); // TrainingStepFused10
 #line default
                 // %44 = batch_sum(%43) : f32[8, 5]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
@@ -806,7 +811,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %50 = subtract(%48, %49) : f32[B, 8, 12]  (Tagger.cs:20)
                 // %51 = multiply(%47, %50) : f32[B, 8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"
-                _fused.Launch(10, batch * 96, Scalars, _slot0, _slot10, _slot0); // TrainingStepFused12
+                _fused.Launch(10, batch * 96, Scalars, _slot0, _slot10, _slot0); // TrainingStepFused11
 #line default
                 // %52 = batch_sum(%51) : f32[8, 12]  (Tagger.cs:20)
 #line 20 "Tagger.cs"

@@ -432,9 +432,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 128), _slot16.AsSpan(0, batch * 16), batch * 16, 8);
 #line default
                 // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, batch * 16), _slot14.AsSpan(0, batch * 128), batch * 16, 8);
-#line default
                 // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -722,9 +719,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 128), _slot16.AsSpan(0, batch * 16), batch * 16, 8);
 #line default
                 // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, batch * 16), _slot14.AsSpan(0, batch * 128), batch * 16, 8);
-#line default
                 // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
@@ -1241,13 +1235,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %61 f32[B, 2, 8, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %60 = subtract(%55, %59) : f32[B, 2, 8, 8]; %61 = multiply(%23, %60) : f32[B, 2, 8, 8].</remarks>
+            /// <remarks>Fused: %59 = expand_last(%58) : f32[B, 2, 8, 8]; %60 = subtract(%55, %59) : f32[B, 2, 8, 8]; %61 = multiply(%23, %60) : f32[B, 2, 8, 8].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 ref float a1 = ref _slot9[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot14[0]; // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot8[0];
+                ref float a2 = ref _slot16[0]; // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
+                ref float r5 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -1256,19 +1250,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 - v2;
-                        var v4 = v0 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 8));
+                        var v3 = v2;
+                        var v4 = v1 - v3;
+                        var v5 = v0 * v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 128; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 - x2;
-                        float x4 = x0 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 8);
+                        float x3 = x2;
+                        float x4 = x1 - x3;
+                        float x5 = x0 * x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
@@ -1476,13 +1472,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %61 f32[B, 2, 8, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %60 = subtract(%55, %59) : f32[B, 2, 8, 8]; %61 = multiply(%23, %60) : f32[B, 2, 8, 8].</remarks>
+            /// <remarks>Fused: %59 = expand_last(%58) : f32[B, 2, 8, 8]; %60 = subtract(%55, %59) : f32[B, 2, 8, 8]; %61 = multiply(%23, %60) : f32[B, 2, 8, 8].</remarks>
             private void TrainingStepInPartsLoop10(int start, int end)
             {
                 ref float a0 = ref _slot9[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 ref float a1 = ref _slot10[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot14[0]; // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r4 = ref _slot9[0];
+                ref float a2 = ref _slot16[0]; // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
+                ref float r5 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -1491,19 +1487,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 - v2;
-                        var v4 = v0 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 8));
+                        var v3 = v2;
+                        var v4 = v1 - v3;
+                        var v5 = v0 * v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 128; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 - x2;
-                        float x4 = x0 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 8);
+                        float x3 = x2;
+                        float x4 = x1 - x3;
+                        float x5 = x0 * x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }

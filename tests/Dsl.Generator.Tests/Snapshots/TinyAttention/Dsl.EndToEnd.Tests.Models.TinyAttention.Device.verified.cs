@@ -265,17 +265,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %61 f32[B, 2, 8, 8] of TrainingStep, one work-item per element:
+                //   %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 //   %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 //   %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a0: %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a2: %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // a2: %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
                 __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r4, const int o4,
+                    __global float* r5, const int o5,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -283,10 +284,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x1 - x2;
-                    const float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    const float x2 = a2[o2 + gid / 8];
+                    const float x3 = x2;
+                    const float x4 = x1 - x3;
+                    const float x5 = x0 * x4;
+                    r5[o5 + gid] = x5;
                 }
 
                 // %73 f32[B, 8, 16] of TrainingStep, one work-item per element:
@@ -591,17 +593,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %61 f32[B, 2, 8, 8] of TrainingStep, one work-item per element:
+                //   %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 //   %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 //   %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a0: %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a2: %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // a2: %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
                 public static void TrainingStepFused10(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -609,10 +612,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x3 = x1 - x2;
-                        float x4 = x0 * x3;
-                        r4[o4 + gid] = x4;
+                        float x2 = a2[o2 + gid / 8];
+                        float x3 = x2;
+                        float x4 = x1 - x3;
+                        float x5 = x0 * x4;
+                        r5[o5 + gid] = x5;
                     }
                 }
 
@@ -1063,13 +1067,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.SumRows(batch * 16, 8, _slot14, _slot16);
 #line default
                 // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.ExpandLast(batch * 16, 8, _slot16, _slot14);
-#line default
                 // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _fused.Launch(11, batch * 128, Scalars, _slot8, _slot9, _slot14, _slot8); // TrainingStepFused10
+                _fused.Launch(11, batch * 128, Scalars, _slot8, _slot9, _slot16, _slot8); // TrainingStepFused10
 #line default
                 // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"

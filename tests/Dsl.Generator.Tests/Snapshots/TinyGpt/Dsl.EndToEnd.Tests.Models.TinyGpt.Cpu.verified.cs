@@ -88,13 +88,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _forwardLoop3;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue4;
             private readonly global::System.Action<int, int> _forwardLoop5;
-            private readonly global::System.Action<int, int> _forwardLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue7;
             private readonly global::System.Action<int, int> _forwardLoop8;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue9;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue11;
             private readonly global::System.Action<int, int> _forwardLoop12;
-            private readonly global::System.Action<int, int> _forwardLoop13;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue13;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue14;
             private readonly global::System.Action<int, int> _forwardLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
@@ -102,18 +102,18 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
-            private readonly global::System.Action<int, int> _trainingStepLoop7;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue13;
-            private readonly global::System.Action<int, int> _trainingStepLoop14;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue15;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue14;
+            private readonly global::System.Action<int, int> _trainingStepLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop16;
             private readonly global::System.Action<int, int> _trainingStepLoop17;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue18;
+            private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
             private readonly global::System.Action<int, int> _trainingStepLoop21;
@@ -136,24 +136,20 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop38;
             private readonly global::System.Action<int, int> _trainingStepLoop39;
             private readonly global::System.Action<int, int> _trainingStepLoop40;
-            private readonly global::System.Action<int, int> _trainingStepLoop41;
-            private readonly global::System.Action<int, int> _trainingStepLoop42;
-            private readonly global::System.Action<int, int> _trainingStepLoop43;
-            private readonly global::System.Action<int, int> _trainingStepLoop44;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue6;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue7;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue9;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue11;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue13;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue15;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue18;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue14;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop23;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop25;
@@ -164,15 +160,11 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop30;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop31;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop32;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop33;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop34;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop35;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop36;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop38;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop39;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop37;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop40;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop41;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop44;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -242,13 +234,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardLoop3 = ForwardLoop3;
                 _forwardEpilogue4 = ForwardEpilogue4;
                 _forwardLoop5 = ForwardLoop5;
-                _forwardLoop6 = ForwardLoop6;
+                _forwardEpilogue6 = ForwardEpilogue6;
                 _forwardEpilogue7 = ForwardEpilogue7;
                 _forwardLoop8 = ForwardLoop8;
                 _forwardEpilogue9 = ForwardEpilogue9;
                 _forwardEpilogue11 = ForwardEpilogue11;
                 _forwardLoop12 = ForwardLoop12;
-                _forwardLoop13 = ForwardLoop13;
+                _forwardEpilogue13 = ForwardEpilogue13;
                 _forwardEpilogue14 = ForwardEpilogue14;
                 _forwardLoop15 = ForwardLoop15;
                 _trainingStepLoop1 = TrainingStepLoop1;
@@ -256,18 +248,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepEpilogue4 = TrainingStepEpilogue4;
                 _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepEpilogue6 = TrainingStepEpilogue6;
-                _trainingStepLoop7 = TrainingStepLoop7;
+                _trainingStepEpilogue7 = TrainingStepEpilogue7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepEpilogue9 = TrainingStepEpilogue9;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepEpilogue11 = TrainingStepEpilogue11;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepEpilogue13 = TrainingStepEpilogue13;
-                _trainingStepLoop14 = TrainingStepLoop14;
-                _trainingStepEpilogue15 = TrainingStepEpilogue15;
+                _trainingStepEpilogue14 = TrainingStepEpilogue14;
+                _trainingStepLoop15 = TrainingStepLoop15;
                 _trainingStepLoop16 = TrainingStepLoop16;
                 _trainingStepLoop17 = TrainingStepLoop17;
-                _trainingStepEpilogue18 = TrainingStepEpilogue18;
+                _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
                 _trainingStepLoop21 = TrainingStepLoop21;
@@ -290,24 +282,20 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop38 = TrainingStepLoop38;
                 _trainingStepLoop39 = TrainingStepLoop39;
                 _trainingStepLoop40 = TrainingStepLoop40;
-                _trainingStepLoop41 = TrainingStepLoop41;
-                _trainingStepLoop42 = TrainingStepLoop42;
-                _trainingStepLoop43 = TrainingStepLoop43;
-                _trainingStepLoop44 = TrainingStepLoop44;
                 _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
                 _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
                 _trainingStepInPartsEpilogue6 = TrainingStepInPartsEpilogue6;
-                _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
+                _trainingStepInPartsEpilogue7 = TrainingStepInPartsEpilogue7;
                 _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
-                _trainingStepInPartsEpilogue9 = TrainingStepInPartsEpilogue9;
-                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
+                _trainingStepInPartsEpilogue11 = TrainingStepInPartsEpilogue11;
+                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
                 _trainingStepInPartsEpilogue13 = TrainingStepInPartsEpilogue13;
-                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
-                _trainingStepInPartsEpilogue15 = TrainingStepInPartsEpilogue15;
-                _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
-                _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
-                _trainingStepInPartsEpilogue18 = TrainingStepInPartsEpilogue18;
+                _trainingStepInPartsEpilogue14 = TrainingStepInPartsEpilogue14;
+                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
                 _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
+                _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
+                _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
+                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
                 _trainingStepInPartsLoop23 = TrainingStepInPartsLoop23;
                 _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
                 _trainingStepInPartsLoop25 = TrainingStepInPartsLoop25;
@@ -318,15 +306,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop30 = TrainingStepInPartsLoop30;
                 _trainingStepInPartsLoop31 = TrainingStepInPartsLoop31;
                 _trainingStepInPartsLoop32 = TrainingStepInPartsLoop32;
-                _trainingStepInPartsLoop33 = TrainingStepInPartsLoop33;
                 _trainingStepInPartsLoop34 = TrainingStepInPartsLoop34;
                 _trainingStepInPartsLoop35 = TrainingStepInPartsLoop35;
                 _trainingStepInPartsLoop36 = TrainingStepInPartsLoop36;
-                _trainingStepInPartsLoop38 = TrainingStepInPartsLoop38;
-                _trainingStepInPartsLoop39 = TrainingStepInPartsLoop39;
+                _trainingStepInPartsLoop37 = TrainingStepInPartsLoop37;
                 _trainingStepInPartsLoop40 = TrainingStepInPartsLoop40;
-                _trainingStepInPartsLoop41 = TrainingStepInPartsLoop41;
-                _trainingStepInPartsLoop44 = TrainingStepInPartsLoop44;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -416,14 +400,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop5);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %44 = gelu(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _forwardEpilogue6);
 #line default
                 // %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
@@ -503,14 +485,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _forwardLoop12);
 #line default
                 // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot6.AsSpan(0, batch * 2048));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %87 = tile(%86) : f32[16, 128]  (TinyGpt.cs:20)
                 // %88 = add(%85, %87) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %89 = gelu(%88) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _forwardLoop13);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot1.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _forwardEpilogue13);
 #line default
                 // %91 = linear(%90, %89) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
@@ -672,16 +652,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot13.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue6);
-#line default
                 // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop7);
-#line default
                 // %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot13.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue6);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
@@ -689,7 +663,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %50 = add(%47, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot15.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot16.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue9);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot16.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue7);
 #line default
                 // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -703,14 +677,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %57 = tile(%53) : f32[16, 32]  (TinyGpt.cs:19)
                 // %58 = add(%56, %57) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop8);
 #line default
                 // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
                 // %62 = tile(%60) : f32[16, 96]  (TinyGpt.cs:19)
                 // %63 = add(%61, %62) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot20.AsSpan(0, batch * 1536), epilogue: _trainingStepEpilogue11);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot20.AsSpan(0, batch * 1536), epilogue: _trainingStepEpilogue9);
 #line default
                 // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -718,7 +692,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %65 = multiply(%17, %64) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop10);
 #line default
                 // %66 = split_heads(%63, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -750,7 +724,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %76 = add(%74, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot25.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot20.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue13);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot25.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot20.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue11);
 #line default
                 // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -764,22 +738,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %83 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
                 // %84 = add(%82, %83) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop12);
 #line default
                 // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
                 // %88 = tile(%87) : f32[16, 128]  (TinyGpt.cs:20)
                 // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot28.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot29.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue15);
-#line default
                 // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop16);
-#line default
                 // %91 = multiply(%89, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop17);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot28.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot29.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue13);
 #line default
                 // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
@@ -787,7 +755,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %96 = add(%93, %95) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %97 = add(%77, %96) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot31.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot32.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue18);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot32.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue14);
 #line default
                 // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -801,7 +769,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %103 = tile(%99) : f32[16, 32]  (TinyGpt.cs:43)
                 // %104 = add(%102, %103) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop15);
 #line default
                 // %106 = linear(%105, %104) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -817,17 +785,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop16);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
 #line default
                 // %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop18);
 #line default
                 // %115 = cross_entropy_grad(%106, %107, %114) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
@@ -853,11 +821,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(1, _gradients); // norm.bias
                 // %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop19);
 #line default
                 // %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop20);
 #line default
                 // %122 = batch_sum(%121) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -887,12 +855,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(3, _gradients); // blocks.1.down.bias
                 // %128 = outer_batch_sum(%125, %91) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot32.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot32.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
 #line default
                 GradientFinal(4, _gradients); // blocks.1.down.weight
                 // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot31.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot29.AsSpan(0, batch * 2048));
 #line default
                 // %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -903,11 +871,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop21);
 #line default
                 // %140 = batch_sum(%139) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %141 = sum_leading(%140) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -916,12 +884,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(5, _gradients); // blocks.1.up.bias
                 // %142 = outer_batch_sum(%139, %84) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot29.AsSpan(0, batch * 2048), _slot28.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot30.AsSpan(0, batch * 2048), _slot28.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
 #line default
                 GradientFinal(6, _gradients); // blocks.1.up.weight
                 // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot30.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 512));
 #line default
                 // %144 = batch_sum(%143) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -934,11 +902,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(7, _gradients); // blocks.1.norm2.bias
                 // %146 = multiply(%143, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop22);
 #line default
                 // %147 = multiply(%143, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop27);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop23);
 #line default
                 // %148 = batch_sum(%147) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -959,7 +927,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop28);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop24);
 #line default
                 // %153 = batch_sum(%152) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -993,20 +961,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %160 = multiply(%158, %69) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop29);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop25);
 #line default
                 // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot29.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
                 // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot29.AsSpan(0, batch * 1024), batch * 64, 16);
-#line default
                 // %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop30);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop26);
 #line default
                 // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1018,7 +983,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %167 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop31);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop27);
 #line default
                 // %168 = concat(%167, %166, %159, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1057,11 +1022,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(13, _gradients); // blocks.1.norm1.bias
                 // %176 = multiply(%173, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop32);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop28);
 #line default
                 // %177 = multiply(%173, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop33);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop29);
 #line default
                 // %178 = batch_sum(%177) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1082,7 +1047,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop34);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop30);
 #line default
                 // %183 = batch_sum(%182) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1095,12 +1060,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(15, _gradients); // blocks.0.down.bias
                 // %185 = outer_batch_sum(%182, %45) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot32.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot32.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
 #line default
                 GradientFinal(16, _gradients); // blocks.0.down.weight
                 // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot15.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot13.AsSpan(0, batch * 2048));
 #line default
                 // %187 = multiply(%186, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %188 = multiply(%186, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -1111,11 +1076,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %193 = multiply(%188, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %194 = add(%187, %193) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop35);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop31);
 #line default
                 // %195 = batch_sum(%194) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %196 = sum_leading(%195) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1124,12 +1089,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(17, _gradients); // blocks.0.up.bias
                 // %197 = outer_batch_sum(%194, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot13.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot14.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
 #line default
                 GradientFinal(18, _gradients); // blocks.0.up.weight
                 // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot12.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot12.AsSpan(0, batch * 512));
 #line default
                 // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1142,11 +1107,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(19, _gradients); // blocks.0.norm2.bias
                 // %201 = multiply(%198, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop36);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop32);
 #line default
                 // %202 = multiply(%198, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop37);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop33);
 #line default
                 // %203 = batch_sum(%202) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1167,7 +1132,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop38);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop34);
 #line default
                 // %208 = batch_sum(%207) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1201,20 +1166,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %215 = multiply(%213, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop39);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop35);
 #line default
                 // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
                 // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot2.AsSpan(0, batch * 1024), batch * 64, 16);
-#line default
                 // %218 = subtract(%213, %217) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %219 = multiply(%23, %218) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop40);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop36);
 #line default
                 // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1226,7 +1188,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %222 = multiply(%17, %220) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop41);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop37);
 #line default
                 // %223 = concat(%222, %221, %214, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1265,11 +1227,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(25, _gradients); // blocks.0.norm1.bias
                 // %231 = multiply(%228, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop38);
 #line default
                 // %232 = multiply(%228, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop43);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop39);
 #line default
                 // %233 = batch_sum(%232) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1290,7 +1252,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %237 = add(%207, %236) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop44);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop40);
 #line default
                 // %238 = batch_sum(%237) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
@@ -1407,16 +1369,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // and in the GEMM's epilogue, block by block:
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue6);
-#line default
                 // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop7);
-#line default
                 // %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue6);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
@@ -1424,7 +1380,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %50 = add(%47, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot21.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue9);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot21.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue7);
 #line default
                 // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1438,7 +1394,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %57 = tile(%53) : f32[16, 32]  (TinyGpt.cs:19)
                 // %58 = add(%56, %57) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop10);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop8);
 #line default
                 // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
@@ -1453,7 +1409,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %65 = multiply(%17, %64) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop31);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop27);
 #line default
                 // %66 = split_heads(%63, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1485,7 +1441,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %76 = add(%74, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot33.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot32.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue13);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot33.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot32.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue11);
 #line default
                 // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1499,22 +1455,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %83 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
                 // %84 = add(%82, %83) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop12);
 #line default
                 // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
                 // %88 = tile(%87) : f32[16, 128]  (TinyGpt.cs:20)
                 // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot42.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot15.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue15);
-#line default
                 // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop16);
-#line default
                 // %91 = multiply(%89, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop17);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot42.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot15.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue13);
 #line default
                 // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
@@ -1522,7 +1472,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %96 = add(%93, %95) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // %97 = add(%77, %96) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot30.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot5.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue18);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot15.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot5.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue14);
 #line default
                 // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1536,7 +1486,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %103 = tile(%99) : f32[16, 32]  (TinyGpt.cs:43)
                 // %104 = add(%102, %103) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop15);
 #line default
                 // %106 = linear(%105, %104) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1552,17 +1502,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop16);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
 #line default
                 // %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop18);
 #line default
                 // %115 = cross_entropy_grad(%106, %107, %114) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
@@ -1601,11 +1551,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(34144, 32), 34144, _slot46.AsSpan(0, 32));
                 // %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop19);
 #line default
                 // %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop20);
 #line default
                 // %122 = batch_sum(%121) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1641,11 +1591,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(34080, 32), 34080, _slot46.AsSpan(0, 32));
                 // %128 = outer_batch_sum(%125, %91) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot30.AsSpan(0, batch * 2048), _slot45.AsSpan(0, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 2048), _slot45.AsSpan(0, 4096));
 #line default
                 // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot30.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot15.AsSpan(0, batch * 2048));
 #line default
                 // update blocks.1.down.weight from its gradient %128, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook29984)
@@ -1660,11 +1610,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop21);
 #line default
                 // %140 = batch_sum(%139) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %141 = sum_leading(%140) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1676,11 +1626,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(29856, 128), 29856, _slot34.AsSpan(0, 128));
                 // %142 = outer_batch_sum(%139, %84) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot15.AsSpan(0, batch * 2048), _slot42.AsSpan(0, batch * 512), _slot45.AsSpan(0, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot29.AsSpan(0, batch * 2048), _slot42.AsSpan(0, batch * 512), _slot45.AsSpan(0, 4096));
 #line default
                 // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot15.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot42.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot42.AsSpan(0, batch * 512));
 #line default
                 // update blocks.1.up.weight from its gradient %142, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook25760)
@@ -1700,11 +1650,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(25728, 32), 25728, _slot46.AsSpan(0, 32));
                 // %146 = multiply(%143, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop22);
 #line default
                 // %147 = multiply(%143, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop27);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop23);
 #line default
                 // %148 = batch_sum(%147) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1728,7 +1678,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop28);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop24);
 #line default
                 // %153 = batch_sum(%152) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1768,20 +1718,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %160 = multiply(%158, %69) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop29);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop25);
 #line default
                 // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
                 // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot15.AsSpan(0, batch * 1024), batch * 64, 16);
-#line default
                 // %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop30);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop26);
 #line default
                 // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1793,7 +1740,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %167 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop31);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop27);
 #line default
                 // %168 = concat(%167, %166, %159, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1841,11 +1788,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(21440, 32), 21440, _slot46.AsSpan(0, 32));
                 // %176 = multiply(%173, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop32);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop28);
 #line default
                 // %177 = multiply(%173, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop33);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop29);
 #line default
                 // %178 = batch_sum(%177) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1869,7 +1816,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop34);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop30);
 #line default
                 // %183 = batch_sum(%182) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1885,11 +1832,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(21376, 32), 21376, _slot46.AsSpan(0, 32));
                 // %185 = outer_batch_sum(%182, %45) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot14.AsSpan(0, batch * 2048), _slot45.AsSpan(0, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 2048), _slot45.AsSpan(0, 4096));
 #line default
                 // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot14.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot6.AsSpan(0, batch * 2048));
 #line default
                 // update blocks.0.down.weight from its gradient %185, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook17280)
@@ -1904,11 +1851,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %193 = multiply(%188, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %194 = add(%187, %193) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop35);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop31);
 #line default
                 // %195 = batch_sum(%194) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
 #line default
                 // %196 = sum_leading(%195) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1920,11 +1867,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(17152, 128), 17152, _slot18.AsSpan(0, 128));
                 // %197 = outer_batch_sum(%194, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot6.AsSpan(0, batch * 2048), _slot19.AsSpan(0, batch * 512), _slot45.AsSpan(0, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot13.AsSpan(0, batch * 2048), _slot19.AsSpan(0, batch * 512), _slot45.AsSpan(0, 4096));
 #line default
                 // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot19.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot19.AsSpan(0, batch * 512));
 #line default
                 // update blocks.0.up.weight from its gradient %197, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook13056)
@@ -1944,11 +1891,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(13024, 32), 13024, _slot46.AsSpan(0, 32));
                 // %201 = multiply(%198, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop36);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop32);
 #line default
                 // %202 = multiply(%198, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop33);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop29);
 #line default
                 // %203 = batch_sum(%202) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1972,7 +1919,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop38);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop34);
 #line default
                 // %208 = batch_sum(%207) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2012,20 +1959,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %215 = multiply(%213, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop39);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop35);
 #line default
                 // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
 #line default
                 // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot44.AsSpan(0, batch * 64), _slot20.AsSpan(0, batch * 1024), batch * 64, 16);
-#line default
                 // %218 = subtract(%213, %217) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %219 = multiply(%23, %218) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop40);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop36);
 #line default
                 // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2037,7 +1981,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %222 = multiply(%17, %220) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop41);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop37);
 #line default
                 // %223 = concat(%222, %221, %214, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2085,11 +2029,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(8736, 32), 8736, _slot46.AsSpan(0, 32));
                 // %231 = multiply(%228, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop42);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop38);
 #line default
                 // %232 = multiply(%228, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop43);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop39);
 #line default
                 // %233 = batch_sum(%232) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2113,7 +2057,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %237 = add(%207, %236) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop44);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop40);
 #line default
                 // %238 = batch_sum(%237) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
@@ -2330,30 +2274,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %44 f32[B, 16, 128] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %44 f32[B, 16, 128] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128]; %44 = gelu(%43) : f32[B, 16, 128].</remarks>
-            private void ForwardLoop6(int start, int end)
+            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot6[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
                 ref float r4 = ref _slot6[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < 2048; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
@@ -2536,30 +2480,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %89 f32[B, 16, 128] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %89 f32[B, 16, 128] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %87 = tile(%86) : f32[16, 128]; %88 = add(%85, %87) : f32[B, 16, 128]; %89 = gelu(%88) : f32[B, 16, 128].</remarks>
-            private void ForwardLoop13(int start, int end)
+            private void ForwardEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot6[0]; // %85 = linear(%84, %83) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[29856]; // %86 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
                 ref float r4 = ref _slot6[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
+                    nuint at = (nuint)row * 128;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i % 128);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
                         var v4 = global::Dsl.Kernels.SimdMath.Gelu(v3);
                         v4.StoreUnsafe(ref r4, at + i);
                     }
-                    for (; i < 2048; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i % 128);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
                         float x4 = global::Dsl.Kernels.SimdMath.Gelu(x3);
@@ -2770,13 +2714,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128].</remarks>
+            /// <summary>Computes %45 f32[B, 16, 128] (and stores %43, %44 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128]; %44 = normal_cdf(%43) : f32[B, 16, 128]; %45 = multiply(%43, %44) : f32[B, 16, 128].</remarks>
             private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot13[0];
+                ref float r3 = ref _slot14[0];
+                ref float r4 = ref _slot15[0];
+                ref float r5 = ref _slot13[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -2787,7 +2733,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
+                        var v4 = global::Dsl.Kernels.SimdMath.NormalCdf(v3);
+                        var v5 = v3 * v4;
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
@@ -2795,67 +2745,18 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.NormalCdf(x3);
+                        float x5 = x3 * x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %44 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = normal_cdf(%43) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop7(int start, int end)
-            {
-                ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %45 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = multiply(%43, %44) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot14[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot15[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %51 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %49 = tile(%48) : f32[16, 32]; %50 = add(%47, %49) : f32[B, 16, 32]; %51 = add(%31, %50) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot16[0]; // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -2890,7 +2791,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %58 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %56 = multiply(%54, %55) : f32[B, 16, 32]; %57 = tile(%53) : f32[16, 32]; %58 = add(%56, %57) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _parameters[21440]; // %53 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot17[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -2925,7 +2826,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %63 f32[B, 16, 96] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %62 = tile(%60) : f32[16, 96]; %63 = add(%61, %62) : f32[B, 16, 96].</remarks>
-            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _parameters[24544]; // %60 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot20[0]; // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
@@ -2955,7 +2856,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %65 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %65 = multiply(%17, %64) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            private void TrainingStepLoop10(int start, int end)
             {
                 ref float a0 = ref _slot21[0]; // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot21[0];
@@ -2980,7 +2881,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %77 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %75 = tile(%73) : f32[16, 32]; %76 = add(%74, %75) : f32[B, 16, 32]; %77 = add(%51, %76) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot16[0]; // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[25664]; // %73 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
@@ -3015,7 +2916,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %84 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %82 = multiply(%80, %81) : f32[B, 16, 32]; %83 = tile(%79) : f32[16, 32]; %84 = add(%82, %83) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _parameters[25728]; // %79 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot26[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -3048,13 +2949,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %89 f32[B, 16, 128] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %88 = tile(%87) : f32[16, 128]; %89 = add(%86, %88) : f32[B, 16, 128].</remarks>
-            private void TrainingStepEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %91 f32[B, 16, 128] (and stores %89, %90 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %88 = tile(%87) : f32[16, 128]; %89 = add(%86, %88) : f32[B, 16, 128]; %90 = normal_cdf(%89) : f32[B, 16, 128]; %91 = multiply(%89, %90) : f32[B, 16, 128].</remarks>
+            private void TrainingStepEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot29[0]; // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[29856]; // %87 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot29[0];
+                ref float r3 = ref _slot30[0];
+                ref float r4 = ref _slot31[0];
+                ref float r5 = ref _slot29[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -3065,7 +2968,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
+                        var v4 = global::Dsl.Kernels.SimdMath.NormalCdf(v3);
+                        var v5 = v3 * v4;
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
@@ -3073,67 +2980,18 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.NormalCdf(x3);
+                        float x5 = x3 * x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %90 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %90 = normal_cdf(%89) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop16(int start, int end)
-            {
-                ref float a0 = ref _slot29[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot30[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %91 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %91 = multiply(%89, %90) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop17(int start, int end)
-            {
-                ref float a0 = ref _slot29[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot30[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot31[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %97 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %95 = tile(%94) : f32[16, 32]; %96 = add(%93, %95) : f32[B, 16, 32]; %97 = add(%77, %96) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue18(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot20[0]; // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot32[0]; // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -3168,7 +3026,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %104 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %102 = multiply(%100, %101) : f32[B, 16, 32]; %103 = tile(%99) : f32[16, 32]; %104 = add(%102, %103) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            private void TrainingStepLoop15(int start, int end)
             {
                 ref float a0 = ref _parameters[34144]; // %99 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot33[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
@@ -3203,7 +3061,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %111 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %111 = multiply(%110, %109) : f32[B]. The same loop computes TrainingStepInParts (%111).</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            private void TrainingStepLoop16(int start, int end)
             {
                 ref float a0 = ref _slot38[0]; // %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
                 ref float r1 = ref _slot38[0];
@@ -3222,7 +3080,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %113 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %113 = multiply(%110, %112) : f32[B]. The same loop computes TrainingStepInParts (%113).</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            private void TrainingStepLoop17(int start, int end)
             {
                 ref float r0 = ref _slot39[0];
                 float seed = _seed;
@@ -3240,7 +3098,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %114 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %114 = broadcast(%113) : f32[B, 16]. The same loop computes TrainingStepInParts (%114).</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot39[0]; // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
                 ref float r1 = ref _slot37[0];
@@ -3264,7 +3122,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %120 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %120 = multiply(%117, %101) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            private void TrainingStepLoop19(int start, int end)
             {
                 ref float a0 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot35[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
@@ -3292,7 +3150,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %121 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %121 = multiply(%117, %100) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            private void TrainingStepLoop20(int start, int end)
             {
                 ref float a0 = ref _slot33[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot35[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
@@ -3320,12 +3178,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %139 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %130 = multiply(%129, %90) : f32[B, 16, 128]; %131 = multiply(%129, %89) : f32[B, 16, 128]; %132 = multiply(%89, %89) : f32[B, 16, 128]; %134 = multiply(%133, %132) : f32[B, 16, 128]; %135 = exp(%134) : f32[B, 16, 128]; %137 = multiply(%136, %135) : f32[B, 16, 128]; %138 = multiply(%131, %137) : f32[B, 16, 128]; %139 = add(%130, %138) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop25(int start, int end)
+            private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot29[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot30[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot31[0]; // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r10 = ref _slot29[0];
+                ref float a0 = ref _slot30[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot31[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot29[0]; // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot30[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -3365,7 +3223,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %146 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %146 = multiply(%143, %81) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop26(int start, int end)
+            private void TrainingStepLoop22(int start, int end)
             {
                 ref float a0 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot28[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -3393,7 +3251,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %147 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %147 = multiply(%143, %80) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop27(int start, int end)
+            private void TrainingStepLoop23(int start, int end)
             {
                 ref float a0 = ref _slot26[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot28[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -3421,7 +3279,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %152 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %152 = add(%125, %151) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop28(int start, int end)
+            private void TrainingStepLoop24(int start, int end)
             {
                 ref float a0 = ref _slot32[0]; // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot28[0]; // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -3449,7 +3307,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %160 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %160 = multiply(%158, %69) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop29(int start, int end)
+            private void TrainingStepLoop25(int start, int end)
             {
                 ref float a0 = ref _slot24[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
@@ -3476,13 +3334,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %164 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %163 = subtract(%158, %162) : f32[B, 4, 16, 16]; %164 = multiply(%69, %163) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop30(int start, int end)
+            /// <remarks>Fused: %162 = expand_last(%161) : f32[B, 4, 16, 16]; %163 = subtract(%158, %162) : f32[B, 4, 16, 16]; %164 = multiply(%69, %163) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepLoop26(int start, int end)
             {
                 ref float a0 = ref _slot24[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot29[0]; // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot24[0];
+                ref float a2 = ref _slot44[0]; // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -3491,26 +3349,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 - v2;
-                        var v4 = v0 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16));
+                        var v3 = v2;
+                        var v4 = v1 - v3;
+                        var v5 = v0 * v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 1024; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 - x2;
-                        float x4 = x0 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16);
+                        float x3 = x2;
+                        float x4 = x1 - x3;
+                        float x5 = x0 * x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %167 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %167 = multiply(%17, %165) : f32[B, 4, 16, 8]. The same loop computes TrainingStepInParts (%65).</remarks>
-            private void TrainingStepLoop31(int start, int end)
+            private void TrainingStepLoop27(int start, int end)
             {
                 ref float a0 = ref _slot25[0]; // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot25[0];
@@ -3535,7 +3395,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %176 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %176 = multiply(%173, %55) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop32(int start, int end)
+            private void TrainingStepLoop28(int start, int end)
             {
                 ref float a0 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot19[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -3563,7 +3423,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %177 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %177 = multiply(%173, %54) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%202).</remarks>
-            private void TrainingStepLoop33(int start, int end)
+            private void TrainingStepLoop29(int start, int end)
             {
                 ref float a0 = ref _slot17[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot19[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -3591,7 +3451,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %182 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %182 = add(%152, %181) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop34(int start, int end)
+            private void TrainingStepLoop30(int start, int end)
             {
                 ref float a0 = ref _slot32[0]; // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot16[0]; // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -3619,12 +3479,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %194 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %187 = multiply(%186, %44) : f32[B, 16, 128]; %188 = multiply(%186, %43) : f32[B, 16, 128]; %189 = multiply(%43, %43) : f32[B, 16, 128]; %190 = multiply(%133, %189) : f32[B, 16, 128]; %191 = exp(%190) : f32[B, 16, 128]; %192 = multiply(%136, %191) : f32[B, 16, 128]; %193 = multiply(%188, %192) : f32[B, 16, 128]; %194 = add(%187, %193) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop35(int start, int end)
+            private void TrainingStepLoop31(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot14[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot15[0]; // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r10 = ref _slot13[0];
+                ref float a0 = ref _slot14[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot15[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot13[0]; // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -3664,7 +3524,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %201 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %201 = multiply(%198, %35) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop36(int start, int end)
+            private void TrainingStepLoop32(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot12[0]; // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -3692,7 +3552,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %202 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %202 = multiply(%198, %34) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop37(int start, int end)
+            private void TrainingStepLoop33(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot12[0]; // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -3720,7 +3580,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %207 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %207 = add(%182, %206) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop38(int start, int end)
+            private void TrainingStepLoop34(int start, int end)
             {
                 ref float a0 = ref _slot32[0]; // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot12[0]; // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -3748,7 +3608,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %215 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %215 = multiply(%213, %23) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop39(int start, int end)
+            private void TrainingStepLoop35(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot24[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
@@ -3775,13 +3635,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %219 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %218 = subtract(%213, %217) : f32[B, 4, 16, 16]; %219 = multiply(%23, %218) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop40(int start, int end)
+            /// <remarks>Fused: %217 = expand_last(%216) : f32[B, 4, 16, 16]; %218 = subtract(%213, %217) : f32[B, 4, 16, 16]; %219 = multiply(%23, %218) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepLoop36(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot24[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot2[0]; // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot7[0];
+                ref float a2 = ref _slot44[0]; // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -3790,26 +3650,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 - v2;
-                        var v4 = v0 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16));
+                        var v3 = v2;
+                        var v4 = v1 - v3;
+                        var v5 = v0 * v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 1024; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 - x2;
-                        float x4 = x0 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16);
+                        float x3 = x2;
+                        float x4 = x1 - x3;
+                        float x5 = x0 * x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %222 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %222 = multiply(%17, %220) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepLoop41(int start, int end)
+            private void TrainingStepLoop37(int start, int end)
             {
                 ref float a0 = ref _slot10[0]; // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot10[0];
@@ -3834,7 +3696,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %231 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %231 = multiply(%228, %8) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%231).</remarks>
-            private void TrainingStepLoop42(int start, int end)
+            private void TrainingStepLoop38(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot3[0]; // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -3862,7 +3724,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %232 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %232 = multiply(%228, %7) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%232).</remarks>
-            private void TrainingStepLoop43(int start, int end)
+            private void TrainingStepLoop39(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot3[0]; // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -3890,7 +3752,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %237 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %237 = add(%207, %236) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop44(int start, int end)
+            private void TrainingStepLoop40(int start, int end)
             {
                 ref float a0 = ref _slot32[0]; // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot0[0]; // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -3986,13 +3848,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B, 16, 128] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128].</remarks>
+            /// <summary>Computes %45 f32[B, 16, 128] (and stores %43, %44 for later steps) of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128]; %44 = normal_cdf(%43) : f32[B, 16, 128]; %45 = multiply(%43, %44) : f32[B, 16, 128].</remarks>
             private void TrainingStepInPartsEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot6[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot6[0];
+                ref float r3 = ref _slot13[0];
+                ref float r4 = ref _slot14[0];
+                ref float r5 = ref _slot6[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -4003,7 +3867,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
+                        var v4 = global::Dsl.Kernels.SimdMath.NormalCdf(v3);
+                        var v5 = v3 * v4;
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
@@ -4011,67 +3879,18 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.NormalCdf(x3);
+                        float x5 = x3 * x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %44 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = normal_cdf(%43) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop7(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot13[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %45 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = multiply(%43, %44) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot13[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %51 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %49 = tile(%48) : f32[16, 32]; %50 = add(%47, %49) : f32[B, 16, 32]; %51 = add(%31, %50) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot12[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot21[0]; // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -4106,7 +3925,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %58 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %56 = multiply(%54, %55) : f32[B, 16, 32]; %57 = tile(%53) : f32[16, 32]; %58 = add(%56, %57) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop10(int start, int end)
+            private void TrainingStepInPartsLoop8(int start, int end)
             {
                 ref float a0 = ref _parameters[21440]; // %53 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot22[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -4141,7 +3960,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %77 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %75 = tile(%73) : f32[16, 32]; %76 = add(%74, %75) : f32[B, 16, 32]; %77 = add(%51, %76) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot21[0]; // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[25664]; // %73 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
@@ -4176,7 +3995,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %84 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %82 = multiply(%80, %81) : f32[B, 16, 32]; %83 = tile(%79) : f32[16, 32]; %84 = add(%82, %83) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop14(int start, int end)
+            private void TrainingStepInPartsLoop12(int start, int end)
             {
                 ref float a0 = ref _parameters[25728]; // %79 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot35[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -4209,13 +4028,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %89 f32[B, 16, 128] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %88 = tile(%87) : f32[16, 128]; %89 = add(%86, %88) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %91 f32[B, 16, 128] (and stores %89, %90 for later steps) of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %88 = tile(%87) : f32[16, 128]; %89 = add(%86, %88) : f32[B, 16, 128]; %90 = normal_cdf(%89) : f32[B, 16, 128]; %91 = multiply(%89, %90) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot15[0]; // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 ref float a1 = ref _parameters[29856]; // %87 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot15[0];
+                ref float r3 = ref _slot29[0];
+                ref float r4 = ref _slot30[0];
+                ref float r5 = ref _slot15[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -4226,7 +4047,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v1;
                         var v3 = v0 + v2;
+                        var v4 = global::Dsl.Kernels.SimdMath.NormalCdf(v3);
+                        var v5 = v3 * v4;
                         v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
@@ -4234,67 +4059,18 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x1;
                         float x3 = x0 + x2;
+                        float x4 = global::Dsl.Kernels.SimdMath.NormalCdf(x3);
+                        float x5 = x3 * x4;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %90 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %90 = normal_cdf(%89) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop16(int start, int end)
-            {
-                ref float a0 = ref _slot15[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r1 = ref _slot29[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %91 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %91 = multiply(%89, %90) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop17(int start, int end)
-            {
-                ref float a0 = ref _slot15[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot29[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot30[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %97 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %95 = tile(%94) : f32[16, 32]; %96 = add(%93, %95) : f32[B, 16, 32]; %97 = add(%77, %96) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue18(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot32[0]; // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot5[0]; // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -4329,7 +4105,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %104 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %102 = multiply(%100, %101) : f32[B, 16, 32]; %103 = tile(%99) : f32[16, 32]; %104 = add(%102, %103) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop19(int start, int end)
+            private void TrainingStepInPartsLoop15(int start, int end)
             {
                 ref float a0 = ref _parameters[34144]; // %99 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot20[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
@@ -4364,7 +4140,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %120 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %120 = multiply(%117, %101) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop23(int start, int end)
+            private void TrainingStepInPartsLoop19(int start, int end)
             {
                 ref float a0 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot31[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
@@ -4392,7 +4168,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %121 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %121 = multiply(%117, %100) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop24(int start, int end)
+            private void TrainingStepInPartsLoop20(int start, int end)
             {
                 ref float a0 = ref _slot20[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot31[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
@@ -4420,12 +4196,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %139 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %130 = multiply(%129, %90) : f32[B, 16, 128]; %131 = multiply(%129, %89) : f32[B, 16, 128]; %132 = multiply(%89, %89) : f32[B, 16, 128]; %134 = multiply(%133, %132) : f32[B, 16, 128]; %135 = exp(%134) : f32[B, 16, 128]; %137 = multiply(%136, %135) : f32[B, 16, 128]; %138 = multiply(%131, %137) : f32[B, 16, 128]; %139 = add(%130, %138) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop25(int start, int end)
+            private void TrainingStepInPartsLoop21(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot29[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot30[0]; // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r10 = ref _slot15[0];
+                ref float a0 = ref _slot29[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot30[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot15[0]; // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -4465,7 +4241,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %146 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %146 = multiply(%143, %81) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop26(int start, int end)
+            private void TrainingStepInPartsLoop22(int start, int end)
             {
                 ref float a0 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot42[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -4493,7 +4269,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %147 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %147 = multiply(%143, %80) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop27(int start, int end)
+            private void TrainingStepInPartsLoop23(int start, int end)
             {
                 ref float a0 = ref _slot35[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot42[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -4521,7 +4297,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %152 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %152 = add(%125, %151) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop28(int start, int end)
+            private void TrainingStepInPartsLoop24(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 ref float a1 = ref _slot32[0]; // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -4549,7 +4325,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %160 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %160 = multiply(%158, %69) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop29(int start, int end)
+            private void TrainingStepInPartsLoop25(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
@@ -4576,13 +4352,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %164 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %163 = subtract(%158, %162) : f32[B, 4, 16, 16]; %164 = multiply(%69, %163) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop30(int start, int end)
+            /// <remarks>Fused: %162 = expand_last(%161) : f32[B, 4, 16, 16]; %163 = subtract(%158, %162) : f32[B, 4, 16, 16]; %164 = multiply(%69, %163) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop26(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot15[0]; // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot2[0];
+                ref float a2 = ref _slot44[0]; // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -4591,26 +4367,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 - v2;
-                        var v4 = v0 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16));
+                        var v3 = v2;
+                        var v4 = v1 - v3;
+                        var v5 = v0 * v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 1024; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 - x2;
-                        float x4 = x0 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16);
+                        float x3 = x2;
+                        float x4 = x1 - x3;
+                        float x5 = x0 * x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %167 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %167 = multiply(%17, %165) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepInPartsLoop31(int start, int end)
+            private void TrainingStepInPartsLoop27(int start, int end)
             {
                 ref float a0 = ref _slot32[0]; // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot32[0];
@@ -4635,7 +4413,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %176 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %176 = multiply(%173, %55) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop32(int start, int end)
+            private void TrainingStepInPartsLoop28(int start, int end)
             {
                 ref float a0 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot23[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -4663,7 +4441,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %177 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %177 = multiply(%173, %54) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop33(int start, int end)
+            private void TrainingStepInPartsLoop29(int start, int end)
             {
                 ref float a0 = ref _slot22[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot23[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -4691,7 +4469,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %182 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %182 = add(%152, %181) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop34(int start, int end)
+            private void TrainingStepInPartsLoop30(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot21[0]; // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
@@ -4719,12 +4497,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %194 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %187 = multiply(%186, %44) : f32[B, 16, 128]; %188 = multiply(%186, %43) : f32[B, 16, 128]; %189 = multiply(%43, %43) : f32[B, 16, 128]; %190 = multiply(%133, %189) : f32[B, 16, 128]; %191 = exp(%190) : f32[B, 16, 128]; %192 = multiply(%136, %191) : f32[B, 16, 128]; %193 = multiply(%188, %192) : f32[B, 16, 128]; %194 = add(%187, %193) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop35(int start, int end)
+            private void TrainingStepInPartsLoop31(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot13[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot14[0]; // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r10 = ref _slot6[0];
+                ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot14[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot6[0]; // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot13[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -4764,7 +4542,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %201 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %201 = multiply(%198, %35) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop36(int start, int end)
+            private void TrainingStepInPartsLoop32(int start, int end)
             {
                 ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot19[0]; // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -4792,7 +4570,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %207 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %207 = add(%182, %206) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop38(int start, int end)
+            private void TrainingStepInPartsLoop34(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot12[0]; // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -4820,7 +4598,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %215 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %215 = multiply(%213, %23) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop39(int start, int end)
+            private void TrainingStepInPartsLoop35(int start, int end)
             {
                 ref float a0 = ref _slot24[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot2[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
@@ -4847,13 +4625,13 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %219 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %218 = subtract(%213, %217) : f32[B, 4, 16, 16]; %219 = multiply(%23, %218) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop40(int start, int end)
+            /// <remarks>Fused: %217 = expand_last(%216) : f32[B, 4, 16, 16]; %218 = subtract(%213, %217) : f32[B, 4, 16, 16]; %219 = multiply(%23, %218) : f32[B, 4, 16, 16].</remarks>
+            private void TrainingStepInPartsLoop36(int start, int end)
             {
                 ref float a0 = ref _slot24[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 ref float a1 = ref _slot2[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot20[0]; // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r4 = ref _slot24[0];
+                ref float a2 = ref _slot44[0]; // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1024;
@@ -4862,26 +4640,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1 - v2;
-                        var v4 = v0 * v3;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16));
+                        var v3 = v2;
+                        var v4 = v1 - v3;
+                        var v5 = v0 * v4;
+                        v5.StoreUnsafe(ref r5, at + i);
                     }
                     for (; i < 1024; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1 - x2;
-                        float x4 = x0 * x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16);
+                        float x3 = x2;
+                        float x4 = x1 - x3;
+                        float x5 = x0 * x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
                     }
                 }
             }
 
             /// <summary>Computes %222 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %222 = multiply(%17, %220) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepInPartsLoop41(int start, int end)
+            private void TrainingStepInPartsLoop37(int start, int end)
             {
                 ref float a0 = ref _slot12[0]; // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 ref float r1 = ref _slot12[0];
@@ -4906,7 +4686,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %237 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %237 = add(%207, %236) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop44(int start, int end)
+            private void TrainingStepInPartsLoop40(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 ref float a1 = ref _slot0[0]; // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)

@@ -227,17 +227,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %43 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                // %45 f32[B, 16, 128] of TrainingStep, one work-item per element:
                 //   %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 //   %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a0: %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%89).
+                // r3: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
+                // r4: %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
+                // The same kernel computes TrainingStep (%91).
                 __kernel void TrainingStepFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r3, const int o3,
+                    __global float* r4, const int o4,
+                    __global float* r5, const int o5,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -248,52 +254,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + i % 128];
                     const float x2 = x1;
                     const float x3 = x0 + x2;
+                    const float x4 = dsl_normal_cdf(x3);
+                    const float x5 = x3 * x4;
                     r3[o3 + gid] = x3;
-                }
-
-                // %44 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%90).
-                __kernel void TrainingStepFused7(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_normal_cdf(x0);
-                    r1[o1 + gid] = x1;
-                }
-
-                // %45 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a1: %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%91).
-                __kernel void TrainingStepFused8(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    r4[o4 + gid] = x4;
+                    r5[o5 + gid] = x5;
                 }
 
                 // %111 f32[B] of TrainingStep, one work-item per element:
                 //   %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
                 // a0: %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
-                __kernel void TrainingStepFused20(
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -309,7 +280,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %113 f32[B] of TrainingStep, one work-item per element:
                 //   %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
-                __kernel void TrainingStepFused21(
+                __kernel void TrainingStepFused17(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -324,7 +295,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %114 f32[B, 16] of TrainingStep, one work-item per element:
                 //   %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
                 // a0: %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
-                __kernel void TrainingStepFused22(
+                __kernel void TrainingStepFused18(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -344,7 +315,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // The same kernel computes TrainingStep (%146) and TrainingStep (%176) and TrainingStep (%201) and TrainingStep (%231).
-                __kernel void TrainingStepFused23(
+                __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -366,7 +337,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%177) and TrainingStep (%202) and TrainingStep (%215) and TrainingStep (%232).
-                __kernel void TrainingStepFused24(
+                __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -395,7 +366,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a2: %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%194).
-                __kernel void TrainingStepFused25(
+                __kernel void TrainingStepFused21(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -425,7 +396,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a1: %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%182) and TrainingStep (%207) and TrainingStep (%237).
-                __kernel void TrainingStepFused28(
+                __kernel void TrainingStepFused24(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -442,18 +413,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %164 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
+                //   %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 //   %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 //   %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // a0: %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // a1: %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a2: %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a2: %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
                 // The same kernel computes TrainingStep (%219).
-                __kernel void TrainingStepFused30(
+                __kernel void TrainingStepFused26(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
-                    __global float* r4, const int o4,
+                    __global float* r5, const int o5,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -461,10 +433,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x1 - x2;
-                    const float x4 = x0 * x3;
-                    r4[o4 + gid] = x4;
+                    const float x2 = a2[o2 + gid / 16];
+                    const float x3 = x2;
+                    const float x4 = x1 - x3;
+                    const float x5 = x0 * x4;
+                    r5[o5 + gid] = x5;
                 }
                 """;
 
@@ -687,17 +660,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %43 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                // %45 f32[B, 16, 128] of TrainingStep, one work-item per element:
                 //   %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 //   %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a0: %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%89).
+                // r3: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
+                // r4: %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
+                // The same kernel computes TrainingStep (%91).
                 public static void TrainingStepFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -708,55 +687,18 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x1 = a1[o1 + i % 128];
                         float x2 = x1;
                         float x3 = x0 + x2;
+                        float x4 = global::Dsl.IlgpuScalarMath.NormalCdf(x3);
+                        float x5 = x3 * x4;
                         r3[o3 + gid] = x3;
-                    }
-                }
-
-                // %44 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%90).
-                public static void TrainingStepFused7(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %45 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a1: %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%91).
-                public static void TrainingStepFused8(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x0 * x1;
-                        r2[o2 + gid] = x2;
+                        r4[o4 + gid] = x4;
+                        r5[o5 + gid] = x5;
                     }
                 }
 
                 // %111 f32[B] of TrainingStep, one work-item per element:
                 //   %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
                 // a0: %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
-                public static void TrainingStepFused20(
+                public static void TrainingStepFused16(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -773,7 +715,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // %113 f32[B] of TrainingStep, one work-item per element:
                 //   %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
-                public static void TrainingStepFused21(
+                public static void TrainingStepFused17(
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
@@ -789,7 +731,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %114 f32[B, 16] of TrainingStep, one work-item per element:
                 //   %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
                 // a0: %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
-                public static void TrainingStepFused22(
+                public static void TrainingStepFused18(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -810,7 +752,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // The same kernel computes TrainingStep (%146) and TrainingStep (%176) and TrainingStep (%201) and TrainingStep (%231).
-                public static void TrainingStepFused23(
+                public static void TrainingStepFused19(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -833,7 +775,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%177) and TrainingStep (%202) and TrainingStep (%215) and TrainingStep (%232).
-                public static void TrainingStepFused24(
+                public static void TrainingStepFused20(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -863,7 +805,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // a2: %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%194).
-                public static void TrainingStepFused25(
+                public static void TrainingStepFused21(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -894,7 +836,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 // a1: %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // The same kernel computes TrainingStep (%182) and TrainingStep (%207) and TrainingStep (%237).
-                public static void TrainingStepFused28(
+                public static void TrainingStepFused24(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -912,18 +854,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %164 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
+                //   %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 //   %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 //   %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // a0: %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // a1: %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a2: %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // a2: %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
                 // The same kernel computes TrainingStep (%219).
-                public static void TrainingStepFused30(
+                public static void TrainingStepFused26(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -931,19 +874,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x3 = x1 - x2;
-                        float x4 = x0 * x3;
-                        r4[o4 + gid] = x4;
+                        float x2 = a2[o2 + gid / 16];
+                        float x3 = x2;
+                        float x4 = x1 - x3;
+                        float x5 = x0 * x4;
+                        r5[o5 + gid] = x5;
                     }
                 }
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused28", "TrainingStepFused30"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused24", "TrainingStepFused26"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused22", "TrainingStepFused23", "TrainingStepFused24", "TrainingStepFused25", "TrainingStepFused28", "TrainingStepFused30"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused24", "TrainingStepFused26"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -1456,20 +1400,14 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
                 // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _fused.Launch(8, batch * 2048, Scalars, _slot13, _parameters.Slice(17152), _slot13); // TrainingStepFused6
-#line default
                 // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _fused.Launch(9, batch * 2048, Scalars, _slot13, _slot14); // TrainingStepFused7
-#line default
                 // %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(10, batch * 2048, Scalars, _slot13, _slot14, _slot15); // TrainingStepFused8
+                _fused.Launch(8, batch * 2048, Scalars, _slot13, _parameters.Slice(17152), _slot14, _slot15, _slot13); // TrainingStepFused6
 #line default
                 // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot15, _parameters.Slice(17280), _slot16);
+                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot13, _parameters.Slice(17280), _slot16);
 #line default
                 // %49 = tile(%48) : f32[16, 32]  (TinyGpt.cs:20)
                 // %50 = add(%47, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -1562,20 +1500,14 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %88 = tile(%87) : f32[16, 128]  (TinyGpt.cs:20)
                 // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _fused.Launch(8, batch * 2048, Scalars, _slot29, _parameters.Slice(29856), _slot29); // TrainingStepFused6
-#line default
                 // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                _fused.Launch(9, batch * 2048, Scalars, _slot29, _slot30); // TrainingStepFused7
-#line default
                 // %91 = multiply(%89, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(10, batch * 2048, Scalars, _slot29, _slot30, _slot31); // TrainingStepFused8
+                _fused.Launch(8, batch * 2048, Scalars, _slot29, _parameters.Slice(29856), _slot30, _slot31, _slot29); // TrainingStepFused6
 #line default
                 // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot31, _parameters.Slice(29984), _slot32);
+                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot29, _parameters.Slice(29984), _slot32);
 #line default
                 // %95 = tile(%94) : f32[16, 32]  (TinyGpt.cs:20)
                 // %96 = add(%93, %95) : f32[B, 16, 32]  (TinyGpt.cs:20)
@@ -1611,17 +1543,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _fused.Launch(11, batch, Scalars, _slot38, _slot38); // TrainingStepFused20
+                _fused.Launch(9, batch, Scalars, _slot38, _slot38); // TrainingStepFused16
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _fused.Launch(12, batch, Scalars, _slot39); // TrainingStepFused21
+                _fused.Launch(10, batch, Scalars, _slot39); // TrainingStepFused17
 #line default
                 // %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _fused.Launch(13, batch * 16, Scalars, _slot39, _slot37); // TrainingStepFused22
+                _fused.Launch(11, batch * 16, Scalars, _slot39, _slot37); // TrainingStepFused18
 #line default
                 // %115 = cross_entropy_grad(%106, %107, %114) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
@@ -1645,11 +1577,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot34, _slot35, _slot42); // TrainingStepFused23
+                _fused.Launch(12, batch * 512, Scalars, _slot34, _slot35, _slot42); // TrainingStepFused19
 #line default
                 // %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _fused.Launch(15, batch * 512, Scalars, _slot33, _slot35, _slot35); // TrainingStepFused24
+                _fused.Launch(13, batch * 512, Scalars, _slot33, _slot35, _slot35); // TrainingStepFused20
 #line default
                 // %122 = batch_sum(%121) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
@@ -1677,11 +1609,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %128 = outer_batch_sum(%125, %91) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot32, _slot31, _gradients.Slice(29984));
+                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot32, _slot29, _gradients.Slice(29984));
 #line default
                 // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot32, _parameters.Slice(29984), _slot31);
+                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot32, _parameters.Slice(29984), _slot29);
 #line default
                 // %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -1692,11 +1624,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(16, batch * 2048, Scalars, _slot29, _slot30, _slot31, _slot29); // TrainingStepFused25
+                _fused.Launch(14, batch * 2048, Scalars, _slot30, _slot31, _slot29, _slot30); // TrainingStepFused21
 #line default
                 // %140 = batch_sum(%139) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 2048, _slot29, _slot43);
+                _kernels.SumColumns(batch, 2048, _slot30, _slot43);
 #line default
                 // %141 = sum_leading(%140) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1704,11 +1636,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %142 = outer_batch_sum(%139, %84) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot29, _slot28, _gradients.Slice(25760));
+                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot30, _slot28, _gradients.Slice(25760));
 #line default
                 // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot29, _parameters.Slice(25760), _slot28);
+                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot30, _parameters.Slice(25760), _slot28);
 #line default
                 // %144 = batch_sum(%143) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1720,11 +1652,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %146 = multiply(%143, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot27, _slot28, _slot33); // TrainingStepFused23
+                _fused.Launch(12, batch * 512, Scalars, _slot27, _slot28, _slot33); // TrainingStepFused19
 #line default
                 // %147 = multiply(%143, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(15, batch * 512, Scalars, _slot26, _slot28, _slot28); // TrainingStepFused24
+                _fused.Launch(13, batch * 512, Scalars, _slot26, _slot28, _slot28); // TrainingStepFused20
 #line default
                 // %148 = batch_sum(%147) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1744,7 +1676,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(17, batch * 512, Scalars, _slot32, _slot28, _slot32); // TrainingStepFused28
+                _fused.Launch(15, batch * 512, Scalars, _slot32, _slot28, _slot32); // TrainingStepFused24
 #line default
                 // %153 = batch_sum(%152) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1776,20 +1708,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %160 = multiply(%158, %69) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(15, batch * 1024, Scalars, _slot24, _slot20, _slot29); // TrainingStepFused24
+                _fused.Launch(13, batch * 1024, Scalars, _slot24, _slot20, _slot29); // TrainingStepFused20
 #line default
                 // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumRows(batch * 64, 16, _slot29, _slot44);
 #line default
                 // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.ExpandLast(batch * 64, 16, _slot44, _slot29);
-#line default
                 // %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(18, batch * 1024, Scalars, _slot24, _slot20, _slot29, _slot24); // TrainingStepFused30
+                _fused.Launch(16, batch * 1024, Scalars, _slot24, _slot20, _slot44, _slot24); // TrainingStepFused26
 #line default
                 // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1837,11 +1766,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %176 = multiply(%173, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot18, _slot19, _slot21); // TrainingStepFused23
+                _fused.Launch(12, batch * 512, Scalars, _slot18, _slot19, _slot21); // TrainingStepFused19
 #line default
                 // %177 = multiply(%173, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(15, batch * 512, Scalars, _slot17, _slot19, _slot19); // TrainingStepFused24
+                _fused.Launch(13, batch * 512, Scalars, _slot17, _slot19, _slot19); // TrainingStepFused20
 #line default
                 // %178 = batch_sum(%177) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1861,7 +1790,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(17, batch * 512, Scalars, _slot32, _slot16, _slot32); // TrainingStepFused28
+                _fused.Launch(15, batch * 512, Scalars, _slot32, _slot16, _slot32); // TrainingStepFused24
 #line default
                 // %183 = batch_sum(%182) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1873,11 +1802,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %185 = outer_batch_sum(%182, %45) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot32, _slot15, _gradients.Slice(17280));
+                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot32, _slot13, _gradients.Slice(17280));
 #line default
                 // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot32, _parameters.Slice(17280), _slot15);
+                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot32, _parameters.Slice(17280), _slot13);
 #line default
                 // %187 = multiply(%186, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %188 = multiply(%186, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
@@ -1888,11 +1817,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %193 = multiply(%188, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // %194 = add(%187, %193) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(16, batch * 2048, Scalars, _slot13, _slot14, _slot15, _slot13); // TrainingStepFused25
+                _fused.Launch(14, batch * 2048, Scalars, _slot14, _slot15, _slot13, _slot14); // TrainingStepFused21
 #line default
                 // %195 = batch_sum(%194) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 2048, _slot13, _slot43);
+                _kernels.SumColumns(batch, 2048, _slot14, _slot43);
 #line default
                 // %196 = sum_leading(%195) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1900,11 +1829,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %197 = outer_batch_sum(%194, %38) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot13, _slot12, _gradients.Slice(13056));
+                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot14, _slot12, _gradients.Slice(13056));
 #line default
                 // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot13, _parameters.Slice(13056), _slot12);
+                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot14, _parameters.Slice(13056), _slot12);
 #line default
                 // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1916,11 +1845,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %201 = multiply(%198, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot11, _slot12, _slot16); // TrainingStepFused23
+                _fused.Launch(12, batch * 512, Scalars, _slot11, _slot12, _slot16); // TrainingStepFused19
 #line default
                 // %202 = multiply(%198, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(15, batch * 512, Scalars, _slot10, _slot12, _slot12); // TrainingStepFused24
+                _fused.Launch(13, batch * 512, Scalars, _slot10, _slot12, _slot12); // TrainingStepFused20
 #line default
                 // %203 = batch_sum(%202) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
@@ -1940,7 +1869,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(17, batch * 512, Scalars, _slot32, _slot12, _slot32); // TrainingStepFused28
+                _fused.Launch(15, batch * 512, Scalars, _slot32, _slot12, _slot32); // TrainingStepFused24
 #line default
                 // %208 = batch_sum(%207) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -1972,20 +1901,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %215 = multiply(%213, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(15, batch * 1024, Scalars, _slot7, _slot24, _slot2); // TrainingStepFused24
+                _fused.Launch(13, batch * 1024, Scalars, _slot7, _slot24, _slot2); // TrainingStepFused20
 #line default
                 // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumRows(batch * 64, 16, _slot2, _slot44);
 #line default
                 // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.ExpandLast(batch * 64, 16, _slot44, _slot2);
-#line default
                 // %218 = subtract(%213, %217) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
                 // %219 = multiply(%23, %218) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(18, batch * 1024, Scalars, _slot7, _slot24, _slot2, _slot7); // TrainingStepFused30
+                _fused.Launch(16, batch * 1024, Scalars, _slot7, _slot24, _slot44, _slot7); // TrainingStepFused26
 #line default
                 // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2033,11 +1959,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %231 = multiply(%228, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(14, batch * 512, Scalars, _slot8, _slot3, _slot4); // TrainingStepFused23
+                _fused.Launch(12, batch * 512, Scalars, _slot8, _slot3, _slot4); // TrainingStepFused19
 #line default
                 // %232 = multiply(%228, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(15, batch * 512, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused24
+                _fused.Launch(13, batch * 512, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused20
 #line default
                 // %233 = batch_sum(%232) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
@@ -2057,7 +1983,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %237 = add(%207, %236) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(17, batch * 512, Scalars, _slot32, _slot0, _slot32); // TrainingStepFused28
+                _fused.Launch(15, batch * 512, Scalars, _slot32, _slot0, _slot32); // TrainingStepFused24
 #line default
                 // %238 = batch_sum(%237) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"

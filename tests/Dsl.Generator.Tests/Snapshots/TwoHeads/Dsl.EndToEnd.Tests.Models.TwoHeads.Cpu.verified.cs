@@ -49,31 +49,31 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot14; // [B, 1]
             private readonly float[] _slot15; // [B, 1]
             private readonly float[] _slot16; // [B, 1]
-            private readonly float[] _slot17; // [B, 3]
-            private readonly float[] _slot18; // [1]
-            private readonly float[] _slot19; // [8]
-            private readonly float[] _slot20; // [24]
-            private readonly float[] _slot21; // [64]
+            private readonly float[] _slot17; // [B, 1]
+            private readonly float[] _slot18; // [B, 3]
+            private readonly float[] _slot19; // [1]
+            private readonly float[] _slot20; // [8]
+            private readonly float[] _slot21; // [24]
+            private readonly float[] _slot22; // [64]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
             private readonly global::System.Action<int, int> _forwardLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue4;
-            private readonly global::System.Action<int, int> _forwardLoop5;
+            private readonly global::System.Action<int, int> _forwardLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue5;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue7;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::System.Action<int, int> _trainingStepLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
+            private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
+            private readonly global::System.Action<int, int> _trainingStepLoop10;
+            private readonly global::System.Action<int, int> _trainingStepLoop11;
             private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
@@ -81,14 +81,6 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop16;
             private readonly global::System.Action<int, int> _trainingStepLoop17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
-            private readonly global::System.Action<int, int> _trainingStepLoop19;
-            private readonly global::System.Action<int, int> _trainingStepLoop20;
-            private readonly global::System.Action<int, int> _trainingStepLoop21;
-            private readonly global::System.Action<int, int> _trainingStepLoop22;
-            private readonly global::System.Action<int, int> _trainingStepLoop23;
-            private readonly global::System.Action<int, int> _trainingStepLoop24;
-            private readonly global::System.Action<int, int> _trainingStepLoop25;
-            private readonly global::System.Action<int, int> _trainingStepLoop26;
             private readonly global::Dsl.Kernels.GemmEpilogue _validationStepEpilogue4;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
@@ -122,29 +114,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot14 = new float[maxBatch];
                 _slot15 = new float[maxBatch];
                 _slot16 = new float[maxBatch];
-                _slot17 = new float[maxBatch * 3];
-                _slot18 = new float[1];
-                _slot19 = new float[8];
-                _slot20 = new float[24];
-                _slot21 = new float[64];
-                _forwardLoop0 = ForwardLoop0;
+                _slot17 = new float[maxBatch];
+                _slot18 = new float[maxBatch * 3];
+                _slot19 = new float[1];
+                _slot20 = new float[8];
+                _slot21 = new float[24];
+                _slot22 = new float[64];
+                _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardEpilogue2 = ForwardEpilogue2;
                 _forwardLoop3 = ForwardLoop3;
-                _forwardEpilogue4 = ForwardEpilogue4;
-                _forwardLoop5 = ForwardLoop5;
+                _forwardLoop4 = ForwardLoop4;
+                _forwardEpilogue5 = ForwardEpilogue5;
                 _forwardEpilogue6 = ForwardEpilogue6;
-                _forwardEpilogue7 = ForwardEpilogue7;
                 _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop2 = TrainingStepLoop2;
+                _trainingStepEpilogue2 = TrainingStepEpilogue2;
                 _trainingStepLoop3 = TrainingStepLoop3;
                 _trainingStepEpilogue4 = TrainingStepEpilogue4;
-                _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepLoop6 = TrainingStepLoop6;
+                _trainingStepEpilogue5 = TrainingStepEpilogue5;
                 _trainingStepLoop7 = TrainingStepLoop7;
-                _trainingStepEpilogue8 = TrainingStepEpilogue8;
+                _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepEpilogue10 = TrainingStepEpilogue10;
+                _trainingStepLoop10 = TrainingStepLoop10;
+                _trainingStepLoop11 = TrainingStepLoop11;
                 _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
@@ -152,14 +144,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop16 = TrainingStepLoop16;
                 _trainingStepLoop17 = TrainingStepLoop17;
                 _trainingStepLoop18 = TrainingStepLoop18;
-                _trainingStepLoop19 = TrainingStepLoop19;
-                _trainingStepLoop20 = TrainingStepLoop20;
-                _trainingStepLoop21 = TrainingStepLoop21;
-                _trainingStepLoop22 = TrainingStepLoop22;
-                _trainingStepLoop23 = TrainingStepLoop23;
-                _trainingStepLoop24 = TrainingStepLoop24;
-                _trainingStepLoop25 = TrainingStepLoop25;
-                _trainingStepLoop26 = TrainingStepLoop26;
                 _validationStepEpilogue4 = ValidationStepEpilogue4;
             }
 
@@ -174,13 +158,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %2 = linear(%1, %0) : f32[B, 8]  (TwoHeads.cs:45)
-#line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %4 = add(%2, %3) : f32[B, 8]  (TwoHeads.cs:45)
                 // %5 = tanh(%4) : f32[B, 8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
 #line default
                 // %8 = layer_norm(%5) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -210,30 +192,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop3);
 #line default
                 // %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
-                // and in the GEMM's epilogue, block by block:
-                // %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot2.AsSpan(0, batch * 8), epilogue: _forwardEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot2.AsSpan(0, batch * 8));
 #line default
+                // %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
                 // %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop4);
 #line default
                 // %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
                 // and in the GEMM's epilogue, block by block:
                 // %31 = add(%29, %30) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot1.AsSpan(0, batch * 3), epilogue: _forwardEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot2.AsSpan(0, batch * 3), epilogue: _forwardEpilogue5);
 #line default
                 // %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
                 // and in the GEMM's epilogue, block by block:
                 // %35 = add(%33, %34) : f32[B, 1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot2.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot1.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue6);
 #line default
 
                 // Outputs, each to its span unless the caller skips it
-                if (!logits.IsEmpty) _slot1.AsSpan(0, batch * 3).CopyTo(logits);
+                if (!logits.IsEmpty) _slot2.AsSpan(0, batch * 3).CopyTo(logits);
                 if (!score.IsEmpty) _slot3.AsSpan(0, batch).CopyTo(score);
             }
 
@@ -287,13 +268,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %5 = linear(%4, %3) : f32[B, 8]  (TwoHeads.cs:45)
-#line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %7 = add(%5, %6) : f32[B, 8]  (TwoHeads.cs:45)
                 // %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
 #line default
                 // %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -301,23 +280,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %12 = multiply(%11, %9) : f32[B, 8]  (TwoHeads.cs:20)
                 // %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop1);
-#line default
                 // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
-#line default
                 // %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop1);
 #line default
                 // %17 = linear(%16, %15) : f32[B, 8]  (TwoHeads.cs:20)
                 // and in the GEMM's epilogue, block by block:
                 // %19 = add(%17, %18) : f32[B, 8]  (TwoHeads.cs:20)
                 // %20 = add(%8, %19) : f32[B, 8]  (TwoHeads.cs:17)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot5.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot6.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot5.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot6.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue2);
 #line default
                 // %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -325,63 +298,45 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %24 = multiply(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
                 // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
-#line default
                 // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
-#line default
                 // %27 = multiply(%25, %26) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
 #line default
                 // %29 = linear(%28, %27) : f32[B, 8]  (TwoHeads.cs:20)
                 // and in the GEMM's epilogue, block by block:
                 // %31 = add(%29, %30) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot11.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue8);
-#line default
                 // %32 = add(%20, %31) : f32[B, 8]  (TwoHeads.cs:50)
-#line 50 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop9);
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot11.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue4);
 #line default
                 // %34 = linear(%33, %32) : f32[B, 3]  (TwoHeads.cs:51)
                 // and in the GEMM's epilogue, block by block:
                 // %36 = add(%34, %35) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot13.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot13.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue5);
 #line default
                 // %38 = linear(%37, %31) : f32[B, 1]  (TwoHeads.cs:51)
                 // and in the GEMM's epilogue, block by block:
                 // %40 = add(%38, %39) : f32[B, 1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue6);
 #line default
                 // %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch), _slot14.AsSpan(0, batch), batch, 1);
 #line default
-                // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-#line 58 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
-#line default
                 // %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.CrossEntropy(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
 #line default
+                // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
                 // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
-#line default
                 // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop14);
-#line default
                 // %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
                 // %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
@@ -390,61 +345,61 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %52 = multiply(%50, %45) : f32[B]  (TwoHeads.cs:59)
                 // %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop8);
 #line default
                 // %54 = cross_entropy_grad(%36, %0, %49) : f32[B, 3]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot18.AsSpan(0, batch * 3), batch, 3);
 #line default
                 // %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop9);
 #line default
                 // %56 = batch_sum(%55) : f32[1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch), _gradients.AsSpan(267, 1), batch, 1);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch), _gradients.AsSpan(267, 1), batch, 1);
 #line default
                 GradientFinal(0, _gradients); // score.bias
                 // %57 = outer_batch_sum(%55, %31) : f32[1, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 1, 8, batch, _slot15.AsSpan(0, batch), _slot11.AsSpan(0, batch * 8), _gradients.AsSpan(259, 8));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 1, 8, batch, _slot3.AsSpan(0, batch), _slot12.AsSpan(0, batch * 8), _gradients.AsSpan(259, 8));
 #line default
                 GradientFinal(1, _gradients); // score.weight
                 // %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 1, _slot15.AsSpan(0, batch), _parameters.AsSpan(259, 8), _slot11.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 1, _slot3.AsSpan(0, batch), _parameters.AsSpan(259, 8), _slot12.AsSpan(0, batch * 8));
 #line default
                 // %59 = batch_sum(%54) : f32[3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 3), _gradients.AsSpan(256, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 3), _gradients.AsSpan(256, 3), batch, 3);
 #line default
                 GradientFinal(2, _gradients); // classify.bias
                 // %60 = outer_batch_sum(%54, %32) : f32[3, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot12.AsSpan(0, batch * 8), _gradients.AsSpan(232, 24));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot18.AsSpan(0, batch * 3), _slot11.AsSpan(0, batch * 8), _gradients.AsSpan(232, 24));
 #line default
                 GradientFinal(3, _gradients); // classify.weight
                 // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(232, 24), _slot12.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot18.AsSpan(0, batch * 3), _parameters.AsSpan(232, 24), _slot11.AsSpan(0, batch * 8));
 #line default
                 // %62 = add(%58, %61) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop10);
 #line default
                 // %63 = batch_sum(%62) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 8), _gradients.AsSpan(224, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 8), _gradients.AsSpan(224, 8), batch, 8);
 #line default
                 GradientFinal(4, _gradients); // blocks.1.mix.bias
                 // %64 = outer_batch_sum(%62, %27) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot11.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 8), _gradients.AsSpan(160, 64));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot12.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 8), _gradients.AsSpan(160, 64));
 #line default
                 GradientFinal(5, _gradients); // blocks.1.mix.weight
                 // %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot10.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot10.AsSpan(0, batch * 8));
 #line default
                 // %66 = multiply(%65, %26) : f32[B, 8]  (TwoHeads.cs:20)
                 // %67 = multiply(%65, %25) : f32[B, 8]  (TwoHeads.cs:20)
@@ -455,7 +410,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %74 = multiply(%67, %73) : f32[B, 8]  (TwoHeads.cs:20)
                 // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop11);
 #line default
                 // %76 = batch_sum(%75) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -464,11 +419,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(6, _gradients); // blocks.1.norm.bias
                 // %77 = multiply(%75, %21) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop12);
 #line default
                 // %78 = multiply(%75, %23) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop13);
 #line default
                 // %79 = batch_sum(%78) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -477,29 +432,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(7, _gradients); // blocks.1.norm.weight
                 // %80 = layer_norm_scale(%20) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot6.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot6.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch), batch, 8, 1E-05f);
 #line default
                 // %81 = layer_norm_backward(%23, %80, %77) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), _slot9.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 8), batch, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch), _slot9.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 8), batch, 8);
 #line default
                 // %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop14);
 #line default
                 // %83 = batch_sum(%82) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 8), _gradients.AsSpan(136, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 8), _gradients.AsSpan(136, 8), batch, 8);
 #line default
                 GradientFinal(8, _gradients); // blocks.0.mix.bias
                 // %84 = outer_batch_sum(%82, %15) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot12.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _gradients.AsSpan(72, 64));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot11.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _gradients.AsSpan(72, 64));
 #line default
                 GradientFinal(9, _gradients); // blocks.0.mix.weight
                 // %85 = linear_transpose(%16, %82) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot5.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot5.AsSpan(0, batch * 8));
 #line default
                 // %86 = multiply(%85, %14) : f32[B, 8]  (TwoHeads.cs:20)
                 // %87 = multiply(%85, %13) : f32[B, 8]  (TwoHeads.cs:20)
@@ -510,7 +465,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %92 = multiply(%87, %91) : f32[B, 8]  (TwoHeads.cs:20)
                 // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop15);
 #line default
                 // %94 = batch_sum(%93) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -519,11 +474,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(10, _gradients); // blocks.0.norm.bias
                 // %95 = multiply(%93, %9) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
 #line default
                 // %96 = multiply(%93, %11) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop17);
 #line default
                 // %97 = batch_sum(%96) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -532,18 +487,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(11, _gradients); // blocks.0.norm.weight
                 // %98 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch), batch, 8, 1E-05f);
 #line default
                 // %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), _slot4.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 8), batch, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch), _slot4.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 8), batch, 8);
 #line default
                 // %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
                 // %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
                 // %103 = subtract(%101, %102) : f32[B, 8]  (TwoHeads.cs:45)
                 // %104 = multiply(%100, %103) : f32[B, 8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
 #line default
                 // %105 = batch_sum(%104) : f32[8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
@@ -556,7 +511,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 GradientFinal(13, _gradients); // in.weight
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot14.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -581,13 +536,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %5 = linear(%4, %3) : f32[B, 8]  (TwoHeads.cs:45)
-#line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %7 = add(%5, %6) : f32[B, 8]  (TwoHeads.cs:45)
                 // %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
 #line default
                 // %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -595,23 +548,17 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %12 = multiply(%11, %9) : f32[B, 8]  (TwoHeads.cs:20)
                 // %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop1);
-#line default
                 // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop2);
-#line default
                 // %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop1);
 #line default
                 // %17 = linear(%16, %15) : f32[B, 8]  (TwoHeads.cs:20)
                 // and in the GEMM's epilogue, block by block:
                 // %19 = add(%17, %18) : f32[B, 8]  (TwoHeads.cs:20)
                 // %20 = add(%8, %19) : f32[B, 8]  (TwoHeads.cs:17)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot5.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot6.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot5.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot6.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue2);
 #line default
                 // %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -619,63 +566,45 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %24 = multiply(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
                 // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop5);
-#line default
                 // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop6);
-#line default
                 // %27 = multiply(%25, %26) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop3);
 #line default
                 // %29 = linear(%28, %27) : f32[B, 8]  (TwoHeads.cs:20)
                 // and in the GEMM's epilogue, block by block:
                 // %31 = add(%29, %30) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot11.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue8);
-#line default
                 // %32 = add(%20, %31) : f32[B, 8]  (TwoHeads.cs:50)
-#line 50 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop9);
+#line 20 "TwoHeads.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 8, _slot10.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot11.AsSpan(0, batch * 8), epilogue: _trainingStepEpilogue4);
 #line default
                 // %34 = linear(%33, %32) : f32[B, 3]  (TwoHeads.cs:51)
                 // and in the GEMM's epilogue, block by block:
                 // %36 = add(%34, %35) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot13.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot13.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue5);
 #line default
                 // %38 = linear(%37, %31) : f32[B, 1]  (TwoHeads.cs:51)
                 // and in the GEMM's epilogue, block by block:
                 // %40 = add(%38, %39) : f32[B, 1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 1, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(259, 8), _slot3.AsSpan(0, batch), epilogue: _forwardEpilogue6);
 #line default
                 // %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch), _slot14.AsSpan(0, batch), batch, 1);
 #line default
-                // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-#line 58 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop12);
-#line default
                 // %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
                 global::Dsl.Kernels.Rows.CrossEntropy(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot3.AsSpan(0, batch), batch, 3);
 #line default
+                // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
                 // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop13);
-#line default
                 // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop14);
-#line default
                 // %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
                 // %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
@@ -684,22 +613,22 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %52 = multiply(%50, %45) : f32[B]  (TwoHeads.cs:59)
                 // %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop8);
 #line default
                 // %54 = cross_entropy_grad(%36, %0, %49) : f32[B, 3]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot18.AsSpan(0, batch * 3), batch, 3);
 #line default
                 // %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop9);
 #line default
                 // %56 = batch_sum(%55) : f32[1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch), _slot18.AsSpan(0, 1), batch, 1);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch), _slot19.AsSpan(0, 1), batch, 1);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot3.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot14.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
@@ -707,64 +636,64 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.BeginStepInParts();
                 // update score.bias from its gradient %56, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook267)
-                    hook267.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 1)));
-                _optimizer.UpdatePart(_parameters.AsSpan(267, 1), 267, _slot18.AsSpan(0, 1));
+                    hook267.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 1)));
+                _optimizer.UpdatePart(_parameters.AsSpan(267, 1), 267, _slot19.AsSpan(0, 1));
                 // %57 = outer_batch_sum(%55, %31) : f32[1, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 1, 8, batch, _slot15.AsSpan(0, batch), _slot11.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 1, 8, batch, _slot3.AsSpan(0, batch), _slot12.AsSpan(0, batch * 8), _slot20.AsSpan(0, 8));
 #line default
                 // %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 1, _slot15.AsSpan(0, batch), _parameters.AsSpan(259, 8), _slot11.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 1, _slot3.AsSpan(0, batch), _parameters.AsSpan(259, 8), _slot12.AsSpan(0, batch * 8));
 #line default
                 // update score.weight from its gradient %57, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook259)
-                    hook259.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(259, 8), 259, _slot19.AsSpan(0, 8));
+                    hook259.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(259, 8), 259, _slot20.AsSpan(0, 8));
                 // %59 = batch_sum(%54) : f32[3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 3), _slot19.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 3), _slot20.AsSpan(0, 3), batch, 3);
 #line default
                 // update classify.bias from its gradient %59, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook256)
-                    hook256.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 3)));
-                _optimizer.UpdatePart(_parameters.AsSpan(256, 3), 256, _slot19.AsSpan(0, 3));
+                    hook256.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 3)));
+                _optimizer.UpdatePart(_parameters.AsSpan(256, 3), 256, _slot20.AsSpan(0, 3));
                 // %60 = outer_batch_sum(%54, %32) : f32[3, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot17.AsSpan(0, batch * 3), _slot12.AsSpan(0, batch * 8), _slot20.AsSpan(0, 24));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 8, batch, _slot18.AsSpan(0, batch * 3), _slot11.AsSpan(0, batch * 8), _slot21.AsSpan(0, 24));
 #line default
                 // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(232, 24), _slot12.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 3, _slot18.AsSpan(0, batch * 3), _parameters.AsSpan(232, 24), _slot11.AsSpan(0, batch * 8));
 #line default
                 // update classify.weight from its gradient %60, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook232)
-                    hook232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 24)));
-                _optimizer.UpdatePart(_parameters.AsSpan(232, 24), 232, _slot20.AsSpan(0, 24));
+                    hook232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 24)));
+                _optimizer.UpdatePart(_parameters.AsSpan(232, 24), 232, _slot21.AsSpan(0, 24));
                 // %62 = add(%58, %61) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop10);
 #line default
                 // %63 = batch_sum(%62) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 8), _slot20.AsSpan(0, 8), batch, 8);
 #line default
                 // update blocks.1.mix.bias from its gradient %63, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook224)
-                    hook224.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(224, 8), 224, _slot19.AsSpan(0, 8));
+                    hook224.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(224, 8), 224, _slot20.AsSpan(0, 8));
                 // %64 = outer_batch_sum(%62, %27) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot11.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 8), _slot21.AsSpan(0, 64));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot12.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 8), _slot22.AsSpan(0, 64));
 #line default
                 // %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot10.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(160, 64), _slot10.AsSpan(0, batch * 8));
 #line default
                 // update blocks.1.mix.weight from its gradient %64, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook160)
-                    hook160.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 64)));
-                _optimizer.UpdatePart(_parameters.AsSpan(160, 64), 160, _slot21.AsSpan(0, 64));
+                    hook160.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 64)));
+                _optimizer.UpdatePart(_parameters.AsSpan(160, 64), 160, _slot22.AsSpan(0, 64));
                 // %66 = multiply(%65, %26) : f32[B, 8]  (TwoHeads.cs:20)
                 // %67 = multiply(%65, %25) : f32[B, 8]  (TwoHeads.cs:20)
                 // %68 = multiply(%25, %25) : f32[B, 8]  (TwoHeads.cs:20)
@@ -774,64 +703,64 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %74 = multiply(%67, %73) : f32[B, 8]  (TwoHeads.cs:20)
                 // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop11);
 #line default
                 // %76 = batch_sum(%75) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 8), _slot20.AsSpan(0, 8), batch, 8);
 #line default
                 // update blocks.1.norm.bias from its gradient %76, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook152)
-                    hook152.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(152, 8), 152, _slot19.AsSpan(0, 8));
+                    hook152.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(152, 8), 152, _slot20.AsSpan(0, 8));
                 // %77 = multiply(%75, %21) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop12);
 #line default
                 // %78 = multiply(%75, %23) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop13);
 #line default
                 // %79 = batch_sum(%78) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 8), _slot20.AsSpan(0, 8), batch, 8);
 #line default
                 // update blocks.1.norm.weight from its gradient %79, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook144)
-                    hook144.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(144, 8), 144, _slot19.AsSpan(0, 8));
+                    hook144.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(144, 8), 144, _slot20.AsSpan(0, 8));
                 // %80 = layer_norm_scale(%20) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot6.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot6.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch), batch, 8, 1E-05f);
 #line default
                 // %81 = layer_norm_backward(%23, %80, %77) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), _slot9.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 8), batch, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot7.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch), _slot9.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 8), batch, 8);
 #line default
                 // %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop14);
 #line default
                 // %83 = batch_sum(%82) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 8), _slot20.AsSpan(0, 8), batch, 8);
 #line default
                 // update blocks.0.mix.bias from its gradient %83, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook136)
-                    hook136.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(136, 8), 136, _slot19.AsSpan(0, 8));
+                    hook136.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(136, 8), 136, _slot20.AsSpan(0, 8));
                 // %84 = outer_batch_sum(%82, %15) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot12.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _slot21.AsSpan(0, 64));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 8, batch, _slot11.AsSpan(0, batch * 8), _slot5.AsSpan(0, batch * 8), _slot22.AsSpan(0, 64));
 #line default
                 // %85 = linear_transpose(%16, %82) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot12.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot5.AsSpan(0, batch * 8));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 8, 8, _slot11.AsSpan(0, batch * 8), _parameters.AsSpan(72, 64), _slot5.AsSpan(0, batch * 8));
 #line default
                 // update blocks.0.mix.weight from its gradient %84, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook72)
-                    hook72.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 64)));
-                _optimizer.UpdatePart(_parameters.AsSpan(72, 64), 72, _slot21.AsSpan(0, 64));
+                    hook72.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 64)));
+                _optimizer.UpdatePart(_parameters.AsSpan(72, 64), 72, _slot22.AsSpan(0, 64));
                 // %86 = multiply(%85, %14) : f32[B, 8]  (TwoHeads.cs:20)
                 // %87 = multiply(%85, %13) : f32[B, 8]  (TwoHeads.cs:20)
                 // %88 = multiply(%13, %13) : f32[B, 8]  (TwoHeads.cs:20)
@@ -841,63 +770,63 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %92 = multiply(%87, %91) : f32[B, 8]  (TwoHeads.cs:20)
                 // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop15);
 #line default
                 // %94 = batch_sum(%93) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _slot20.AsSpan(0, 8), batch, 8);
 #line default
                 // update blocks.0.norm.bias from its gradient %94, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook64)
-                    hook64.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(64, 8), 64, _slot19.AsSpan(0, 8));
+                    hook64.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(64, 8), 64, _slot20.AsSpan(0, 8));
                 // %95 = multiply(%93, %9) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop16);
 #line default
                 // %96 = multiply(%93, %11) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop17);
 #line default
                 // %97 = batch_sum(%96) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 8), _slot20.AsSpan(0, 8), batch, 8);
 #line default
                 // update blocks.0.norm.weight from its gradient %97, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook56)
-                    hook56.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot19.AsSpan(0, 8));
+                    hook56.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(56, 8), 56, _slot20.AsSpan(0, 8));
                 // %98 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), batch, 8, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch), batch, 8, 1E-05f);
 #line default
                 // %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch), _slot4.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 8), batch, 8);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 8), _slot3.AsSpan(0, batch), _slot4.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 8), batch, 8);
 #line default
                 // %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
                 // %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
                 // %103 = subtract(%101, %102) : f32[B, 8]  (TwoHeads.cs:45)
                 // %104 = multiply(%100, %103) : f32[B, 8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop18);
 #line default
                 // %105 = batch_sum(%104) : f32[8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 8), _slot19.AsSpan(0, 8), batch, 8);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot0.AsSpan(0, batch * 8), _slot20.AsSpan(0, 8), batch, 8);
 #line default
                 // update in.bias from its gradient %105, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook48)
-                    hook48.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 8)));
-                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot19.AsSpan(0, 8));
+                    hook48.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 8)));
+                _optimizer.UpdatePart(_parameters.AsSpan(48, 8), 48, _slot20.AsSpan(0, 8));
                 // %106 = outer_batch_sum(%104, %3) : f32[8, 6]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot0.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot21.AsSpan(0, 48));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 8, 6, batch, _slot0.AsSpan(0, batch * 8), x.Slice(0, batch * 6), _slot22.AsSpan(0, 48));
 #line default
                 // update in.weight from its gradient %106, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot21.AsSpan(0, 48)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot21.AsSpan(0, 48));
+                    hook0.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot22.AsSpan(0, 48)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 48), 0, _slot22.AsSpan(0, 48));
                 _optimizer.EndStepInParts();
 
                 // Logged values, averaged over the batch
@@ -906,7 +835,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot3.AsSpan(0, _lastTrainBatch);
+                _slot14.AsSpan(0, _lastTrainBatch);
 
             private protected override void EvalStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
             {
@@ -919,13 +848,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
                 // Forward
                 // %3 = linear(%2, %1) : f32[B, 8]  (TwoHeads.cs:45)
-#line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %5 = add(%3, %4) : f32[B, 8]  (TwoHeads.cs:45)
                 // %6 = tanh(%5) : f32[B, 8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _forwardLoop0);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 8, 6, x.Slice(0, batch * 6), _parameters.AsSpan(0, 48), _slot0.AsSpan(0, batch * 8), epilogue: _forwardEpilogue0);
 #line default
                 // %9 = layer_norm(%6) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -965,7 +892,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // and in the GEMM's epilogue, block by block:
                 // %32 = add(%30, %31) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot13.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 8, _slot0.AsSpan(0, batch * 8), _parameters.AsSpan(232, 24), _slot13.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue5);
 #line default
                 // %33 = cross_entropy(%32, %0) : f32[B]  (TwoHeads.cs:68)
 #line 68 "TwoHeads.cs"
@@ -981,18 +908,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 Metrics.Set(2, global::Dsl.Kernels.Rows.Mean(_slot14.AsSpan(0, batch))); // val_accuracy
             }
 
-            /// <summary>Computes %5 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %5 f32[B, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8]; %5 = tanh(%4) : f32[B, 8]. The same loop computes TrainingStep (%8) and ValidationStep (%6) and TrainingStepInParts (%8).</remarks>
-            private void ForwardLoop0(int start, int end)
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %2 = linear(%1, %0) : f32[B, 8]  (TwoHeads.cs:45)
                 ref float a1 = ref _parameters[48]; // %3 = parameter("in.bias") : f32[8]  (TwoHeads.cs:45)
                 ref float r3 = ref _slot0[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -1000,7 +927,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 8; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -1114,41 +1041,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %26 f32[B, 8] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %26 = add(%24, %25) : f32[B, 8].</remarks>
-            private void ForwardEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot2[0]; // %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a1 = ref _parameters[224]; // %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot2[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %27 f32[B, 8] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %27 = add(%16, %26) : f32[B, 8].</remarks>
-            private void ForwardLoop5(int start, int end)
+            /// <summary>Computes %27 f32[B, 8] (and stores %26 for later steps) of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %26 = add(%24, %25) : f32[B, 8]; %27 = add(%16, %26) : f32[B, 8].</remarks>
+            private void ForwardLoop4(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
-                ref float a1 = ref _slot2[0]; // %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot0[0];
+                ref float a1 = ref _slot2[0]; // %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a2 = ref _parameters[224]; // %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
+                ref float r3 = ref _slot1[0];
+                ref float r4 = ref _slot0[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1157,26 +1058,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 + v2;
+                        var v4 = v0 + v3;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < 8; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %31 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 3].</remarks>
-            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot1[0]; // %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
+                ref float a0 = ref _slot2[0]; // %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
                 ref float a1 = ref _parameters[256]; // %30 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
-                ref float r2 = ref _slot1[0];
+                ref float r2 = ref _slot2[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -1193,7 +1100,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %35 f32[B, 1] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %35 = add(%33, %34) : f32[B, 1]. The same loop computes TrainingStep (%40) and TrainingStepInParts (%40).</remarks>
-            private void ForwardEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void ForwardEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot3[0]; // %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
                 ref float a1 = ref _parameters[267]; // %34 = parameter("score.bias") : f32[1]  (TwoHeads.cs:51)
@@ -1212,14 +1119,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %13 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %12 = multiply(%11, %9) : f32[B, 8]; %13 = add(%12, %10) : f32[B, 8]. The same loop computes TrainingStepInParts (%13).</remarks>
+            /// <summary>Computes %15 f32[B, 8] (and stores %13, %14 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %12 = multiply(%11, %9) : f32[B, 8]; %13 = add(%12, %10) : f32[B, 8]; %14 = normal_cdf(%13) : f32[B, 8]; %15 = multiply(%13, %14) : f32[B, 8]. The same loop computes TrainingStepInParts (%15).</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _parameters[56]; // %9 = parameter("blocks.0.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 ref float a1 = ref _parameters[64]; // %10 = parameter("blocks.0.norm.bias") : f32[8]  (TwoHeads.cs:20)
                 ref float a2 = ref _slot1[0]; // %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float r4 = ref _slot2[0];
+                ref float r5 = ref _slot4[0];
+                ref float r6 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1231,7 +1140,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v2 * v0;
                         var v4 = v3 + v1;
+                        var v5 = global::Dsl.Kernels.SimdMath.NormalCdf(v4);
+                        var v6 = v4 * v5;
                         v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 8; i++)
                     {
@@ -1240,67 +1153,18 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x2 * x0;
                         float x4 = x3 + x1;
+                        float x5 = global::Dsl.Kernels.SimdMath.NormalCdf(x4);
+                        float x6 = x4 * x5;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                    }
-                }
-            }
-
-            /// <summary>Computes %14 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %14 = normal_cdf(%13) : f32[B, 8]. The same loop computes TrainingStepInParts (%14).</remarks>
-            private void TrainingStepLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r1 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %15 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %15 = multiply(%13, %14) : f32[B, 8]. The same loop computes TrainingStepInParts (%15).</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a1 = ref _slot4[0]; // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
             /// <summary>Computes %20 f32[B, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %19 = add(%17, %18) : f32[B, 8]; %20 = add(%8, %19) : f32[B, 8]. The same loop computes TrainingStepInParts (%20).</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
                 ref float a1 = ref _slot6[0]; // %17 = linear(%16, %15) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1331,14 +1195,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %25 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %24 = multiply(%23, %21) : f32[B, 8]; %25 = add(%24, %22) : f32[B, 8]. The same loop computes TrainingStepInParts (%25).</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %27 f32[B, 8] (and stores %25, %26 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %24 = multiply(%23, %21) : f32[B, 8]; %25 = add(%24, %22) : f32[B, 8]; %26 = normal_cdf(%25) : f32[B, 8]; %27 = multiply(%25, %26) : f32[B, 8]. The same loop computes TrainingStepInParts (%27).</remarks>
+            private void TrainingStepLoop3(int start, int end)
             {
                 ref float a0 = ref _parameters[144]; // %21 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 ref float a1 = ref _parameters[152]; // %22 = parameter("blocks.1.norm.bias") : f32[8]  (TwoHeads.cs:20)
                 ref float a2 = ref _slot7[0]; // %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float r4 = ref _slot8[0];
+                ref float r5 = ref _slot9[0];
+                ref float r6 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1350,7 +1216,11 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
                         var v3 = v2 * v0;
                         var v4 = v3 + v1;
+                        var v5 = global::Dsl.Kernels.SimdMath.NormalCdf(v4);
+                        var v6 = v4 * v5;
                         v4.StoreUnsafe(ref r4, at + i);
+                        v5.StoreUnsafe(ref r5, at + i);
+                        v6.StoreUnsafe(ref r6, at + i);
                     }
                     for (; i < 8; i++)
                     {
@@ -1359,71 +1229,24 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
                         float x3 = x2 * x0;
                         float x4 = x3 + x1;
+                        float x5 = global::Dsl.Kernels.SimdMath.NormalCdf(x4);
+                        float x6 = x4 * x5;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
                     }
                 }
             }
 
-            /// <summary>Computes %26 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %26 = normal_cdf(%25) : f32[B, 8]. The same loop computes TrainingStepInParts (%26).</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            /// <summary>Computes %32 f32[B, 8] (and stores %31 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 8]; %32 = add(%20, %31) : f32[B, 8]. The same loop computes TrainingStepInParts (%32).</remarks>
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot8[0]; // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r1 = ref _slot9[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %27 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %27 = multiply(%25, %26) : f32[B, 8]. The same loop computes TrainingStepInParts (%27).</remarks>
-            private void TrainingStepLoop7(int start, int end)
-            {
-                ref float a0 = ref _slot8[0]; // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a1 = ref _slot9[0]; // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %31 f32[B, 8] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 8]. The same loop computes TrainingStepInParts (%31).</remarks>
-            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot11[0]; // %29 = linear(%28, %27) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float a1 = ref _parameters[224]; // %30 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot6[0]; // %20 = add(%8, %19) : f32[B, 8]  (TwoHeads.cs:17)
+                ref float a1 = ref _slot11[0]; // %29 = linear(%28, %27) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a2 = ref _parameters[224]; // %30 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
+                ref float r3 = ref _slot12[0];
+                ref float r4 = ref _slot11[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1431,51 +1254,29 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, i);
+                        var v3 = v1 + v2;
+                        var v4 = v0 + v3;
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %32 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %32 = add(%20, %31) : f32[B, 8]. The same loop computes TrainingStepInParts (%32).</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot6[0]; // %20 = add(%8, %19) : f32[B, 8]  (TwoHeads.cs:17)
-                ref float a1 = ref _slot11[0]; // %31 = add(%29, %30) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot12[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 8;
-                    nuint i = 0;
-                    for (; i + 8 <= 8; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 8; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, i);
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %36 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %36 = add(%34, %35) : f32[B, 3]. The same loop computes ValidationStep (%32) and TrainingStepInParts (%36).</remarks>
-            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot13[0]; // %34 = linear(%33, %32) : f32[B, 3]  (TwoHeads.cs:51)
                 ref float a1 = ref _parameters[256]; // %35 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
@@ -1494,75 +1295,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %42 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %42 = subtract(%41, %1) : f32[B]. The same loop computes TrainingStepInParts (%42).</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            /// <summary>Computes %48 f32[B] (and stores %42, %45, %46 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %42 = subtract(%41, %1) : f32[B]; %45 = multiply(%44, %2) : f32[B]; %46 = multiply(%45, %42) : f32[B]; %47 = multiply(%46, %42) : f32[B]; %48 = add(%43, %47) : f32[B]. The same loop computes TrainingStepInParts (%48).</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _target[0]; // %1 = input("target") : f32[B]
-                ref float a1 = ref _slot14[0]; // %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
-                ref float r2 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 - x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %45 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %45 = multiply(%44, %2) : f32[B]. The same loop computes TrainingStepInParts (%45).</remarks>
-            private void TrainingStepLoop13(int start, int end)
-            {
-                ref float a0 = ref _weight[0]; // %2 = input("weight") : f32[B]
-                ref float r1 = ref _slot15[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.5f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %46 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %46 = multiply(%45, %42) : f32[B]. The same loop computes TrainingStepInParts (%46).</remarks>
-            private void TrainingStepLoop14(int start, int end)
-            {
-                ref float a0 = ref _slot14[0]; // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-                ref float a1 = ref _slot15[0]; // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
-                ref float r2 = ref _slot16[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1;
-                    nuint i = 0;
-                    for (; i < 1; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %48 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %47 = multiply(%46, %42) : f32[B]; %48 = add(%43, %47) : f32[B]. The same loop computes TrainingStepInParts (%48).</remarks>
-            private void TrainingStepLoop15(int start, int end)
-            {
-                ref float a0 = ref _slot14[0]; // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-                ref float a1 = ref _slot3[0]; // %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
-                ref float a2 = ref _slot16[0]; // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-                ref float r4 = ref _slot3[0];
+                ref float a1 = ref _weight[0]; // %2 = input("weight") : f32[B]
+                ref float a2 = ref _slot14[0]; // %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
+                ref float a3 = ref _slot3[0]; // %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
+                ref float r4 = ref _slot15[0];
+                ref float r5 = ref _slot16[0];
+                ref float r6 = ref _slot17[0];
+                ref float r8 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1572,21 +1316,28 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x2 * x0;
-                        float x4 = x1 + x3;
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, at + i);
+                        float x4 = x2 - x0;
+                        float x5 = 0.5f * x1;
+                        float x6 = x5 * x4;
+                        float x7 = x6 * x4;
+                        float x8 = x3 + x7;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r8, at + i) = x8;
                     }
                 }
             }
 
             /// <summary>Computes %53 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %50 = multiply(%49, %42) : f32[B]; %51 = multiply(%49, %46) : f32[B]; %52 = multiply(%50, %45) : f32[B]; %53 = add(%51, %52) : f32[B]. The same loop computes TrainingStepInParts (%53).</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-                ref float a1 = ref _slot15[0]; // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
-                ref float a2 = ref _slot16[0]; // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-                ref float r6 = ref _slot14[0];
+                ref float a0 = ref _slot15[0]; // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                ref float a1 = ref _slot16[0]; // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
+                ref float a2 = ref _slot17[0]; // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
+                ref float r6 = ref _slot15[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -1608,10 +1359,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %55 f32[B, 1] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %55 = broadcast(%53) : f32[B, 1]. The same loop computes TrainingStepInParts (%55).</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
-                ref float r1 = ref _slot15[0];
+                ref float a0 = ref _slot15[0]; // %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1627,11 +1378,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %62 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %62 = add(%58, %61) : f32[B, 8]. The same loop computes TrainingStepInParts (%62).</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
-                ref float a1 = ref _slot12[0]; // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
-                ref float r2 = ref _slot11[0];
+                ref float a0 = ref _slot12[0]; // %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
+                ref float a1 = ref _slot11[0]; // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
+                ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1655,7 +1406,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %75 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %66 = multiply(%65, %26) : f32[B, 8]; %67 = multiply(%65, %25) : f32[B, 8]; %68 = multiply(%25, %25) : f32[B, 8]; %70 = multiply(%69, %68) : f32[B, 8]; %71 = exp(%70) : f32[B, 8]; %73 = multiply(%72, %71) : f32[B, 8]; %74 = multiply(%67, %73) : f32[B, 8]; %75 = add(%66, %74) : f32[B, 8]. The same loop computes TrainingStepInParts (%75).</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            private void TrainingStepLoop11(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float a1 = ref _slot9[0]; // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1700,7 +1451,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %77 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %77 = multiply(%75, %21) : f32[B, 8]. The same loop computes TrainingStepInParts (%77).</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            private void TrainingStepLoop12(int start, int end)
             {
                 ref float a0 = ref _parameters[144]; // %21 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 ref float a1 = ref _slot8[0]; // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1728,7 +1479,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %78 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %78 = multiply(%75, %23) : f32[B, 8]. The same loop computes TrainingStepInParts (%78).</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float a1 = ref _slot8[0]; // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1756,11 +1507,11 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %82 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %82 = add(%61, %81) : f32[B, 8]. The same loop computes TrainingStepInParts (%82).</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
+                ref float a0 = ref _slot11[0]; // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
                 ref float a1 = ref _slot6[0]; // %81 = layer_norm_backward(%23, %80, %77) : f32[B, 8]  (TwoHeads.cs:20)
-                ref float r2 = ref _slot12[0];
+                ref float r2 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1784,7 +1535,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %93 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %86 = multiply(%85, %14) : f32[B, 8]; %87 = multiply(%85, %13) : f32[B, 8]; %88 = multiply(%13, %13) : f32[B, 8]; %89 = multiply(%69, %88) : f32[B, 8]; %90 = exp(%89) : f32[B, 8]; %91 = multiply(%72, %90) : f32[B, 8]; %92 = multiply(%87, %91) : f32[B, 8]; %93 = add(%86, %92) : f32[B, 8]. The same loop computes TrainingStepInParts (%93).</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            private void TrainingStepLoop15(int start, int end)
             {
                 ref float a0 = ref _slot2[0]; // %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float a1 = ref _slot4[0]; // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1829,7 +1580,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %95 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %95 = multiply(%93, %9) : f32[B, 8]. The same loop computes TrainingStepInParts (%95).</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            private void TrainingStepLoop16(int start, int end)
             {
                 ref float a0 = ref _parameters[56]; // %9 = parameter("blocks.0.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 ref float a1 = ref _slot2[0]; // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1857,7 +1608,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %96 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %96 = multiply(%93, %11) : f32[B, 8]. The same loop computes TrainingStepInParts (%96).</remarks>
-            private void TrainingStepLoop25(int start, int end)
+            private void TrainingStepLoop17(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float a1 = ref _slot2[0]; // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1885,10 +1636,10 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %104 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %100 = add(%82, %99) : f32[B, 8]; %102 = multiply(%8, %8) : f32[B, 8]; %103 = subtract(%101, %102) : f32[B, 8]; %104 = multiply(%100, %103) : f32[B, 8]. The same loop computes TrainingStepInParts (%104).</remarks>
-            private void TrainingStepLoop26(int start, int end)
+            private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
-                ref float a1 = ref _slot12[0]; // %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
+                ref float a1 = ref _slot11[0]; // %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float a2 = ref _slot2[0]; // %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
                 ref float r6 = ref _slot0[0];
                 for (int row = start; row < end; row++)

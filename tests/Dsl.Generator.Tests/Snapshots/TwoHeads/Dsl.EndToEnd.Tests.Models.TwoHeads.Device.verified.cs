@@ -99,16 +99,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %26 f32[B, 8] of Forward, one work-item per element:
+                // %27 f32[B, 8] of Forward, one work-item per element:
                 //   %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
-                // a1: %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%31).
+                //   %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
+                // a0: %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
+                // a1: %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                // a2: %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
+                // r3: %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20), also read after this kernel
+                // The same kernel computes TrainingStep (%32).
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
+                    __global const float* a2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -116,30 +121,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const int i = gid % 8;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %27 f32[B, 8] of Forward, one work-item per element:
-                //   %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
-                // a0: %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
-                // a1: %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%32) and TrainingStep (%62) and TrainingStep (%82).
-                __kernel void ForwardFused5(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
+                    const float x2 = a2[o2 + i];
+                    const float x3 = x1 + x2;
+                    const float x4 = x0 + x3;
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %31 f32[B, 3] of Forward, one work-item per element:
@@ -147,7 +134,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
                 // a1: %30 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
                 // The same kernel computes TrainingStep (%36) and ValidationStep (%32).
-                __kernel void ForwardFused6(
+                __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -169,7 +156,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
                 // a1: %34 = parameter("score.bias") : f32[1]  (TwoHeads.cs:51)
                 // The same kernel computes TrainingStep (%40).
-                __kernel void ForwardFused7(
+                __kernel void ForwardFused6(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -185,19 +172,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %13 f32[B, 8] of TrainingStep, one work-item per element:
+                // %15 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %12 = multiply(%11, %9) : f32[B, 8]  (TwoHeads.cs:20)
                 //   %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
                 // a0: %9 = parameter("blocks.0.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 // a1: %10 = parameter("blocks.0.norm.bias") : f32[8]  (TwoHeads.cs:20)
                 // a2: %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%25).
+                // r4: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20), also read after this kernel
+                // r5: %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20), also read after this kernel
+                // The same kernel computes TrainingStep (%27).
                 __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
                     __global float* r4, const int o4,
+                    __global float* r5, const int o5,
+                    __global float* r6, const int o6,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -209,118 +202,36 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x2 = a2[o2 + gid];
                     const float x3 = x2 * x0;
                     const float x4 = x3 + x1;
+                    const float x5 = dsl_normal_cdf(x4);
+                    const float x6 = x4 * x5;
                     r4[o4 + gid] = x4;
-                }
-
-                // %14 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%26).
-                __kernel void TrainingStepFused2(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_normal_cdf(x0);
-                    r1[o1 + gid] = x1;
-                }
-
-                // %15 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-                // a1: %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%27).
-                __kernel void TrainingStepFused3(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %42 f32[B] of TrainingStep, one work-item per element:
-                //   %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-                // a0: %1 = input("target") : f32[B]
-                // a1: %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
-                __kernel void TrainingStepFused12(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x1 - x0;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %45 f32[B] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
-                // a0: %2 = input("weight") : f32[B]
-                __kernel void TrainingStepFused13(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = 0.5f * x0;
-                    r1[o1 + gid] = x1;
-                }
-
-                // %46 f32[B] of TrainingStep, one work-item per element:
-                //   %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
-                // The same kernel computes TrainingStep (%78) and TrainingStep (%96).
-                __kernel void TrainingStepFused14(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
+                    r5[o5 + gid] = x5;
+                    r6[o6 + gid] = x6;
                 }
 
                 // %48 f32[B] of TrainingStep, one work-item per element:
+                //   %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                //   %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
+                //   %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
                 //   %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
                 //   %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
-                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
-                // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-                __kernel void TrainingStepFused15(
+                // a0: %1 = input("target") : f32[B]
+                // a1: %2 = input("weight") : f32[B]
+                // a2: %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
+                // a3: %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
+                // r4: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58), also read after this kernel
+                // r5: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59), also read after this kernel
+                // r6: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59), also read after this kernel
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global const float* a2, const int o2,
+                    __global const float* a3, const int o3,
                     __global float* r4, const int o4,
+                    __global float* r5, const int o5,
+                    __global float* r6, const int o6,
+                    __global float* r8, const int o8,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -329,9 +240,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
                     const float x2 = a2[o2 + gid];
-                    const float x3 = x2 * x0;
-                    const float x4 = x1 + x3;
+                    const float x3 = a3[o3 + gid];
+                    const float x4 = x2 - x0;
+                    const float x5 = 0.5f * x1;
+                    const float x6 = x5 * x4;
+                    const float x7 = x6 * x4;
+                    const float x8 = x3 + x7;
                     r4[o4 + gid] = x4;
+                    r5[o5 + gid] = x5;
+                    r6[o6 + gid] = x6;
+                    r8[o8 + gid] = x8;
                 }
 
                 // %53 f32[B] of TrainingStep, one work-item per element:
@@ -342,7 +260,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
                 // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
                 // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-                __kernel void TrainingStepFused16(
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -366,7 +284,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %55 f32[B, 1] of TrainingStep, one work-item per element:
                 //   %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
                 // a0: %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
-                __kernel void TrainingStepFused17(
+                __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -378,6 +296,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = x0;
                     r1[o1 + gid] = x1;
+                }
+
+                // %62 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %62 = add(%58, %61) : f32[B, 8]  (TwoHeads.cs:50)
+                // a0: %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
+                // a1: %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
+                // The same kernel computes TrainingStep (%82).
+                __kernel void TrainingStepFused10(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
                 }
 
                 // %75 f32[B, 8] of TrainingStep, one work-item per element:
@@ -393,7 +332,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
                 // a2: %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%93).
-                __kernel void TrainingStepFused19(
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -423,7 +362,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %21 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 // a1: %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%95).
-                __kernel void TrainingStepFused20(
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -440,6 +379,27 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
+                // %78 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %78 = multiply(%75, %23) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
+                // a1: %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%96).
+                __kernel void TrainingStepFused13(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
                 // %104 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
                 //   %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
@@ -448,7 +408,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
                 // a1: %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
                 // a2: %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
-                __kernel void TrainingStepFused26(
+                __kernel void TrainingStepFused18(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -556,16 +516,21 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %26 f32[B, 8] of Forward, one work-item per element:
+                // %27 f32[B, 8] of Forward, one work-item per element:
                 //   %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
-                // a1: %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%31).
+                //   %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
+                // a0: %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
+                // a1: %24 = linear(%23, %22) : f32[B, 8]  (TwoHeads.cs:20)
+                // a2: %25 = parameter("blocks.1.mix.bias") : f32[8]  (TwoHeads.cs:20)
+                // r3: %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20), also read after this kernel
+                // The same kernel computes TrainingStep (%32).
                 public static void ForwardFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -573,31 +538,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         int i = gid % 8;
                         float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + i];
-                        float x2 = x0 + x1;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %27 f32[B, 8] of Forward, one work-item per element:
-                //   %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
-                // a0: %16 = add(%5, %15) : f32[B, 8]  (TwoHeads.cs:17)
-                // a1: %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%32) and TrainingStep (%62) and TrainingStep (%82).
-                public static void ForwardFused5(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
-                        float x2 = x0 + x1;
-                        r2[o2 + gid] = x2;
+                        float x2 = a2[o2 + i];
+                        float x3 = x1 + x2;
+                        float x4 = x0 + x3;
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
@@ -606,7 +552,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
                 // a1: %30 = parameter("classify.bias") : f32[3]  (TwoHeads.cs:51)
                 // The same kernel computes TrainingStep (%36) and ValidationStep (%32).
-                public static void ForwardFused6(
+                public static void ForwardFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -629,7 +575,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
                 // a1: %34 = parameter("score.bias") : f32[1]  (TwoHeads.cs:51)
                 // The same kernel computes TrainingStep (%40).
-                public static void ForwardFused7(
+                public static void ForwardFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -646,19 +592,25 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %13 f32[B, 8] of TrainingStep, one work-item per element:
+                // %15 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %12 = multiply(%11, %9) : f32[B, 8]  (TwoHeads.cs:20)
                 //   %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
+                //   %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
                 // a0: %9 = parameter("blocks.0.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 // a1: %10 = parameter("blocks.0.norm.bias") : f32[8]  (TwoHeads.cs:20)
                 // a2: %11 = layer_norm(%8) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%25).
+                // r4: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20), also read after this kernel
+                // r5: %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20), also read after this kernel
+                // The same kernel computes TrainingStep (%27).
                 public static void TrainingStepFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
                     global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    global::ILGPU.ArrayView<float> r6, int o6,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -670,124 +622,37 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x2 = a2[o2 + gid];
                         float x3 = x2 * x0;
                         float x4 = x3 + x1;
+                        float x5 = global::Dsl.IlgpuScalarMath.NormalCdf(x4);
+                        float x6 = x4 * x5;
                         r4[o4 + gid] = x4;
-                    }
-                }
-
-                // %14 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%26).
-                public static void TrainingStepFused2(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %15 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
-                // a0: %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-                // a1: %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
-                // The same kernel computes TrainingStep (%27).
-                public static void TrainingStepFused3(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x0 * x1;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %42 f32[B] of TrainingStep, one work-item per element:
-                //   %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-                // a0: %1 = input("target") : f32[B]
-                // a1: %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
-                public static void TrainingStepFused12(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x1 - x0;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %45 f32[B] of TrainingStep, one work-item per element:
-                //   %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
-                // a0: %2 = input("weight") : f32[B]
-                public static void TrainingStepFused13(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = 0.5f * x0;
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %46 f32[B] of TrainingStep, one work-item per element:
-                //   %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
-                // The same kernel computes TrainingStep (%78) and TrainingStep (%96).
-                public static void TrainingStepFused14(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x1 * x0;
-                        r2[o2 + gid] = x2;
+                        r5[o5 + gid] = x5;
+                        r6[o6 + gid] = x6;
                     }
                 }
 
                 // %48 f32[B] of TrainingStep, one work-item per element:
+                //   %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
+                //   %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
+                //   %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
                 //   %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
                 //   %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
-                // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-                // a1: %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
-                // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-                public static void TrainingStepFused15(
+                // a0: %1 = input("target") : f32[B]
+                // a1: %2 = input("weight") : f32[B]
+                // a2: %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
+                // a3: %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
+                // r4: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58), also read after this kernel
+                // r5: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59), also read after this kernel
+                // r6: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59), also read after this kernel
+                public static void TrainingStepFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> a2, int o2,
+                    global::ILGPU.ArrayView<float> a3, int o3,
                     global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r5, int o5,
+                    global::ILGPU.ArrayView<float> r6, int o6,
+                    global::ILGPU.ArrayView<float> r8, int o8,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -796,9 +661,16 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
                         float x2 = a2[o2 + gid];
-                        float x3 = x2 * x0;
-                        float x4 = x1 + x3;
+                        float x3 = a3[o3 + gid];
+                        float x4 = x2 - x0;
+                        float x5 = 0.5f * x1;
+                        float x6 = x5 * x4;
+                        float x7 = x6 * x4;
+                        float x8 = x3 + x7;
                         r4[o4 + gid] = x4;
+                        r5[o5 + gid] = x5;
+                        r6[o6 + gid] = x6;
+                        r8[o8 + gid] = x8;
                     }
                 }
 
@@ -810,7 +682,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
                 // a1: %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
                 // a2: %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-                public static void TrainingStepFused16(
+                public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -835,7 +707,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %55 f32[B, 1] of TrainingStep, one work-item per element:
                 //   %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
                 // a0: %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
-                public static void TrainingStepFused17(
+                public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -847,6 +719,28 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = x0;
                         r1[o1 + gid] = x1;
+                    }
+                }
+
+                // %62 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %62 = add(%58, %61) : f32[B, 8]  (TwoHeads.cs:50)
+                // a0: %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
+                // a1: %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
+                // The same kernel computes TrainingStep (%82).
+                public static void TrainingStepFused10(
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
                     }
                 }
 
@@ -863,7 +757,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
                 // a2: %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%93).
-                public static void TrainingStepFused19(
+                public static void TrainingStepFused11(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -894,7 +788,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %21 = parameter("blocks.1.norm.weight") : f32[8]  (TwoHeads.cs:20)
                 // a1: %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
                 // The same kernel computes TrainingStep (%95).
-                public static void TrainingStepFused20(
+                public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -912,6 +806,28 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
+                // %78 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %78 = multiply(%75, %23) : f32[B, 8]  (TwoHeads.cs:20)
+                // a0: %23 = layer_norm(%20) : f32[B, 8]  (TwoHeads.cs:20)
+                // a1: %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
+                // The same kernel computes TrainingStep (%96).
+                public static void TrainingStepFused13(
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
+                }
+
                 // %104 f32[B, 8] of TrainingStep, one work-item per element:
                 //   %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
                 //   %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
@@ -920,7 +836,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %8 = tanh(%7) : f32[B, 8]  (TwoHeads.cs:45)
                 // a1: %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
                 // a2: %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
-                public static void TrainingStepFused26(
+                public static void TrainingStepFused18(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -944,10 +860,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TwoHeads", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused26"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TwoHeads", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "TrainingStepFused1", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused18"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused26"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused4", "ForwardFused5", "ForwardFused6", "TrainingStepFused1", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused18"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -989,7 +905,8 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot14; // [B, 1]
             private readonly global::Dsl.DeviceBuffer _slot15; // [B, 1]
             private readonly global::Dsl.DeviceBuffer _slot16; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 3]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -1047,7 +964,8 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot14 = device.AllocateFloats(maxBatch, "_slot14 of TwoHeads.DeviceProgram");
                     _slot15 = device.AllocateFloats(maxBatch, "_slot15 of TwoHeads.DeviceProgram");
                     _slot16 = device.AllocateFloats(maxBatch, "_slot16 of TwoHeads.DeviceProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 3, "_slot17 of TwoHeads.DeviceProgram");
+                    _slot17 = device.AllocateFloats(maxBatch, "_slot17 of TwoHeads.DeviceProgram");
+                    _slot18 = device.AllocateFloats(maxBatch * 3, "_slot18 of TwoHeads.DeviceProgram");
                     _scalars = device.AllocateFloats(4, "_scalars of TwoHeads.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TwoHeads.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TwoHeads.Optimizer().CreateState(ParameterCount), device);
@@ -1113,34 +1031,31 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.Gemm(false, true, batch, 8, 8, _slot1, _parameters.Slice(160), _slot2);
 #line default
                 // %26 = add(%24, %25) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                _fused.Launch(3, batch * 8, Scalars, _slot2, _parameters.Slice(224), _slot2); // ForwardFused4
-#line default
                 // %27 = add(%16, %26) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                _fused.Launch(4, batch * 8, Scalars, _slot0, _slot2, _slot0); // ForwardFused5
+                _fused.Launch(3, batch * 8, Scalars, _slot0, _slot2, _parameters.Slice(224), _slot1, _slot0); // ForwardFused4
 #line default
                 // %29 = linear(%28, %27) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, true, batch, 3, 8, _slot0, _parameters.Slice(232), _slot1);
+                _kernels.Gemm(false, true, batch, 3, 8, _slot0, _parameters.Slice(232), _slot2);
 #line default
                 // %31 = add(%29, %30) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _fused.Launch(5, batch * 3, Scalars, _slot1, _parameters.Slice(256), _slot1); // ForwardFused6
+                _fused.Launch(4, batch * 3, Scalars, _slot2, _parameters.Slice(256), _slot2); // ForwardFused5
 #line default
                 // %33 = linear(%32, %26) : f32[B, 1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, true, batch, 1, 8, _slot2, _parameters.Slice(259), _slot3);
+                _kernels.Gemm(false, true, batch, 1, 8, _slot1, _parameters.Slice(259), _slot3);
 #line default
                 // %35 = add(%33, %34) : f32[B, 1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _fused.Launch(6, batch, Scalars, _slot3, _parameters.Slice(267), _slot3); // ForwardFused7
+                _fused.Launch(5, batch, Scalars, _slot3, _parameters.Slice(267), _slot3); // ForwardFused6
 #line default
 
                 // Outputs, each read back from the device unless the caller skips it
                 if (!logits.IsEmpty)
                 {
-                    _slot1.Read(logits.Slice(0, batch * 3), 0);
+                    _slot2.Read(logits.Slice(0, batch * 3), 0);
                 }
                 if (!score.IsEmpty)
                 {
@@ -1207,16 +1122,10 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %12 = multiply(%11, %9) : f32[B, 8]  (TwoHeads.cs:20)
                 // %13 = add(%12, %10) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                _fused.Launch(7, batch * 8, Scalars, _parameters.Slice(56), _parameters.Slice(64), _slot1, _slot2); // TrainingStepFused1
-#line default
                 // %14 = normal_cdf(%13) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                _fused.Launch(8, batch * 8, Scalars, _slot2, _slot4); // TrainingStepFused2
-#line default
                 // %15 = multiply(%13, %14) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(9, batch * 8, Scalars, _slot2, _slot4, _slot5); // TrainingStepFused3
+                _fused.Launch(6, batch * 8, Scalars, _parameters.Slice(56), _parameters.Slice(64), _slot1, _slot2, _slot4, _slot5); // TrainingStepFused1
 #line default
                 // %17 = linear(%16, %15) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -1233,69 +1142,51 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %24 = multiply(%23, %21) : f32[B, 8]  (TwoHeads.cs:20)
                 // %25 = add(%24, %22) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                _fused.Launch(7, batch * 8, Scalars, _parameters.Slice(144), _parameters.Slice(152), _slot7, _slot8); // TrainingStepFused1
-#line default
                 // %26 = normal_cdf(%25) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                _fused.Launch(8, batch * 8, Scalars, _slot8, _slot9); // TrainingStepFused2
-#line default
                 // %27 = multiply(%25, %26) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(9, batch * 8, Scalars, _slot8, _slot9, _slot10); // TrainingStepFused3
+                _fused.Launch(6, batch * 8, Scalars, _parameters.Slice(144), _parameters.Slice(152), _slot7, _slot8, _slot9, _slot10); // TrainingStepFused1
 #line default
                 // %29 = linear(%28, %27) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
                 _kernels.Gemm(false, true, batch, 8, 8, _slot10, _parameters.Slice(160), _slot11);
 #line default
                 // %31 = add(%29, %30) : f32[B, 8]  (TwoHeads.cs:20)
-#line 20 "TwoHeads.cs"
-                _fused.Launch(3, batch * 8, Scalars, _slot11, _parameters.Slice(224), _slot11); // ForwardFused4
-#line default
                 // %32 = add(%20, %31) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                _fused.Launch(4, batch * 8, Scalars, _slot6, _slot11, _slot12); // ForwardFused5
+                _fused.Launch(3, batch * 8, Scalars, _slot6, _slot11, _parameters.Slice(224), _slot12, _slot11); // ForwardFused4
 #line default
                 // %34 = linear(%33, %32) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, true, batch, 3, 8, _slot12, _parameters.Slice(232), _slot13);
+                _kernels.Gemm(false, true, batch, 3, 8, _slot11, _parameters.Slice(232), _slot13);
 #line default
                 // %36 = add(%34, %35) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _fused.Launch(5, batch * 3, Scalars, _slot13, _parameters.Slice(256), _slot13); // ForwardFused6
+                _fused.Launch(4, batch * 3, Scalars, _slot13, _parameters.Slice(256), _slot13); // ForwardFused5
 #line default
                 // %38 = linear(%37, %31) : f32[B, 1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, true, batch, 1, 8, _slot11, _parameters.Slice(259), _slot3);
+                _kernels.Gemm(false, true, batch, 1, 8, _slot12, _parameters.Slice(259), _slot3);
 #line default
                 // %40 = add(%38, %39) : f32[B, 1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _fused.Launch(6, batch, Scalars, _slot3, _parameters.Slice(267), _slot3); // ForwardFused7
+                _fused.Launch(5, batch, Scalars, _slot3, _parameters.Slice(267), _slot3); // ForwardFused6
 #line default
                 // %41 = sum(%40) : f32[B]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
                 _kernels.SumRows(batch, 1, _slot3, _slot14);
 #line default
-                // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
-#line 58 "TwoHeads.cs"
-                _fused.Launch(10, batch, Scalars, _target, _slot14, _slot14); // TrainingStepFused12
-#line default
                 // %43 = cross_entropy(%36, %0) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
                 _kernels.CrossEntropy(batch, 3, _slot13, _y, _slot3);
 #line default
+                // %42 = subtract(%41, %1) : f32[B]  (TwoHeads.cs:58)
                 // %45 = multiply(%44, %2) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                _fused.Launch(11, batch, Scalars, _weight, _slot15); // TrainingStepFused13
-#line default
                 // %46 = multiply(%45, %42) : f32[B]  (TwoHeads.cs:59)
-#line 59 "TwoHeads.cs"
-                _fused.Launch(12, batch, Scalars, _slot14, _slot15, _slot16); // TrainingStepFused14
-#line default
                 // %47 = multiply(%46, %42) : f32[B]  (TwoHeads.cs:59)
                 // %48 = add(%43, %47) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                _fused.Launch(13, batch, Scalars, _slot14, _slot3, _slot16, _slot3); // TrainingStepFused15
+                _fused.Launch(7, batch, Scalars, _target, _weight, _slot14, _slot3, _slot15, _slot16, _slot17, _slot14); // TrainingStepFused7
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
@@ -1304,55 +1195,55 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %52 = multiply(%50, %45) : f32[B]  (TwoHeads.cs:59)
                 // %53 = add(%51, %52) : f32[B]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                _fused.Launch(14, batch, Scalars, _slot14, _slot15, _slot16, _slot14); // TrainingStepFused16
+                _fused.Launch(8, batch, Scalars, _slot15, _slot16, _slot17, _slot15); // TrainingStepFused8
 #line default
                 // %54 = cross_entropy_grad(%36, %0, %49) : f32[B, 3]  (TwoHeads.cs:59)
 #line 59 "TwoHeads.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot13, _y, _seed, _slot17);
+                _kernels.CrossEntropyBackward(batch, 3, _slot13, _y, _seed, _slot18);
 #line default
                 // %55 = broadcast(%53) : f32[B, 1]  (TwoHeads.cs:58)
 #line 58 "TwoHeads.cs"
-                _fused.Launch(15, batch, Scalars, _slot14, _slot15); // TrainingStepFused17
+                _fused.Launch(9, batch, Scalars, _slot15, _slot3); // TrainingStepFused9
 #line default
                 // %56 = batch_sum(%55) : f32[1]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 1, _slot15, _gradients.Slice(267));
+                _kernels.SumColumns(batch, 1, _slot3, _gradients.Slice(267));
 #line default
                 // %57 = outer_batch_sum(%55, %31) : f32[1, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(true, false, 1, 8, batch, _slot15, _slot11, _gradients.Slice(259));
+                _kernels.Gemm(true, false, 1, 8, batch, _slot3, _slot12, _gradients.Slice(259));
 #line default
                 // %58 = linear_transpose(%37, %55) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, false, batch, 8, 1, _slot15, _parameters.Slice(259), _slot11);
+                _kernels.Gemm(false, false, batch, 8, 1, _slot3, _parameters.Slice(259), _slot12);
 #line default
                 // %59 = batch_sum(%54) : f32[3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 3, _slot17, _gradients.Slice(256));
+                _kernels.SumColumns(batch, 3, _slot18, _gradients.Slice(256));
 #line default
                 // %60 = outer_batch_sum(%54, %32) : f32[3, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(true, false, 3, 8, batch, _slot17, _slot12, _gradients.Slice(232));
+                _kernels.Gemm(true, false, 3, 8, batch, _slot18, _slot11, _gradients.Slice(232));
 #line default
                 // %61 = linear_transpose(%33, %54) : f32[B, 8]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _kernels.Gemm(false, false, batch, 8, 3, _slot17, _parameters.Slice(232), _slot12);
+                _kernels.Gemm(false, false, batch, 8, 3, _slot18, _parameters.Slice(232), _slot11);
 #line default
                 // %62 = add(%58, %61) : f32[B, 8]  (TwoHeads.cs:50)
 #line 50 "TwoHeads.cs"
-                _fused.Launch(4, batch * 8, Scalars, _slot11, _slot12, _slot11); // ForwardFused5
+                _fused.Launch(10, batch * 8, Scalars, _slot12, _slot11, _slot12); // TrainingStepFused10
 #line default
                 // %63 = batch_sum(%62) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 8, _slot11, _gradients.Slice(224));
+                _kernels.SumColumns(batch, 8, _slot12, _gradients.Slice(224));
 #line default
                 // %64 = outer_batch_sum(%62, %27) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(true, false, 8, 8, batch, _slot11, _slot10, _gradients.Slice(160));
+                _kernels.Gemm(true, false, 8, 8, batch, _slot12, _slot10, _gradients.Slice(160));
 #line default
                 // %65 = linear_transpose(%28, %62) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(false, false, batch, 8, 8, _slot11, _parameters.Slice(160), _slot10);
+                _kernels.Gemm(false, false, batch, 8, 8, _slot12, _parameters.Slice(160), _slot10);
 #line default
                 // %66 = multiply(%65, %26) : f32[B, 8]  (TwoHeads.cs:20)
                 // %67 = multiply(%65, %25) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1363,7 +1254,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %74 = multiply(%67, %73) : f32[B, 8]  (TwoHeads.cs:20)
                 // %75 = add(%66, %74) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(16, batch * 8, Scalars, _slot8, _slot9, _slot10, _slot8); // TrainingStepFused19
+                _fused.Launch(11, batch * 8, Scalars, _slot8, _slot9, _slot10, _slot8); // TrainingStepFused11
 #line default
                 // %76 = batch_sum(%75) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -1371,11 +1262,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %77 = multiply(%75, %21) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(17, batch * 8, Scalars, _parameters.Slice(144), _slot8, _slot9); // TrainingStepFused20
+                _fused.Launch(12, batch * 8, Scalars, _parameters.Slice(144), _slot8, _slot9); // TrainingStepFused12
 #line default
                 // %78 = multiply(%75, %23) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(12, batch * 8, Scalars, _slot7, _slot8, _slot8); // TrainingStepFused14
+                _fused.Launch(13, batch * 8, Scalars, _slot7, _slot8, _slot8); // TrainingStepFused13
 #line default
                 // %79 = batch_sum(%78) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -1383,27 +1274,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %80 = layer_norm_scale(%20) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.LayerNormInverseDeviation(batch, 8, 1E-05f, _slot6, _slot14);
+                _kernels.LayerNormInverseDeviation(batch, 8, 1E-05f, _slot6, _slot3);
 #line default
                 // %81 = layer_norm_backward(%23, %80, %77) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.LayerNormBackward(batch, 8, _slot7, _slot14, _slot9, _slot6);
+                _kernels.LayerNormBackward(batch, 8, _slot7, _slot3, _slot9, _slot6);
 #line default
                 // %82 = add(%61, %81) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(4, batch * 8, Scalars, _slot12, _slot6, _slot12); // ForwardFused5
+                _fused.Launch(10, batch * 8, Scalars, _slot11, _slot6, _slot11); // TrainingStepFused10
 #line default
                 // %83 = batch_sum(%82) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.SumColumns(batch, 8, _slot12, _gradients.Slice(136));
+                _kernels.SumColumns(batch, 8, _slot11, _gradients.Slice(136));
 #line default
                 // %84 = outer_batch_sum(%82, %15) : f32[8, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(true, false, 8, 8, batch, _slot12, _slot5, _gradients.Slice(72));
+                _kernels.Gemm(true, false, 8, 8, batch, _slot11, _slot5, _gradients.Slice(72));
 #line default
                 // %85 = linear_transpose(%16, %82) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.Gemm(false, false, batch, 8, 8, _slot12, _parameters.Slice(72), _slot5);
+                _kernels.Gemm(false, false, batch, 8, 8, _slot11, _parameters.Slice(72), _slot5);
 #line default
                 // %86 = multiply(%85, %14) : f32[B, 8]  (TwoHeads.cs:20)
                 // %87 = multiply(%85, %13) : f32[B, 8]  (TwoHeads.cs:20)
@@ -1414,7 +1305,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %92 = multiply(%87, %91) : f32[B, 8]  (TwoHeads.cs:20)
                 // %93 = add(%86, %92) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(16, batch * 8, Scalars, _slot2, _slot4, _slot5, _slot2); // TrainingStepFused19
+                _fused.Launch(11, batch * 8, Scalars, _slot2, _slot4, _slot5, _slot2); // TrainingStepFused11
 #line default
                 // %94 = batch_sum(%93) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -1422,11 +1313,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %95 = multiply(%93, %9) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(17, batch * 8, Scalars, _parameters.Slice(56), _slot2, _slot4); // TrainingStepFused20
+                _fused.Launch(12, batch * 8, Scalars, _parameters.Slice(56), _slot2, _slot4); // TrainingStepFused12
 #line default
                 // %96 = multiply(%93, %11) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _fused.Launch(12, batch * 8, Scalars, _slot1, _slot2, _slot2); // TrainingStepFused14
+                _fused.Launch(13, batch * 8, Scalars, _slot1, _slot2, _slot2); // TrainingStepFused13
 #line default
                 // %97 = batch_sum(%96) : f32[8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
@@ -1434,18 +1325,18 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %98 = layer_norm_scale(%8) : f32[B]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.LayerNormInverseDeviation(batch, 8, 1E-05f, _slot0, _slot14);
+                _kernels.LayerNormInverseDeviation(batch, 8, 1E-05f, _slot0, _slot3);
 #line default
                 // %99 = layer_norm_backward(%11, %98, %95) : f32[B, 8]  (TwoHeads.cs:20)
 #line 20 "TwoHeads.cs"
-                _kernels.LayerNormBackward(batch, 8, _slot1, _slot14, _slot4, _slot2);
+                _kernels.LayerNormBackward(batch, 8, _slot1, _slot3, _slot4, _slot2);
 #line default
                 // %100 = add(%82, %99) : f32[B, 8]  (TwoHeads.cs:20)
                 // %102 = multiply(%8, %8) : f32[B, 8]  (TwoHeads.cs:45)
                 // %103 = subtract(%101, %102) : f32[B, 8]  (TwoHeads.cs:45)
                 // %104 = multiply(%100, %103) : f32[B, 8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
-                _fused.Launch(18, batch * 8, Scalars, _slot0, _slot12, _slot2, _slot0); // TrainingStepFused26
+                _fused.Launch(14, batch * 8, Scalars, _slot0, _slot11, _slot2, _slot0); // TrainingStepFused18
 #line default
                 // %105 = batch_sum(%104) : f32[8]  (TwoHeads.cs:45)
 #line 45 "TwoHeads.cs"
@@ -1457,9 +1348,9 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot3, _scalars);
+                _kernels.Mean(batch, _slot14, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot3, _losses);
+                _kernels.Copy(batch, _slot14, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -1547,7 +1438,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %32 = add(%30, %31) : f32[B, 3]  (TwoHeads.cs:51)
 #line 51 "TwoHeads.cs"
-                _fused.Launch(5, batch * 3, Scalars, _slot13, _parameters.Slice(256), _slot13); // ForwardFused6
+                _fused.Launch(4, batch * 3, Scalars, _slot13, _parameters.Slice(256), _slot13); // ForwardFused5
 #line default
                 // %33 = cross_entropy(%32, %0) : f32[B]  (TwoHeads.cs:68)
 #line 68 "TwoHeads.cs"
@@ -1597,6 +1488,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot15?.Dispose();
                 _slot16?.Dispose();
                 _slot17?.Dispose();
+                _slot18?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _target?.Dispose();

@@ -59,70 +59,58 @@ namespace Dsl.EndToEnd.Tests.Models
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _forwardLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
             private readonly global::System.Action<int, int> _forwardLoop4;
-            private readonly global::System.Action<int, int> _forwardLoop5;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue5;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue6;
             private readonly global::System.Action<int, int> _forwardLoop7;
-            private readonly global::System.Action<int, int> _forwardLoop8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue8;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue9;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue10;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue2;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepLoop4;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
-            private readonly global::System.Action<int, int> _trainingStepLoop6;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue7;
-            private readonly global::System.Action<int, int> _trainingStepLoop8;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
+            private readonly global::System.Action<int, int> _trainingStepLoop7;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue12;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
+            private readonly global::System.Action<int, int> _trainingStepLoop12;
             private readonly global::System.Action<int, int> _trainingStepLoop13;
             private readonly global::System.Action<int, int> _trainingStepLoop14;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue15;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue16;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue17;
+            private readonly global::System.Action<int, int> _trainingStepLoop15;
+            private readonly global::System.Action<int, int> _trainingStepLoop16;
+            private readonly global::System.Action<int, int> _trainingStepLoop17;
             private readonly global::System.Action<int, int> _trainingStepLoop18;
             private readonly global::System.Action<int, int> _trainingStepLoop19;
             private readonly global::System.Action<int, int> _trainingStepLoop20;
             private readonly global::System.Action<int, int> _trainingStepLoop21;
             private readonly global::System.Action<int, int> _trainingStepLoop22;
             private readonly global::System.Action<int, int> _trainingStepLoop23;
-            private readonly global::System.Action<int, int> _trainingStepLoop24;
-            private readonly global::System.Action<int, int> _trainingStepLoop25;
-            private readonly global::System.Action<int, int> _trainingStepLoop26;
-            private readonly global::System.Action<int, int> _trainingStepLoop27;
-            private readonly global::System.Action<int, int> _trainingStepLoop28;
-            private readonly global::System.Action<int, int> _trainingStepLoop29;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop1;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue2;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue3;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue5;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop6;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue7;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue10;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue12;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue6;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue8;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue9;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue11;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue15;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue17;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop16;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop23;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop24;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop25;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop26;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop29;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -163,70 +151,58 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot24 = new float[160];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardLoop2 = ForwardLoop2;
+                _forwardEpilogue2 = ForwardEpilogue2;
                 _forwardEpilogue3 = ForwardEpilogue3;
                 _forwardLoop4 = ForwardLoop4;
-                _forwardLoop5 = ForwardLoop5;
+                _forwardEpilogue5 = ForwardEpilogue5;
                 _forwardEpilogue6 = ForwardEpilogue6;
                 _forwardLoop7 = ForwardLoop7;
-                _forwardLoop8 = ForwardLoop8;
+                _forwardEpilogue8 = ForwardEpilogue8;
                 _forwardEpilogue9 = ForwardEpilogue9;
                 _forwardEpilogue10 = ForwardEpilogue10;
                 _trainingStepLoop1 = TrainingStepLoop1;
                 _trainingStepEpilogue2 = TrainingStepEpilogue2;
-                _trainingStepLoop3 = TrainingStepLoop3;
+                _trainingStepEpilogue3 = TrainingStepEpilogue3;
                 _trainingStepLoop4 = TrainingStepLoop4;
                 _trainingStepEpilogue5 = TrainingStepEpilogue5;
-                _trainingStepLoop6 = TrainingStepLoop6;
-                _trainingStepEpilogue7 = TrainingStepEpilogue7;
-                _trainingStepLoop8 = TrainingStepLoop8;
-                _trainingStepLoop9 = TrainingStepLoop9;
+                _trainingStepEpilogue6 = TrainingStepEpilogue6;
+                _trainingStepLoop7 = TrainingStepLoop7;
+                _trainingStepEpilogue8 = TrainingStepEpilogue8;
+                _trainingStepEpilogue9 = TrainingStepEpilogue9;
                 _trainingStepEpilogue10 = TrainingStepEpilogue10;
-                _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepEpilogue12 = TrainingStepEpilogue12;
+                _trainingStepEpilogue11 = TrainingStepEpilogue11;
+                _trainingStepLoop12 = TrainingStepLoop12;
                 _trainingStepLoop13 = TrainingStepLoop13;
                 _trainingStepLoop14 = TrainingStepLoop14;
-                _trainingStepEpilogue15 = TrainingStepEpilogue15;
-                _trainingStepEpilogue16 = TrainingStepEpilogue16;
-                _trainingStepEpilogue17 = TrainingStepEpilogue17;
+                _trainingStepLoop15 = TrainingStepLoop15;
+                _trainingStepLoop16 = TrainingStepLoop16;
+                _trainingStepLoop17 = TrainingStepLoop17;
                 _trainingStepLoop18 = TrainingStepLoop18;
                 _trainingStepLoop19 = TrainingStepLoop19;
                 _trainingStepLoop20 = TrainingStepLoop20;
                 _trainingStepLoop21 = TrainingStepLoop21;
                 _trainingStepLoop22 = TrainingStepLoop22;
                 _trainingStepLoop23 = TrainingStepLoop23;
-                _trainingStepLoop24 = TrainingStepLoop24;
-                _trainingStepLoop25 = TrainingStepLoop25;
-                _trainingStepLoop26 = TrainingStepLoop26;
-                _trainingStepLoop27 = TrainingStepLoop27;
-                _trainingStepLoop28 = TrainingStepLoop28;
-                _trainingStepLoop29 = TrainingStepLoop29;
                 _trainingStepInPartsLoop1 = TrainingStepInPartsLoop1;
                 _trainingStepInPartsEpilogue2 = TrainingStepInPartsEpilogue2;
-                _trainingStepInPartsLoop3 = TrainingStepInPartsLoop3;
+                _trainingStepInPartsEpilogue3 = TrainingStepInPartsEpilogue3;
                 _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
                 _trainingStepInPartsEpilogue5 = TrainingStepInPartsEpilogue5;
-                _trainingStepInPartsLoop6 = TrainingStepInPartsLoop6;
-                _trainingStepInPartsEpilogue7 = TrainingStepInPartsEpilogue7;
-                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
-                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
-                _trainingStepInPartsEpilogue10 = TrainingStepInPartsEpilogue10;
-                _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
-                _trainingStepInPartsEpilogue12 = TrainingStepInPartsEpilogue12;
+                _trainingStepInPartsEpilogue6 = TrainingStepInPartsEpilogue6;
+                _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
+                _trainingStepInPartsEpilogue8 = TrainingStepInPartsEpilogue8;
+                _trainingStepInPartsEpilogue9 = TrainingStepInPartsEpilogue9;
+                _trainingStepInPartsEpilogue11 = TrainingStepInPartsEpilogue11;
+                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
                 _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
                 _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
-                _trainingStepInPartsEpilogue15 = TrainingStepInPartsEpilogue15;
-                _trainingStepInPartsEpilogue17 = TrainingStepInPartsEpilogue17;
+                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
+                _trainingStepInPartsLoop16 = TrainingStepInPartsLoop16;
+                _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
                 _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
                 _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
                 _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
-                _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
-                _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
                 _trainingStepInPartsLoop23 = TrainingStepInPartsLoop23;
-                _trainingStepInPartsLoop24 = TrainingStepInPartsLoop24;
-                _trainingStepInPartsLoop25 = TrainingStepInPartsLoop25;
-                _trainingStepInPartsLoop26 = TrainingStepInPartsLoop26;
-                _trainingStepInPartsLoop29 = TrainingStepInPartsLoop29;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -257,13 +233,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _forwardLoop1);
 #line default
                 // %12 = linear(%11, %10) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot1.AsSpan(0, batch * 10), _parameters.AsSpan(822, 160), _slot2.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %14 = add(%12, %13) : f32[B, 16]  (Unrolled.cs:24)
                 // %15 = gelu(%14) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot1.AsSpan(0, batch * 10), _parameters.AsSpan(822, 160), _slot2.AsSpan(0, batch * 16), epilogue: _forwardEpilogue2);
 #line default
                 // %17 = linear(%16, %15) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
@@ -282,13 +256,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _forwardLoop4);
 #line default
                 // %27 = linear(%26, %25) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot1.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot2.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %29 = add(%27, %28) : f32[B, 16]  (Unrolled.cs:24)
                 // %30 = gelu(%29) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot1.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot2.AsSpan(0, batch * 16), epilogue: _forwardEpilogue5);
 #line default
                 // %32 = linear(%31, %30) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
@@ -308,13 +280,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 global::Dsl.Kernels.CpuParallel.For(batch, 1638, _forwardLoop7);
 #line default
                 // %44 = linear(%43, %42) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot1.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot2.AsSpan(0, batch * 16));
-#line default
+                // and in the GEMM's epilogue, block by block:
                 // %46 = add(%44, %45) : f32[B, 16]  (Unrolled.cs:24)
                 // %47 = gelu(%46) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _forwardLoop8);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot1.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot2.AsSpan(0, batch * 16), epilogue: _forwardEpilogue8);
 #line default
                 // %49 = linear(%48, %47) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
@@ -401,23 +371,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %13 = linear(%12, %11) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
                 // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot2.AsSpan(0, batch * 10), _parameters.AsSpan(822, 160), _slot3.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue2);
-#line default
                 // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop3);
-#line default
                 // %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot2.AsSpan(0, batch * 10), _parameters.AsSpan(822, 160), _slot3.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
                 // %21 = add(%19, %20) : f32[B, 10]  (Unrolled.cs:24)
                 // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot5.AsSpan(0, batch * 16), _parameters.AsSpan(998, 160), _slot6.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(998, 160), _slot6.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue3);
 #line default
                 // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -426,21 +390,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %26 = multiply(%25, %23) : f32[B, 10]  (Unrolled.cs:24)
                 // %27 = add(%26, %24) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop4);
 #line default
                 // %29 = linear(%28, %27) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
                 // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot8.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot9.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue7);
-#line default
                 // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop8);
-#line default
                 // %33 = multiply(%31, %32) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop9);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot8.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot9.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue5);
 #line default
                 // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
@@ -448,7 +406,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %38 = add(%22, %37) : f32[B, 10]  (Unrolled.cs:24)
                 // %40 = multiply(%39, %38) : f32[B, 10]  (Unrolled.cs:51)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot11.AsSpan(0, batch * 16), _parameters.AsSpan(632, 160), _slot12.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot9.AsSpan(0, batch * 16), _parameters.AsSpan(632, 160), _slot12.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue6);
 #line default
                 // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -457,21 +415,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %44 = multiply(%43, %41) : f32[B, 10]  (Unrolled.cs:24)
                 // %45 = add(%44, %42) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop7);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
                 // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot14.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot15.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue12);
-#line default
                 // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop13);
-#line default
                 // %51 = multiply(%49, %50) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop14);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot14.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot15.AsSpan(0, batch * 16), epilogue: _trainingStepEpilogue8);
 #line default
                 // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
@@ -479,13 +431,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %56 = add(%40, %55) : f32[B, 10]  (Unrolled.cs:24)
                 // %58 = multiply(%57, %56) : f32[B, 10]  (Unrolled.cs:56)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot17.AsSpan(0, batch * 16), _parameters.AsSpan(266, 160), _slot18.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue15);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot15.AsSpan(0, batch * 16), _parameters.AsSpan(266, 160), _slot18.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue9);
 #line default
                 // %60 = linear(%59, %58) : f32[B, 3]  (Unrolled.cs:56)
                 // and in the GEMM's epilogue, block by block:
                 // %62 = add(%60, %61) : f32[B, 3]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(1168, 30), _slot19.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue16);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(1168, 30), _slot19.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue10);
 #line default
                 // %63 = cross_entropy(%62, %0) : f32[B]  (Unrolled.cs:62)
 #line 62 "Unrolled.cs"
@@ -511,7 +463,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // and in the GEMM's epilogue, block by block:
                 // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 3, _slot21.AsSpan(0, batch * 3), _parameters.AsSpan(1168, 30), _slot18.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue17);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 3, _slot21.AsSpan(0, batch * 3), _parameters.AsSpan(1168, 30), _slot18.AsSpan(0, batch * 10), epilogue: _trainingStepEpilogue11);
 #line default
                 // %70 = batch_sum(%69) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -520,12 +472,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(2, _gradients); // blocks.0.down.bias
                 // %71 = outer_batch_sum(%69, %51) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot18.AsSpan(0, batch * 10), _slot17.AsSpan(0, batch * 16), _gradients.AsSpan(266, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot18.AsSpan(0, batch * 10), _slot15.AsSpan(0, batch * 16), _gradients.AsSpan(266, 160));
 #line default
                 GradientFinal(3, _gradients); // blocks.0.down.weight
                 // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(266, 160), _slot17.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(266, 160), _slot15.AsSpan(0, batch * 16));
 #line default
                 // %73 = multiply(%72, %50) : f32[B, 16]  (Unrolled.cs:24)
                 // %74 = multiply(%72, %49) : f32[B, 16]  (Unrolled.cs:24)
@@ -536,21 +488,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %81 = multiply(%74, %80) : f32[B, 16]  (Unrolled.cs:24)
                 // %82 = add(%73, %81) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop12);
 #line default
                 // %83 = batch_sum(%82) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 16), _gradients.AsSpan(250, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 16), _gradients.AsSpan(250, 16), batch, 16);
 #line default
                 GradientFinal(4, _gradients); // blocks.0.up.bias
                 // %84 = outer_batch_sum(%82, %45) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot15.AsSpan(0, batch * 16), _slot14.AsSpan(0, batch * 10), _gradients.AsSpan(90, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot16.AsSpan(0, batch * 16), _slot14.AsSpan(0, batch * 10), _gradients.AsSpan(90, 160));
 #line default
                 GradientFinal(5, _gradients); // blocks.0.up.weight
                 // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot15.AsSpan(0, batch * 16), _parameters.AsSpan(90, 160), _slot14.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot16.AsSpan(0, batch * 16), _parameters.AsSpan(90, 160), _slot14.AsSpan(0, batch * 10));
 #line default
                 // %86 = batch_sum(%85) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -559,11 +511,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(6, _gradients); // blocks.0.norm.bias
                 // %87 = multiply(%85, %41) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop13);
 #line default
                 // %88 = multiply(%85, %43) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop14);
 #line default
                 // %89 = batch_sum(%88) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -581,7 +533,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %92 = add(%69, %91) : f32[B, 10]  (Unrolled.cs:24)
                 // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
 #line 51 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop15);
 #line default
                 // %94 = batch_sum(%93) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -590,12 +542,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(8, _gradients); // blocks.1.down.bias
                 // %95 = outer_batch_sum(%93, %33) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot18.AsSpan(0, batch * 10), _slot11.AsSpan(0, batch * 16), _gradients.AsSpan(632, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot18.AsSpan(0, batch * 10), _slot9.AsSpan(0, batch * 16), _gradients.AsSpan(632, 160));
 #line default
                 GradientFinal(9, _gradients); // blocks.1.down.weight
                 // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(632, 160), _slot11.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(632, 160), _slot9.AsSpan(0, batch * 16));
 #line default
                 // %97 = multiply(%96, %32) : f32[B, 16]  (Unrolled.cs:24)
                 // %98 = multiply(%96, %31) : f32[B, 16]  (Unrolled.cs:24)
@@ -606,21 +558,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %103 = multiply(%98, %102) : f32[B, 16]  (Unrolled.cs:24)
                 // %104 = add(%97, %103) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop16);
 #line default
                 // %105 = batch_sum(%104) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 16), _gradients.AsSpan(616, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 16), _gradients.AsSpan(616, 16), batch, 16);
 #line default
                 GradientFinal(10, _gradients); // blocks.1.up.bias
                 // %106 = outer_batch_sum(%104, %27) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot9.AsSpan(0, batch * 16), _slot8.AsSpan(0, batch * 10), _gradients.AsSpan(456, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot10.AsSpan(0, batch * 16), _slot8.AsSpan(0, batch * 10), _gradients.AsSpan(456, 160));
 #line default
                 GradientFinal(11, _gradients); // blocks.1.up.weight
                 // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot9.AsSpan(0, batch * 16), _parameters.AsSpan(456, 160), _slot8.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot10.AsSpan(0, batch * 16), _parameters.AsSpan(456, 160), _slot8.AsSpan(0, batch * 10));
 #line default
                 // %108 = batch_sum(%107) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -629,11 +581,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(12, _gradients); // blocks.1.norm.bias
                 // %109 = multiply(%107, %23) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop17);
 #line default
                 // %110 = multiply(%107, %25) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop18);
 #line default
                 // %111 = batch_sum(%110) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -650,7 +602,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop19);
 #line default
                 // %115 = batch_sum(%114) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -659,12 +611,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(14, _gradients); // blocks.2.down.bias
                 // %116 = outer_batch_sum(%114, %17) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot18.AsSpan(0, batch * 10), _slot5.AsSpan(0, batch * 16), _gradients.AsSpan(998, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot18.AsSpan(0, batch * 10), _slot3.AsSpan(0, batch * 16), _gradients.AsSpan(998, 160));
 #line default
                 GradientFinal(15, _gradients); // blocks.2.down.weight
                 // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(998, 160), _slot5.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(998, 160), _slot3.AsSpan(0, batch * 16));
 #line default
                 // %118 = multiply(%117, %16) : f32[B, 16]  (Unrolled.cs:24)
                 // %119 = multiply(%117, %15) : f32[B, 16]  (Unrolled.cs:24)
@@ -675,21 +627,21 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %124 = multiply(%119, %123) : f32[B, 16]  (Unrolled.cs:24)
                 // %125 = add(%118, %124) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop20);
 #line default
                 // %126 = batch_sum(%125) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 16), _gradients.AsSpan(982, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 16), _gradients.AsSpan(982, 16), batch, 16);
 #line default
                 GradientFinal(16, _gradients); // blocks.2.up.bias
                 // %127 = outer_batch_sum(%125, %11) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot3.AsSpan(0, batch * 16), _slot2.AsSpan(0, batch * 10), _gradients.AsSpan(822, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot4.AsSpan(0, batch * 16), _slot2.AsSpan(0, batch * 10), _gradients.AsSpan(822, 160));
 #line default
                 GradientFinal(17, _gradients); // blocks.2.up.weight
                 // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(822, 160), _slot6.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot4.AsSpan(0, batch * 16), _parameters.AsSpan(822, 160), _slot6.AsSpan(0, batch * 10));
 #line default
                 // %129 = batch_sum(%128) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -698,11 +650,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 GradientFinal(18, _gradients); // blocks.2.norm.bias
                 // %130 = multiply(%128, %7) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop27);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop21);
 #line default
                 // %131 = multiply(%128, %9) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop28);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop22);
 #line default
                 // %132 = batch_sum(%131) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -722,7 +674,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %138 = subtract(%136, %137) : f32[B, 10]  (Unrolled.cs:43)
                 // %139 = multiply(%135, %138) : f32[B, 10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop29);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop23);
 #line default
                 // %140 = batch_sum(%139) : f32[10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
@@ -776,23 +728,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %13 = linear(%12, %11) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
                 // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot6.AsSpan(0, batch * 10), _parameters.AsSpan(822, 160), _slot2.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue2);
-#line default
                 // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop3);
-#line default
                 // %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot6.AsSpan(0, batch * 10), _parameters.AsSpan(822, 160), _slot2.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue2);
 #line default
                 // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
                 // %21 = add(%19, %20) : f32[B, 10]  (Unrolled.cs:24)
                 // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot4.AsSpan(0, batch * 16), _parameters.AsSpan(998, 160), _slot7.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot2.AsSpan(0, batch * 16), _parameters.AsSpan(998, 160), _slot7.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue3);
 #line default
                 // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -801,21 +747,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %26 = multiply(%25, %23) : f32[B, 10]  (Unrolled.cs:24)
                 // %27 = add(%26, %24) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop4);
 #line default
                 // %29 = linear(%28, %27) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
                 // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot12.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot5.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue7);
-#line default
                 // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop8);
-#line default
                 // %33 = multiply(%31, %32) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop9);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot12.AsSpan(0, batch * 10), _parameters.AsSpan(456, 160), _slot5.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue5);
 #line default
                 // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
@@ -823,7 +763,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %38 = add(%22, %37) : f32[B, 10]  (Unrolled.cs:24)
                 // %40 = multiply(%39, %38) : f32[B, 10]  (Unrolled.cs:51)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot10.AsSpan(0, batch * 16), _parameters.AsSpan(632, 160), _slot13.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue10);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot5.AsSpan(0, batch * 16), _parameters.AsSpan(632, 160), _slot13.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue6);
 #line default
                 // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -832,21 +772,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %44 = multiply(%43, %41) : f32[B, 10]  (Unrolled.cs:24)
                 // %45 = add(%44, %42) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop11);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop7);
 #line default
                 // %47 = linear(%46, %45) : f32[B, 16]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
                 // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot11.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue12);
-#line default
                 // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop13);
-#line default
                 // %51 = multiply(%49, %50) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop14);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 16, 10, _slot18.AsSpan(0, batch * 10), _parameters.AsSpan(90, 160), _slot11.AsSpan(0, batch * 16), epilogue: _trainingStepInPartsEpilogue8);
 #line default
                 // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
                 // and in the GEMM's epilogue, block by block:
@@ -854,13 +788,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %56 = add(%40, %55) : f32[B, 10]  (Unrolled.cs:24)
                 // %58 = multiply(%57, %56) : f32[B, 10]  (Unrolled.cs:56)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot16.AsSpan(0, batch * 16), _parameters.AsSpan(266, 160), _slot17.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue15);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 10, 16, _slot11.AsSpan(0, batch * 16), _parameters.AsSpan(266, 160), _slot17.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue9);
 #line default
                 // %60 = linear(%59, %58) : f32[B, 3]  (Unrolled.cs:56)
                 // and in the GEMM's epilogue, block by block:
                 // %62 = add(%60, %61) : f32[B, 3]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(1168, 30), _slot19.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue16);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(1168, 30), _slot19.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue10);
 #line default
                 // %63 = cross_entropy(%62, %0) : f32[B]  (Unrolled.cs:62)
 #line 62 "Unrolled.cs"
@@ -895,7 +829,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // and in the GEMM's epilogue, block by block:
                 // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 3, _slot21.AsSpan(0, batch * 3), _parameters.AsSpan(1168, 30), _slot17.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue17);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 3, _slot21.AsSpan(0, batch * 3), _parameters.AsSpan(1168, 30), _slot17.AsSpan(0, batch * 10), epilogue: _trainingStepInPartsEpilogue11);
 #line default
                 // update head.weight from its gradient %67, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1168)
@@ -911,11 +845,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(426, 10), 426, _slot23.AsSpan(0, 10));
                 // %71 = outer_batch_sum(%69, %51) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot17.AsSpan(0, batch * 10), _slot16.AsSpan(0, batch * 16), _slot24.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot17.AsSpan(0, batch * 10), _slot11.AsSpan(0, batch * 16), _slot24.AsSpan(0, 160));
 #line default
                 // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(266, 160), _slot16.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(266, 160), _slot11.AsSpan(0, batch * 16));
 #line default
                 // update blocks.0.down.weight from its gradient %71, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook266)
@@ -930,11 +864,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %81 = multiply(%74, %80) : f32[B, 16]  (Unrolled.cs:24)
                 // %82 = add(%73, %81) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop12);
 #line default
                 // %83 = batch_sum(%82) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 16), _slot23.AsSpan(0, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 16), _slot23.AsSpan(0, 16), batch, 16);
 #line default
                 // update blocks.0.up.bias from its gradient %83, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook250)
@@ -942,11 +876,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(250, 16), 250, _slot23.AsSpan(0, 16));
                 // %84 = outer_batch_sum(%82, %45) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot11.AsSpan(0, batch * 16), _slot18.AsSpan(0, batch * 10), _slot24.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot15.AsSpan(0, batch * 16), _slot18.AsSpan(0, batch * 10), _slot24.AsSpan(0, 160));
 #line default
                 // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot11.AsSpan(0, batch * 16), _parameters.AsSpan(90, 160), _slot18.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot15.AsSpan(0, batch * 16), _parameters.AsSpan(90, 160), _slot18.AsSpan(0, batch * 10));
 #line default
                 // update blocks.0.up.weight from its gradient %84, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook90)
@@ -962,11 +896,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(80, 10), 80, _slot23.AsSpan(0, 10));
                 // %87 = multiply(%85, %41) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop13);
 #line default
                 // %88 = multiply(%85, %43) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop14);
 #line default
                 // %89 = batch_sum(%88) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -987,7 +921,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %92 = add(%69, %91) : f32[B, 10]  (Unrolled.cs:24)
                 // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
 #line 51 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop15);
 #line default
                 // %94 = batch_sum(%93) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -999,11 +933,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(792, 10), 792, _slot23.AsSpan(0, 10));
                 // %95 = outer_batch_sum(%93, %33) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot17.AsSpan(0, batch * 10), _slot10.AsSpan(0, batch * 16), _slot24.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot17.AsSpan(0, batch * 10), _slot5.AsSpan(0, batch * 16), _slot24.AsSpan(0, 160));
 #line default
                 // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(632, 160), _slot10.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(632, 160), _slot5.AsSpan(0, batch * 16));
 #line default
                 // update blocks.1.down.weight from its gradient %95, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook632)
@@ -1018,11 +952,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %103 = multiply(%98, %102) : f32[B, 16]  (Unrolled.cs:24)
                 // %104 = add(%97, %103) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop22);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop16);
 #line default
                 // %105 = batch_sum(%104) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 16), _slot23.AsSpan(0, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 16), _slot23.AsSpan(0, 16), batch, 16);
 #line default
                 // update blocks.1.up.bias from its gradient %105, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook616)
@@ -1030,11 +964,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(616, 16), 616, _slot23.AsSpan(0, 16));
                 // %106 = outer_batch_sum(%104, %27) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot5.AsSpan(0, batch * 16), _slot12.AsSpan(0, batch * 10), _slot24.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot9.AsSpan(0, batch * 16), _slot12.AsSpan(0, batch * 10), _slot24.AsSpan(0, 160));
 #line default
                 // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot5.AsSpan(0, batch * 16), _parameters.AsSpan(456, 160), _slot12.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot9.AsSpan(0, batch * 16), _parameters.AsSpan(456, 160), _slot12.AsSpan(0, batch * 10));
 #line default
                 // update blocks.1.up.weight from its gradient %106, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook456)
@@ -1050,11 +984,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(446, 10), 446, _slot23.AsSpan(0, 10));
                 // %109 = multiply(%107, %23) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop23);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop17);
 #line default
                 // %110 = multiply(%107, %25) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop24);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop18);
 #line default
                 // %111 = batch_sum(%110) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1074,7 +1008,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop25);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop19);
 #line default
                 // %115 = batch_sum(%114) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1086,11 +1020,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(1158, 10), 1158, _slot23.AsSpan(0, 10));
                 // %116 = outer_batch_sum(%114, %17) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot17.AsSpan(0, batch * 10), _slot4.AsSpan(0, batch * 16), _slot24.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 10, 16, batch, _slot17.AsSpan(0, batch * 10), _slot2.AsSpan(0, batch * 16), _slot24.AsSpan(0, 160));
 #line default
                 // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(998, 160), _slot4.AsSpan(0, batch * 16));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 16, 10, _slot17.AsSpan(0, batch * 10), _parameters.AsSpan(998, 160), _slot2.AsSpan(0, batch * 16));
 #line default
                 // update blocks.2.down.weight from its gradient %116, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook998)
@@ -1105,11 +1039,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %124 = multiply(%119, %123) : f32[B, 16]  (Unrolled.cs:24)
                 // %125 = add(%118, %124) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop26);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepInPartsLoop20);
 #line default
                 // %126 = batch_sum(%125) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 16), _slot23.AsSpan(0, 16), batch, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 16), _slot23.AsSpan(0, 16), batch, 16);
 #line default
                 // update blocks.2.up.bias from its gradient %126, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook982)
@@ -1117,11 +1051,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(982, 16), 982, _slot23.AsSpan(0, 16));
                 // %127 = outer_batch_sum(%125, %11) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot2.AsSpan(0, batch * 16), _slot6.AsSpan(0, batch * 10), _slot24.AsSpan(0, 160));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 10, batch, _slot3.AsSpan(0, batch * 16), _slot6.AsSpan(0, batch * 10), _slot24.AsSpan(0, 160));
 #line default
                 // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot2.AsSpan(0, batch * 16), _parameters.AsSpan(822, 160), _slot6.AsSpan(0, batch * 10));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 10, 16, _slot3.AsSpan(0, batch * 16), _parameters.AsSpan(822, 160), _slot6.AsSpan(0, batch * 10));
 #line default
                 // update blocks.2.up.weight from its gradient %127, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook822)
@@ -1137,11 +1071,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer.UpdatePart(_parameters.AsSpan(812, 10), 812, _slot23.AsSpan(0, 10));
                 // %130 = multiply(%128, %7) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop27);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop21);
 #line default
                 // %131 = multiply(%128, %9) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop28);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepLoop22);
 #line default
                 // %132 = batch_sum(%131) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1164,7 +1098,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %138 = subtract(%136, %137) : f32[B, 10]  (Unrolled.cs:43)
                 // %139 = multiply(%135, %138) : f32[B, 10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop29);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1638, _trainingStepInPartsLoop23);
 #line default
                 // %140 = batch_sum(%139) : f32[10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
@@ -1255,18 +1189,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %15 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %15 f32[B, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %14 = add(%12, %13) : f32[B, 16]; %15 = gelu(%14) : f32[B, 16].</remarks>
-            private void ForwardLoop2(int start, int end)
+            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %12 = linear(%11, %10) : f32[B, 16]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[982]; // %13 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
                 ref float r3 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -1274,7 +1208,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Gelu(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -1351,18 +1285,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %30 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %30 f32[B, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %29 = add(%27, %28) : f32[B, 16]; %30 = gelu(%29) : f32[B, 16].</remarks>
-            private void ForwardLoop5(int start, int end)
+            private void ForwardEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %27 = linear(%26, %25) : f32[B, 16]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[616]; // %28 = parameter("blocks.1.up.bias") : f32[16]  (Unrolled.cs:24)
                 ref float r3 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -1370,7 +1304,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Gelu(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -1449,18 +1383,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %47 f32[B, 16] of Forward for the rows [start, end) of the batch.</summary>
+            /// <summary>Computes %47 f32[B, 16] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %46 = add(%44, %45) : f32[B, 16]; %47 = gelu(%46) : f32[B, 16].</remarks>
-            private void ForwardLoop8(int start, int end)
+            private void ForwardEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %44 = linear(%43, %42) : f32[B, 16]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[250]; // %45 = parameter("blocks.0.up.bias") : f32[16]  (Unrolled.cs:24)
                 ref float r3 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
@@ -1468,7 +1402,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v3 = global::Dsl.Kernels.SimdMath.Gelu(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
-                    for (; i < 16; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
@@ -1568,13 +1502,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %15 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %15 = add(%13, %14) : f32[B, 16].</remarks>
+            /// <summary>Computes %17 f32[B, 16] (and stores %15, %16 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %15 = add(%13, %14) : f32[B, 16]; %16 = normal_cdf(%15) : f32[B, 16]; %17 = multiply(%15, %16) : f32[B, 16].</remarks>
             private void TrainingStepEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot3[0]; // %13 = linear(%12, %11) : f32[B, 16]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[982]; // %14 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot3[0];
+                ref float r2 = ref _slot4[0];
+                ref float r3 = ref _slot5[0];
+                ref float r4 = ref _slot3[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1584,74 +1520,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %16 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = normal_cdf(%15) : f32[B, 16].</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = multiply(%15, %16) : f32[B, 16].</remarks>
-            private void TrainingStepLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot3[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot4[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %22 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %21 = add(%19, %20) : f32[B, 10]; %22 = add(%6, %21) : f32[B, 10].</remarks>
-            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
                 ref float a1 = ref _slot6[0]; // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
@@ -1684,7 +1575,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %27 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %26 = multiply(%25, %23) : f32[B, 10]; %27 = add(%26, %24) : f32[B, 10].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            private void TrainingStepLoop4(int start, int end)
             {
                 ref float a0 = ref _parameters[436]; // %23 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[446]; // %24 = parameter("blocks.1.norm.bias") : f32[10]  (Unrolled.cs:24)
@@ -1715,13 +1606,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 16].</remarks>
-            private void TrainingStepEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %33 f32[B, 16] (and stores %31, %32 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 16]; %32 = normal_cdf(%31) : f32[B, 16]; %33 = multiply(%31, %32) : f32[B, 16].</remarks>
+            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot9[0]; // %29 = linear(%28, %27) : f32[B, 16]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[616]; // %30 = parameter("blocks.1.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot9[0];
+                ref float r2 = ref _slot10[0];
+                ref float r3 = ref _slot11[0];
+                ref float r4 = ref _slot9[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1731,74 +1624,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %32 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %32 = normal_cdf(%31) : f32[B, 16].</remarks>
-            private void TrainingStepLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %33 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = multiply(%31, %32) : f32[B, 16].</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot10[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %40 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %37 = add(%35, %36) : f32[B, 10]; %38 = add(%22, %37) : f32[B, 10]; %40 = multiply(%39, %38) : f32[B, 10].</remarks>
-            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot6[0]; // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot12[0]; // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
@@ -1833,7 +1681,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %45 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %44 = multiply(%43, %41) : f32[B, 10]; %45 = add(%44, %42) : f32[B, 10].</remarks>
-            private void TrainingStepLoop11(int start, int end)
+            private void TrainingStepLoop7(int start, int end)
             {
                 ref float a0 = ref _parameters[70]; // %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[80]; // %42 = parameter("blocks.0.norm.bias") : f32[10]  (Unrolled.cs:24)
@@ -1864,13 +1712,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %49 f32[B, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %49 = add(%47, %48) : f32[B, 16].</remarks>
-            private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %51 f32[B, 16] (and stores %49, %50 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %49 = add(%47, %48) : f32[B, 16]; %50 = normal_cdf(%49) : f32[B, 16]; %51 = multiply(%49, %50) : f32[B, 16].</remarks>
+            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot15[0]; // %47 = linear(%46, %45) : f32[B, 16]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[250]; // %48 = parameter("blocks.0.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot15[0];
+                ref float r2 = ref _slot16[0];
+                ref float r3 = ref _slot17[0];
+                ref float r4 = ref _slot15[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1880,74 +1730,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %50 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %50 = normal_cdf(%49) : f32[B, 16].</remarks>
-            private void TrainingStepLoop13(int start, int end)
-            {
-                ref float a0 = ref _slot15[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot16[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %51 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %51 = multiply(%49, %50) : f32[B, 16].</remarks>
-            private void TrainingStepLoop14(int start, int end)
-            {
-                ref float a0 = ref _slot15[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot16[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot17[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %58 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %55 = add(%53, %54) : f32[B, 10]; %56 = add(%40, %55) : f32[B, 10]; %58 = multiply(%57, %56) : f32[B, 10].</remarks>
-            private void TrainingStepEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot12[0]; // %40 = multiply(%39, %38) : f32[B, 10]  (Unrolled.cs:51)
                 ref float a1 = ref _slot18[0]; // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
@@ -1982,7 +1787,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %62 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %62 = add(%60, %61) : f32[B, 3]. The same loop computes TrainingStepInParts (%62).</remarks>
-            private void TrainingStepEpilogue16(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot19[0]; // %60 = linear(%59, %58) : f32[B, 3]  (Unrolled.cs:56)
                 ref float a1 = ref _parameters[1198]; // %61 = parameter("head.bias") : f32[3]  (Unrolled.cs:56)
@@ -2003,7 +1808,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %69 f32[B, 10] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %69 = multiply(%57, %68) : f32[B, 10].</remarks>
-            private void TrainingStepEpilogue17(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot18[0]; // %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
                 ref float r1 = ref _slot18[0];
@@ -2028,12 +1833,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %82 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %73 = multiply(%72, %50) : f32[B, 16]; %74 = multiply(%72, %49) : f32[B, 16]; %75 = multiply(%49, %49) : f32[B, 16]; %77 = multiply(%76, %75) : f32[B, 16]; %78 = exp(%77) : f32[B, 16]; %80 = multiply(%79, %78) : f32[B, 16]; %81 = multiply(%74, %80) : f32[B, 16]; %82 = add(%73, %81) : f32[B, 16].</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot16[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a2 = ref _slot17[0]; // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r10 = ref _slot15[0];
+                ref float a0 = ref _slot16[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot17[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot15[0]; // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2073,7 +1878,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %87 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %87 = multiply(%85, %41) : f32[B, 10].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            private void TrainingStepLoop13(int start, int end)
             {
                 ref float a0 = ref _parameters[70]; // %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot14[0]; // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
@@ -2101,7 +1906,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %88 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %88 = multiply(%85, %43) : f32[B, 10].</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            private void TrainingStepLoop14(int start, int end)
             {
                 ref float a0 = ref _slot13[0]; // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot14[0]; // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
@@ -2129,7 +1934,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %93 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %92 = add(%69, %91) : f32[B, 10]; %93 = multiply(%39, %92) : f32[B, 10].</remarks>
-            private void TrainingStepLoop21(int start, int end)
+            private void TrainingStepLoop15(int start, int end)
             {
                 ref float a0 = ref _slot18[0]; // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
                 ref float a1 = ref _slot12[0]; // %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
@@ -2159,12 +1964,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %104 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %97 = multiply(%96, %32) : f32[B, 16]; %98 = multiply(%96, %31) : f32[B, 16]; %99 = multiply(%31, %31) : f32[B, 16]; %100 = multiply(%76, %99) : f32[B, 16]; %101 = exp(%100) : f32[B, 16]; %102 = multiply(%79, %101) : f32[B, 16]; %103 = multiply(%98, %102) : f32[B, 16]; %104 = add(%97, %103) : f32[B, 16].</remarks>
-            private void TrainingStepLoop22(int start, int end)
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot10[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a2 = ref _slot11[0]; // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r10 = ref _slot9[0];
+                ref float a0 = ref _slot10[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot11[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot9[0]; // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2204,7 +2009,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %109 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %109 = multiply(%107, %23) : f32[B, 10].</remarks>
-            private void TrainingStepLoop23(int start, int end)
+            private void TrainingStepLoop17(int start, int end)
             {
                 ref float a0 = ref _parameters[436]; // %23 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot8[0]; // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
@@ -2232,7 +2037,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %110 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %110 = multiply(%107, %25) : f32[B, 10].</remarks>
-            private void TrainingStepLoop24(int start, int end)
+            private void TrainingStepLoop18(int start, int end)
             {
                 ref float a0 = ref _slot7[0]; // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot8[0]; // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
@@ -2260,7 +2065,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %114 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %114 = add(%93, %113) : f32[B, 10].</remarks>
-            private void TrainingStepLoop25(int start, int end)
+            private void TrainingStepLoop19(int start, int end)
             {
                 ref float a0 = ref _slot18[0]; // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
                 ref float a1 = ref _slot6[0]; // %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
@@ -2288,12 +2093,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %125 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %118 = multiply(%117, %16) : f32[B, 16]; %119 = multiply(%117, %15) : f32[B, 16]; %120 = multiply(%15, %15) : f32[B, 16]; %121 = multiply(%76, %120) : f32[B, 16]; %122 = exp(%121) : f32[B, 16]; %123 = multiply(%79, %122) : f32[B, 16]; %124 = multiply(%119, %123) : f32[B, 16]; %125 = add(%118, %124) : f32[B, 16].</remarks>
-            private void TrainingStepLoop26(int start, int end)
+            private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot4[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a2 = ref _slot5[0]; // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r10 = ref _slot3[0];
+                ref float a0 = ref _slot4[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot5[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot3[0]; // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2333,7 +2138,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %130 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %130 = multiply(%128, %7) : f32[B, 10]. The same loop computes TrainingStepInParts (%130).</remarks>
-            private void TrainingStepLoop27(int start, int end)
+            private void TrainingStepLoop21(int start, int end)
             {
                 ref float a0 = ref _parameters[802]; // %7 = parameter("blocks.2.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot6[0]; // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
@@ -2361,7 +2166,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %131 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %131 = multiply(%128, %9) : f32[B, 10]. The same loop computes TrainingStepInParts (%131).</remarks>
-            private void TrainingStepLoop28(int start, int end)
+            private void TrainingStepLoop22(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %9 = layer_norm(%6) : f32[B, 10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot6[0]; // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
@@ -2389,7 +2194,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %139 f32[B, 10] of TrainingStep for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %135 = add(%114, %134) : f32[B, 10]; %137 = multiply(%6, %6) : f32[B, 10]; %138 = subtract(%136, %137) : f32[B, 10]; %139 = multiply(%135, %138) : f32[B, 10].</remarks>
-            private void TrainingStepLoop29(int start, int end)
+            private void TrainingStepLoop23(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
                 ref float a1 = ref _slot18[0]; // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
@@ -2457,13 +2262,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %15 f32[B, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %15 = add(%13, %14) : f32[B, 16].</remarks>
+            /// <summary>Computes %17 f32[B, 16] (and stores %15, %16 for later steps) of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %15 = add(%13, %14) : f32[B, 16]; %16 = normal_cdf(%15) : f32[B, 16]; %17 = multiply(%15, %16) : f32[B, 16].</remarks>
             private void TrainingStepInPartsEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot2[0]; // %13 = linear(%12, %11) : f32[B, 16]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[982]; // %14 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot2[0];
+                ref float r2 = ref _slot3[0];
+                ref float r3 = ref _slot4[0];
+                ref float r4 = ref _slot2[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2473,74 +2280,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %16 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = normal_cdf(%15) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = multiply(%15, %16) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot3[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %22 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %21 = add(%19, %20) : f32[B, 10]; %22 = add(%6, %21) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
                 ref float a1 = ref _slot7[0]; // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
@@ -2573,7 +2335,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %27 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %26 = multiply(%25, %23) : f32[B, 10]; %27 = add(%26, %24) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop6(int start, int end)
+            private void TrainingStepInPartsLoop4(int start, int end)
             {
                 ref float a0 = ref _parameters[436]; // %23 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[446]; // %24 = parameter("blocks.1.norm.bias") : f32[10]  (Unrolled.cs:24)
@@ -2604,13 +2366,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %33 f32[B, 16] (and stores %31, %32 for later steps) of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %31 = add(%29, %30) : f32[B, 16]; %32 = normal_cdf(%31) : f32[B, 16]; %33 = multiply(%31, %32) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot5[0]; // %29 = linear(%28, %27) : f32[B, 16]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[616]; // %30 = parameter("blocks.1.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot5[0];
+                ref float r2 = ref _slot9[0];
+                ref float r3 = ref _slot10[0];
+                ref float r4 = ref _slot5[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2620,74 +2384,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %32 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %32 = normal_cdf(%31) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop8(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot9[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %33 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = multiply(%31, %32) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot9[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %40 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %37 = add(%35, %36) : f32[B, 10]; %38 = add(%22, %37) : f32[B, 10]; %40 = multiply(%39, %38) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsEpilogue10(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot7[0]; // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot13[0]; // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
@@ -2722,7 +2441,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %45 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %44 = multiply(%43, %41) : f32[B, 10]; %45 = add(%44, %42) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop11(int start, int end)
+            private void TrainingStepInPartsLoop7(int start, int end)
             {
                 ref float a0 = ref _parameters[70]; // %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[80]; // %42 = parameter("blocks.0.norm.bias") : f32[10]  (Unrolled.cs:24)
@@ -2753,13 +2472,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %49 f32[B, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %49 = add(%47, %48) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %51 f32[B, 16] (and stores %49, %50 for later steps) of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %49 = add(%47, %48) : f32[B, 16]; %50 = normal_cdf(%49) : f32[B, 16]; %51 = multiply(%49, %50) : f32[B, 16].</remarks>
+            private void TrainingStepInPartsEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot11[0]; // %47 = linear(%46, %45) : f32[B, 16]  (Unrolled.cs:24)
                 ref float a1 = ref _parameters[250]; // %48 = parameter("blocks.0.up.bias") : f32[16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot11[0];
+                ref float r2 = ref _slot15[0];
+                ref float r3 = ref _slot16[0];
+                ref float r4 = ref _slot11[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2769,74 +2490,29 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
+                        var v3 = global::Dsl.Kernels.SimdMath.NormalCdf(v2);
+                        var v4 = v2 * v3;
                         v2.StoreUnsafe(ref r2, at + i);
+                        v3.StoreUnsafe(ref r3, at + i);
+                        v4.StoreUnsafe(ref r4, at + i);
                     }
                     for (; i < (nuint)columnEnd; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.Kernels.SimdMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %50 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %50 = normal_cdf(%49) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop13(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r1 = ref _slot15[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.NormalCdf(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.NormalCdf(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %51 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %51 = multiply(%49, %50) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop14(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot15[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r2 = ref _slot16[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = 0;
-                    for (; i + 8 <= 16; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 16; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
                     }
                 }
             }
 
             /// <summary>Computes %58 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %55 = add(%53, %54) : f32[B, 10]; %56 = add(%40, %55) : f32[B, 10]; %58 = multiply(%57, %56) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsEpilogue15(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot13[0]; // %40 = multiply(%39, %38) : f32[B, 10]  (Unrolled.cs:51)
                 ref float a1 = ref _slot17[0]; // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
@@ -2871,7 +2547,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %69 f32[B, 10] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
             /// <remarks>Fused: %69 = multiply(%57, %68) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsEpilogue17(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            private void TrainingStepInPartsEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot17[0]; // %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
                 ref float r1 = ref _slot17[0];
@@ -2896,12 +2572,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %82 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %73 = multiply(%72, %50) : f32[B, 16]; %74 = multiply(%72, %49) : f32[B, 16]; %75 = multiply(%49, %49) : f32[B, 16]; %77 = multiply(%76, %75) : f32[B, 16]; %78 = exp(%77) : f32[B, 16]; %80 = multiply(%79, %78) : f32[B, 16]; %81 = multiply(%74, %80) : f32[B, 16]; %82 = add(%73, %81) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop18(int start, int end)
+            private void TrainingStepInPartsLoop12(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot15[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a2 = ref _slot16[0]; // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r10 = ref _slot11[0];
+                ref float a0 = ref _slot15[0]; // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot16[0]; // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot11[0]; // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot15[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -2941,7 +2617,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %87 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %87 = multiply(%85, %41) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop19(int start, int end)
+            private void TrainingStepInPartsLoop13(int start, int end)
             {
                 ref float a0 = ref _parameters[70]; // %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot18[0]; // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
@@ -2969,7 +2645,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %88 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %88 = multiply(%85, %43) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop20(int start, int end)
+            private void TrainingStepInPartsLoop14(int start, int end)
             {
                 ref float a0 = ref _slot14[0]; // %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot18[0]; // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
@@ -2997,7 +2673,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %93 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %92 = add(%69, %91) : f32[B, 10]; %93 = multiply(%39, %92) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop21(int start, int end)
+            private void TrainingStepInPartsLoop15(int start, int end)
             {
                 ref float a0 = ref _slot17[0]; // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
                 ref float a1 = ref _slot13[0]; // %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
@@ -3027,12 +2703,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %104 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %97 = multiply(%96, %32) : f32[B, 16]; %98 = multiply(%96, %31) : f32[B, 16]; %99 = multiply(%31, %31) : f32[B, 16]; %100 = multiply(%76, %99) : f32[B, 16]; %101 = exp(%100) : f32[B, 16]; %102 = multiply(%79, %101) : f32[B, 16]; %103 = multiply(%98, %102) : f32[B, 16]; %104 = add(%97, %103) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop22(int start, int end)
+            private void TrainingStepInPartsLoop16(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot9[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a2 = ref _slot10[0]; // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r10 = ref _slot5[0];
+                ref float a0 = ref _slot9[0]; // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot10[0]; // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot5[0]; // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -3072,7 +2748,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %109 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %109 = multiply(%107, %23) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop23(int start, int end)
+            private void TrainingStepInPartsLoop17(int start, int end)
             {
                 ref float a0 = ref _parameters[436]; // %23 = parameter("blocks.1.norm.weight") : f32[10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot12[0]; // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
@@ -3100,7 +2776,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %110 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %110 = multiply(%107, %25) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop24(int start, int end)
+            private void TrainingStepInPartsLoop18(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %25 = layer_norm(%22) : f32[B, 10]  (Unrolled.cs:24)
                 ref float a1 = ref _slot12[0]; // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
@@ -3128,7 +2804,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %114 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %114 = add(%93, %113) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop25(int start, int end)
+            private void TrainingStepInPartsLoop19(int start, int end)
             {
                 ref float a0 = ref _slot17[0]; // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
                 ref float a1 = ref _slot7[0]; // %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
@@ -3156,12 +2832,12 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %125 f32[B, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %118 = multiply(%117, %16) : f32[B, 16]; %119 = multiply(%117, %15) : f32[B, 16]; %120 = multiply(%15, %15) : f32[B, 16]; %121 = multiply(%76, %120) : f32[B, 16]; %122 = exp(%121) : f32[B, 16]; %123 = multiply(%79, %122) : f32[B, 16]; %124 = multiply(%119, %123) : f32[B, 16]; %125 = add(%118, %124) : f32[B, 16].</remarks>
-            private void TrainingStepInPartsLoop26(int start, int end)
+            private void TrainingStepInPartsLoop20(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a1 = ref _slot3[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-                ref float a2 = ref _slot4[0]; // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
-                ref float r10 = ref _slot2[0];
+                ref float a0 = ref _slot3[0]; // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a1 = ref _slot4[0]; // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                ref float a2 = ref _slot2[0]; // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
+                ref float r10 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -3201,7 +2877,7 @@ namespace Dsl.EndToEnd.Tests.Models
 
             /// <summary>Computes %139 f32[B, 10] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %135 = add(%114, %134) : f32[B, 10]; %137 = multiply(%6, %6) : f32[B, 10]; %138 = subtract(%136, %137) : f32[B, 10]; %139 = multiply(%135, %138) : f32[B, 10].</remarks>
-            private void TrainingStepInPartsLoop29(int start, int end)
+            private void TrainingStepInPartsLoop23(int start, int end)
             {
                 ref float a0 = ref _slot0[0]; // %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
                 ref float a1 = ref _slot17[0]; // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)

@@ -201,16 +201,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %15 f32[B, 16] of TrainingStep, one work-item per element:
+                // %17 f32[B, 16] of TrainingStep, one work-item per element:
                 //   %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                //   %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                //   %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
                 // a0: %13 = linear(%12, %11) : f32[B, 16]  (Unrolled.cs:24)
                 // a1: %14 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%31) and TrainingStep (%49).
+                // r2: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24), also read after this kernel
+                // r3: %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24), also read after this kernel
+                // The same kernel computes TrainingStep (%33) and TrainingStep (%51).
                 __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
                     __global float* r2, const int o2,
+                    __global float* r3, const int o3,
+                    __global float* r4, const int o4,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -220,52 +226,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + i];
                     const float x2 = x0 + x1;
+                    const float x3 = dsl_normal_cdf(x2);
+                    const float x4 = x2 * x3;
                     r2[o2 + gid] = x2;
-                }
-
-                // %16 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-                // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%32) and TrainingStep (%50).
-                __kernel void TrainingStepFused3(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r1, const int o1,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = dsl_normal_cdf(x0);
-                    r1[o1 + gid] = x1;
-                }
-
-                // %17 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
-                // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                // a1: %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%33) and TrainingStep (%51).
-                __kernel void TrainingStepFused4(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x0 * x1;
-                    r2[o2 + gid] = x2;
+                    r3[o3 + gid] = x3;
+                    r4[o4 + gid] = x4;
                 }
 
                 // %69 f32[B, 10] of TrainingStep, one work-item per element:
                 //   %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
                 // a0: %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
-                __kernel void TrainingStepFused17(
+                __kernel void TrainingStepFused11(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -292,7 +263,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
                 // a2: %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%104) and TrainingStep (%125).
-                __kernel void TrainingStepFused18(
+                __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -322,7 +293,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
                 // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%109) and TrainingStep (%130).
-                __kernel void TrainingStepFused19(
+                __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -344,7 +315,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
                 // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%110) and TrainingStep (%131).
-                __kernel void TrainingStepFused20(
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -365,7 +336,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
                 // a0: %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
                 // a1: %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
-                __kernel void TrainingStepFused21(
+                __kernel void TrainingStepFused15(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -386,7 +357,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
                 // a0: %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
                 // a1: %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
-                __kernel void TrainingStepFused25(
+                __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -410,7 +381,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
                 // a1: %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
-                __kernel void TrainingStepFused29(
+                __kernel void TrainingStepFused23(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -624,16 +595,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %15 f32[B, 16] of TrainingStep, one work-item per element:
+                // %17 f32[B, 16] of TrainingStep, one work-item per element:
                 //   %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
+                //   %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
+                //   %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
                 // a0: %13 = linear(%12, %11) : f32[B, 16]  (Unrolled.cs:24)
                 // a1: %14 = parameter("blocks.2.up.bias") : f32[16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%31) and TrainingStep (%49).
+                // r2: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24), also read after this kernel
+                // r3: %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24), also read after this kernel
+                // The same kernel computes TrainingStep (%33) and TrainingStep (%51).
                 public static void TrainingStepFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
                     global::ILGPU.ArrayView<float> r2, int o2,
+                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r4, int o4,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -643,55 +620,18 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + i];
                         float x2 = x0 + x1;
+                        float x3 = global::Dsl.IlgpuScalarMath.NormalCdf(x2);
+                        float x4 = x2 * x3;
                         r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %16 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-                // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%32) and TrainingStep (%50).
-                public static void TrainingStepFused3(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r1, int o1,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = global::Dsl.IlgpuScalarMath.NormalCdf(x0);
-                        r1[o1 + gid] = x1;
-                    }
-                }
-
-                // %17 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
-                // a0: %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-                // a1: %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-                // The same kernel computes TrainingStep (%33) and TrainingStep (%51).
-                public static void TrainingStepFused4(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x0 * x1;
-                        r2[o2 + gid] = x2;
+                        r3[o3 + gid] = x3;
+                        r4[o4 + gid] = x4;
                     }
                 }
 
                 // %69 f32[B, 10] of TrainingStep, one work-item per element:
                 //   %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
                 // a0: %68 = linear_transpose(%59, %65) : f32[B, 10]  (Unrolled.cs:56)
-                public static void TrainingStepFused17(
+                public static void TrainingStepFused11(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -719,7 +659,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a1: %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
                 // a2: %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%104) and TrainingStep (%125).
-                public static void TrainingStepFused18(
+                public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -750,7 +690,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %41 = parameter("blocks.0.norm.weight") : f32[10]  (Unrolled.cs:24)
                 // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%109) and TrainingStep (%130).
-                public static void TrainingStepFused19(
+                public static void TrainingStepFused13(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -773,7 +713,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %43 = layer_norm(%40) : f32[B, 10]  (Unrolled.cs:24)
                 // a1: %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
                 // The same kernel computes TrainingStep (%110) and TrainingStep (%131).
-                public static void TrainingStepFused20(
+                public static void TrainingStepFused14(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -795,7 +735,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
                 // a0: %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
                 // a1: %91 = layer_norm_backward(%43, %90, %87) : f32[B, 10]  (Unrolled.cs:24)
-                public static void TrainingStepFused21(
+                public static void TrainingStepFused15(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -817,7 +757,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
                 // a0: %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
                 // a1: %113 = layer_norm_backward(%25, %112, %109) : f32[B, 10]  (Unrolled.cs:24)
-                public static void TrainingStepFused25(
+                public static void TrainingStepFused19(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -842,7 +782,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = tanh(%5) : f32[B, 10]  (Unrolled.cs:43)
                 // a1: %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
                 // a2: %134 = layer_norm_backward(%9, %133, %130) : f32[B, 10]  (Unrolled.cs:24)
-                public static void TrainingStepFused29(
+                public static void TrainingStepFused23(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -866,10 +806,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Unrolled", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused25", "TrainingStepFused29"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.Unrolled", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused19", "TrainingStepFused23"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused3", "TrainingStepFused4", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused25", "TrainingStepFused29"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused6", "ForwardFused9", "ForwardFused10", "TrainingStepFused2", "TrainingStepFused11", "TrainingStepFused12", "TrainingStepFused13", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused19", "TrainingStepFused23"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -1157,20 +1097,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.Gemm(false, true, batch, 16, 10, _slot2, _parameters.Slice(822), _slot3);
 #line default
                 // %15 = add(%13, %14) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _fused.Launch(7, batch * 16, Scalars, _slot3, _parameters.Slice(982), _slot3); // TrainingStepFused2
-#line default
                 // %16 = normal_cdf(%15) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _fused.Launch(8, batch * 16, Scalars, _slot3, _slot4); // TrainingStepFused3
-#line default
                 // %17 = multiply(%15, %16) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(9, batch * 16, Scalars, _slot3, _slot4, _slot5); // TrainingStepFused4
+                _fused.Launch(7, batch * 16, Scalars, _slot3, _parameters.Slice(982), _slot4, _slot5, _slot3); // TrainingStepFused2
 #line default
                 // %19 = linear(%18, %17) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, true, batch, 10, 16, _slot5, _parameters.Slice(998), _slot6);
+                _kernels.Gemm(false, true, batch, 10, 16, _slot3, _parameters.Slice(998), _slot6);
 #line default
                 // %21 = add(%19, %20) : f32[B, 10]  (Unrolled.cs:24)
                 // %22 = add(%6, %21) : f32[B, 10]  (Unrolled.cs:24)
@@ -1191,20 +1125,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.Gemm(false, true, batch, 16, 10, _slot8, _parameters.Slice(456), _slot9);
 #line default
                 // %31 = add(%29, %30) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _fused.Launch(7, batch * 16, Scalars, _slot9, _parameters.Slice(616), _slot9); // TrainingStepFused2
-#line default
                 // %32 = normal_cdf(%31) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _fused.Launch(8, batch * 16, Scalars, _slot9, _slot10); // TrainingStepFused3
-#line default
                 // %33 = multiply(%31, %32) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(9, batch * 16, Scalars, _slot9, _slot10, _slot11); // TrainingStepFused4
+                _fused.Launch(7, batch * 16, Scalars, _slot9, _parameters.Slice(616), _slot10, _slot11, _slot9); // TrainingStepFused2
 #line default
                 // %35 = linear(%34, %33) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, true, batch, 10, 16, _slot11, _parameters.Slice(632), _slot12);
+                _kernels.Gemm(false, true, batch, 10, 16, _slot9, _parameters.Slice(632), _slot12);
 #line default
                 // %37 = add(%35, %36) : f32[B, 10]  (Unrolled.cs:24)
                 // %38 = add(%22, %37) : f32[B, 10]  (Unrolled.cs:24)
@@ -1226,20 +1154,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 _kernels.Gemm(false, true, batch, 16, 10, _slot14, _parameters.Slice(90), _slot15);
 #line default
                 // %49 = add(%47, %48) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _fused.Launch(7, batch * 16, Scalars, _slot15, _parameters.Slice(250), _slot15); // TrainingStepFused2
-#line default
                 // %50 = normal_cdf(%49) : f32[B, 16]  (Unrolled.cs:24)
-#line 24 "Unrolled.cs"
-                _fused.Launch(8, batch * 16, Scalars, _slot15, _slot16); // TrainingStepFused3
-#line default
                 // %51 = multiply(%49, %50) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(9, batch * 16, Scalars, _slot15, _slot16, _slot17); // TrainingStepFused4
+                _fused.Launch(7, batch * 16, Scalars, _slot15, _parameters.Slice(250), _slot16, _slot17, _slot15); // TrainingStepFused2
 #line default
                 // %53 = linear(%52, %51) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, true, batch, 10, 16, _slot17, _parameters.Slice(266), _slot18);
+                _kernels.Gemm(false, true, batch, 10, 16, _slot15, _parameters.Slice(266), _slot18);
 #line default
                 // %55 = add(%53, %54) : f32[B, 10]  (Unrolled.cs:24)
                 // %56 = add(%40, %55) : f32[B, 10]  (Unrolled.cs:24)
@@ -1279,7 +1201,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %69 = multiply(%57, %68) : f32[B, 10]  (Unrolled.cs:56)
 #line 56 "Unrolled.cs"
-                _fused.Launch(10, batch * 10, Scalars, _slot18, _slot18); // TrainingStepFused17
+                _fused.Launch(8, batch * 10, Scalars, _slot18, _slot18); // TrainingStepFused11
 #line default
                 // %70 = batch_sum(%69) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1287,11 +1209,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %71 = outer_batch_sum(%69, %51) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 10, 16, batch, _slot18, _slot17, _gradients.Slice(266));
+                _kernels.Gemm(true, false, 10, 16, batch, _slot18, _slot15, _gradients.Slice(266));
 #line default
                 // %72 = linear_transpose(%52, %69) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 16, 10, _slot18, _parameters.Slice(266), _slot17);
+                _kernels.Gemm(false, false, batch, 16, 10, _slot18, _parameters.Slice(266), _slot15);
 #line default
                 // %73 = multiply(%72, %50) : f32[B, 16]  (Unrolled.cs:24)
                 // %74 = multiply(%72, %49) : f32[B, 16]  (Unrolled.cs:24)
@@ -1302,19 +1224,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %81 = multiply(%74, %80) : f32[B, 16]  (Unrolled.cs:24)
                 // %82 = add(%73, %81) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(11, batch * 16, Scalars, _slot15, _slot16, _slot17, _slot15); // TrainingStepFused18
+                _fused.Launch(9, batch * 16, Scalars, _slot16, _slot17, _slot15, _slot16); // TrainingStepFused12
 #line default
                 // %83 = batch_sum(%82) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 16, _slot15, _gradients.Slice(250));
+                _kernels.SumColumns(batch, 16, _slot16, _gradients.Slice(250));
 #line default
                 // %84 = outer_batch_sum(%82, %45) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 16, 10, batch, _slot15, _slot14, _gradients.Slice(90));
+                _kernels.Gemm(true, false, 16, 10, batch, _slot16, _slot14, _gradients.Slice(90));
 #line default
                 // %85 = linear_transpose(%46, %82) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 10, 16, _slot15, _parameters.Slice(90), _slot14);
+                _kernels.Gemm(false, false, batch, 10, 16, _slot16, _parameters.Slice(90), _slot14);
 #line default
                 // %86 = batch_sum(%85) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1322,11 +1244,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %87 = multiply(%85, %41) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(12, batch * 10, Scalars, _parameters.Slice(70), _slot14, _slot15); // TrainingStepFused19
+                _fused.Launch(10, batch * 10, Scalars, _parameters.Slice(70), _slot14, _slot15); // TrainingStepFused13
 #line default
                 // %88 = multiply(%85, %43) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(13, batch * 10, Scalars, _slot13, _slot14, _slot14); // TrainingStepFused20
+                _fused.Launch(11, batch * 10, Scalars, _slot13, _slot14, _slot14); // TrainingStepFused14
 #line default
                 // %89 = batch_sum(%88) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1343,7 +1265,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %92 = add(%69, %91) : f32[B, 10]  (Unrolled.cs:24)
                 // %93 = multiply(%39, %92) : f32[B, 10]  (Unrolled.cs:51)
 #line 51 "Unrolled.cs"
-                _fused.Launch(14, batch * 10, Scalars, _slot18, _slot12, _slot18); // TrainingStepFused21
+                _fused.Launch(12, batch * 10, Scalars, _slot18, _slot12, _slot18); // TrainingStepFused15
 #line default
                 // %94 = batch_sum(%93) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1351,11 +1273,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %95 = outer_batch_sum(%93, %33) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 10, 16, batch, _slot18, _slot11, _gradients.Slice(632));
+                _kernels.Gemm(true, false, 10, 16, batch, _slot18, _slot9, _gradients.Slice(632));
 #line default
                 // %96 = linear_transpose(%34, %93) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 16, 10, _slot18, _parameters.Slice(632), _slot11);
+                _kernels.Gemm(false, false, batch, 16, 10, _slot18, _parameters.Slice(632), _slot9);
 #line default
                 // %97 = multiply(%96, %32) : f32[B, 16]  (Unrolled.cs:24)
                 // %98 = multiply(%96, %31) : f32[B, 16]  (Unrolled.cs:24)
@@ -1366,19 +1288,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %103 = multiply(%98, %102) : f32[B, 16]  (Unrolled.cs:24)
                 // %104 = add(%97, %103) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(11, batch * 16, Scalars, _slot9, _slot10, _slot11, _slot9); // TrainingStepFused18
+                _fused.Launch(9, batch * 16, Scalars, _slot10, _slot11, _slot9, _slot10); // TrainingStepFused12
 #line default
                 // %105 = batch_sum(%104) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 16, _slot9, _gradients.Slice(616));
+                _kernels.SumColumns(batch, 16, _slot10, _gradients.Slice(616));
 #line default
                 // %106 = outer_batch_sum(%104, %27) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 16, 10, batch, _slot9, _slot8, _gradients.Slice(456));
+                _kernels.Gemm(true, false, 16, 10, batch, _slot10, _slot8, _gradients.Slice(456));
 #line default
                 // %107 = linear_transpose(%28, %104) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 10, 16, _slot9, _parameters.Slice(456), _slot8);
+                _kernels.Gemm(false, false, batch, 10, 16, _slot10, _parameters.Slice(456), _slot8);
 #line default
                 // %108 = batch_sum(%107) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1386,11 +1308,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %109 = multiply(%107, %23) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(12, batch * 10, Scalars, _parameters.Slice(436), _slot8, _slot12); // TrainingStepFused19
+                _fused.Launch(10, batch * 10, Scalars, _parameters.Slice(436), _slot8, _slot12); // TrainingStepFused13
 #line default
                 // %110 = multiply(%107, %25) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(13, batch * 10, Scalars, _slot7, _slot8, _slot8); // TrainingStepFused20
+                _fused.Launch(11, batch * 10, Scalars, _slot7, _slot8, _slot8); // TrainingStepFused14
 #line default
                 // %111 = batch_sum(%110) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1406,7 +1328,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %114 = add(%93, %113) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(15, batch * 10, Scalars, _slot18, _slot6, _slot18); // TrainingStepFused25
+                _fused.Launch(13, batch * 10, Scalars, _slot18, _slot6, _slot18); // TrainingStepFused19
 #line default
                 // %115 = batch_sum(%114) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1414,11 +1336,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %116 = outer_batch_sum(%114, %17) : f32[10, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 10, 16, batch, _slot18, _slot5, _gradients.Slice(998));
+                _kernels.Gemm(true, false, 10, 16, batch, _slot18, _slot3, _gradients.Slice(998));
 #line default
                 // %117 = linear_transpose(%18, %114) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 16, 10, _slot18, _parameters.Slice(998), _slot5);
+                _kernels.Gemm(false, false, batch, 16, 10, _slot18, _parameters.Slice(998), _slot3);
 #line default
                 // %118 = multiply(%117, %16) : f32[B, 16]  (Unrolled.cs:24)
                 // %119 = multiply(%117, %15) : f32[B, 16]  (Unrolled.cs:24)
@@ -1429,19 +1351,19 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %124 = multiply(%119, %123) : f32[B, 16]  (Unrolled.cs:24)
                 // %125 = add(%118, %124) : f32[B, 16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(11, batch * 16, Scalars, _slot3, _slot4, _slot5, _slot3); // TrainingStepFused18
+                _fused.Launch(9, batch * 16, Scalars, _slot4, _slot5, _slot3, _slot4); // TrainingStepFused12
 #line default
                 // %126 = batch_sum(%125) : f32[16]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.SumColumns(batch, 16, _slot3, _gradients.Slice(982));
+                _kernels.SumColumns(batch, 16, _slot4, _gradients.Slice(982));
 #line default
                 // %127 = outer_batch_sum(%125, %11) : f32[16, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(true, false, 16, 10, batch, _slot3, _slot2, _gradients.Slice(822));
+                _kernels.Gemm(true, false, 16, 10, batch, _slot4, _slot2, _gradients.Slice(822));
 #line default
                 // %128 = linear_transpose(%12, %125) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _kernels.Gemm(false, false, batch, 10, 16, _slot3, _parameters.Slice(822), _slot6);
+                _kernels.Gemm(false, false, batch, 10, 16, _slot4, _parameters.Slice(822), _slot6);
 #line default
                 // %129 = batch_sum(%128) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1449,11 +1371,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %130 = multiply(%128, %7) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(12, batch * 10, Scalars, _parameters.Slice(802), _slot6, _slot7); // TrainingStepFused19
+                _fused.Launch(10, batch * 10, Scalars, _parameters.Slice(802), _slot6, _slot7); // TrainingStepFused13
 #line default
                 // %131 = multiply(%128, %9) : f32[B, 10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
-                _fused.Launch(13, batch * 10, Scalars, _slot1, _slot6, _slot6); // TrainingStepFused20
+                _fused.Launch(11, batch * 10, Scalars, _slot1, _slot6, _slot6); // TrainingStepFused14
 #line default
                 // %132 = batch_sum(%131) : f32[10]  (Unrolled.cs:24)
 #line 24 "Unrolled.cs"
@@ -1472,7 +1394,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %138 = subtract(%136, %137) : f32[B, 10]  (Unrolled.cs:43)
                 // %139 = multiply(%135, %138) : f32[B, 10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
-                _fused.Launch(16, batch * 10, Scalars, _slot0, _slot18, _slot6, _slot0); // TrainingStepFused29
+                _fused.Launch(14, batch * 10, Scalars, _slot0, _slot18, _slot6, _slot0); // TrainingStepFused23
 #line default
                 // %140 = batch_sum(%139) : f32[10]  (Unrolled.cs:43)
 #line 43 "Unrolled.cs"
