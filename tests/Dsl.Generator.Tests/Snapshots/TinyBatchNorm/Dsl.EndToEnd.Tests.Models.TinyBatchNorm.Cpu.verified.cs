@@ -33,10 +33,10 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot0; // [54]
             private readonly float[] _slot1; // [B, 60]
             private readonly float[] _slot2; // [3]
-            private readonly float[] _slot3; // [60]
+            private readonly float[] _slot3; // [B, 60]
             private readonly float[] _slot4; // [60]
             private readonly float[] _slot5; // [60]
-            private readonly float[] _slot6; // [B, 60]
+            private readonly float[] _slot6; // [60]
             private readonly float[] _slot7; // [B, 6]
             private readonly float[] _slot8; // [6]
             private readonly float[] _slot9; // [B, 3]
@@ -104,10 +104,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot0 = new float[54];
                 _slot1 = new float[maxBatch * 60];
                 _slot2 = new float[3];
-                _slot3 = new float[60];
+                _slot3 = new float[maxBatch * 60];
                 _slot4 = new float[60];
                 _slot5 = new float[60];
-                _slot6 = new float[maxBatch * 60];
+                _slot6 = new float[60];
                 _slot7 = new float[maxBatch * 6];
                 _slot8 = new float[6];
                 _slot9 = new float[maxBatch * 3];
@@ -172,7 +172,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 _parameters.AsSpan(0, 54).CopyTo(_slot0.AsSpan(0, 54));
 #line default
-                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 40), _slot0.AsSpan(0, 54), _slot1.AsSpan(0, batch * 60), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3);
 #line default
@@ -182,96 +182,100 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 ForwardLoop0(0, 1);
 #line default
-                // %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %12 = reshape(%3) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(580, 3), _slot3.AsSpan(0, 60), 3, 20);
+                _slot1.AsSpan(0, batch * 60).CopyTo(_slot3.AsSpan(0, batch * 60));
 #line default
-                // %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %13 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, 3), _slot4.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(580, 3), _slot4.AsSpan(0, 60), 3, 20);
 #line default
-                // %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %15 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot5.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, 3), _slot5.AsSpan(0, 60), 3, 20);
 #line default
-                // %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %17 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot6.AsSpan(0, 60), 3, 20);
+#line default
+                // %14 = subtract(%12, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %16 = multiply(%14, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %18 = add(%16, %17) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop1);
 #line default
-                // %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %19 = reshape(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot1.AsSpan(0, batch * 60).CopyTo(_slot6.AsSpan(0, batch * 60));
+                _slot3.AsSpan(0, batch * 60).CopyTo(_slot1.AsSpan(0, batch * 60));
 #line default
-                // %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %20 = relu(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _forwardLoop2);
 #line default
-                // %20 = reshape(%19) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %21 = reshape(%20) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot6.AsSpan(0, batch * 60).CopyTo(_slot1.AsSpan(0, batch * 60));
+                _slot1.AsSpan(0, batch * 60).CopyTo(_slot3.AsSpan(0, batch * 60));
 #line default
-                // %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %23 = linear(%22, %21) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot1.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot7.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot3.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot7.AsSpan(0, batch * 6));
 #line default
-                // %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
-                // %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
-                // %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
+                // %28 = add(%27, %8) : f32[6]  (TinyBatchNorm.cs:30)
+                // %29 = rsqrt(%28) : f32[6]  (TinyBatchNorm.cs:30)
+                // %30 = multiply(%24, %29) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 ForwardLoop3(0, 1);
 #line default
-                // %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %31 = subtract(%23, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %32 = multiply(%31, %30) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %33 = add(%32, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %34 = relu(%33) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _forwardLoop4);
 #line default
-                // %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %36 = linear(%35, %34) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot7.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot9.AsSpan(0, batch * 3));
 #line default
-                // %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %39 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 x.Slice(0, batch * 40).CopyTo(_slot1.AsSpan(0, batch * 40));
 #line default
-                // %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
-                // %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
-                // %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
+                // %44 = add(%43, %8) : f32[2]  (TinyBatchNorm.cs:30)
+                // %45 = rsqrt(%44) : f32[2]  (TinyBatchNorm.cs:30)
+                // %46 = multiply(%40, %45) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 ForwardLoop5(0, 1);
 #line default
-                // %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %47 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(587, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
-                // %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %49 = expand_last(%46) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, 2), _slot3.AsSpan(0, 40), 2, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot2.AsSpan(0, 2), _slot4.AsSpan(0, 40), 2, 20);
 #line default
-                // %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %51 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot4.AsSpan(0, 40), 2, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot5.AsSpan(0, 40), 2, 20);
 #line default
-                // %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %48 = subtract(%39, %47) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %50 = multiply(%48, %49) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %52 = add(%50, %51) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _forwardLoop6);
 #line default
-                // %52 = reshape(%51) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %53 = reshape(%52) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot1.AsSpan(0, batch * 40).CopyTo(_slot6.AsSpan(0, batch * 40));
+                _slot1.AsSpan(0, batch * 40).CopyTo(_slot3.AsSpan(0, batch * 40));
 #line default
-                // %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %55 = linear(%54, %53) : f32[B, 3]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
-                // %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %38 = add(%36, %37) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %57 = add(%55, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %58 = add(%38, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot6.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot7.AsSpan(0, batch * 3), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot3.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot7.AsSpan(0, batch * 3), epilogue: _forwardEpilogue7);
 #line default
 
                 // Output
@@ -325,462 +329,470 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 _parameters.AsSpan(0, 54).CopyTo(_slot0.AsSpan(0, 54));
 #line default
-                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 40), _slot0.AsSpan(0, 54), _slot1.AsSpan(0, batch * 60), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3);
 #line default
-                // %7 = sum_last(%4) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %7 = reshape(%4) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 60), _slot9.AsSpan(0, batch * 3), batch * 3, 20);
+                _slot1.AsSpan(0, batch * 60).CopyTo(_slot3.AsSpan(0, batch * 60));
 #line default
-                // %8 = batch_sum(%7) : f32[3]  (TinyBatchNorm.cs:30)
+                // %8 = sum_last(%7) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 60), _slot9.AsSpan(0, batch * 3), batch * 3, 20);
+#line default
+                // %9 = batch_sum(%8) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 3), _slot2.AsSpan(0, 3), batch, 3);
 #line default
-                // %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %10 = batch_count_scale(%9, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot2.AsSpan(0, 3), _slot8.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %11 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, 3), _slot4.AsSpan(0, 60), 3, 20);
 #line default
-                // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %13 = multiply(%12, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop0);
 #line default
-                // %13 = sum_last(%12) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %14 = sum_last(%13) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, batch * 60), _slot9.AsSpan(0, batch * 3), batch * 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, batch * 60), _slot9.AsSpan(0, batch * 3), batch * 3, 20);
 #line default
-                // %14 = batch_sum(%13) : f32[3]  (TinyBatchNorm.cs:30)
+                // %15 = batch_sum(%14) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, batch * 3), _slot2.AsSpan(0, 3), batch, 3);
 #line default
-                // %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %16 = batch_count_scale(%15, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot2.AsSpan(0, 3), _slot10.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
-                // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                // %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %18 = add(%16, %17) : f32[3]  (TinyBatchNorm.cs:30)
+                // %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %20 = multiply(%5, %19) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop1(0, 1);
 #line default
-                // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %21 = expand_last(%20) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot10.AsSpan(0, 3), _slot4.AsSpan(0, 60), 3, 20);
 #line default
-                // %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %23 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot4.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(57, 3), _slot5.AsSpan(0, 60), 3, 20);
 #line default
-                // %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %22 = multiply(%12, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %24 = add(%22, %23) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop2);
 #line default
-                // %24 = reshape(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %25 = reshape(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot1.AsSpan(0, batch * 60).CopyTo(_slot12.AsSpan(0, batch * 60));
+                _slot3.AsSpan(0, batch * 60).CopyTo(_slot12.AsSpan(0, batch * 60));
 #line default
-                // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %26 = batch_count_scale(%15, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot2.AsSpan(0, 3), _slot10.AsSpan(0, 3), batch, 20, -1, "Norm");
 #line default
-                // %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
-                // %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
-                // %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
+                // %32 = multiply(%27, %29) : f32[3]  (TinyBatchNorm.cs:30)
+                // %33 = multiply(%28, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                // %34 = add(%32, %33) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop3(0, 1);
 #line default
-                // %34 = multiply(%26, %29) : f32[3]  (TinyBatchNorm.cs:30)
-                // %35 = multiply(%27, %25) : f32[3]  (TinyBatchNorm.cs:30)
-                // %36 = add(%34, %35) : f32[3]  (TinyBatchNorm.cs:30)
+                // %35 = multiply(%27, %30) : f32[3]  (TinyBatchNorm.cs:30)
+                // %36 = multiply(%28, %26) : f32[3]  (TinyBatchNorm.cs:30)
+                // %37 = add(%35, %36) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop4(0, 1);
 #line default
-                // %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
+                // %39 = add(%31, %38) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop5(0, 1);
 #line default
-                // %39 = relu(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %40 = relu(%25) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop6);
 #line default
-                // %40 = reshape(%39) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %41 = reshape(%40) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot12.AsSpan(0, batch * 60).CopyTo(_slot1.AsSpan(0, batch * 60));
+                _slot12.AsSpan(0, batch * 60).CopyTo(_slot3.AsSpan(0, batch * 60));
 #line default
-                // %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %43 = linear(%42, %41) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot1.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot7.AsSpan(0, batch * 6));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 6, 60, _slot3.AsSpan(0, batch * 60), _parameters.AsSpan(64, 360), _slot7.AsSpan(0, batch * 6));
 #line default
-                // %45 = batch_sum(%42) : f32[6]  (TinyBatchNorm.cs:30)
+                // %46 = batch_sum(%43) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 6), _slot13.AsSpan(0, 6), batch, 6);
 #line default
-                // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %47 = batch_count_scale(%46, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 6), _slot14.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %49 = multiply(%48, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop7);
 #line default
-                // %49 = batch_sum(%48) : f32[6]  (TinyBatchNorm.cs:30)
+                // %50 = batch_sum(%49) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 6), _slot13.AsSpan(0, 6), batch, 6);
 #line default
-                // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %51 = batch_count_scale(%50, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 6), _slot16.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
-                // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %52 = add(%51, %17) : f32[6]  (TinyBatchNorm.cs:30)
+                // %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop8(0, 1);
 #line default
-                // %56 = batch_count_scale(%49, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %57 = batch_count_scale(%50, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 6), _slot18.AsSpan(0, 6), batch, 1, -1, "HiddenNorm");
 #line default
-                // %60 = multiply(%26, %57) : f32[6]  (TinyBatchNorm.cs:30)
-                // %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
-                // %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
+                // %61 = multiply(%27, %58) : f32[6]  (TinyBatchNorm.cs:30)
+                // %62 = multiply(%28, %47) : f32[6]  (TinyBatchNorm.cs:30)
+                // %63 = add(%61, %62) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop9(0, 1);
 #line default
-                // %63 = multiply(%26, %58) : f32[6]  (TinyBatchNorm.cs:30)
-                // %64 = multiply(%27, %56) : f32[6]  (TinyBatchNorm.cs:30)
-                // %65 = add(%63, %64) : f32[6]  (TinyBatchNorm.cs:30)
+                // %64 = multiply(%27, %59) : f32[6]  (TinyBatchNorm.cs:30)
+                // %65 = multiply(%28, %57) : f32[6]  (TinyBatchNorm.cs:30)
+                // %66 = add(%64, %65) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop10(0, 1);
 #line default
-                // %66 = add(%59, %37) : f32[]  (TinyBatchNorm.cs:30)
+                // %67 = add(%60, %38) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop11(0, 1);
 #line default
-                // %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %55 = multiply(%48, %54) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %56 = add(%55, %45) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %68 = relu(%56) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop12);
 #line default
-                // %69 = linear(%68, %67) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %70 = linear(%69, %68) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 6, _slot7.AsSpan(0, batch * 6), _parameters.AsSpan(436, 18), _slot9.AsSpan(0, batch * 3));
 #line default
-                // %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %73 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 x.Slice(0, batch * 40).CopyTo(_slot20.AsSpan(0, batch * 40));
 #line default
-                // %75 = sum_last(%72) : f32[B, 2]  (TinyBatchNorm.cs:30)
+                // %76 = sum_last(%73) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 40), _slot21.AsSpan(0, batch * 2), batch * 2, 20);
 #line default
-                // %76 = batch_sum(%75) : f32[2]  (TinyBatchNorm.cs:30)
+                // %77 = batch_sum(%76) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 2), _slot13.AsSpan(0, 2), batch, 2);
 #line default
-                // %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %78 = batch_count_scale(%77, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 2), _slot22.AsSpan(0, 2), batch, 20, 0, "Rows");
 #line default
-                // %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %79 = expand_last(%78) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot22.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
-                // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %81 = multiply(%80, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop13);
 #line default
-                // %81 = sum_last(%80) : f32[B, 2]  (TinyBatchNorm.cs:30)
+                // %82 = sum_last(%81) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 40), _slot21.AsSpan(0, batch * 2), batch * 2, 20);
 #line default
-                // %82 = batch_sum(%81) : f32[2]  (TinyBatchNorm.cs:30)
+                // %83 = batch_sum(%82) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, batch * 2), _slot13.AsSpan(0, 2), batch, 2);
 #line default
-                // %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 2), _slot24.AsSpan(0, 2), batch, 20, 0, "Rows");
 #line default
-                // %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
-                // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                // %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
+                // %85 = add(%84, %17) : f32[2]  (TinyBatchNorm.cs:30)
+                // %86 = rsqrt(%85) : f32[2]  (TinyBatchNorm.cs:30)
+                // %87 = multiply(%74, %86) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop14(0, 1);
 #line default
-                // %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %88 = expand_last(%87) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_slot24.AsSpan(0, 2), _slot0.AsSpan(0, 40), 2, 20);
 #line default
-                // %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %90 = expand_last(%75) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot4.AsSpan(0, 40), 2, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(62, 2), _slot5.AsSpan(0, 40), 2, 20);
 #line default
-                // %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %89 = multiply(%80, %88) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %91 = add(%89, %90) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop15);
 #line default
-                // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %92 = batch_count_scale(%83, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot13.AsSpan(0, 2), _slot24.AsSpan(0, 2), batch, 20, -1, "Rows");
 #line default
-                // %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
-                // %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
-                // %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
+                // %96 = multiply(%27, %93) : f32[2]  (TinyBatchNorm.cs:30)
+                // %97 = multiply(%28, %78) : f32[2]  (TinyBatchNorm.cs:30)
+                // %98 = add(%96, %97) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop16(0, 1);
 #line default
-                // %98 = multiply(%26, %93) : f32[2]  (TinyBatchNorm.cs:30)
-                // %99 = multiply(%27, %91) : f32[2]  (TinyBatchNorm.cs:30)
-                // %100 = add(%98, %99) : f32[2]  (TinyBatchNorm.cs:30)
+                // %99 = multiply(%27, %94) : f32[2]  (TinyBatchNorm.cs:30)
+                // %100 = multiply(%28, %92) : f32[2]  (TinyBatchNorm.cs:30)
+                // %101 = add(%99, %100) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop17(0, 1);
 #line default
-                // %101 = add(%94, %37) : f32[]  (TinyBatchNorm.cs:30)
+                // %102 = add(%95, %38) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop18(0, 1);
 #line default
-                // %102 = reshape(%90) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %103 = reshape(%91) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _slot20.AsSpan(0, batch * 40).CopyTo(_slot27.AsSpan(0, batch * 40));
 #line default
-                // %104 = linear(%103, %102) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %105 = linear(%104, %103) : f32[B, 3]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
-                // %71 = add(%69, %70) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %106 = add(%104, %105) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %107 = add(%71, %106) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %72 = add(%70, %71) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %107 = add(%105, %106) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %108 = add(%72, %107) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 40, _slot27.AsSpan(0, batch * 40), _parameters.AsSpan(457, 120), _slot28.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue19);
 #line default
-                // %108 = cross_entropy(%107, %0) : f32[B]  (TinyBatchNorm.cs:36)
+                // %109 = cross_entropy(%108, %0) : f32[B]  (TinyBatchNorm.cs:36)
 #line 36 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.CrossEntropy(_slot9.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot21.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %110 = cross_entropy_grad(%107, %0, %109) : f32[B, 3]  (TinyBatchNorm.cs:36)
+                // %111 = cross_entropy_grad(%108, %0, %110) : f32[B, 3]  (TinyBatchNorm.cs:36)
 #line 36 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot9.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot28.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %111 = batch_sum(%110) : f32[3]  (TinyBatchNorm.cs:30)
+                // %112 = batch_sum(%111) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 3), _slot13.AsSpan(0, 3), batch, 3);
 #line default
-                // %112 = outer_batch_sum(%110, %102) : f32[3, 40]  (TinyBatchNorm.cs:30)
+                // %113 = outer_batch_sum(%111, %103) : f32[3, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 40, batch, _slot28.AsSpan(0, batch * 3), _slot27.AsSpan(0, batch * 40), _gradients.AsSpan(457, 120));
 #line default
                 GradientFinal(2, _gradients); // rows_head.weight
-                // %113 = linear_transpose(%103, %110) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %114 = linear_transpose(%104, %111) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 40, 3, _slot28.AsSpan(0, batch * 3), _parameters.AsSpan(457, 120), _slot20.AsSpan(0, batch * 40));
 #line default
-                // %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %115 = reshape(%114) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _slot20.AsSpan(0, batch * 40).CopyTo(_slot27.AsSpan(0, batch * 40));
 #line default
-                // %115 = batch_sum(%114) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %116 = batch_sum(%115) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
 #line default
-                // %116 = sum_last(%115) : f32[2]  (TinyBatchNorm.cs:30)
+                // %117 = sum_last(%116) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, 40), _gradients.AsSpan(62, 2), 2, 20);
 #line default
                 GradientFinal(3, _gradients); // rows.bias
-                // %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %118 = multiply(%115, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 409, _trainingStepLoop20);
 #line default
-                // %118 = batch_sum(%117) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %119 = batch_sum(%118) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 40), _slot0.AsSpan(0, 40), batch, 40);
 #line default
-                // %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
+                // %120 = sum_last(%119) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot0.AsSpan(0, 40), _slot29.AsSpan(0, 2), 2, 20);
 #line default
-                // %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
+                // %121 = multiply(%120, %86) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop21(0, 1);
 #line default
                 GradientFinal(4, _gradients); // rows.weight
-                // %121 = outer_batch_sum(%110, %67) : f32[3, 6]  (TinyBatchNorm.cs:30)
+                // %122 = outer_batch_sum(%111, %68) : f32[3, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 6, batch, _slot28.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch * 6), _gradients.AsSpan(436, 18));
 #line default
                 GradientFinal(5, _gradients); // head.weight
-                // %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %123 = linear_transpose(%69, %111) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 // and in the GEMM's epilogue, block by block:
-                // %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %124 = step(%68) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %125 = multiply(%123, %124) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 6, 3, _slot28.AsSpan(0, batch * 3), _parameters.AsSpan(436, 18), _slot30.AsSpan(0, batch * 6), epilogue: _trainingStepEpilogue22);
 #line default
-                // %125 = batch_sum(%124) : f32[6]  (TinyBatchNorm.cs:30)
+                // %126 = batch_sum(%125) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot7.AsSpan(0, batch * 6), _gradients.AsSpan(430, 6), batch, 6);
 #line default
                 GradientFinal(6, _gradients); // hidden_norm.bias
-                // %127 = multiply(%124, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %128 = multiply(%125, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop23);
 #line default
-                // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
+                // %129 = batch_sum(%128) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 6), _slot31.AsSpan(0, 6), batch, 6);
 #line default
-                // %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %130 = multiply(%129, %53) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop24(0, 1);
 #line default
                 GradientFinal(7, _gradients); // hidden_norm.weight
-                // %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
-                // %132 = multiply(%52, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // %133 = multiply(%52, %132) : f32[6]  (TinyBatchNorm.cs:30)
-                // %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
-                // %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                // %131 = multiply(%129, %44) : f32[6]  (TinyBatchNorm.cs:30)
+                // %133 = multiply(%53, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                // %134 = multiply(%53, %133) : f32[6]  (TinyBatchNorm.cs:30)
+                // %135 = multiply(%132, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                // %136 = multiply(%131, %135) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop25(0, 1);
 #line default
-                // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %137 = batch_count_scale(%136, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot17.AsSpan(0, 6), _slot31.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %127 = multiply(%125, %54) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %138 = multiply(%137, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %139 = add(%127, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %140 = add(%139, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %141 = negate(%140) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop26);
 #line default
-                // %141 = batch_sum(%140) : f32[6]  (TinyBatchNorm.cs:30)
+                // %142 = batch_sum(%141) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, batch * 6), _slot16.AsSpan(0, 6), batch, 6);
 #line default
-                // %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot16.AsSpan(0, 6), _slot17.AsSpan(0, 6), batch, 1, 0, "HiddenNorm");
 #line default
-                // %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %144 = add(%140, %143) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 2730, _trainingStepLoop27);
 #line default
-                // %144 = outer_batch_sum(%143, %40) : f32[6, 60]  (TinyBatchNorm.cs:30)
+                // %145 = outer_batch_sum(%144, %41) : f32[6, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 60, batch, _slot32.AsSpan(0, batch * 6), _slot1.AsSpan(0, batch * 60), _gradients.AsSpan(64, 360));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 6, 60, batch, _slot32.AsSpan(0, batch * 6), _slot3.AsSpan(0, batch * 60), _gradients.AsSpan(64, 360));
 #line default
                 GradientFinal(8, _gradients); // hidden.weight
-                // %145 = linear_transpose(%41, %143) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %146 = linear_transpose(%42, %144) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 60, 6, _slot32.AsSpan(0, batch * 6), _parameters.AsSpan(64, 360), _slot1.AsSpan(0, batch * 60));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 60, 6, _slot32.AsSpan(0, batch * 6), _parameters.AsSpan(64, 360), _slot3.AsSpan(0, batch * 60));
 #line default
-                // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %147 = reshape(%146) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot1.AsSpan(0, batch * 60).CopyTo(_slot33.AsSpan(0, batch * 60));
+                _slot3.AsSpan(0, batch * 60).CopyTo(_slot33.AsSpan(0, batch * 60));
 #line default
-                // %147 = step(%39) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // %148 = multiply(%146, %147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %148 = step(%40) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %149 = multiply(%147, %148) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop28);
 #line default
-                // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %150 = reshape(%149) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _slot12.AsSpan(0, batch * 60).CopyTo(_slot1.AsSpan(0, batch * 60));
+                _slot12.AsSpan(0, batch * 60).CopyTo(_slot3.AsSpan(0, batch * 60));
 #line default
-                // %150 = batch_sum(%149) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %151 = batch_sum(%150) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 60), _slot4.AsSpan(0, 60), batch, 60);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 60), _slot5.AsSpan(0, 60), batch, 60);
 #line default
-                // %151 = sum_last(%150) : f32[3]  (TinyBatchNorm.cs:30)
+                // %152 = sum_last(%151) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, 60), _gradients.AsSpan(57, 3), 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, 60), _gradients.AsSpan(57, 3), 3, 20);
 #line default
                 GradientFinal(9, _gradients); // norm.bias
-                // %153 = multiply(%149, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %154 = multiply(%150, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop29);
 #line default
-                // %154 = batch_sum(%153) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %155 = batch_sum(%154) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 60), _slot4.AsSpan(0, 60), batch, 60);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 60), _slot5.AsSpan(0, 60), batch, 60);
 #line default
-                // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
+                // %156 = sum_last(%155) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, 60), _slot16.AsSpan(0, 3), 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, 60), _slot16.AsSpan(0, 3), 3, 20);
 #line default
-                // %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %157 = multiply(%156, %19) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop30(0, 1);
 #line default
                 GradientFinal(10, _gradients); // norm.weight
-                // %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
-                // %158 = multiply(%18, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                // %159 = multiply(%18, %158) : f32[3]  (TinyBatchNorm.cs:30)
-                // %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
-                // %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // %158 = multiply(%156, %5) : f32[3]  (TinyBatchNorm.cs:30)
+                // %159 = multiply(%19, %19) : f32[3]  (TinyBatchNorm.cs:30)
+                // %160 = multiply(%19, %159) : f32[3]  (TinyBatchNorm.cs:30)
+                // %161 = multiply(%132, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // %162 = multiply(%158, %161) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 TrainingStepLoop31(0, 1);
 #line default
-                // %162 = batch_count_scale(%161, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %163 = batch_count_scale(%162, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot11.AsSpan(0, 3), _slot16.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %164 = expand_last(%163) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, 3), _slot4.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, 3), _slot5.AsSpan(0, 60), 3, 20);
 #line default
-                // %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %153 = multiply(%150, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %165 = multiply(%164, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %166 = add(%153, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %167 = add(%166, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %168 = negate(%167) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop32);
 #line default
-                // %168 = batch_sum(%167) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %169 = batch_sum(%168) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 60), _slot3.AsSpan(0, 60), batch, 60);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 60), _slot4.AsSpan(0, 60), batch, 60);
 #line default
-                // %169 = sum_last(%168) : f32[3]  (TinyBatchNorm.cs:30)
+                // %170 = sum_last(%169) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, 60), _slot11.AsSpan(0, 3), 3, 20);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, 60), _slot11.AsSpan(0, 3), 3, 20);
 #line default
-                // %170 = batch_count_scale(%169, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %171 = batch_count_scale(%170, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.BatchNormKernels.ScaleByCount(_slot11.AsSpan(0, 3), _slot16.AsSpan(0, 3), batch, 20, 0, "Norm");
 #line default
-                // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %172 = expand_last(%171) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, 3), _slot3.AsSpan(0, 60), 3, 20);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot16.AsSpan(0, 3), _slot4.AsSpan(0, 60), 3, 20);
 #line default
-                // %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %173 = add(%167, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 273, _trainingStepLoop33);
 #line default
-                // %173 = convolution_weight_grad(%172, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[3, 18]  (TinyBatchNorm.cs:30)
+                // %174 = reshape(%173) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot33.AsSpan(0, batch * 60), x.Slice(0, batch * 40), _slot0.AsSpan(0, 54), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3);
+                _slot33.AsSpan(0, batch * 60).CopyTo(_slot1.AsSpan(0, batch * 60));
 #line default
-                // %174 = reshape(%173) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
+                // %175 = convolution_weight_grad(%174, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[3, 18]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot1.AsSpan(0, batch * 60), x.Slice(0, batch * 40), _slot0.AsSpan(0, 54), batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3);
+#line default
+                // %176 = reshape(%175) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _slot0.AsSpan(0, 54).CopyTo(_gradients.AsSpan(0, 54));
 #line default
                 GradientFinal(11, _gradients); // conv.weight
-                // gradient of head.bias = %111
+                // gradient of head.bias = %112
                 _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(454, 3));
-                // gradient of rows_head.bias = %111
+                // gradient of rows_head.bias = %112
                 _slot13.AsSpan(0, 3).CopyTo(_gradients.AsSpan(577, 3));
                 GradientFinal(0, _gradients); // head.bias
                 GradientFinal(1, _gradients); // rows_head.bias
@@ -830,15 +842,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %17 f32[B, 3, 20] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %13 = subtract(%3, %12) : f32[B, 3, 20]; %15 = multiply(%13, %14) : f32[B, 3, 20]; %17 = add(%15, %16) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %18 f32[B, 3, 20] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %14 = subtract(%12, %13) : f32[B, 3, 20]; %16 = multiply(%14, %15) : f32[B, 3, 20]; %18 = add(%16, %17) : f32[B, 3, 20].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot3[0]; // %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot4[0]; // %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _slot5[0]; // %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r6 = ref _slot1[0];
+                ref float a0 = ref _slot3[0]; // %12 = reshape(%3) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot4[0]; // %13 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot5[0]; // %15 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot6[0]; // %17 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r6 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -868,12 +880,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %19 f32[B, 3, 5, 4] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = relu(%18) : f32[B, 3, 5, 4].</remarks>
+            /// <summary>Computes %20 f32[B, 3, 5, 4] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %20 = relu(%19) : f32[B, 3, 5, 4].</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                ref float r1 = ref _slot6[0];
+                ref float a0 = ref _slot1[0]; // %19 = reshape(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float r1 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -893,12 +905,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %29 f32[6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %27 = add(%26, %8) : f32[6]; %28 = rsqrt(%27) : f32[6]; %29 = multiply(%23, %28) : f32[6].</remarks>
+            /// <summary>Computes %30 f32[6] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %28 = add(%27, %8) : f32[6]; %29 = rsqrt(%28) : f32[6]; %30 = multiply(%24, %29) : f32[6].</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _parameters[424]; // %23 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[598]; // %26 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _parameters[424]; // %24 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[598]; // %27 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
@@ -916,14 +928,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %33 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %30 = subtract(%22, %25) : f32[B, 6]; %31 = multiply(%30, %29) : f32[B, 6]; %32 = add(%31, %24) : f32[B, 6]; %33 = relu(%32) : f32[B, 6].</remarks>
+            /// <summary>Computes %34 f32[B, 6] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %31 = subtract(%23, %26) : f32[B, 6]; %32 = multiply(%31, %30) : f32[B, 6]; %33 = add(%32, %25) : f32[B, 6]; %34 = relu(%33) : f32[B, 6].</remarks>
             private void ForwardLoop4(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[430]; // %24 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _parameters[592]; // %25 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _slot8[0]; // %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot7[0]; // %23 = linear(%22, %21) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[430]; // %25 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _parameters[592]; // %26 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot8[0]; // %30 = multiply(%24, %29) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r7 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
@@ -944,12 +956,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %45 f32[2] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %43 = add(%42, %8) : f32[2]; %44 = rsqrt(%43) : f32[2]; %45 = multiply(%39, %44) : f32[2].</remarks>
+            /// <summary>Computes %46 f32[2] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %44 = add(%43, %8) : f32[2]; %45 = rsqrt(%44) : f32[2]; %46 = multiply(%40, %45) : f32[2].</remarks>
             private void ForwardLoop5(int start, int end)
             {
-                ref float a0 = ref _parameters[60]; // %39 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[589]; // %42 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _parameters[60]; // %40 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[589]; // %43 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -967,14 +979,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %51 f32[B, 2, 20] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %47 = subtract(%38, %46) : f32[B, 2, 20]; %49 = multiply(%47, %48) : f32[B, 2, 20]; %51 = add(%49, %50) : f32[B, 2, 20].</remarks>
+            /// <summary>Computes %52 f32[B, 2, 20] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %48 = subtract(%39, %47) : f32[B, 2, 20]; %50 = multiply(%48, %49) : f32[B, 2, 20]; %52 = add(%50, %51) : f32[B, 2, 20].</remarks>
             private void ForwardLoop6(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot0[0]; // %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot3[0]; // %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _slot4[0]; // %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot1[0]; // %39 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot0[0]; // %47 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot4[0]; // %49 = expand_last(%46) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot5[0]; // %51 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1005,14 +1017,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %37 = add(%35, %36) : f32[B, 3]; %56 = add(%54, %55) : f32[B, 3]; %57 = add(%37, %56) : f32[B, 3].</remarks>
+            /// <summary>Computes %58 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %38 = add(%36, %37) : f32[B, 3]; %57 = add(%55, %56) : f32[B, 3]; %58 = add(%38, %57) : f32[B, 3].</remarks>
             private void ForwardEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot9[0]; // %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[454]; // %36 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot7[0]; // %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _parameters[577]; // %55 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot9[0]; // %36 = linear(%35, %34) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[454]; // %37 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot7[0]; // %55 = linear(%54, %53) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _parameters[577]; // %56 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r6 = ref _slot9[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1032,14 +1044,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %12 f32[B, 3, 20] (and stores %11 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %11 = subtract(%4, %10) : f32[B, 3, 20]; %12 = multiply(%11, %11) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %13 f32[B, 3, 20] (and stores %12 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %12 = subtract(%7, %11) : f32[B, 3, 20]; %13 = multiply(%12, %12) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop0(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot3[0]; // %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r2 = ref _slot6[0];
-                ref float r3 = ref _slot1[0];
+                ref float a0 = ref _slot3[0]; // %7 = reshape(%4) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot4[0]; // %11 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r2 = ref _slot1[0];
+                ref float r3 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1065,12 +1077,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %19 f32[3] (and stores %18 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %17 = add(%15, %16) : f32[3]; %18 = rsqrt(%17) : f32[3]; %19 = multiply(%5, %18) : f32[3].</remarks>
+            /// <summary>Computes %20 f32[3] (and stores %19 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %18 = add(%16, %17) : f32[3]; %19 = rsqrt(%18) : f32[3]; %20 = multiply(%5, %19) : f32[3].</remarks>
             private void TrainingStepLoop1(int start, int end)
             {
                 ref float a0 = ref _parameters[54]; // %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot10[0]; // %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot10[0]; // %16 = batch_count_scale(%15, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r3 = ref _slot11[0];
                 ref float r4 = ref _slot10[0];
                 for (int row = start; row < end; row++)
@@ -1090,14 +1102,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %23 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %21 = multiply(%11, %20) : f32[B, 3, 20]; %23 = add(%21, %22) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %24 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %22 = multiply(%12, %21) : f32[B, 3, 20]; %24 = add(%22, %23) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot3[0]; // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot4[0]; // %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float r4 = ref _slot1[0];
+                ref float a0 = ref _slot1[0]; // %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot4[0]; // %21 = expand_last(%20) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot5[0]; // %23 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float r4 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1123,12 +1135,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %33 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %31 = multiply(%26, %28) : f32[3]; %32 = multiply(%27, %9) : f32[3]; %33 = add(%31, %32) : f32[3].</remarks>
+            /// <summary>Computes %34 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %32 = multiply(%27, %29) : f32[3]; %33 = multiply(%28, %10) : f32[3]; %34 = add(%32, %33) : f32[3].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[580]; // %28 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot8[0]; // %10 = batch_count_scale(%9, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[580]; // %29 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1146,12 +1158,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %36 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %34 = multiply(%26, %29) : f32[3]; %35 = multiply(%27, %25) : f32[3]; %36 = add(%34, %35) : f32[3].</remarks>
+            /// <summary>Computes %37 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %35 = multiply(%27, %30) : f32[3]; %36 = multiply(%28, %26) : f32[3]; %37 = add(%35, %36) : f32[3].</remarks>
             private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[583]; // %29 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot10[0]; // %26 = batch_count_scale(%15, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[583]; // %30 = parameter("norm.running_var") : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1169,11 +1181,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %38 = add(%30, %37) : f32[].</remarks>
+            /// <summary>Computes %39 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %39 = add(%31, %38) : f32[].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _parameters[586]; // %30 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _parameters[586]; // %31 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1188,11 +1200,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %39 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %39 = relu(%24) : f32[B, 3, 5, 4].</remarks>
+            /// <summary>Computes %40 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %40 = relu(%25) : f32[B, 3, 5, 4].</remarks>
             private void TrainingStepLoop6(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %24 = reshape(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot12[0]; // %25 = reshape(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1213,12 +1225,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %48 f32[B, 6] (and stores %47 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %47 = subtract(%42, %46) : f32[B, 6]; %48 = multiply(%47, %47) : f32[B, 6].</remarks>
+            /// <summary>Computes %49 f32[B, 6] (and stores %48 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %48 = subtract(%43, %47) : f32[B, 6]; %49 = multiply(%48, %48) : f32[B, 6].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot14[0]; // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot7[0]; // %43 = linear(%42, %41) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot14[0]; // %47 = batch_count_scale(%46, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot15[0];
                 ref float r3 = ref _slot7[0];
                 for (int row = start; row < end; row++)
@@ -1237,12 +1249,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %53 f32[6] (and stores %52 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %51 = add(%50, %16) : f32[6]; %52 = rsqrt(%51) : f32[6]; %53 = multiply(%43, %52) : f32[6].</remarks>
+            /// <summary>Computes %54 f32[6] (and stores %53 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %52 = add(%51, %17) : f32[6]; %53 = rsqrt(%52) : f32[6]; %54 = multiply(%44, %53) : f32[6].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _parameters[424]; // %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot16[0]; // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _parameters[424]; // %44 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot16[0]; // %51 = batch_count_scale(%50, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r3 = ref _slot17[0];
                 ref float r4 = ref _slot16[0];
                 for (int row = start; row < end; row++)
@@ -1262,12 +1274,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %62 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %60 = multiply(%26, %57) : f32[6]; %61 = multiply(%27, %46) : f32[6]; %62 = add(%60, %61) : f32[6].</remarks>
+            /// <summary>Computes %63 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %61 = multiply(%27, %58) : f32[6]; %62 = multiply(%28, %47) : f32[6]; %63 = add(%61, %62) : f32[6].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot14[0]; // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[592]; // %57 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot14[0]; // %47 = batch_count_scale(%46, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[592]; // %58 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1285,12 +1297,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %65 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %63 = multiply(%26, %58) : f32[6]; %64 = multiply(%27, %56) : f32[6]; %65 = add(%63, %64) : f32[6].</remarks>
+            /// <summary>Computes %66 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %64 = multiply(%27, %59) : f32[6]; %65 = multiply(%28, %57) : f32[6]; %66 = add(%64, %65) : f32[6].</remarks>
             private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot18[0]; // %56 = batch_count_scale(%49, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[598]; // %58 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot18[0]; // %57 = batch_count_scale(%50, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[598]; // %59 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1308,11 +1320,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %66 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %66 = add(%59, %37) : f32[].</remarks>
+            /// <summary>Computes %67 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %67 = add(%60, %38) : f32[].</remarks>
             private void TrainingStepLoop11(int start, int end)
             {
-                ref float a0 = ref _parameters[604]; // %59 = parameter("hidden_norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _parameters[604]; // %60 = parameter("hidden_norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1327,13 +1339,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %67 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %54 = multiply(%47, %53) : f32[B, 6]; %55 = add(%54, %44) : f32[B, 6]; %67 = relu(%55) : f32[B, 6].</remarks>
+            /// <summary>Computes %68 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %55 = multiply(%48, %54) : f32[B, 6]; %56 = add(%55, %45) : f32[B, 6]; %68 = relu(%56) : f32[B, 6].</remarks>
             private void TrainingStepLoop12(int start, int end)
             {
-                ref float a0 = ref _parameters[430]; // %44 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot15[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot16[0]; // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _parameters[430]; // %45 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot15[0]; // %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot16[0]; // %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r5 = ref _slot7[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1352,12 +1364,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %80 f32[B, 2, 20] (and stores %79 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %79 = subtract(%72, %78) : f32[B, 2, 20]; %80 = multiply(%79, %79) : f32[B, 2, 20].</remarks>
+            /// <summary>Computes %81 f32[B, 2, 20] (and stores %80 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %80 = subtract(%73, %79) : f32[B, 2, 20]; %81 = multiply(%80, %80) : f32[B, 2, 20].</remarks>
             private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot0[0]; // %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot20[0]; // %73 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot0[0]; // %79 = expand_last(%78) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot23[0];
                 ref float r3 = ref _slot20[0];
                 for (int row = start; row < end; row++)
@@ -1385,12 +1397,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %86 f32[2] (and stores %85 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %84 = add(%83, %16) : f32[2]; %85 = rsqrt(%84) : f32[2]; %86 = multiply(%73, %85) : f32[2].</remarks>
+            /// <summary>Computes %87 f32[2] (and stores %86 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %85 = add(%84, %17) : f32[2]; %86 = rsqrt(%85) : f32[2]; %87 = multiply(%74, %86) : f32[2].</remarks>
             private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _parameters[60]; // %73 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot24[0]; // %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _parameters[60]; // %74 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot24[0]; // %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r3 = ref _slot25[0];
                 ref float r4 = ref _slot24[0];
                 for (int row = start; row < end; row++)
@@ -1410,13 +1422,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %90 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %88 = multiply(%79, %87) : f32[B, 2, 20]; %90 = add(%88, %89) : f32[B, 2, 20].</remarks>
+            /// <summary>Computes %91 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %89 = multiply(%80, %88) : f32[B, 2, 20]; %91 = add(%89, %90) : f32[B, 2, 20].</remarks>
             private void TrainingStepLoop15(int start, int end)
             {
-                ref float a0 = ref _slot23[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot0[0]; // %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot4[0]; // %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot23[0]; // %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot0[0]; // %88 = expand_last(%87) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot5[0]; // %90 = expand_last(%75) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1443,12 +1455,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %97 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %95 = multiply(%26, %92) : f32[2]; %96 = multiply(%27, %77) : f32[2]; %97 = add(%95, %96) : f32[2].</remarks>
+            /// <summary>Computes %98 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %96 = multiply(%27, %93) : f32[2]; %97 = multiply(%28, %78) : f32[2]; %98 = add(%96, %97) : f32[2].</remarks>
             private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot22[0]; // %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[587]; // %92 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot22[0]; // %78 = batch_count_scale(%77, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[587]; // %93 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot22[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1466,12 +1478,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %100 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %98 = multiply(%26, %93) : f32[2]; %99 = multiply(%27, %91) : f32[2]; %100 = add(%98, %99) : f32[2].</remarks>
+            /// <summary>Computes %101 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %99 = multiply(%27, %94) : f32[2]; %100 = multiply(%28, %92) : f32[2]; %101 = add(%99, %100) : f32[2].</remarks>
             private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot24[0]; // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[589]; // %93 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot24[0]; // %92 = batch_count_scale(%83, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[589]; // %94 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r4 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1489,11 +1501,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %101 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %101 = add(%94, %37) : f32[].</remarks>
+            /// <summary>Computes %102 f32[] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %102 = add(%95, %38) : f32[].</remarks>
             private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _parameters[591]; // %94 = parameter("rows.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _parameters[591]; // %95 = parameter("rows.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
                 ref float r1 = ref _slot26[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1508,14 +1520,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %107 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %71 = add(%69, %70) : f32[B, 3]; %106 = add(%104, %105) : f32[B, 3]; %107 = add(%71, %106) : f32[B, 3].</remarks>
+            /// <summary>Computes %108 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %72 = add(%70, %71) : f32[B, 3]; %107 = add(%105, %106) : f32[B, 3]; %108 = add(%72, %107) : f32[B, 3].</remarks>
             private void TrainingStepEpilogue19(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot9[0]; // %69 = linear(%68, %67) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _parameters[454]; // %70 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot28[0]; // %104 = linear(%103, %102) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _parameters[577]; // %105 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot9[0]; // %70 = linear(%69, %68) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _parameters[454]; // %71 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot28[0]; // %105 = linear(%104, %103) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _parameters[577]; // %106 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r6 = ref _slot9[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1535,12 +1547,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %117 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %117 = multiply(%114, %79) : f32[B, 2, 20].</remarks>
+            /// <summary>Computes %118 f32[B, 2, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %118 = multiply(%115, %80) : f32[B, 2, 20].</remarks>
             private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot23[0]; // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot27[0]; // %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot23[0]; // %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot27[0]; // %115 = reshape(%114) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot23[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1563,12 +1575,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %120 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %120 = multiply(%119, %85) : f32[2].</remarks>
+            /// <summary>Computes %121 f32[2] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %121 = multiply(%120, %86) : f32[2].</remarks>
             private void TrainingStepLoop21(int start, int end)
             {
-                ref float a0 = ref _slot25[0]; // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot29[0]; // %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot25[0]; // %86 = rsqrt(%85) : f32[2]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot29[0]; // %120 = sum_last(%119) : f32[2]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _gradients[60];
                 for (int row = start; row < end; row++)
                 {
@@ -1584,12 +1596,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %124 f32[B, 6] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %123 = step(%67) : f32[B, 6]; %124 = multiply(%122, %123) : f32[B, 6].</remarks>
+            /// <summary>Computes %125 f32[B, 6] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %124 = step(%68) : f32[B, 6]; %125 = multiply(%123, %124) : f32[B, 6].</remarks>
             private void TrainingStepEpilogue22(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot7[0]; // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot30[0]; // %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot7[0]; // %68 = relu(%56) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot30[0]; // %123 = linear_transpose(%69, %111) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float r3 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -1606,12 +1618,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %127 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %127 = multiply(%124, %47) : f32[B, 6].</remarks>
+            /// <summary>Computes %128 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %128 = multiply(%125, %48) : f32[B, 6].</remarks>
             private void TrainingStepLoop23(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot7[0]; // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot15[0]; // %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot7[0]; // %125 = multiply(%123, %124) : f32[B, 6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot30[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1627,12 +1639,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %129 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %129 = multiply(%128, %52) : f32[6].</remarks>
+            /// <summary>Computes %130 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %130 = multiply(%129, %53) : f32[6].</remarks>
             private void TrainingStepLoop24(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot31[0]; // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot17[0]; // %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot31[0]; // %129 = batch_sum(%128) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _gradients[424];
                 for (int row = start; row < end; row++)
                 {
@@ -1648,13 +1660,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %135 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %130 = multiply(%128, %43) : f32[6]; %132 = multiply(%52, %52) : f32[6]; %133 = multiply(%52, %132) : f32[6]; %134 = multiply(%131, %133) : f32[6]; %135 = multiply(%130, %134) : f32[6].</remarks>
+            /// <summary>Computes %136 f32[6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %131 = multiply(%129, %44) : f32[6]; %133 = multiply(%53, %53) : f32[6]; %134 = multiply(%53, %133) : f32[6]; %135 = multiply(%132, %134) : f32[6]; %136 = multiply(%131, %135) : f32[6].</remarks>
             private void TrainingStepLoop25(int start, int end)
             {
-                ref float a0 = ref _parameters[424]; // %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot17[0]; // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot31[0]; // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _parameters[424]; // %44 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot17[0]; // %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot31[0]; // %129 = batch_sum(%128) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r7 = ref _slot17[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1675,14 +1687,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %140 f32[B, 6] (and stores %137, %139 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %126 = multiply(%124, %53) : f32[B, 6]; %137 = multiply(%136, %47) : f32[B, 6]; %138 = add(%126, %137) : f32[B, 6]; %139 = add(%138, %137) : f32[B, 6]; %140 = negate(%139) : f32[B, 6].</remarks>
+            /// <summary>Computes %141 f32[B, 6] (and stores %138, %140 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %127 = multiply(%125, %54) : f32[B, 6]; %138 = multiply(%137, %48) : f32[B, 6]; %139 = add(%127, %138) : f32[B, 6]; %140 = add(%139, %138) : f32[B, 6]; %141 = negate(%140) : f32[B, 6].</remarks>
             private void TrainingStepLoop26(int start, int end)
             {
-                ref float a0 = ref _slot15[0]; // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot16[0]; // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot7[0]; // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _slot31[0]; // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot15[0]; // %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot16[0]; // %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot7[0]; // %125 = multiply(%123, %124) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot31[0]; // %137 = batch_count_scale(%136, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r5 = ref _slot30[0];
                 ref float r7 = ref _slot32[0];
                 ref float r8 = ref _slot15[0];
@@ -1708,12 +1720,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %143 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %143 = add(%139, %142) : f32[B, 6].</remarks>
+            /// <summary>Computes %144 f32[B, 6] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %144 = add(%140, %143) : f32[B, 6].</remarks>
             private void TrainingStepLoop27(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot17[0]; // %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot32[0]; // %140 = add(%139, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot17[0]; // %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1729,12 +1741,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %148 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %147 = step(%39) : f32[B, 3, 5, 4]; %148 = multiply(%146, %147) : f32[B, 3, 5, 4].</remarks>
+            /// <summary>Computes %149 f32[B, 3, 5, 4] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %148 = step(%40) : f32[B, 3, 5, 4]; %149 = multiply(%147, %148) : f32[B, 3, 5, 4].</remarks>
             private void TrainingStepLoop28(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %39 = relu(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot33[0]; // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot12[0]; // %40 = relu(%25) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot33[0]; // %147 = reshape(%146) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
                 ref float r3 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1759,12 +1771,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %153 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %153 = multiply(%149, %11) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %154 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %154 = multiply(%150, %12) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop29(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot1[0]; // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot1[0]; // %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot3[0]; // %150 = reshape(%149) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot12[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1787,12 +1799,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %156 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %156 = multiply(%155, %18) : f32[3].</remarks>
+            /// <summary>Computes %157 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %157 = multiply(%156, %19) : f32[3].</remarks>
             private void TrainingStepLoop30(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot16[0]; // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot11[0]; // %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot16[0]; // %156 = sum_last(%155) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _gradients[54];
                 for (int row = start; row < end; row++)
                 {
@@ -1808,13 +1820,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %161 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %157 = multiply(%155, %5) : f32[3]; %158 = multiply(%18, %18) : f32[3]; %159 = multiply(%18, %158) : f32[3]; %160 = multiply(%131, %159) : f32[3]; %161 = multiply(%157, %160) : f32[3].</remarks>
+            /// <summary>Computes %162 f32[3] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %158 = multiply(%156, %5) : f32[3]; %159 = multiply(%19, %19) : f32[3]; %160 = multiply(%19, %159) : f32[3]; %161 = multiply(%132, %160) : f32[3]; %162 = multiply(%158, %161) : f32[3].</remarks>
             private void TrainingStepLoop31(int start, int end)
             {
                 ref float a0 = ref _parameters[54]; // %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot11[0]; // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot16[0]; // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot11[0]; // %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot16[0]; // %156 = sum_last(%155) : f32[3]  (TinyBatchNorm.cs:30)
                 ref float r7 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1835,17 +1847,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %167 f32[B, 3, 20] (and stores %164, %166 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %152 = multiply(%149, %20) : f32[B, 3, 20]; %164 = multiply(%163, %11) : f32[B, 3, 20]; %165 = add(%152, %164) : f32[B, 3, 20]; %166 = add(%165, %164) : f32[B, 3, 20]; %167 = negate(%166) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %168 f32[B, 3, 20] (and stores %165, %167 for later steps) of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %153 = multiply(%150, %21) : f32[B, 3, 20]; %165 = multiply(%164, %12) : f32[B, 3, 20]; %166 = add(%153, %165) : f32[B, 3, 20]; %167 = add(%166, %165) : f32[B, 3, 20]; %168 = negate(%167) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop32(int start, int end)
             {
-                ref float a0 = ref _slot6[0]; // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot3[0]; // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                ref float a2 = ref _slot1[0]; // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a3 = ref _slot4[0]; // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot1[0]; // %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot4[0]; // %21 = expand_last(%20) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a2 = ref _slot3[0]; // %150 = reshape(%149) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a3 = ref _slot5[0]; // %164 = expand_last(%163) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 ref float r5 = ref _slot12[0];
                 ref float r7 = ref _slot33[0];
-                ref float r8 = ref _slot6[0];
+                ref float r8 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 60;
@@ -1883,12 +1895,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %172 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %172 = add(%166, %171) : f32[B, 3, 20].</remarks>
+            /// <summary>Computes %173 f32[B, 3, 20] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %173 = add(%167, %172) : f32[B, 3, 20].</remarks>
             private void TrainingStepLoop33(int start, int end)
             {
-                ref float a0 = ref _slot33[0]; // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                ref float a1 = ref _slot3[0]; // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                ref float a0 = ref _slot33[0]; // %167 = add(%166, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                ref float a1 = ref _slot4[0]; // %172 = expand_last(%171) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 ref float r2 = ref _slot33[0];
                 for (int row = start; row < end; row++)
                 {

@@ -44,14 +44,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %17 f32[B, 3, 20] of Forward, one work-item per element:
-                //   %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a3: %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %18 f32[B, 3, 20] of Forward, one work-item per element:
+                //   %14 = subtract(%12, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %16 = multiply(%14, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %18 = add(%16, %17) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %12 = reshape(%3) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %13 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %15 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %17 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -75,10 +75,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %19 f32[B, 3, 5, 4] of Forward, one work-item per element:
-                //   %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // a0: %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%39).
+                // %20 f32[B, 3, 5, 4] of Forward, one work-item per element:
+                //   %20 = relu(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // a0: %19 = reshape(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%40).
                 __kernel void ForwardFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -93,12 +93,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %29 f32[6] of Forward, one work-item per element:
-                //   %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %23 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %26 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                // %30 f32[6] of Forward, one work-item per element:
+                //   %28 = add(%27, %8) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %29 = rsqrt(%28) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %30 = multiply(%24, %29) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %24 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %27 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -118,15 +118,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %33 f32[B, 6] of Forward, one work-item per element:
-                //   %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %24 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %25 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                // a3: %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
+                // %34 f32[B, 6] of Forward, one work-item per element:
+                //   %31 = subtract(%23, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %32 = multiply(%31, %30) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %33 = add(%32, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %34 = relu(%33) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %23 = linear(%22, %21) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %25 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %26 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // a3: %30 = multiply(%24, %29) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -151,12 +151,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %45 f32[2] of Forward, one work-item per element:
-                //   %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %39 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %42 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                // %46 f32[2] of Forward, one work-item per element:
+                //   %44 = add(%43, %8) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %45 = rsqrt(%44) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %46 = multiply(%40, %45) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %40 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %43 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
@@ -176,14 +176,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %51 f32[B, 2, 20] of Forward, one work-item per element:
-                //   %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a2: %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a3: %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %52 f32[B, 2, 20] of Forward, one work-item per element:
+                //   %48 = subtract(%39, %47) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %50 = multiply(%48, %49) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %52 = add(%50, %51) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %39 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %47 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %49 = expand_last(%46) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a3: %51 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 __kernel void ForwardFused6(
                     const int count,
                     __global const float* a0, const int o0,
@@ -207,15 +207,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %57 f32[B, 3] of Forward, one work-item per element:
-                //   %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                //   %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                //   %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a0: %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a1: %36 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                // a2: %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a3: %55 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%107).
+                // %58 f32[B, 3] of Forward, one work-item per element:
+                //   %38 = add(%36, %37) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %57 = add(%55, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %58 = add(%38, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a0: %36 = linear(%35, %34) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a1: %37 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %55 = linear(%54, %53) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a3: %56 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%108).
                 __kernel void ForwardFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -239,12 +239,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r6[o6 + gid] = x6;
                 }
 
-                // %12 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // r2: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %13 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %13 = multiply(%12, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %7 = reshape(%4) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %11 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // r2: %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
                 __kernel void TrainingStepFused0(
                     const int count,
                     __global const float* a0, const int o0,
@@ -265,13 +265,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %19 f32[3] of TrainingStep, one work-item per element:
-                //   %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %20 f32[3] of TrainingStep, one work-item per element:
+                //   %18 = add(%16, %17) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %20 = multiply(%5, %19) : f32[3]  (TinyBatchNorm.cs:30)
                 // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                // r3: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30), also read after this kernel
+                // a1: %16 = batch_count_scale(%15, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // r3: %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30), also read after this kernel
                 __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -293,12 +293,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %23 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %24 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %22 = multiply(%12, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %24 = add(%22, %23) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %21 = expand_last(%20) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %23 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -319,13 +319,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %33 f32[3] of TrainingStep, one work-item per element:
-                //   %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %28 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%36).
+                // %34 f32[3] of TrainingStep, one work-item per element:
+                //   %32 = multiply(%27, %29) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %33 = multiply(%28, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %34 = add(%32, %33) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %10 = batch_count_scale(%9, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %29 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%37).
                 __kernel void TrainingStepFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -345,10 +345,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %38 f32[] of TrainingStep, one work-item per element:
-                //   %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
-                // a0: %30 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%66) and TrainingStep (%101).
+                // %39 f32[] of TrainingStep, one work-item per element:
+                //   %39 = add(%31, %38) : f32[]  (TinyBatchNorm.cs:30)
+                // a0: %31 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%67) and TrainingStep (%102).
                 __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
@@ -363,12 +363,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %48 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // r2: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %49 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %49 = multiply(%48, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %43 = linear(%42, %41) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %47 = batch_count_scale(%46, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r2: %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
                 __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -389,13 +389,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %53 f32[6] of TrainingStep, one work-item per element:
-                //   %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // r3: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %54 f32[6] of TrainingStep, one work-item per element:
+                //   %52 = add(%51, %17) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %44 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %51 = batch_count_scale(%50, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r3: %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30), also read after this kernel
                 __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
@@ -417,13 +417,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %62 f32[6] of TrainingStep, one work-item per element:
-                //   %60 = multiply(%26, %57) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %57 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%65).
+                // %63 f32[6] of TrainingStep, one work-item per element:
+                //   %61 = multiply(%27, %58) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %62 = multiply(%28, %47) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %63 = add(%61, %62) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %47 = batch_count_scale(%46, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %58 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%66).
                 __kernel void TrainingStepFused9(
                     const int count,
                     __global const float* a0, const int o0,
@@ -443,13 +443,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %67 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %44 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a2: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %68 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %55 = multiply(%48, %54) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %56 = add(%55, %45) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %68 = relu(%56) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %45 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused12(
                     const int count,
                     __global const float* a0, const int o0,
@@ -471,12 +471,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %80 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // r2: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %81 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %81 = multiply(%80, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %73 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %79 = expand_last(%78) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // r2: %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30), also read after this kernel
                 __kernel void TrainingStepFused13(
                     const int count,
                     __global const float* a0, const int o0,
@@ -497,13 +497,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %86 f32[2] of TrainingStep, one work-item per element:
-                //   %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %73 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                // r3: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %87 f32[2] of TrainingStep, one work-item per element:
+                //   %85 = add(%84, %17) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %86 = rsqrt(%85) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %87 = multiply(%74, %86) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %74 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // r3: %86 = rsqrt(%85) : f32[2]  (TinyBatchNorm.cs:30), also read after this kernel
                 __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
@@ -525,12 +525,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %90 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a2: %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %91 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %89 = multiply(%80, %88) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %91 = add(%89, %90) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %88 = expand_last(%87) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %90 = expand_last(%75) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused15(
                     const int count,
                     __global const float* a0, const int o0,
@@ -551,13 +551,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %97 f32[2] of TrainingStep, one work-item per element:
-                //   %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %92 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%100).
+                // %98 f32[2] of TrainingStep, one work-item per element:
+                //   %96 = multiply(%27, %93) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %97 = multiply(%28, %78) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %98 = add(%96, %97) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %78 = batch_count_scale(%77, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %93 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%101).
                 __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
@@ -577,11 +577,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r4[o4 + gid] = x4;
                 }
 
-                // %117 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%127) and TrainingStep (%153).
+                // %118 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %118 = multiply(%115, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %115 = reshape(%114) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%128) and TrainingStep (%154).
                 __kernel void TrainingStepFused20(
                     const int count,
                     __global const float* a0, const int o0,
@@ -598,10 +598,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %120 f32[2] of TrainingStep, one work-item per element:
-                //   %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
+                // %121 f32[2] of TrainingStep, one work-item per element:
+                //   %121 = multiply(%120, %86) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %86 = rsqrt(%85) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %120 = sum_last(%119) : f32[2]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused21(
                     const int count,
                     __global const float* a0, const int o0,
@@ -619,12 +619,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %124 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%148).
+                // %125 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %124 = step(%68) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %125 = multiply(%123, %124) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %68 = relu(%56) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %123 = linear_transpose(%69, %111) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%149).
                 __kernel void TrainingStepFused22(
                     const int count,
                     __global const float* a0, const int o0,
@@ -642,10 +642,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r3[o3 + gid] = x3;
                 }
 
-                // %129 f32[6] of TrainingStep, one work-item per element:
-                //   %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
+                // %130 f32[6] of TrainingStep, one work-item per element:
+                //   %130 = multiply(%129, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %129 = batch_sum(%128) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused24(
                     const int count,
                     __global const float* a0, const int o0,
@@ -663,15 +663,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %135 f32[6] of TrainingStep, one work-item per element:
-                //   %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %132 = multiply(%52, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %133 = multiply(%52, %132) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
+                // %136 f32[6] of TrainingStep, one work-item per element:
+                //   %131 = multiply(%129, %44) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %133 = multiply(%53, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %134 = multiply(%53, %133) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %135 = multiply(%132, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %136 = multiply(%131, %135) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %44 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %129 = batch_sum(%128) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused25(
                     const int count,
                     __global const float* a0, const int o0,
@@ -695,18 +695,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %140 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a3: %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // r5: %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
-                // r7: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %141 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %127 = multiply(%125, %54) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %138 = multiply(%137, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %139 = add(%127, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %140 = add(%139, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %141 = negate(%140) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %125 = multiply(%123, %124) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a3: %137 = batch_count_scale(%136, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r5: %138 = multiply(%137, %48) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // r7: %140 = add(%139, %138) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
                 __kernel void TrainingStepFused26(
                     const int count,
                     __global const float* a0, const int o0,
@@ -736,10 +736,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r8[o8 + gid] = x8;
                 }
 
-                // %143 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %144 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %144 = add(%140, %143) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %140 = add(%139, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused27(
                     const int count,
                     __global const float* a0, const int o0,
@@ -757,10 +757,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %156 f32[3] of TrainingStep, one work-item per element:
-                //   %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
+                // %157 f32[3] of TrainingStep, one work-item per element:
+                //   %157 = multiply(%156, %19) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %156 = sum_last(%155) : f32[3]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused30(
                     const int count,
                     __global const float* a0, const int o0,
@@ -778,15 +778,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %161 f32[3] of TrainingStep, one work-item per element:
-                //   %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %158 = multiply(%18, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %159 = multiply(%18, %158) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // %162 f32[3] of TrainingStep, one work-item per element:
+                //   %158 = multiply(%156, %5) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %159 = multiply(%19, %19) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %160 = multiply(%19, %159) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %161 = multiply(%132, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %162 = multiply(%158, %161) : f32[3]  (TinyBatchNorm.cs:30)
                 // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                // a2: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %156 = sum_last(%155) : f32[3]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused31(
                     const int count,
                     __global const float* a0, const int o0,
@@ -810,18 +810,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     r7[o7 + gid] = x7;
                 }
 
-                // %167 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a3: %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // r5: %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
-                // r7: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %168 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %153 = multiply(%150, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %165 = multiply(%164, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %166 = add(%153, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %167 = add(%166, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %168 = negate(%167) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %21 = expand_last(%20) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %150 = reshape(%149) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %164 = expand_last(%163) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // r5: %165 = multiply(%164, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // r7: %167 = add(%166, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
                 __kernel void TrainingStepFused32(
                     const int count,
                     __global const float* a0, const int o0,
@@ -851,10 +851,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r8[o8 + gid] = x8;
                 }
 
-                // %172 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %173 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %173 = add(%167, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %167 = add(%166, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %172 = expand_last(%171) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 __kernel void TrainingStepFused33(
                     const int count,
                     __global const float* a0, const int o0,
@@ -902,14 +902,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %17 f32[B, 3, 20] of Forward, one work-item per element:
-                //   %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a3: %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %18 f32[B, 3, 20] of Forward, one work-item per element:
+                //   %14 = subtract(%12, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %16 = multiply(%14, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %18 = add(%16, %17) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %12 = reshape(%3) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %13 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %15 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %17 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -934,10 +934,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %19 f32[B, 3, 5, 4] of Forward, one work-item per element:
-                //   %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // a0: %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%39).
+                // %20 f32[B, 3, 5, 4] of Forward, one work-item per element:
+                //   %20 = relu(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // a0: %19 = reshape(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%40).
                 public static void ForwardFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -953,12 +953,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %29 f32[6] of Forward, one work-item per element:
-                //   %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %23 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %26 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
+                // %30 f32[6] of Forward, one work-item per element:
+                //   %28 = add(%27, %8) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %29 = rsqrt(%28) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %30 = multiply(%24, %29) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %24 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %27 = parameter("hidden_norm.running_var") : f32[6]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -979,15 +979,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %33 f32[B, 6] of Forward, one work-item per element:
-                //   %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %24 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %25 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                // a3: %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
+                // %34 f32[B, 6] of Forward, one work-item per element:
+                //   %31 = subtract(%23, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %32 = multiply(%31, %30) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %33 = add(%32, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %34 = relu(%33) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %23 = linear(%22, %21) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %25 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %26 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // a3: %30 = multiply(%24, %29) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1013,12 +1013,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %45 f32[2] of Forward, one work-item per element:
-                //   %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %39 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %42 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
+                // %46 f32[2] of Forward, one work-item per element:
+                //   %44 = add(%43, %8) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %45 = rsqrt(%44) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %46 = multiply(%40, %45) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %40 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %43 = parameter("rows.running_var") : f32[2]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1039,14 +1039,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %51 f32[B, 2, 20] of Forward, one work-item per element:
-                //   %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a2: %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a3: %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %52 f32[B, 2, 20] of Forward, one work-item per element:
+                //   %48 = subtract(%39, %47) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %50 = multiply(%48, %49) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %52 = add(%50, %51) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %39 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %47 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %49 = expand_last(%46) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a3: %51 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 public static void ForwardFused6(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1071,15 +1071,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %57 f32[B, 3] of Forward, one work-item per element:
-                //   %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                //   %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                //   %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a0: %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a1: %36 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                // a2: %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // a3: %55 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%107).
+                // %58 f32[B, 3] of Forward, one work-item per element:
+                //   %38 = add(%36, %37) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %57 = add(%55, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                //   %58 = add(%38, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a0: %36 = linear(%35, %34) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a1: %37 = parameter("head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %55 = linear(%54, %53) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // a3: %56 = parameter("rows_head.bias") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%108).
                 public static void ForwardFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1104,12 +1104,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %12 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // r2: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %13 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %13 = multiply(%12, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %7 = reshape(%4) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %11 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // r2: %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
                 public static void TrainingStepFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1131,13 +1131,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %19 f32[3] of TrainingStep, one work-item per element:
-                //   %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %20 f32[3] of TrainingStep, one work-item per element:
+                //   %18 = add(%16, %17) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %20 = multiply(%5, %19) : f32[3]  (TinyBatchNorm.cs:30)
                 // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                // r3: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30), also read after this kernel
+                // a1: %16 = batch_count_scale(%15, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // r3: %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30), also read after this kernel
                 public static void TrainingStepFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1160,12 +1160,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %23 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %24 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %22 = multiply(%12, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %24 = add(%22, %23) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %21 = expand_last(%20) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %23 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1187,13 +1187,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %33 f32[3] of TrainingStep, one work-item per element:
-                //   %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %28 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%36).
+                // %34 f32[3] of TrainingStep, one work-item per element:
+                //   %32 = multiply(%27, %29) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %33 = multiply(%28, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %34 = add(%32, %33) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %10 = batch_count_scale(%9, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %29 = parameter("norm.running_mean") : f32[3]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%37).
                 public static void TrainingStepFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1214,10 +1214,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %38 f32[] of TrainingStep, one work-item per element:
-                //   %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
-                // a0: %30 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%66) and TrainingStep (%101).
+                // %39 f32[] of TrainingStep, one work-item per element:
+                //   %39 = add(%31, %38) : f32[]  (TinyBatchNorm.cs:30)
+                // a0: %31 = parameter("norm.num_batches_tracked") : f32[]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%67) and TrainingStep (%102).
                 public static void TrainingStepFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1233,12 +1233,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %48 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // r2: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %49 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %49 = multiply(%48, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %43 = linear(%42, %41) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %47 = batch_count_scale(%46, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r2: %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
                 public static void TrainingStepFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1260,13 +1260,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %53 f32[6] of TrainingStep, one work-item per element:
-                //   %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // r3: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %54 f32[6] of TrainingStep, one work-item per element:
+                //   %52 = add(%51, %17) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %44 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %51 = batch_count_scale(%50, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r3: %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30), also read after this kernel
                 public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1289,13 +1289,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %62 f32[6] of TrainingStep, one work-item per element:
-                //   %60 = multiply(%26, %57) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %57 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%65).
+                // %63 f32[6] of TrainingStep, one work-item per element:
+                //   %61 = multiply(%27, %58) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %62 = multiply(%28, %47) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %63 = add(%61, %62) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %47 = batch_count_scale(%46, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %58 = parameter("hidden_norm.running_mean") : f32[6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%66).
                 public static void TrainingStepFused9(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1316,13 +1316,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %67 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %44 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a2: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %68 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %55 = multiply(%48, %54) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %56 = add(%55, %45) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %68 = relu(%56) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %45 = parameter("hidden_norm.bias") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a2: %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused12(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1345,12 +1345,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %80 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // r2: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %81 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %81 = multiply(%80, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %73 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %79 = expand_last(%78) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // r2: %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30), also read after this kernel
                 public static void TrainingStepFused13(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1372,13 +1372,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %86 f32[2] of TrainingStep, one work-item per element:
-                //   %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %73 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                // r3: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %87 f32[2] of TrainingStep, one work-item per element:
+                //   %85 = add(%84, %17) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %86 = rsqrt(%85) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %87 = multiply(%74, %86) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %74 = parameter("rows.weight") : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // r3: %86 = rsqrt(%85) : f32[2]  (TinyBatchNorm.cs:30), also read after this kernel
                 public static void TrainingStepFused14(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1401,12 +1401,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %90 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                //   %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
-                // a2: %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %91 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %89 = multiply(%80, %88) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                //   %91 = add(%89, %90) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %88 = expand_last(%87) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // a2: %90 = expand_last(%75) : f32[2, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused15(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1428,13 +1428,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %97 f32[2] of TrainingStep, one work-item per element:
-                //   %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
-                //   %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %92 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%100).
+                // %98 f32[2] of TrainingStep, one work-item per element:
+                //   %96 = multiply(%27, %93) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %97 = multiply(%28, %78) : f32[2]  (TinyBatchNorm.cs:30)
+                //   %98 = add(%96, %97) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %78 = batch_count_scale(%77, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %93 = parameter("rows.running_mean") : f32[2]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%101).
                 public static void TrainingStepFused16(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1455,11 +1455,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %117 f32[B, 2, 20] of TrainingStep, one work-item per element:
-                //   %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a0: %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // a1: %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%127) and TrainingStep (%153).
+                // %118 f32[B, 2, 20] of TrainingStep, one work-item per element:
+                //   %118 = multiply(%115, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a0: %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // a1: %115 = reshape(%114) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%128) and TrainingStep (%154).
                 public static void TrainingStepFused20(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1477,10 +1477,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %120 f32[2] of TrainingStep, one work-item per element:
-                //   %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
-                // a0: %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                // a1: %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
+                // %121 f32[2] of TrainingStep, one work-item per element:
+                //   %121 = multiply(%120, %86) : f32[2]  (TinyBatchNorm.cs:30)
+                // a0: %86 = rsqrt(%85) : f32[2]  (TinyBatchNorm.cs:30)
+                // a1: %120 = sum_last(%119) : f32[2]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused21(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1499,12 +1499,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %124 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // The same kernel computes TrainingStep (%148).
+                // %125 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %124 = step(%68) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %125 = multiply(%123, %124) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %68 = relu(%56) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %123 = linear_transpose(%69, %111) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // The same kernel computes TrainingStep (%149).
                 public static void TrainingStepFused22(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1523,10 +1523,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %129 f32[6] of TrainingStep, one work-item per element:
-                //   %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
+                // %130 f32[6] of TrainingStep, one work-item per element:
+                //   %130 = multiply(%129, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %129 = batch_sum(%128) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused24(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1545,15 +1545,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %135 f32[6] of TrainingStep, one work-item per element:
-                //   %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %132 = multiply(%52, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %133 = multiply(%52, %132) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
-                //   %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
-                // a0: %43 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
-                // a1: %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
+                // %136 f32[6] of TrainingStep, one work-item per element:
+                //   %131 = multiply(%129, %44) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %133 = multiply(%53, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %134 = multiply(%53, %133) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %135 = multiply(%132, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                //   %136 = multiply(%131, %135) : f32[6]  (TinyBatchNorm.cs:30)
+                // a0: %44 = parameter("hidden_norm.weight") : f32[6]  (TinyBatchNorm.cs:30)
+                // a1: %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %129 = batch_sum(%128) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused25(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1578,18 +1578,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %140 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                //   %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // a2: %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a3: %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
-                // r5: %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
-                // r7: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %141 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %127 = multiply(%125, %54) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %138 = multiply(%137, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %139 = add(%127, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %140 = add(%139, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                //   %141 = negate(%140) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                // a2: %125 = multiply(%123, %124) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a3: %137 = batch_count_scale(%136, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // r5: %138 = multiply(%137, %48) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
+                // r7: %140 = add(%139, %138) : f32[B, 6]  (TinyBatchNorm.cs:30), also read after this kernel
                 public static void TrainingStepFused26(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1620,10 +1620,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %143 f32[B, 6] of TrainingStep, one work-item per element:
-                //   %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a0: %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // a1: %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %144 f32[B, 6] of TrainingStep, one work-item per element:
+                //   %144 = add(%140, %143) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a0: %140 = add(%139, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // a1: %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused27(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1642,10 +1642,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %156 f32[3] of TrainingStep, one work-item per element:
-                //   %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                // a0: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
+                // %157 f32[3] of TrainingStep, one work-item per element:
+                //   %157 = multiply(%156, %19) : f32[3]  (TinyBatchNorm.cs:30)
+                // a0: %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %156 = sum_last(%155) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused30(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1664,15 +1664,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %161 f32[3] of TrainingStep, one work-item per element:
-                //   %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %158 = multiply(%18, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %159 = multiply(%18, %158) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
-                //   %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // %162 f32[3] of TrainingStep, one work-item per element:
+                //   %158 = multiply(%156, %5) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %159 = multiply(%19, %19) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %160 = multiply(%19, %159) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %161 = multiply(%132, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                //   %162 = multiply(%158, %161) : f32[3]  (TinyBatchNorm.cs:30)
                 // a0: %5 = parameter("norm.weight") : f32[3]  (TinyBatchNorm.cs:30)
-                // a1: %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                // a2: %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
+                // a1: %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                // a2: %156 = sum_last(%155) : f32[3]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused31(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1697,18 +1697,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %167 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                //   %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // a2: %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a3: %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
-                // r5: %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
-                // r7: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // %168 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %153 = multiply(%150, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %165 = multiply(%164, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %166 = add(%153, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %167 = add(%166, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                //   %168 = negate(%167) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %21 = expand_last(%20) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // a2: %150 = reshape(%149) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a3: %164 = expand_last(%163) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // r5: %165 = multiply(%164, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
+                // r7: %167 = add(%166, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30), also read after this kernel
                 public static void TrainingStepFused32(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1739,10 +1739,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %172 f32[B, 3, 20] of TrainingStep, one work-item per element:
-                //   %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a0: %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // a1: %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %173 f32[B, 3, 20] of TrainingStep, one work-item per element:
+                //   %173 = add(%167, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a0: %167 = add(%166, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // a1: %172 = expand_last(%171) : f32[3, 20]  (TinyBatchNorm.cs:30)
                 public static void TrainingStepFused33(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -1790,10 +1790,10 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot0; // [54]
             private readonly global::Dsl.DeviceBuffer _slot1; // [B, 60]
             private readonly global::Dsl.DeviceBuffer _slot2; // [3]
-            private readonly global::Dsl.DeviceBuffer _slot3; // [60]
+            private readonly global::Dsl.DeviceBuffer _slot3; // [B, 60]
             private readonly global::Dsl.DeviceBuffer _slot4; // [60]
             private readonly global::Dsl.DeviceBuffer _slot5; // [60]
-            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 60]
+            private readonly global::Dsl.DeviceBuffer _slot6; // [60]
             private readonly global::Dsl.DeviceBuffer _slot7; // [B, 6]
             private readonly global::Dsl.DeviceBuffer _slot8; // [6]
             private readonly global::Dsl.DeviceBuffer _slot9; // [B, 3]
@@ -1860,10 +1860,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot0 = device.AllocateFloats(54, "_slot0 of TinyBatchNorm.DeviceProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 60, "_slot1 of TinyBatchNorm.DeviceProgram");
                     _slot2 = device.AllocateFloats(3, "_slot2 of TinyBatchNorm.DeviceProgram");
-                    _slot3 = device.AllocateFloats(60, "_slot3 of TinyBatchNorm.DeviceProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 60, "_slot3 of TinyBatchNorm.DeviceProgram");
                     _slot4 = device.AllocateFloats(60, "_slot4 of TinyBatchNorm.DeviceProgram");
                     _slot5 = device.AllocateFloats(60, "_slot5 of TinyBatchNorm.DeviceProgram");
-                    _slot6 = device.AllocateFloats(maxBatch * 60, "_slot6 of TinyBatchNorm.DeviceProgram");
+                    _slot6 = device.AllocateFloats(60, "_slot6 of TinyBatchNorm.DeviceProgram");
                     _slot7 = device.AllocateFloats(maxBatch * 6, "_slot7 of TinyBatchNorm.DeviceProgram");
                     _slot8 = device.AllocateFloats(6, "_slot8 of TinyBatchNorm.DeviceProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 3, "_slot9 of TinyBatchNorm.DeviceProgram");
@@ -1916,7 +1916,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(1, 1, 54, 54, 0, 54, 0, _parameters, _slot0);
 #line default
-                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.ConvolutionForward(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3, _x, _slot0, _slot1);
 #line default
@@ -1926,96 +1926,100 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(0, 3, Scalars, _parameters.Slice(54), _parameters.Slice(583), _slot2); // ForwardFused0
 #line default
-                // %12 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %12 = reshape(%3) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _parameters.Slice(580), _slot3);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot1, _slot3);
 #line default
-                // %14 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %13 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot2, _slot4);
+                _kernels.ExpandLast(3, 20, _parameters.Slice(580), _slot4);
 #line default
-                // %16 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %15 = expand_last(%11) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot5);
+                _kernels.ExpandLast(3, 20, _slot2, _slot5);
 #line default
-                // %13 = subtract(%3, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %15 = multiply(%13, %14) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %17 = add(%15, %16) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %17 = expand_last(%5) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(1, batch * 60, Scalars, _slot1, _slot3, _slot4, _slot5, _slot1); // ForwardFused1
+                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot6);
 #line default
-                // %18 = reshape(%17) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %14 = subtract(%12, %13) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %16 = multiply(%14, %15) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %18 = add(%16, %17) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot1, _slot6);
+                _fused.Launch(1, batch * 60, Scalars, _slot3, _slot4, _slot5, _slot6, _slot3); // ForwardFused1
 #line default
-                // %19 = relu(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %19 = reshape(%18) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(2, batch * 60, Scalars, _slot6, _slot6); // ForwardFused2
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot3, _slot1);
 #line default
-                // %20 = reshape(%19) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %20 = relu(%19) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot6, _slot1);
+                _fused.Launch(2, batch * 60, Scalars, _slot1, _slot1); // ForwardFused2
 #line default
-                // %22 = linear(%21, %20) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %21 = reshape(%20) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 6, 60, _slot1, _parameters.Slice(64), _slot7);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot1, _slot3);
 #line default
-                // %27 = add(%26, %8) : f32[6]  (TinyBatchNorm.cs:30)
-                // %28 = rsqrt(%27) : f32[6]  (TinyBatchNorm.cs:30)
-                // %29 = multiply(%23, %28) : f32[6]  (TinyBatchNorm.cs:30)
+                // %23 = linear(%22, %21) : f32[B, 6]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.Gemm(false, true, batch, 6, 60, _slot3, _parameters.Slice(64), _slot7);
+#line default
+                // %28 = add(%27, %8) : f32[6]  (TinyBatchNorm.cs:30)
+                // %29 = rsqrt(%28) : f32[6]  (TinyBatchNorm.cs:30)
+                // %30 = multiply(%24, %29) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(3, 6, Scalars, _parameters.Slice(424), _parameters.Slice(598), _slot8); // ForwardFused3
 #line default
-                // %30 = subtract(%22, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %31 = multiply(%30, %29) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %32 = add(%31, %24) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %33 = relu(%32) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %31 = subtract(%23, %26) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %32 = multiply(%31, %30) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %33 = add(%32, %25) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %34 = relu(%33) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(4, batch * 6, Scalars, _slot7, _parameters.Slice(430), _parameters.Slice(592), _slot8, _slot7); // ForwardFused4
 #line default
-                // %35 = linear(%34, %33) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %36 = linear(%35, %34) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.Gemm(false, true, batch, 3, 6, _slot7, _parameters.Slice(436), _slot9);
 #line default
-                // %38 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %39 = reshape(%0) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _x, _slot1);
 #line default
-                // %43 = add(%42, %8) : f32[2]  (TinyBatchNorm.cs:30)
-                // %44 = rsqrt(%43) : f32[2]  (TinyBatchNorm.cs:30)
-                // %45 = multiply(%39, %44) : f32[2]  (TinyBatchNorm.cs:30)
+                // %44 = add(%43, %8) : f32[2]  (TinyBatchNorm.cs:30)
+                // %45 = rsqrt(%44) : f32[2]  (TinyBatchNorm.cs:30)
+                // %46 = multiply(%40, %45) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(5, 2, Scalars, _parameters.Slice(60), _parameters.Slice(589), _slot2); // ForwardFused5
 #line default
-                // %46 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %47 = expand_last(%42) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.ExpandLast(2, 20, _parameters.Slice(587), _slot0);
 #line default
-                // %48 = expand_last(%45) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %49 = expand_last(%46) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _slot2, _slot3);
+                _kernels.ExpandLast(2, 20, _slot2, _slot4);
 #line default
-                // %50 = expand_last(%40) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %51 = expand_last(%41) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot4);
+                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot5);
 #line default
-                // %47 = subtract(%38, %46) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %49 = multiply(%47, %48) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %51 = add(%49, %50) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %48 = subtract(%39, %47) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %50 = multiply(%48, %49) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %52 = add(%50, %51) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(6, batch * 40, Scalars, _slot1, _slot0, _slot3, _slot4, _slot1); // ForwardFused6
+                _fused.Launch(6, batch * 40, Scalars, _slot1, _slot0, _slot4, _slot5, _slot1); // ForwardFused6
 #line default
-                // %52 = reshape(%51) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %53 = reshape(%52) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot1, _slot6);
+                _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot1, _slot3);
 #line default
-                // %54 = linear(%53, %52) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %55 = linear(%54, %53) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 3, 40, _slot6, _parameters.Slice(457), _slot7);
+                _kernels.Gemm(false, true, batch, 3, 40, _slot3, _parameters.Slice(457), _slot7);
 #line default
-                // %37 = add(%35, %36) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %56 = add(%54, %55) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %57 = add(%37, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %38 = add(%36, %37) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %57 = add(%55, %56) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %58 = add(%38, %57) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(7, batch * 3, Scalars, _slot9, _parameters.Slice(454), _slot7, _parameters.Slice(577), _slot9); // ForwardFused7
 #line default
@@ -2066,456 +2070,464 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(1, 1, 54, 54, 0, 54, 0, _parameters, _slot0);
 #line default
-                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.ConvolutionForward(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3, _x, _slot0, _slot1);
 #line default
-                // %7 = sum_last(%4) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %7 = reshape(%4) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(batch * 3, 20, _slot1, _slot9);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot1, _slot3);
 #line default
-                // %8 = batch_sum(%7) : f32[3]  (TinyBatchNorm.cs:30)
+                // %8 = sum_last(%7) : f32[B, 3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumRows(batch * 3, 20, _slot3, _slot9);
+#line default
+                // %9 = batch_sum(%8) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 3, _slot9, _slot2);
 #line default
-                // %9 = batch_count_scale(%8, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %10 = batch_count_scale(%9, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot2, _slot8);
 #line default
-                // %10 = expand_last(%9) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %11 = expand_last(%10) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot8, _slot3);
+                _kernels.ExpandLast(3, 20, _slot8, _slot4);
 #line default
-                // %11 = subtract(%4, %10) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %12 = multiply(%11, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %12 = subtract(%7, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %13 = multiply(%12, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(8, batch * 60, Scalars, _slot1, _slot3, _slot6, _slot1); // TrainingStepFused0
+                _fused.Launch(8, batch * 60, Scalars, _slot3, _slot4, _slot1, _slot3); // TrainingStepFused0
 #line default
-                // %13 = sum_last(%12) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %14 = sum_last(%13) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(batch * 3, 20, _slot1, _slot9);
+                _kernels.SumRows(batch * 3, 20, _slot3, _slot9);
 #line default
-                // %14 = batch_sum(%13) : f32[3]  (TinyBatchNorm.cs:30)
+                // %15 = batch_sum(%14) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 3, _slot9, _slot2);
 #line default
-                // %15 = batch_count_scale(%14, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %16 = batch_count_scale(%15, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot2, _slot10);
 #line default
-                // %17 = add(%15, %16) : f32[3]  (TinyBatchNorm.cs:30)
-                // %18 = rsqrt(%17) : f32[3]  (TinyBatchNorm.cs:30)
-                // %19 = multiply(%5, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %18 = add(%16, %17) : f32[3]  (TinyBatchNorm.cs:30)
+                // %19 = rsqrt(%18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %20 = multiply(%5, %19) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(9, 3, Scalars, _parameters.Slice(54), _slot10, _slot11, _slot10); // TrainingStepFused1
 #line default
-                // %20 = expand_last(%19) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %21 = expand_last(%20) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot10, _slot3);
+                _kernels.ExpandLast(3, 20, _slot10, _slot4);
 #line default
-                // %22 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %23 = expand_last(%6) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot4);
+                _kernels.ExpandLast(3, 20, _parameters.Slice(57), _slot5);
 #line default
-                // %21 = multiply(%11, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %23 = add(%21, %22) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %22 = multiply(%12, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %24 = add(%22, %23) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(10, batch * 60, Scalars, _slot6, _slot3, _slot4, _slot1); // TrainingStepFused2
+                _fused.Launch(10, batch * 60, Scalars, _slot1, _slot4, _slot5, _slot3); // TrainingStepFused2
 #line default
-                // %24 = reshape(%23) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %25 = reshape(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot1, _slot12);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot3, _slot12);
 #line default
-                // %25 = batch_count_scale(%14, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %26 = batch_count_scale(%15, [20, -1]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(3, batch, 20, -1, "Norm", _slot2, _slot10);
 #line default
-                // %31 = multiply(%26, %28) : f32[3]  (TinyBatchNorm.cs:30)
-                // %32 = multiply(%27, %9) : f32[3]  (TinyBatchNorm.cs:30)
-                // %33 = add(%31, %32) : f32[3]  (TinyBatchNorm.cs:30)
+                // %32 = multiply(%27, %29) : f32[3]  (TinyBatchNorm.cs:30)
+                // %33 = multiply(%28, %10) : f32[3]  (TinyBatchNorm.cs:30)
+                // %34 = add(%32, %33) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(11, 3, Scalars, _slot8, _parameters.Slice(580), _slot8); // TrainingStepFused3
 #line default
-                // %34 = multiply(%26, %29) : f32[3]  (TinyBatchNorm.cs:30)
-                // %35 = multiply(%27, %25) : f32[3]  (TinyBatchNorm.cs:30)
-                // %36 = add(%34, %35) : f32[3]  (TinyBatchNorm.cs:30)
+                // %35 = multiply(%27, %30) : f32[3]  (TinyBatchNorm.cs:30)
+                // %36 = multiply(%28, %26) : f32[3]  (TinyBatchNorm.cs:30)
+                // %37 = add(%35, %36) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(11, 3, Scalars, _slot10, _parameters.Slice(583), _slot10); // TrainingStepFused3
 #line default
-                // %38 = add(%30, %37) : f32[]  (TinyBatchNorm.cs:30)
+                // %39 = add(%31, %38) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(12, 1, Scalars, _parameters.Slice(586), _slot2); // TrainingStepFused5
 #line default
-                // %39 = relu(%24) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %40 = relu(%25) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(2, batch * 60, Scalars, _slot12, _slot12); // ForwardFused2
 #line default
-                // %40 = reshape(%39) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %41 = reshape(%40) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot1);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot3);
 #line default
-                // %42 = linear(%41, %40) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %43 = linear(%42, %41) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, true, batch, 6, 60, _slot1, _parameters.Slice(64), _slot7);
+                _kernels.Gemm(false, true, batch, 6, 60, _slot3, _parameters.Slice(64), _slot7);
 #line default
-                // %45 = batch_sum(%42) : f32[6]  (TinyBatchNorm.cs:30)
+                // %46 = batch_sum(%43) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 6, _slot7, _slot13);
 #line default
-                // %46 = batch_count_scale(%45, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %47 = batch_count_scale(%46, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot13, _slot14);
 #line default
-                // %47 = subtract(%42, %46) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %48 = multiply(%47, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %48 = subtract(%43, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %49 = multiply(%48, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(13, batch * 6, Scalars, _slot7, _slot14, _slot15, _slot7); // TrainingStepFused7
 #line default
-                // %49 = batch_sum(%48) : f32[6]  (TinyBatchNorm.cs:30)
+                // %50 = batch_sum(%49) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 6, _slot7, _slot13);
 #line default
-                // %50 = batch_count_scale(%49, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %51 = batch_count_scale(%50, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot13, _slot16);
 #line default
-                // %51 = add(%50, %16) : f32[6]  (TinyBatchNorm.cs:30)
-                // %52 = rsqrt(%51) : f32[6]  (TinyBatchNorm.cs:30)
-                // %53 = multiply(%43, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %52 = add(%51, %17) : f32[6]  (TinyBatchNorm.cs:30)
+                // %53 = rsqrt(%52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %54 = multiply(%44, %53) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(14, 6, Scalars, _parameters.Slice(424), _slot16, _slot17, _slot16); // TrainingStepFused8
 #line default
-                // %56 = batch_count_scale(%49, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %57 = batch_count_scale(%50, [1, -1]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, -1, "HiddenNorm", _slot13, _slot18);
 #line default
-                // %60 = multiply(%26, %57) : f32[6]  (TinyBatchNorm.cs:30)
-                // %61 = multiply(%27, %46) : f32[6]  (TinyBatchNorm.cs:30)
-                // %62 = add(%60, %61) : f32[6]  (TinyBatchNorm.cs:30)
+                // %61 = multiply(%27, %58) : f32[6]  (TinyBatchNorm.cs:30)
+                // %62 = multiply(%28, %47) : f32[6]  (TinyBatchNorm.cs:30)
+                // %63 = add(%61, %62) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(15, 6, Scalars, _slot14, _parameters.Slice(592), _slot14); // TrainingStepFused9
 #line default
-                // %63 = multiply(%26, %58) : f32[6]  (TinyBatchNorm.cs:30)
-                // %64 = multiply(%27, %56) : f32[6]  (TinyBatchNorm.cs:30)
-                // %65 = add(%63, %64) : f32[6]  (TinyBatchNorm.cs:30)
+                // %64 = multiply(%27, %59) : f32[6]  (TinyBatchNorm.cs:30)
+                // %65 = multiply(%28, %57) : f32[6]  (TinyBatchNorm.cs:30)
+                // %66 = add(%64, %65) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(15, 6, Scalars, _slot18, _parameters.Slice(598), _slot18); // TrainingStepFused9
 #line default
-                // %66 = add(%59, %37) : f32[]  (TinyBatchNorm.cs:30)
+                // %67 = add(%60, %38) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(12, 1, Scalars, _parameters.Slice(604), _slot19); // TrainingStepFused5
 #line default
-                // %54 = multiply(%47, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %55 = add(%54, %44) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %67 = relu(%55) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %55 = multiply(%48, %54) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %56 = add(%55, %45) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %68 = relu(%56) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(16, batch * 6, Scalars, _parameters.Slice(430), _slot15, _slot16, _slot7); // TrainingStepFused12
 #line default
-                // %69 = linear(%68, %67) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %70 = linear(%69, %68) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.Gemm(false, true, batch, 3, 6, _slot7, _parameters.Slice(436), _slot9);
 #line default
-                // %72 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %73 = reshape(%1) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _x, _slot20);
 #line default
-                // %75 = sum_last(%72) : f32[B, 2]  (TinyBatchNorm.cs:30)
+                // %76 = sum_last(%73) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(batch * 2, 20, _slot20, _slot21);
 #line default
-                // %76 = batch_sum(%75) : f32[2]  (TinyBatchNorm.cs:30)
+                // %77 = batch_sum(%76) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 2, _slot21, _slot13);
 #line default
-                // %77 = batch_count_scale(%76, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %78 = batch_count_scale(%77, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(2, batch, 20, 0, "Rows", _slot13, _slot22);
 #line default
-                // %78 = expand_last(%77) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %79 = expand_last(%78) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.ExpandLast(2, 20, _slot22, _slot0);
 #line default
-                // %79 = subtract(%72, %78) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %80 = multiply(%79, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %80 = subtract(%73, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %81 = multiply(%80, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(17, batch * 40, Scalars, _slot20, _slot0, _slot23, _slot20); // TrainingStepFused13
 #line default
-                // %81 = sum_last(%80) : f32[B, 2]  (TinyBatchNorm.cs:30)
+                // %82 = sum_last(%81) : f32[B, 2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(batch * 2, 20, _slot20, _slot21);
 #line default
-                // %82 = batch_sum(%81) : f32[2]  (TinyBatchNorm.cs:30)
+                // %83 = batch_sum(%82) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 2, _slot21, _slot13);
 #line default
-                // %83 = batch_count_scale(%82, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %84 = batch_count_scale(%83, [20, 0]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(2, batch, 20, 0, "Rows", _slot13, _slot24);
 #line default
-                // %84 = add(%83, %16) : f32[2]  (TinyBatchNorm.cs:30)
-                // %85 = rsqrt(%84) : f32[2]  (TinyBatchNorm.cs:30)
-                // %86 = multiply(%73, %85) : f32[2]  (TinyBatchNorm.cs:30)
+                // %85 = add(%84, %17) : f32[2]  (TinyBatchNorm.cs:30)
+                // %86 = rsqrt(%85) : f32[2]  (TinyBatchNorm.cs:30)
+                // %87 = multiply(%74, %86) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(18, 2, Scalars, _parameters.Slice(60), _slot24, _slot25, _slot24); // TrainingStepFused14
 #line default
-                // %87 = expand_last(%86) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %88 = expand_last(%87) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.ExpandLast(2, 20, _slot24, _slot0);
 #line default
-                // %89 = expand_last(%74) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %90 = expand_last(%75) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot4);
+                _kernels.ExpandLast(2, 20, _parameters.Slice(62), _slot5);
 #line default
-                // %88 = multiply(%79, %87) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
-                // %90 = add(%88, %89) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %89 = multiply(%80, %88) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %91 = add(%89, %90) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(19, batch * 40, Scalars, _slot23, _slot0, _slot4, _slot20); // TrainingStepFused15
+                _fused.Launch(19, batch * 40, Scalars, _slot23, _slot0, _slot5, _slot20); // TrainingStepFused15
 #line default
-                // %91 = batch_count_scale(%82, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
+                // %92 = batch_count_scale(%83, [20, -1]) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(2, batch, 20, -1, "Rows", _slot13, _slot24);
 #line default
-                // %95 = multiply(%26, %92) : f32[2]  (TinyBatchNorm.cs:30)
-                // %96 = multiply(%27, %77) : f32[2]  (TinyBatchNorm.cs:30)
-                // %97 = add(%95, %96) : f32[2]  (TinyBatchNorm.cs:30)
+                // %96 = multiply(%27, %93) : f32[2]  (TinyBatchNorm.cs:30)
+                // %97 = multiply(%28, %78) : f32[2]  (TinyBatchNorm.cs:30)
+                // %98 = add(%96, %97) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(20, 2, Scalars, _slot22, _parameters.Slice(587), _slot22); // TrainingStepFused16
 #line default
-                // %98 = multiply(%26, %93) : f32[2]  (TinyBatchNorm.cs:30)
-                // %99 = multiply(%27, %91) : f32[2]  (TinyBatchNorm.cs:30)
-                // %100 = add(%98, %99) : f32[2]  (TinyBatchNorm.cs:30)
+                // %99 = multiply(%27, %94) : f32[2]  (TinyBatchNorm.cs:30)
+                // %100 = multiply(%28, %92) : f32[2]  (TinyBatchNorm.cs:30)
+                // %101 = add(%99, %100) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(20, 2, Scalars, _slot24, _parameters.Slice(589), _slot24); // TrainingStepFused16
 #line default
-                // %101 = add(%94, %37) : f32[]  (TinyBatchNorm.cs:30)
+                // %102 = add(%95, %38) : f32[]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(12, 1, Scalars, _parameters.Slice(591), _slot26); // TrainingStepFused5
 #line default
-                // %102 = reshape(%90) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %103 = reshape(%91) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot20, _slot27);
 #line default
-                // %104 = linear(%103, %102) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %105 = linear(%104, %103) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.Gemm(false, true, batch, 3, 40, _slot27, _parameters.Slice(457), _slot28);
 #line default
-                // %71 = add(%69, %70) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %106 = add(%104, %105) : f32[B, 3]  (TinyBatchNorm.cs:30)
-                // %107 = add(%71, %106) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %72 = add(%70, %71) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %107 = add(%105, %106) : f32[B, 3]  (TinyBatchNorm.cs:30)
+                // %108 = add(%72, %107) : f32[B, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(7, batch * 3, Scalars, _slot9, _parameters.Slice(454), _slot28, _parameters.Slice(577), _slot9); // ForwardFused7
 #line default
-                // %108 = cross_entropy(%107, %0) : f32[B]  (TinyBatchNorm.cs:36)
+                // %109 = cross_entropy(%108, %0) : f32[B]  (TinyBatchNorm.cs:36)
 #line 36 "TinyBatchNorm.cs"
                 _kernels.CrossEntropy(batch, 3, _slot9, _y, _slot21);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %110 = cross_entropy_grad(%107, %0, %109) : f32[B, 3]  (TinyBatchNorm.cs:36)
+                // %111 = cross_entropy_grad(%108, %0, %110) : f32[B, 3]  (TinyBatchNorm.cs:36)
 #line 36 "TinyBatchNorm.cs"
                 _kernels.CrossEntropyBackward(batch, 3, _slot9, _y, _seed, _slot28);
 #line default
-                // %111 = batch_sum(%110) : f32[3]  (TinyBatchNorm.cs:30)
+                // %112 = batch_sum(%111) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 3, _slot28, _slot13);
 #line default
-                // %112 = outer_batch_sum(%110, %102) : f32[3, 40]  (TinyBatchNorm.cs:30)
+                // %113 = outer_batch_sum(%111, %103) : f32[3, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.Gemm(true, false, 3, 40, batch, _slot28, _slot27, _gradients.Slice(457));
 #line default
-                // %113 = linear_transpose(%103, %110) : f32[B, 40]  (TinyBatchNorm.cs:30)
+                // %114 = linear_transpose(%104, %111) : f32[B, 40]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.Gemm(false, false, batch, 40, 3, _slot28, _parameters.Slice(457), _slot20);
 #line default
-                // %114 = reshape(%113) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %115 = reshape(%114) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(batch, batch, 40, 40, 0, 40, 0, _slot20, _slot27);
 #line default
-                // %115 = batch_sum(%114) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %116 = batch_sum(%115) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 40, _slot27, _slot0);
 #line default
-                // %116 = sum_last(%115) : f32[2]  (TinyBatchNorm.cs:30)
+                // %117 = sum_last(%116) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(2, 20, _slot0, _gradients.Slice(62));
 #line default
-                // %117 = multiply(%114, %79) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
+                // %118 = multiply(%115, %80) : f32[B, 2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(21, batch * 40, Scalars, _slot23, _slot27, _slot23); // TrainingStepFused20
 #line default
-                // %118 = batch_sum(%117) : f32[2, 20]  (TinyBatchNorm.cs:30)
+                // %119 = batch_sum(%118) : f32[2, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 40, _slot23, _slot0);
 #line default
-                // %119 = sum_last(%118) : f32[2]  (TinyBatchNorm.cs:30)
+                // %120 = sum_last(%119) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumRows(2, 20, _slot0, _slot29);
 #line default
-                // %120 = multiply(%119, %85) : f32[2]  (TinyBatchNorm.cs:30)
+                // %121 = multiply(%120, %86) : f32[2]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(22, 2, Scalars, _slot25, _slot29, _gradients.Slice(60)); // TrainingStepFused21
 #line default
-                // %121 = outer_batch_sum(%110, %67) : f32[3, 6]  (TinyBatchNorm.cs:30)
+                // %122 = outer_batch_sum(%111, %68) : f32[3, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.Gemm(true, false, 3, 6, batch, _slot28, _slot7, _gradients.Slice(436));
 #line default
-                // %122 = linear_transpose(%68, %110) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %123 = linear_transpose(%69, %111) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.Gemm(false, false, batch, 6, 3, _slot28, _parameters.Slice(436), _slot30);
 #line default
-                // %123 = step(%67) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %124 = multiply(%122, %123) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %124 = step(%68) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %125 = multiply(%123, %124) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(23, batch * 6, Scalars, _slot7, _slot30, _slot7); // TrainingStepFused22
 #line default
-                // %125 = batch_sum(%124) : f32[6]  (TinyBatchNorm.cs:30)
+                // %126 = batch_sum(%125) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 6, _slot7, _gradients.Slice(430));
 #line default
-                // %127 = multiply(%124, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %128 = multiply(%125, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(21, batch * 6, Scalars, _slot15, _slot7, _slot30); // TrainingStepFused20
 #line default
-                // %128 = batch_sum(%127) : f32[6]  (TinyBatchNorm.cs:30)
+                // %129 = batch_sum(%128) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 6, _slot30, _slot31);
 #line default
-                // %129 = multiply(%128, %52) : f32[6]  (TinyBatchNorm.cs:30)
+                // %130 = multiply(%129, %53) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(24, 6, Scalars, _slot17, _slot31, _gradients.Slice(424)); // TrainingStepFused24
 #line default
-                // %130 = multiply(%128, %43) : f32[6]  (TinyBatchNorm.cs:30)
-                // %132 = multiply(%52, %52) : f32[6]  (TinyBatchNorm.cs:30)
-                // %133 = multiply(%52, %132) : f32[6]  (TinyBatchNorm.cs:30)
-                // %134 = multiply(%131, %133) : f32[6]  (TinyBatchNorm.cs:30)
-                // %135 = multiply(%130, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                // %131 = multiply(%129, %44) : f32[6]  (TinyBatchNorm.cs:30)
+                // %133 = multiply(%53, %53) : f32[6]  (TinyBatchNorm.cs:30)
+                // %134 = multiply(%53, %133) : f32[6]  (TinyBatchNorm.cs:30)
+                // %135 = multiply(%132, %134) : f32[6]  (TinyBatchNorm.cs:30)
+                // %136 = multiply(%131, %135) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(25, 6, Scalars, _parameters.Slice(424), _slot17, _slot31, _slot17); // TrainingStepFused25
 #line default
-                // %136 = batch_count_scale(%135, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %137 = batch_count_scale(%136, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot17, _slot31);
 #line default
-                // %126 = multiply(%124, %53) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %137 = multiply(%136, %47) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %138 = add(%126, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %139 = add(%138, %137) : f32[B, 6]  (TinyBatchNorm.cs:30)
-                // %140 = negate(%139) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %127 = multiply(%125, %54) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %138 = multiply(%137, %48) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %139 = add(%127, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %140 = add(%139, %138) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %141 = negate(%140) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(26, batch * 6, Scalars, _slot15, _slot16, _slot7, _slot31, _slot30, _slot32, _slot15); // TrainingStepFused26
 #line default
-                // %141 = batch_sum(%140) : f32[6]  (TinyBatchNorm.cs:30)
+                // %142 = batch_sum(%141) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.SumColumns(batch, 6, _slot15, _slot16);
 #line default
-                // %142 = batch_count_scale(%141, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
+                // %143 = batch_count_scale(%142, [1, 0]) : f32[6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(6, batch, 1, 0, "HiddenNorm", _slot16, _slot17);
 #line default
-                // %143 = add(%139, %142) : f32[B, 6]  (TinyBatchNorm.cs:30)
+                // %144 = add(%140, %143) : f32[B, 6]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(27, batch * 6, Scalars, _slot32, _slot17, _slot32); // TrainingStepFused27
 #line default
-                // %144 = outer_batch_sum(%143, %40) : f32[6, 60]  (TinyBatchNorm.cs:30)
+                // %145 = outer_batch_sum(%144, %41) : f32[6, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(true, false, 6, 60, batch, _slot32, _slot1, _gradients.Slice(64));
+                _kernels.Gemm(true, false, 6, 60, batch, _slot32, _slot3, _gradients.Slice(64));
 #line default
-                // %145 = linear_transpose(%41, %143) : f32[B, 60]  (TinyBatchNorm.cs:30)
+                // %146 = linear_transpose(%42, %144) : f32[B, 60]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.Gemm(false, false, batch, 60, 6, _slot32, _parameters.Slice(64), _slot1);
+                _kernels.Gemm(false, false, batch, 60, 6, _slot32, _parameters.Slice(64), _slot3);
 #line default
-                // %146 = reshape(%145) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %147 = reshape(%146) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot1, _slot33);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot3, _slot33);
 #line default
-                // %147 = step(%39) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
-                // %148 = multiply(%146, %147) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %148 = step(%40) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
+                // %149 = multiply(%147, %148) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(23, batch * 60, Scalars, _slot12, _slot33, _slot12); // TrainingStepFused22
 #line default
-                // %149 = reshape(%148) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %150 = reshape(%149) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot1);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot12, _slot3);
 #line default
-                // %150 = batch_sum(%149) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %151 = batch_sum(%150) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot1, _slot4);
+                _kernels.SumColumns(batch, 60, _slot3, _slot5);
 #line default
-                // %151 = sum_last(%150) : f32[3]  (TinyBatchNorm.cs:30)
+                // %152 = sum_last(%151) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(3, 20, _slot4, _gradients.Slice(57));
+                _kernels.SumRows(3, 20, _slot5, _gradients.Slice(57));
 #line default
-                // %153 = multiply(%149, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %154 = multiply(%150, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(21, batch * 60, Scalars, _slot6, _slot1, _slot12); // TrainingStepFused20
+                _fused.Launch(21, batch * 60, Scalars, _slot1, _slot3, _slot12); // TrainingStepFused20
 #line default
-                // %154 = batch_sum(%153) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %155 = batch_sum(%154) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot12, _slot4);
+                _kernels.SumColumns(batch, 60, _slot12, _slot5);
 #line default
-                // %155 = sum_last(%154) : f32[3]  (TinyBatchNorm.cs:30)
+                // %156 = sum_last(%155) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(3, 20, _slot4, _slot16);
+                _kernels.SumRows(3, 20, _slot5, _slot16);
 #line default
-                // %156 = multiply(%155, %18) : f32[3]  (TinyBatchNorm.cs:30)
+                // %157 = multiply(%156, %19) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(28, 3, Scalars, _slot11, _slot16, _gradients.Slice(54)); // TrainingStepFused30
 #line default
-                // %157 = multiply(%155, %5) : f32[3]  (TinyBatchNorm.cs:30)
-                // %158 = multiply(%18, %18) : f32[3]  (TinyBatchNorm.cs:30)
-                // %159 = multiply(%18, %158) : f32[3]  (TinyBatchNorm.cs:30)
-                // %160 = multiply(%131, %159) : f32[3]  (TinyBatchNorm.cs:30)
-                // %161 = multiply(%157, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // %158 = multiply(%156, %5) : f32[3]  (TinyBatchNorm.cs:30)
+                // %159 = multiply(%19, %19) : f32[3]  (TinyBatchNorm.cs:30)
+                // %160 = multiply(%19, %159) : f32[3]  (TinyBatchNorm.cs:30)
+                // %161 = multiply(%132, %160) : f32[3]  (TinyBatchNorm.cs:30)
+                // %162 = multiply(%158, %161) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _fused.Launch(29, 3, Scalars, _parameters.Slice(54), _slot11, _slot16, _slot11); // TrainingStepFused31
 #line default
-                // %162 = batch_count_scale(%161, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+                // %163 = batch_count_scale(%162, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot11, _slot16);
 #line default
-                // %163 = expand_last(%162) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %164 = expand_last(%163) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.ExpandLast(3, 20, _slot16, _slot5);
+#line default
+                // %153 = multiply(%150, %21) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %165 = multiply(%164, %12) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %166 = add(%153, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %167 = add(%166, %165) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %168 = negate(%167) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _fused.Launch(30, batch * 60, Scalars, _slot1, _slot4, _slot3, _slot5, _slot12, _slot33, _slot1); // TrainingStepFused32
+#line default
+                // %169 = batch_sum(%168) : f32[3, 20]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumColumns(batch, 60, _slot1, _slot4);
+#line default
+                // %170 = sum_last(%169) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.SumRows(3, 20, _slot4, _slot11);
+#line default
+                // %171 = batch_count_scale(%170, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
+#line 30 "TinyBatchNorm.cs"
+                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot11, _slot16);
+#line default
+                // %172 = expand_last(%171) : f32[3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.ExpandLast(3, 20, _slot16, _slot4);
 #line default
-                // %152 = multiply(%149, %20) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %164 = multiply(%163, %11) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %165 = add(%152, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %166 = add(%165, %164) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-                // %167 = negate(%166) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
+                // %173 = add(%167, %172) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _fused.Launch(30, batch * 60, Scalars, _slot6, _slot3, _slot1, _slot4, _slot12, _slot33, _slot6); // TrainingStepFused32
+                _fused.Launch(31, batch * 60, Scalars, _slot33, _slot4, _slot33); // TrainingStepFused33
 #line default
-                // %168 = batch_sum(%167) : f32[3, 20]  (TinyBatchNorm.cs:30)
+                // %174 = reshape(%173) : f32[B, 3, 5, 4]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumColumns(batch, 60, _slot6, _slot3);
+                _kernels.CopyBlocks(batch, batch, 60, 60, 0, 60, 0, _slot33, _slot1);
 #line default
-                // %169 = sum_last(%168) : f32[3]  (TinyBatchNorm.cs:30)
+                // %175 = convolution_weight_grad(%174, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[3, 18]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
-                _kernels.SumRows(3, 20, _slot3, _slot11);
+                _kernels.ConvolutionWeightGrad(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3, _slot1, _x, _slot0);
 #line default
-                // %170 = batch_count_scale(%169, [20, 0]) : f32[3]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _kernels.BatchCountScale(3, batch, 20, 0, "Norm", _slot11, _slot16);
-#line default
-                // %171 = expand_last(%170) : f32[3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _kernels.ExpandLast(3, 20, _slot16, _slot3);
-#line default
-                // %172 = add(%166, %171) : f32[B, 3, 20]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _fused.Launch(31, batch * 60, Scalars, _slot33, _slot3, _slot33); // TrainingStepFused33
-#line default
-                // %173 = convolution_weight_grad(%172, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[3, 18]  (TinyBatchNorm.cs:30)
-#line 30 "TinyBatchNorm.cs"
-                _kernels.ConvolutionWeightGrad(batch, 2, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 3, _slot33, _x, _slot0);
-#line default
-                // %174 = reshape(%173) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
+                // %176 = reshape(%175) : f32[3, 2, 3, 3]  (TinyBatchNorm.cs:30)
 #line 30 "TinyBatchNorm.cs"
                 _kernels.CopyBlocks(1, 1, 54, 54, 0, 54, 0, _slot0, _gradients);
 #line default
-                // gradient of head.bias = %111
+                // gradient of head.bias = %112
                 _kernels.Copy(3, _slot13, _gradients.Slice(454));
-                // gradient of rows_head.bias = %111
+                // gradient of rows_head.bias = %112
                 _kernels.Copy(3, _slot13, _gradients.Slice(577));
 
                 // The buffers' new values (running statistics), stored after the parameters
