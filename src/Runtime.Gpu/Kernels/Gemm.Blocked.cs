@@ -245,8 +245,15 @@ public static unsafe partial class Gemm
                     int kc = Math.Min(KcMax, o.K - pc);
                     bool add = o.Accumulate || pc > 0;
                     GemmEpilogue? epilogue = pc + kc == o.K ? o.Epilogue : null;
-                    for (int panel = panelStart; panel < panelEnd; panel++)
-                        PackBPanel(o, pc, kc, Jc, Nc, panel, packedB + (long)(panel - panelStart) * nr * kc);
+                    if (o.TransposeB)
+                    {
+                        for (int panel = panelStart; panel < panelEnd; panel++)
+                            PackBPanel(o, pc, kc, Jc, Nc, panel, packedB + (long)(panel - panelStart) * nr * kc);
+                    }
+                    else
+                    {
+                        PackBRows(o, pc, kc, Jc, Nc, panelStart, panelEnd, packedB);
+                    }
                     if (!packA && packedA is not null)
                         PackAPanel(o, Ic, Mc, pc, kc, fullRows / mr, packedA);
 

@@ -115,6 +115,30 @@ public static unsafe partial class Gemm
         }
     }
 
+    /// <summary>
+    /// Packs B micro-panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>) of rows
+    /// [p0, p0+kc) × columns [j0, j0+nc) of op(B) = B (not transposed) into <paramref name="dst"/>,
+    /// panel after panel (NR·kc floats each), reading B row by row: each row of B is one contiguous
+    /// run across all the panels, where panel by panel it would be kc runs of NR floats, N floats
+    /// apart (a 4 KB stride at n = 1024, which the prefetchers follow poorly). A last partial panel
+    /// is zero-padded by <see cref="PackBPanel"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackBRows(in Operands o, int p0, int kc, int j0, int nc, int panelStart, int panelEnd, float* dst)
+    {
+        int nr = NR;
+        int fullEnd = Math.Min(panelEnd, nc / nr);
+        for (int p = 0; p < kc; p++)
+        {
+            float* src = o.B + (long)(p0 + p) * o.N + j0;
+            for (int panel = panelStart; panel < fullEnd; panel++)
+                CopyRun(src + panel * nr, dst + ((long)(panel - panelStart) * kc + p) * nr, nr);
+        }
+
+        for (int panel = Math.Max(fullEnd, panelStart); panel < panelEnd; panel++)
+            PackBPanel(o, p0, kc, j0, nc, panel, dst + (long)(panel - panelStart) * nr * kc);
+    }
+
     /// <summary>Copies a short run (one micro-panel row: MR or NR floats).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRun(float* src, float* dst, int count)
