@@ -9,7 +9,8 @@ namespace Dsl.Benchmarks;
 /// <c>serve</c> is the mode bench/compare.py drives; <c>generator-scaling</c> times the generator by depth
 /// (see <see cref="GeneratorBenchmarks.Scaling"/>); <c>generator-incremental</c> times the IDE's edits
 /// (see <see cref="IncrementalGeneratorBenchmarks.Measure"/>); <c>conv-profile [threads]</c> times the
-/// convolutional steps' kernels alone (see <see cref="ConvolutionProfile"/>).
+/// convolutional steps' kernels alone (see <see cref="ConvolutionProfile"/>); <c>cputime CASE CALLS</c> times a case's
+/// calls by the thread's CPU clock (see <see cref="StepCpuTime"/>).
 /// </summary>
 public static class Program
 {
@@ -19,6 +20,8 @@ public static class Program
     {
         if (args is ["serve"])
             return Serve.Run();
+        if (args is ["cputime", ..])
+            return StepCpuTime.Run(args[1..]);
         if (args is ["conv-profile", ..])
             return ConvolutionProfile.Run(args[1..]);
         if (args is ["generator-scaling", ..])
