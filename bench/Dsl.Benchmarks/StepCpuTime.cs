@@ -27,18 +27,35 @@ public static class StepCpuTime
 
     /// <summary>Runs the measurement named by the arguments after <c>cputime</c>.</summary>
     /// <param name="args">The case (<see cref="ModelCase.Names"/>), the number of timed calls, optionally seconds to run untimed first.</param>
-    /// <returns>0, or 2 when the arguments are wrong.</returns>
+    /// <returns>0, or 2 when the arguments are wrong or name no case.</returns>
     public static int Run(string[] args)
     {
-        if (args.Length is < 2 or > 3 || !int.TryParse(args[1], CultureInfo.InvariantCulture, out int calls) || calls < 1)
+        double busySeconds = 0;
+        if (args.Length is < 2 or > 3 || !int.TryParse(args[1], CultureInfo.InvariantCulture, out int calls) || calls < 1
+            || (args.Length == 3 && (!double.TryParse(args[2], CultureInfo.InvariantCulture, out busySeconds) || busySeconds < 0)))
         {
             Console.Error.WriteLine("usage: cputime CASE CALLS [SECONDS]");
             return 2;
         }
 
-        double busySeconds = args.Length == 3 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0;
         CpuParallel.MaxConcurrency = 1;
-        using ModelCase work = ModelCase.Create(args[0]);
+        ModelCase work;
+        try
+        {
+            work = ModelCase.Create(args[0]);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+
+        using (work)
+            return Measure(work, calls, busySeconds);
+    }
+
+    private static int Measure(ModelCase work, int calls, double busySeconds)
+    {
         long start = Stopwatch.GetTimestamp();
         while (Stopwatch.GetElapsedTime(start).TotalSeconds < WarmupSeconds + busySeconds)
             work.Run();
