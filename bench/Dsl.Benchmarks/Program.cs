@@ -10,7 +10,8 @@ namespace Dsl.Benchmarks;
 /// (see <see cref="GeneratorBenchmarks.Scaling"/>); <c>generator-incremental</c> times the IDE's edits
 /// (see <see cref="IncrementalGeneratorBenchmarks.Measure"/>); <c>conv-profile [threads]</c> times the
 /// convolutional steps' kernels alone (see <see cref="ConvolutionProfile"/>); <c>device-conv-profile [rounds]</c>
-/// times the device convolution kernels on OpenCL (see <see cref="DeviceConvolutionProfile"/>).
+/// times the device convolution kernels on OpenCL (see <see cref="DeviceConvolutionProfile"/>); <c>cputime CASE CALLS</c>
+/// times a case's calls by the thread's CPU clock (see <see cref="StepCpuTime"/>).
 /// </summary>
 public static class Program
 {
@@ -20,6 +21,8 @@ public static class Program
     {
         if (args is ["serve"])
             return Serve.Run();
+        if (args is ["cputime", ..])
+            return StepCpuTime.Run(args[1..]);
         if (args is ["conv-profile", ..])
             return ConvolutionProfile.Run(args[1..]);
         if (args is ["device-conv-profile", ..])

@@ -136,14 +136,30 @@ public sealed class PackageTests : IClassFixture<PackedPackage>
         DotnetCli.Result restore = DotnetCli.Run(app, s_commandTimeout, "restore", "-nologo");
         Assert.True(restore.ExitCode == 0, "The consumer did not restore:\n" + restore.Output);
 
-        Assert.Equal("x86-64-v3", InstructionSet(app, "-p:PublishAot=true", "-p:RuntimeIdentifier=linux-x64"));
-        Assert.Equal("", InstructionSet(app, "-p:RuntimeIdentifier=linux-x64"));
-        Assert.Equal("", InstructionSet(app, "-p:PublishAot=true", "-p:RuntimeIdentifier=linux-arm64"));
+        Assert.Equal("x86-64-v3", Property(app, "IlcInstructionSet", "-p:PublishAot=true", "-p:RuntimeIdentifier=linux-x64"));
+        Assert.Equal("", Property(app, "IlcInstructionSet", "-p:RuntimeIdentifier=linux-x64"));
+        Assert.Equal("", Property(app, "IlcInstructionSet", "-p:PublishAot=true", "-p:RuntimeIdentifier=linux-arm64"));
     }
 
-    private static string InstructionSet(string app, params string[] properties)
+    [Fact]
+    public void NativeAotPublish_OptimizesForSpeedUnlessTheAppChoosesOtherwise()
     {
-        DotnetCli.Result evaluation = DotnetCli.Run(app, s_commandTimeout, ["msbuild", "-getProperty:IlcInstructionSet", "-nologo", .. properties]);
+        // Without a profile the ahead-of-time compiler leaves some kernel helpers called inside loops
+        // that the JIT inlines (bench/RESULTS.md, "Issue 20, item 4"); Speed inlines them.
+        string app = ConsumerProject.Create(Path.Combine(_package.WorkDirectory, "aot-speed"), _package.Feed, "net10.0", "Exe", _package.Version,
+            ("Program.cs", "System.Console.WriteLine();"));
+        DotnetCli.Result restore = DotnetCli.Run(app, s_commandTimeout, "restore", "-nologo");
+        Assert.True(restore.ExitCode == 0, "The consumer did not restore:\n" + restore.Output);
+
+        Assert.Equal("Speed", Property(app, "OptimizationPreference", "-p:PublishAot=true", "-p:RuntimeIdentifier=linux-x64"));
+        Assert.Equal("Speed", Property(app, "OptimizationPreference", "-p:PublishAot=true", "-p:RuntimeIdentifier=linux-arm64"));
+        Assert.Equal("Size", Property(app, "OptimizationPreference", "-p:PublishAot=true", "-p:RuntimeIdentifier=linux-x64", "-p:OptimizationPreference=Size"));
+        Assert.Equal("", Property(app, "OptimizationPreference", "-p:RuntimeIdentifier=linux-x64"));
+    }
+
+    private static string Property(string app, string name, params string[] properties)
+    {
+        DotnetCli.Result evaluation = DotnetCli.Run(app, s_commandTimeout, ["msbuild", $"-getProperty:{name}", "-nologo", .. properties]);
         Assert.True(evaluation.ExitCode == 0, "dotnet msbuild -getProperty failed:\n" + evaluation.Output);
         return evaluation.Output.Trim();
     }
