@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Dsl;
 
@@ -65,12 +66,13 @@ public sealed partial class OpenClKernels : DeviceKernels
         string source = string.Join("\n\n",
             OpenClSources.Philox, OpenClSources.Dropout, OpenClSources.Gemm, OpenClSources.Rows, OpenClSources.Heads,
             OpenClSources.Movement, OpenClSources.Normalization, OpenClSources.Vectors, OpenClSources.Convolution,
-            OpenClSources.FusedConvolution);
+            OpenClSources.FusedConvolution,
+            OpenClSources.Pooling);
         OpenClProgram library = device.GetProgram(source, ProgramName, $"-DTILE={GemmTile} -DBLOCK={GemmBlock}");
         OpenClProgram optimizer = device.GetProgram(OpenClOptimizerKernels.Source, OpenClOptimizerKernels.ProgramName);
         try
         {
-            foreach (string name in LibraryKernelNames)
+            foreach (string name in LibraryKernelNames.Concat(PoolingKernelNames))
                 _kernels.Add(name, library.CreateKernel(name));
             foreach (string name in OptimizerKernelNames)
                 _kernels.Add(name, optimizer.CreateKernel(name));
