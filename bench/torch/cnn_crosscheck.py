@@ -160,7 +160,7 @@ class CumulativeBatchNorm(nn.Module):
     def __init__(self, mask=None):
         super().__init__()
         self.rows = nn.BatchNorm1d(2, eps=1e-3, momentum=None)
-        self.conv = nn.Conv2d(2, 3, 3, padding=1)
+        self.conv = nn.Conv2d(2, 3, 3, padding=1, bias=False)
         self.norm = nn.BatchNorm2d(3, momentum=None)
         self.head = nn.Linear(3 * 4 * 3, 3)
         self.rows_head = nn.Linear(2 * 12, 3)

@@ -14,7 +14,7 @@ public partial class CumulativeBatchNorm
     public const int Channels = 2, Height = 4, Width = 3, Inputs = Channels * Height * Width, Classes = 3;
 
     [BatchNorm1d(CumulativeAverage = true, Eps = 1e-3)] private partial Tensor Rows(Tensor x); // [2, 12]
-    [Conv2d(3, 3, Padding = 1)] private partial Tensor Conv(Tensor x);                         // [2, 4, 3] -> [3, 4, 3]
+    [Conv2d(3, 3, Padding = 1, Bias = false)] private partial Tensor Conv(Tensor x);           // [2, 4, 3] -> [3, 4, 3]; a bias before BatchNorm has no gradient
     [BatchNorm2d(CumulativeAverage = true)] private partial Tensor Norm(Tensor x);
     [Flatten] private partial Tensor Flat(Tensor x);
     [Dense(Classes)] private partial Tensor Head(Tensor x);
