@@ -51,6 +51,7 @@ public static unsafe partial class Pooling
         {
             PoolGeometry g = G;
             bool vectors = Avx2.IsSupported && g.IsTwoByTwo && Scores == Values;
+            (int clearFirst, int clearEnd) = Avx2.IsSupported ? ClearColumns(g) : (0, 0);
             for (int plane = start; plane < end; plane++)
             {
                 float* scores = Scores + (long)plane * g.Plane, values = Values + (long)plane * g.Plane, y = Y + (long)plane * g.Pooled;
@@ -59,12 +60,26 @@ public static unsafe partial class Pooling
                     MaxTwoByTwoVectors(scores, y, g);
                     continue;
                 }
-                for (int oy = 0, window = 0; oy < g.OutHeight; oy++)
-                    for (int ox = 0; ox < g.OutWidth; ox++, window++)
+                for (int oy = 0; oy < g.OutHeight; oy++)
+                {
+                    int top = oy * g.StrideHeight - g.PadHeight, window = oy * g.OutWidth;
+                    for (int ox = 0; ox < g.OutWidth; ox++)
                     {
-                        int at = FirstMaximum(scores, g, oy * g.StrideHeight - g.PadHeight, ox * g.StrideWidth - g.PadWidth);
-                        y[window] = at < 0 ? 0f : values[at];
+                        if (ox == clearFirst)
+                        {
+                            // Eight windows clear of the side padding at a time, in order.
+                            for (; ox + 8 <= clearEnd; ox += 8)
+                            {
+                                Vector256<int> at = FirstMaxima(scores, g, top, ox);
+                                Avx.Store(y + window + ox, Avx2.GatherVector256(values, at, 4));
+                            }
+                            if (ox == g.OutWidth)
+                                break;
+                        }
+                        int one = FirstMaximum(scores, g, top, ox * g.StrideWidth - g.PadWidth);
+                        y[window + ox] = one < 0 ? 0f : values[one];
                     }
+                }
             }
         }
 
@@ -137,6 +152,8 @@ public static unsafe partial class Pooling
         public readonly void Execute(int start, int end)
         {
             PoolGeometry g = G;
+            (int clearFirst, int clearEnd) = Avx2.IsSupported ? ClearColumns(g) : (0, 0);
+            int* taken = stackalloc int[8];
             for (int plane = start; plane < end; plane++)
             {
                 float* scores = Scores + (long)plane * g.Plane, d = D + (long)plane * g.Pooled, dx = Dx + (long)plane * g.Plane;
@@ -147,12 +164,27 @@ public static unsafe partial class Pooling
                 }
                 new Span<float>(dx, g.Plane).Clear();
                 for (int oy = 0; oy < g.OutHeight; oy++)
+                {
+                    int top = oy * g.StrideHeight - g.PadHeight, window = oy * g.OutWidth;
                     for (int ox = 0; ox < g.OutWidth; ox++)
                     {
-                        int at = FirstMaximum(scores, g, oy * g.StrideHeight - g.PadHeight, ox * g.StrideWidth - g.PadWidth);
+                        if (ox == clearFirst)
+                        {
+                            // Eight windows' first maxima found as vectors, then added window by window, in order.
+                            for (; ox + 8 <= clearEnd; ox += 8)
+                            {
+                                Avx.Store(taken, FirstMaxima(scores, g, top, ox));
+                                for (int lane = 0; lane < 8; lane++)
+                                    dx[taken[lane]] += d[window + ox + lane];
+                            }
+                            if (ox == g.OutWidth)
+                                break;
+                        }
+                        int at = FirstMaximum(scores, g, top, ox * g.StrideWidth - g.PadWidth);
                         if (at >= 0)
-                            dx[at] += d[oy * g.OutWidth + ox];
+                            dx[at] += d[window + ox];
                     }
+                }
             }
         }
 
@@ -220,7 +252,7 @@ public static unsafe partial class Pooling
 
         /// <summary>Where <paramref name="tap"/> takes over from <paramref name="best"/> (strictly larger, or a NaN while the best is not), and the best updated.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)] // a call per tap with the best in memory otherwise (seen in perf)
-        private static Vector256<float> Takes(Vector256<float> tap, ref Vector256<float> best)
+        internal static Vector256<float> Takes(Vector256<float> tap, ref Vector256<float> best)
         {
             Vector256<float> takes = Avx.And(
                 Avx.Or(Avx.CompareGreaterThan(tap, best), Avx.CompareUnordered(tap, tap)),
@@ -228,6 +260,42 @@ public static unsafe partial class Pooling
             best = Avx.BlendVariable(best, tap, takes);
             return takes;
         }
+    }
+
+    /// <summary>
+    /// The output columns [first, end) whose windows lie clear of the side padding (every tap inside
+    /// the row), where <see cref="FirstMaxima"/> may run; an empty range when there are none.
+    /// </summary>
+    private static (int First, int End) ClearColumns(in PoolGeometry g)
+    {
+        int first = (g.PadWidth + g.StrideWidth - 1) / g.StrideWidth;
+        int room = g.Width - 1 - (g.KernelWidth - 1) * g.DilationWidth + g.PadWidth;
+        int end = room < 0 ? 0 : Math.Min(g.OutWidth, room / g.StrideWidth + 1);
+        return end > first ? (first, end) : (0, 0);
+    }
+
+    /// <summary>
+    /// The plane indices of the first maxima of windows (oy, ox) to (oy, ox + 7), all clear of the side
+    /// padding: each tap gathered for the eight windows and taken over lane by lane by the scalar
+    /// scan's rule (strictly larger, or a NaN while the best is not), rows outside the image skipped.
+    /// </summary>
+    private static Vector256<int> FirstMaxima(float* scores, in PoolGeometry g, int top, int ox)
+    {
+        (int i0, int i1) = PoolGeometry.Inside(top, g.KernelHeight, g.DilationHeight, g.Height);
+        Vector256<int> left = (Vector256.Create(ox) + Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)) * g.StrideWidth - Vector256.Create(g.PadWidth);
+        Vector256<int> bestAt = left + Vector256.Create((top + i0 * g.DilationHeight) * g.Width);
+        Vector256<float> best = Avx2.GatherVector256(scores, bestAt, 4);
+        for (int i = i0; i < i1; i++)
+        {
+            int row = (top + i * g.DilationHeight) * g.Width;
+            for (int j = 0; j < g.KernelWidth; j++)
+            {
+                Vector256<int> at = left + Vector256.Create(row + j * g.DilationWidth);
+                Vector256<float> takes = MaxPoolBackwardPlanes.Takes(Avx2.GatherVector256(scores, at, 4), ref best);
+                bestAt = Avx.BlendVariable(bestAt.AsSingle(), at.AsSingle(), takes).AsInt32();
+            }
+        }
+        return bestAt;
     }
 
     /// <summary>Avx.Shuffle's selection of the even floats of each 128-bit lane of two vectors.</summary>

@@ -13,7 +13,8 @@ namespace Dsl.Tests.Kernels.Contract;
 /// that walks each window's real taps in window order and keeps the first strictly larger score (a
 /// NaN, once reached, staying the maximum), average pooling and its gradient against double sums;
 /// on 2×2 windows of odd-sized images (the CPU's vector path, with its tails and uncovered edges),
-/// on LeNet's pool, and on overlapping, padded, strided and dilated windows; with ties and NaNs;
+/// on LeNet's pool, and on overlapping, padded, strided and dilated windows, wide enough for the CPU's
+/// gathered blocks of eight; with ties and NaNs;
 /// from and to offsets into the buffers, over garbage the kernels must overwrite.
 /// </summary>
 public abstract class PoolingKernelTests : KernelContractTests
@@ -69,6 +70,8 @@ public abstract class PoolingKernelTests : KernelContractTests
         new(4, 6, 24, 24, 2, 2, 2, 2, 0, 0, 1, 1), // LeNet's first pool, large enough to split over the cores
         new(3, 2, 7, 6, 3, 3, 2, 2, 1, 1, 1, 1), // 3x3 stride 2 padding 1: overlapping, padded
         new(2, 3, 6, 7, 2, 3, 1, 2, 1, 1, 2, 1), // non-square, stride 1x2, padding 1, dilation 2x1
+        new(2, 2, 9, 40, 3, 3, 2, 2, 1, 1, 1, 1), // 3x3 stride 2 padding 1, wide: the CPU's gathered blocks of eight windows between padded edges
+        new(2, 3, 6, 21, 2, 3, 1, 1, 1, 1, 2, 2), // stride 1, dilation 2: blocks of eight overlapping windows, then a scalar tail
     ];
 
     /// <summary>Scores with many ties (a few levels), zeros of both signs and, when asked, NaNs.</summary>
