@@ -12,8 +12,8 @@ namespace Dsl.Benchmarks;
 /// <c>conv-profile [threads]</c>: where the convolutional train steps of bench/compare.py
 /// (<c>lenet5/64</c>, <c>residual16/32</c>) spend their time. Each kernel call the compiled step
 /// makes for a convolution or a pooling is timed alone at the step's own shapes (the fused
-/// convolution's forward pass, weight and input gradients; pooling's im2col, mask, channels-first
-/// transpose and col2im), next to the whole step, so the kernels' sum can be read
+/// convolution's forward pass, weight and input gradients; max pooling's forward pass and
+/// gradient), next to the whole step, so the kernels' sum can be read
 /// against it. Prints one line per call: median ms, the GEMM's shape (m x n x k) and its share.
 /// With one thread the time is the thread's CPU time (CLOCK_THREAD_CPUTIME_ID), which the other
 /// work on a shared machine does not inflate; with more, wall time.
@@ -97,15 +97,14 @@ public static partial class ConvolutionProfile
             () => Kernels.Convolution.InputGradient(y, weight, x, batch, c, h, w, k, k, 1, 1, pad, pad, 1, 1, outChannels)));
     }
 
+    /// <summary>A 2×2 max pool's two direct calls (branch pooling): the forward pass and the gradient's scatter to each window's maximum.</summary>
     private static void Pooling(List<Part> parts, string name, int batch, int c, int h, int w)
     {
-        int oh = h / 2, ow = w / 2, rows = batch * oh * ow;
-        float[] x = Values(batch * c * h * w), cols = Values(rows * c * 4), mask = Values(rows * c * 4), pooled = Values(rows * c);
-        parts.Add(new($"{name} im2col [{batch}x{c}x{h}x{w}] -> [{rows}x{c}x4]",
-            () => Kernels.Convolution.Im2Col(x, cols, batch, c, h, w, 2, 2, 2, 2, 0, 0, 1, 1)));
-        parts.Add(new($"{name} ArgMaxMask [{rows * c}x4]", () => Rows.ArgMaxMask(cols, mask, rows * c, 4)));
-        parts.Add(new($"{name} transpose to channels first", () => Movement.SwapAxes(pooled, x, batch, oh * ow, 1, c, 1)));
-        parts.Add(new($"{name} col2im of the gradient", () => Kernels.Convolution.Col2Im(cols, x, batch, c, h, w, 2, 2, 2, 2, 0, 0, 1, 1)));
+        int oh = h / 2, ow = w / 2;
+        float[] x = Values(batch * c * h * w), pooled = Values(batch * c * oh * ow), dx = Values(batch * c * h * w);
+        parts.Add(new($"{name} max pool [{batch}x{c}x{h}x{w}] -> [{batch}x{c}x{oh}x{ow}]",
+            () => Kernels.Pooling.MaxPool(x, x, pooled, batch, c, h, w, 2, 2, 2, 2, 0, 0, 1, 1)));
+        parts.Add(new($"{name} max pool gradient", () => Kernels.Pooling.MaxPoolBackward(x, pooled, dx, batch, c, h, w, 2, 2, 2, 2, 0, 0, 1, 1)));
     }
 
     private static float[] Values(int count)

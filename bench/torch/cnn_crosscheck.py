@@ -7,7 +7,8 @@ run, and the loss and every gradient are compared with the ones the compiled pro
 
 batch.safetensors holds x (F32 [B, C, H, W]), labels (I32 [B]), one F32 'grad/<name>' per
 parameter, and in its metadata the compiled loss and the model ('CnnClassifier', samples/Cnn,
-'TinyCnn', 'GroupedCnn', 'TinyBatchNorm', 'BatchNormOptions' or 'UnevenPool', tests/Dsl.EndToEnd.Tests/Models/). The loss and gradients
+'TinyCnn', 'GroupedCnn', 'TinyBatchNorm', 'BatchNormOptions', 'CumulativeBatchNorm' or 'UnevenPool',
+tests/Dsl.EndToEnd.Tests/Models/). The loss and gradients
 are those of training mode (BatchNorm normalises with the batch's statistics).
 
 For a model with BatchNorm it also holds 'steps' batches ('step<i>/x', 'step<i>/labels') that the
@@ -152,7 +153,25 @@ class UnevenPool(nn.Module):
                 + self.stretch_head(torch.flatten(F.adaptive_avg_pool2d(x, (4, 7)), 1)))
 
 
+class CumulativeBatchNorm(nn.Module):
+    """tests/Dsl.EndToEnd.Tests/Models/CumulativeBatchNorm.cs: BatchNorm with momentum=None (the running
+    statistics the plain average of every batch's), over an image and over rows."""
+
+    def __init__(self, mask=None):
+        super().__init__()
+        self.rows = nn.BatchNorm1d(2, eps=1e-3, momentum=None)
+        self.conv = nn.Conv2d(2, 3, 3, padding=1, bias=False)
+        self.norm = nn.BatchNorm2d(3, momentum=None)
+        self.head = nn.Linear(3 * 4 * 3, 3)
+        self.rows_head = nn.Linear(2 * 12, 3)
+
+    def forward(self, x):
+        return (self.head(torch.flatten(F.relu(self.norm(self.conv(x))), 1))
+                + self.rows_head(torch.flatten(self.rows(x.reshape(x.shape[0], 2, 12)), 1)))
+
+
 MODELS["BatchNormOptions"] = BatchNormOptions
+MODELS["CumulativeBatchNorm"] = CumulativeBatchNorm
 MODELS["UnevenPool"] = UnevenPool
 
 

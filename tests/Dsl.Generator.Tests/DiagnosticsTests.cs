@@ -1750,6 +1750,24 @@ public partial class DiagnosticsTests
     }
 
     [Fact]
+    public void DSL0134_InvalidBatchNormArgument_MomentumWithTheCumulativeAverage()
+    {
+        var source = MarkedSource.Model("""
+            [Model]
+            public partial class Classifier
+            {
+                [/*here*/BatchNorm1d(CumulativeAverage = true, Momentum = 0.2)] private partial Tensor Norm(Tensor x);
+                [Dense(2)] private partial Tensor Output(Tensor x);
+
+                [Forward]
+                public Tensor Forward([Shape(4)] Tensor x) => Output(Norm(x));
+            }
+            """);
+
+        AssertSingleDiagnostic(source, "DSL0134", "Momentum = 0.2", "[BatchNorm1d] Norm", "left out with CumulativeAverage = true");
+    }
+
+    [Fact]
     public void DSL0102_BadRank_Conv2dOfAVector()
     {
         var source = MarkedSource.Model("""

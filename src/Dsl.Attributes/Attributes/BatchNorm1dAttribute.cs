@@ -10,7 +10,8 @@ namespace Dsl;
 /// variance: <c>running = (1 − momentum)·running + momentum·batch</c>; in Predict, validation and eager calls the running statistics normalise.
 /// C is inferred from the argument's first axis. Parameters <c>weight</c> (ones) and <c>bias</c> (zeros) unless
 /// <see cref="Affine"/> is false; buffers <c>running_mean</c>, <c>running_var</c> and <c>num_batches_tracked</c>,
-/// named like PyTorch's, unless <see cref="TrackRunningStats"/> is false. A momentum outside [0, 1] or an
+/// named like PyTorch's, unless <see cref="TrackRunningStats"/> is false. <see cref="CumulativeAverage"/> is
+/// PyTorch's <c>momentum=None</c>. A momentum outside [0, 1] (or given with the cumulative average) or an
 /// eps that is not positive is DSL0134.
 /// </summary>
 /// <example>
@@ -30,6 +31,13 @@ public sealed class BatchNorm1dAttribute : Attribute
 
     /// <summary>The weight of a batch's statistics in the running ones, in [0, 1]: <c>running = (1 − momentum)·running + momentum·batch</c>.</summary>
     public double Momentum { get; set; } = DefaultMomentum;
+
+    /// <summary>
+    /// PyTorch's <c>momentum=None</c>: the running statistics are the plain (cumulative) average of every
+    /// batch's so far, <c>running = (1 − 1/n)·running + (1/n)·batch</c> with n the updated
+    /// <c>num_batches_tracked</c>. <see cref="Momentum"/> is then not given (DSL0134 if it is).
+    /// </summary>
+    public bool CumulativeAverage { get; set; }
 
     /// <summary>The constant added to the variance before its square root; positive.</summary>
     public double Eps { get; set; } = Epsilon;

@@ -460,6 +460,39 @@ internal static class ShapeRules
         return new NodeType(g.Shape.Leading.Append(n), g.Batched, DType.F32);
     }
 
+    // ---- Direct pooling (issue 19, branch pooling) ----
+
+    /// <summary>An image [C, H, W] pooled over the windows of <paramref name="geometry"/>: [C, OH, OW].</summary>
+    public static NodeType AvgPool(Node x, ConvolutionGeometry geometry)
+    {
+        RequireRank(OpKind.AvgPool, x, 3, "an image [C, H, W]");
+        return new NodeType(Pooled(x.Shape, geometry), x.Batched, DType.F32);
+    }
+
+    /// <summary>The values of an image at the first maximum of each window of the scores (both [C, H, W]): [C, OH, OW].</summary>
+    public static NodeType MaxPool(Node scores, Node values, ConvolutionGeometry geometry)
+    {
+        RequireRank(OpKind.MaxPool, values, 3, "an image [C, H, W]");
+        if (scores.Shape != values.Shape || scores.Batched != values.Batched)
+            throw new InvalidOperationException($"max_pool of %{values.Id} {values.Shape} by the scores %{scores.Id} {scores.Shape}");
+        return new NodeType(Pooled(values.Shape, geometry), values.Batched, DType.F32);
+    }
+
+    /// <summary>A pooled gradient [C, OH, OW] spread back to the image [C, H, W] of the scores' (or the node's own) shape.</summary>
+    public static NodeType PoolBackward(Node d, Shape image, bool batched, ConvolutionGeometry geometry)
+    {
+        if (image.Rank != 3 || d.Shape != Pooled(image, geometry) || d.Batched != batched)
+            throw new InvalidOperationException($"pool_backward of %{d.Id} {d.Shape} into {image}");
+        return new NodeType(image, batched, DType.F32);
+    }
+
+    /// <summary>[C, OH, OW] for an image [C, H, W], or the DSL0130 error naming the sizes.</summary>
+    private static Shape Pooled(Shape image, ConvolutionGeometry geometry)
+    {
+        ConvolutionRows(image, geometry);
+        return Shape.Of(image[0], geometry.OutputHeight(image[1]), geometry.OutputWidth(image[2]));
+    }
+
     private static void RequireAtLeastVector(OpKind op, Node x, string what)
     {
         if (x.Type != DType.F32)

@@ -132,4 +132,21 @@ internal enum KernelId
 
     /// <summary>W̄ = Σ_e ȳ[e]·im2col(x[e]). Sizes: as ConvolutionForward's. Operands: ȳ, x.</summary>
     ConvolutionWeightGrad,
+
+    // ---- Direct pooling (issue 19, branch pooling) ----
+
+    /// <summary>
+    /// y[e, c, oy, ox] = values at the first maximum of the scores in window (oy, ox). Sizes: batch,
+    /// channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw. Operands: scores, values.
+    /// </summary>
+    MaxPool,
+
+    /// <summary>dx = each d added at its window's first maximum of the scores. Sizes: as MaxPool's. Operands: scores, d.</summary>
+    MaxPoolBackward,
+
+    /// <summary>y = each window's sum (padding counted) times 1/(kh·kw). Sizes: as MaxPool's. Operands: x.</summary>
+    AvgPool,
+
+    /// <summary>dx = Σ d/(kh·kw) over the windows covering each pixel. Sizes: as MaxPool's. Operands: d.</summary>
+    AvgPoolBackward,
 }

@@ -142,6 +142,24 @@ internal sealed class GraphBuilder
     public int ConvolutionWeightGrad(int dy, int x, ConvolutionGeometry geometry) =>
         Make(OpKind.ConvolutionWeightGrad, ShapeRules.ConvolutionWeightGrad(this[dy], this[x], geometry), geometry.Attributes, dy, x);
 
+    // ---- Direct pooling (issue 19, branch pooling) ----
+
+    /// <summary>The values [C, H, W] at the first maximum of each window of the scores: [C, OH, OW] (<see cref="OpKind.MaxPool"/>).</summary>
+    public int MaxPool(int scores, int values, ConvolutionGeometry geometry) =>
+        Make(OpKind.MaxPool, ShapeRules.MaxPool(this[scores], this[values], geometry), geometry.Attributes, scores, values);
+
+    /// <summary>d [C, OH, OW] added at each window's first maximum of the scores [C, H, W] (<see cref="OpKind.MaxPoolBackward"/>).</summary>
+    public int MaxPoolBackward(int scores, int d, ConvolutionGeometry geometry) =>
+        Make(OpKind.MaxPoolBackward, ShapeRules.PoolBackward(this[d], this[scores].Shape, this[scores].Batched, geometry), geometry.Attributes, scores, d);
+
+    /// <summary>Each window's mean (padding counted) of x [C, H, W]: [C, OH, OW] (<see cref="OpKind.AvgPool"/>).</summary>
+    public int AvgPool(int x, ConvolutionGeometry geometry) =>
+        Make(OpKind.AvgPool, ShapeRules.AvgPool(this[x], geometry), geometry.Attributes, x);
+
+    /// <summary>d [C, OH, OW] spread evenly over each window of an image of <paramref name="image"/> [C, H, W] (<see cref="OpKind.AvgPoolBackward"/>).</summary>
+    public int AvgPoolBackward(int d, Shape image, ConvolutionGeometry geometry) =>
+        Make(OpKind.AvgPoolBackward, ShapeRules.PoolBackward(this[d], image, this[d].Batched, geometry), geometry.Attributes, d);
+
     /// <summary>
     /// x / (B·<paramref name="perExample"/> + <paramref name="offset"/>), B the run's batch size
     /// (<see cref="OpKind.BatchCountScale"/>); <paramref name="layer"/> names the BatchNorm layer in

@@ -374,4 +374,36 @@ internal enum OpKind
     /// [out, C·kh·kw]. Attributes as <see cref="Im2Col"/>'s.
     /// </summary>
     ConvolutionWeightGrad,
+
+    // ---- Direct pooling (issue 19, branch pooling): windows reduced in place, no im2col ----
+
+    /// <summary>
+    /// Max pooling: inputs (scores [C, H, W], values [C, H, W]); gives [C, OH, OW], each window's
+    /// value at the first maximum of its scores in window order (a padding tap never wins).
+    /// Attributes as <see cref="Im2Col"/>'s. The MaxPool2d layer passes its input as both, so the
+    /// result is each window's maximum; linear in the values (the scores only choose), its transpose
+    /// is <see cref="MaxPoolBackward"/>.
+    /// </summary>
+    MaxPool,
+
+    /// <summary>
+    /// Max pooling's gradient: inputs (scores [C, H, W], d [C, OH, OW]); gives [C, H, W], each d added
+    /// at its window's first maximum of the scores, zero elsewhere. Attributes as <see cref="Im2Col"/>'s.
+    /// Linear in d; its transpose is <see cref="MaxPool"/>.
+    /// </summary>
+    MaxPoolBackward,
+
+    /// <summary>
+    /// Average pooling counting the padding (count_include_pad): input (x [C, H, W]); gives
+    /// [C, OH, OW], each window's sum times 1/(kh·kw). Attributes as <see cref="Im2Col"/>'s.
+    /// Linear; its transpose is <see cref="AvgPoolBackward"/>.
+    /// </summary>
+    AvgPool,
+
+    /// <summary>
+    /// Average pooling's gradient: input (d [C, OH, OW]); the result's shape [C, H, W] is the node's
+    /// own, each pixel the sum of d/(kh·kw) over the windows that cover it. Attributes as
+    /// <see cref="Im2Col"/>'s. Linear; its transpose is <see cref="AvgPool"/>.
+    /// </summary>
+    AvgPoolBackward,
 }

@@ -21,8 +21,9 @@ namespace Dsl.Generator.Layers;
 /// <param name="Epsilon">Added to the variance before its square root.</param>
 /// <param name="Affine">Whether the layer has a weight and a bias.</param>
 /// <param name="TrackRunningStats">Whether it keeps running statistics; without, the batch's normalise in evaluation too.</param>
+/// <param name="CumulativeAverage">PyTorch's momentum=None: m = 1/n for the n-th batch tracked, so the running statistics are the average of every batch's.</param>
 internal sealed record BatchNormLayer(bool TwoDimensional, double Momentum = BatchNormLayer.DefaultMomentum, double Epsilon = BatchNormLayer.DefaultEpsilon,
-    bool Affine = true, bool TrackRunningStats = true) : LayerKind
+    bool Affine = true, bool TrackRunningStats = true, bool CumulativeAverage = false) : LayerKind
 {
     /// <summary>nn.BatchNorm's default ε, added to the variance.</summary>
     public const double DefaultEpsilon = 1e-5;
@@ -36,12 +37,19 @@ internal sealed record BatchNormLayer(bool TwoDimensional, double Momentum = Bat
 
     public static LayerKind? Parse1d(LayerAttributeReader a) => Parse(a, false);
 
-    /// <summary>The named arguments; a momentum outside [0, 1] or an ε that is not positive and finite is DSL0134.</summary>
-    private static LayerKind? Parse(LayerAttributeReader a, bool twoDimensional) =>
-        a.TryNamedDouble("Momentum", DefaultMomentum, m => m >= 0 && m <= 1, DiagnosticDescriptors.InvalidBatchNormArgument, "between 0 and 1", out double momentum)
-        && a.TryNamedDouble("Eps", DefaultEpsilon, e => e > 0 && !double.IsInfinity(e), DiagnosticDescriptors.InvalidBatchNormArgument, "positive and finite", out double epsilon)
-            ? new BatchNormLayer(twoDimensional, momentum, epsilon, a.NamedBool("Affine", true), a.NamedBool("TrackRunningStats", true))
-            : null;
+    /// <summary>
+    /// The named arguments; a momentum outside [0, 1], a momentum given with the cumulative average
+    /// (PyTorch's momentum=None has no momentum) or an ε that is not positive and finite is DSL0134.
+    /// </summary>
+    private static LayerKind? Parse(LayerAttributeReader a, bool twoDimensional)
+    {
+        bool cumulative = a.NamedBool("CumulativeAverage", false);
+        if (!a.TryNamedDouble("Momentum", DefaultMomentum, m => m >= 0 && m <= 1, DiagnosticDescriptors.InvalidBatchNormArgument, "between 0 and 1", out double momentum)
+            || !a.TryNamedDouble("Momentum", DefaultMomentum, m => !cumulative, DiagnosticDescriptors.InvalidBatchNormArgument, "left out with CumulativeAverage = true", out _)
+            || !a.TryNamedDouble("Eps", DefaultEpsilon, e => e > 0 && !double.IsInfinity(e), DiagnosticDescriptors.InvalidBatchNormArgument, "positive and finite", out double epsilon))
+            return null;
+        return new BatchNormLayer(twoDimensional, momentum, epsilon, a.NamedBool("Affine", true), a.NamedBool("TrackRunningStats", true), cumulative);
+    }
 
     private string Expected => TwoDimensional ? "an image [C, H, W]" : "a vector [C] or a sequence [C, L]";
 
@@ -74,11 +82,19 @@ internal sealed record BatchNormLayer(bool TwoDimensional, double Momentum = Bat
         }
 
         BatchStatistics batch = Train(g, x, weight, bias, layer.MethodName, Epsilon);
-        // The running statistics, as torch.nn.functional.batch_norm updates them in training.
-        int keep = g.Constant(1 - Momentum), take = g.Constant(Momentum);
+        // The running statistics, as torch.nn.functional.batch_norm updates them in training. A
+        // momentum's constants come first, as they did before the cumulative average, so the
+        // programs keep their order.
+        int keep = CumulativeAverage ? -1 : g.Constant(1 - Momentum), take = CumulativeAverage ? -1 : g.Constant(Momentum);
         int runningMean = lowering.ReadBuffer(prefix + "running_mean", vector);
         int runningVar = lowering.ReadBuffer(prefix + "running_var", vector);
         int tracked = lowering.ReadBuffer(prefix + "num_batches_tracked", Shape.Scalar);
+        if (CumulativeAverage)
+        {
+            // momentum=None: nn.BatchNorm's factor 1/num_batches_tracked, the count after this batch.
+            take = g.Divide(g.Constant(1), g.Add(tracked, g.Constant(1)));
+            keep = g.Subtract(g.Constant(1), take);
+        }
         lowering.WriteBuffer(prefix + "running_mean", g.Add(g.Multiply(keep, runningMean), g.Multiply(take, batch.Mean)));
         lowering.WriteBuffer(prefix + "running_var", g.Add(g.Multiply(keep, runningVar), g.Multiply(take, batch.UnbiasedVariance)));
         lowering.WriteBuffer(prefix + "num_batches_tracked", g.Add(tracked, g.Constant(1)));
@@ -171,6 +187,7 @@ internal sealed record BatchNormLayer(bool TwoDimensional, double Momentum = Bat
         {
             var given = new List<string>();
             if (Momentum != DefaultMomentum) given.Add("Momentum = " + Momentum.ToString("R", CultureInfo.InvariantCulture));
+            if (CumulativeAverage) given.Add("CumulativeAverage = true");
             if (Epsilon != DefaultEpsilon) given.Add("Eps = " + Epsilon.ToString("R", CultureInfo.InvariantCulture));
             if (!Affine) given.Add("Affine = false");
             if (!TrackRunningStats) given.Add("TrackRunningStats = false");

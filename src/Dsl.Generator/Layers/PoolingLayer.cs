@@ -13,14 +13,11 @@ namespace Dsl.Generator.Layers;
 /// <summary>
 /// <c>[MaxPool2d(k, Stride, Padding)]</c> and <c>[AvgPool2d(...)]</c> over images [C, H, W]
 /// (a window of (kh, kw) and per-axis <c>StrideHeight</c>, <c>PaddingWidth</c>, ... allowed):
-/// nn.MaxPool2d and nn.AvgPool2d (count_include_pad), no parameters. Lowered as im2col, each row
-/// viewed as [C, kh·kw], reduced over its windows.
+/// nn.MaxPool2d and nn.AvgPool2d (count_include_pad), no parameters. Lowered as one direct pooling
+/// op, which reduces each window of each image where it lies (no im2col).
 /// </summary>
 internal sealed record PoolingLayer(bool Max, ConvolutionGeometry Window) : LayerKind
 {
-    // Added to the padding's taps before the maximum is chosen, so a real pixel always wins.
-    private const double PaddingPenalty = -1e30;
-
     public override string Name => Max ? "MaxPool2d" : "AvgPool2d";
 
     public override bool HasParameters => false;
@@ -48,9 +45,8 @@ internal sealed record PoolingLayer(bool Max, ConvolutionGeometry Window) : Laye
     }
 
     /// <summary>
-    /// rows = im2col(x) as [OH·OW, C, kh·kw]; the average is their sum over kh·kw; the maximum is the
-    /// sum of rows ⊙ ArgMaxMask(rows) (with the padding's taps pushed down first), so the gradient
-    /// reaches the first maximum only.
+    /// One <see cref="OpKind.MaxPool"/> (the input as its own scores, so the gradient reaches the
+    /// first maximum only) or <see cref="OpKind.AvgPool"/>, each a direct reduction of every window.
     /// </summary>
     public override Value Lower(EntryLowering lowering, CallExpression call, LayerSpec layer, Value input)
     {
@@ -65,31 +61,24 @@ internal sealed record PoolingLayer(bool Max, ConvolutionGeometry Window) : Laye
         return new TensorValue(Pool(g, x, Max, Window));
     }
 
-    /// <summary>x [C, H, W] pooled over the windows of <paramref name="window"/>: [C, OH, OW].</summary>
+    /// <summary>
+    /// x [C, H, W] pooled over the windows of <paramref name="window"/>: [C, OH, OW]. Max pooling of a
+    /// ReLU pools the ReLU's input and rectifies the pooled result: ReLU keeps the order of the values
+    /// it leaves positive, so both give the same bits and, where the maximum is positive, the same
+    /// first maximum for the gradient (elsewhere the gradient is zero either way), while the ReLU and
+    /// its mask run over a quarter of the values (for a 2×2 window) and the full-size ReLU output is
+    /// neither computed nor stored.
+    /// </summary>
     internal static int Pool(GraphBuilder g, int x, bool max, ConvolutionGeometry window)
     {
-        Shape shape = g[x].Shape;
-        int channels = shape[0], oh = window.OutputHeight(shape[1]), ow = window.OutputWidth(shape[2]);
-        int taps = window.KernelHeight * window.KernelWidth;
-        Shape windows = Shape.Of(oh * ow, channels, taps);
-        int rows = g.Reshape(g.Im2Col(x, window), windows);
-        int pooled;
-        if (max)
+        if (!max)
+            return g.AvgPool(x, window);
+        if (g[x].Op == OpKind.Relu)
         {
-            int scores = rows;
-            if (window.PadHeight > 0 || window.PadWidth > 0)
-            {
-                // 1 at a real pixel's tap and 0 at the padding's, from an image of ones.
-                int real = g.Reshape(g.Im2Col(g.Broadcast(g.Constant(1), shape), window), windows);
-                scores = g.Add(rows, g.Multiply(g.Constant(-PaddingPenalty), g.Subtract(real, g.Constant(1))));
-            }
-            pooled = g.SumLast(g.Multiply(g.ArgMaxMask(scores), rows));
+            int preActivation = g[x].Inputs[0];
+            return g.Unary(OpKind.Relu, g.MaxPool(preActivation, preActivation, window));
         }
-        else
-        {
-            pooled = g.Multiply(g.Constant(1.0 / taps), g.SumLast(rows));
-        }
-        return g.Reshape(g.Transpose(pooled, 0, 1), Shape.Of(channels, oh, ow));
+        return g.MaxPool(x, x, window);
     }
 
     /// <summary>ONNX's MaxPool, or AveragePool counting the padding (PyTorch's count_include_pad).</summary>

@@ -6,7 +6,7 @@ namespace Dsl.Generator.Ops;
 
 /// <summary>
 /// The one definition of every <see cref="OpKind"/>, gathered from the files by family
-/// (OpTable.Elementwise.cs, .Movement.cs, .Rows.cs, .ScalarFunctions.cs, .Convolution.cs). Built once; a missing or
+/// (OpTable.Elementwise.cs, .Movement.cs, .Rows.cs, .ScalarFunctions.cs, .Convolution.cs, .Pooling.cs). Built once; a missing or
 /// doubled op fails the type initializer, so every op the enum names has exactly one definition.
 /// </summary>
 internal static partial class OpTable
@@ -25,7 +25,8 @@ internal static partial class OpTable
     private static OpDefinition[] Build()
     {
         OpDefinition[] all = Leaves().Concat(Elementwise()).Concat(Movement()).Concat(Reductions())
-            .Concat(LinearAlgebra()).Concat(Rows()).Concat(ScalarFunctions()).Concat(Convolution()).Concat(BatchNorm()).ToArray();
+            .Concat(LinearAlgebra()).Concat(Rows()).Concat(ScalarFunctions()).Concat(Convolution()).Concat(BatchNorm())
+            .Concat(Pooling()).ToArray();
         OpKind[] ops = Enum.GetValues(typeof(OpKind)).Cast<OpKind>().ToArray();
         var byOp = new OpDefinition[ops.Length];
         foreach (OpDefinition definition in all)

@@ -43,6 +43,8 @@ public static class ParityModels
         // BatchNorm arguments and uneven adaptive pooling (issue 19, branch onnxconv)
         [nameof(BatchNormOptions)] = seed => new BatchNormOptions(seed),       // Momentum, Eps, Affine = false; TrackRunningStats = false (batch statistics in Predict)
         [nameof(UnevenPool)] = seed => new UnevenPool(seed),                   // AdaptiveAvgPool2d with PyTorch's uneven windows: slices, sums, joins
+        // BatchNorm's momentum=None (issue 19, branch pooling)
+        [nameof(CumulativeBatchNorm)] = seed => new CumulativeBatchNorm(seed), // CumulativeAverage = true: the factor 1/num_batches_tracked computed on the device
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

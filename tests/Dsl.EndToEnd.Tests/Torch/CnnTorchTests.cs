@@ -72,6 +72,17 @@ public class CnnTorchTests(ITestOutputHelper output)
             (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients), (x, labels) => program.TrainStep(x, labels), (x, logits) => program.Predict(x, logits));
     }
 
+    /// <summary>BatchNorm's momentum=None (the cumulative average of the batch statistics) against torch, over an image and over rows.</summary>
+    [TorchFact]
+    public void CumulativeBatchNormMatchesPyTorchInTrainingAndEvalMode()
+    {
+        const int batch = 5;
+        var model = new CumulativeBatchNorm(11);
+        using CumulativeBatchNorm.Program program = model.Compile(Device.Cpu, maxBatch: batch);
+        CheckWithBatchNorm(nameof(CumulativeBatchNorm), model.Parameters, [batch, CumulativeBatchNorm.Channels, CumulativeBatchNorm.Height, CumulativeBatchNorm.Width], CumulativeBatchNorm.Classes, 1e-2f,
+            (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients), (x, labels) => program.TrainStep(x, labels), (x, logits) => program.Predict(x, logits));
+    }
+
     /// <summary>Adaptive average pooling with uneven, overlapping windows (F.adaptive_avg_pool2d) against torch.</summary>
     [TorchFact]
     public void UnevenPoolMatchesPyTorch()

@@ -76,8 +76,14 @@ public class GradientCheckTests
         return g.Add(y, g.ExpandLast(g.Parameter("bias", Shape.Of(4)), positions));
     }
 
-    /// <summary>Max pooling as the layer lowers it: each window times its first maximum's mask, summed.</summary>
-    private static int MaxPool(GraphBuilder g, int windows) => g.SumLast(g.Multiply(g.ArgMaxMask(windows), windows));
+    /// <summary>Max pooling as im2col, each window times its first maximum's mask, summed (grouped windows of the axis ops).</summary>
+    private static int MaxOfWindows(GraphBuilder g, int windows) => g.SumLast(g.Multiply(g.ArgMaxMask(windows), windows));
+
+    /// <summary>A pooling layer's lowering of tanh(<see cref="Image"/>) (distinct values in every window).</summary>
+    private static int Pooled(GraphBuilder g, bool max, ConvolutionGeometry window) => PoolingLayer.Pool(g, g.Unary(OpKind.Tanh, Image(g)), max, window);
+
+    /// <summary>The pooled shape [2, OH, OW] of <see cref="Image"/> under <paramref name="window"/>.</summary>
+    private static Shape PooledShape(ConvolutionGeometry window) => Shape.Of(2, window.OutputHeight(3), window.OutputWidth(4));
 
     /// <summary>One case per op (and per broadcasting form of the binary ops), plus the layer and composites.</summary>
     private static readonly Dictionary<string, Func<GraphBuilder, int>> s_cases = new()
@@ -156,9 +162,18 @@ public class GradientCheckTests
         ["Conv2d in two groups, non-square and dilated"] = g => GroupedConv2d(g, new ConvolutionGeometry(2, 3, 1, 2, 1, 0, 2, 1)),
         ["Conv2d in two groups, strided"] = g => GroupedConv2d(g, new ConvolutionGeometry(3, 1, 2, 1, 1, 0, 1, 1)),
         ["Global average pooling"] = g => g.Multiply(g.Constant(1.0 / 12), g.SumLast(g.Reshape(Image(g), Shape.Of(2, 12)))),
-        ["MaxPool2d non-square"] = g => MaxPool(g, g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(3, 2, 1, 2, 0, 0, 1, 1)), Shape.Of(2, 2, 6))),
-        ["MaxPool2d"] = g => MaxPool(g, g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(2, 2, 1, 2, 0, 0, 1, 1)), Shape.Of(4, 2, 4))),
-        ["AvgPool2d"] = g => g.Multiply(g.Constant(0.25), g.SumLast(g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(2, 2, 2, 2, 1, 1, 1, 1)), Shape.Of(6, 2, 4)))),
+        ["Max of im2col windows, non-square"] = g => MaxOfWindows(g, g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(3, 2, 1, 2, 0, 0, 1, 1)), Shape.Of(2, 2, 6))),
+        // Direct pooling (branch pooling): MaxPool over rows that overlap, strides other than the
+        // window, padding; AvgPool padded and overlapping.
+        ["MaxPool"] = g => Pooled(g, true, new ConvolutionGeometry(2, 2, 1, 2, 0, 0, 1, 1)),
+        ["MaxPool2d non-square"] = g => Pooled(g, true, new ConvolutionGeometry(3, 2, 1, 2, 0, 0, 1, 1)),
+        ["MaxPool2d padded, stride 2x1"] = g => Pooled(g, true, new ConvolutionGeometry(3, 3, 2, 1, 1, 1, 1, 1)),
+        ["MaxPool2d of a ReLU"] = g => PoolingLayer.Pool(g, g.Unary(OpKind.Relu, Image(g)), true, new ConvolutionGeometry(2, 2, 1, 1, 1, 0, 1, 1)),
+        ["MaxPool of other scores"] = g => g.MaxPool(g.Input("scores", Shape.Of(2, 3, 4)), Image(g), new ConvolutionGeometry(2, 3, 1, 1, 1, 1, 1, 1)),
+        ["MaxPoolBackward"] = g => g.MaxPoolBackward(g.Unary(OpKind.Tanh, Image(g)), g.Input("d", PooledShape(new ConvolutionGeometry(3, 3, 2, 1, 1, 1, 1, 1))), new ConvolutionGeometry(3, 3, 2, 1, 1, 1, 1, 1)),
+        ["AvgPool"] = g => Pooled(g, false, new ConvolutionGeometry(2, 2, 2, 2, 1, 1, 1, 1)),
+        ["AvgPool2d overlapping, non-square"] = g => Pooled(g, false, new ConvolutionGeometry(3, 2, 1, 1, 1, 0, 1, 1)),
+        ["AvgPoolBackward"] = g => g.AvgPoolBackward(g.Input("d", PooledShape(new ConvolutionGeometry(3, 2, 1, 1, 1, 0, 1, 1))), Shape.Of(2, 3, 4), new ConvolutionGeometry(3, 2, 1, 1, 1, 0, 1, 1)),
         ["Linear"] = g => g.Linear(W(g), X(g)),
         ["LinearTranspose"] = g => g.LinearTranspose(W(g), g.Input("v", Shape.Of(4))),
         ["OuterBatchSum"] = g => g.OuterBatchSum(g.Input("v", Shape.Of(4)), X(g)),

@@ -214,6 +214,53 @@ internal sealed class IrInterpreter
                                         }
                     break;
                 }
+                case OpKind.MaxPool:
+                case OpKind.MaxPoolBackward:
+                case OpKind.AvgPool:
+                case OpKind.AvgPoolBackward:
+                {
+                    // Each window of each channel, read from the definition: its real taps in window
+                    // order; max pooling's tap is the first strictly largest score (scores are the
+                    // first input), average pooling's share is 1/(kh·kw) of every tap.
+                    Shape image = node.Op is OpKind.MaxPool or OpKind.AvgPool ? first.Shape : node.Shape;
+                    var w = ConvolutionGeometry.Of(node);
+                    int c = image[0], h = image[1], wd = image[2], oh = w.OutputHeight(h), ow = w.OutputWidth(wd);
+                    int second = node.Inputs.Count > 1 ? node.Inputs[1] : a;
+                    for (int ch = 0; ch < c; ch++)
+                        for (int p = 0; p < oh * ow; p++)
+                        {
+                            var taps = new List<int>();
+                            for (int i = 0; i < w.KernelHeight; i++)
+                                for (int j = 0; j < w.KernelWidth; j++)
+                                {
+                                    int yy = p / ow * w.StrideHeight - w.PadHeight + i * w.DilationHeight;
+                                    int xx = p % ow * w.StrideWidth - w.PadWidth + j * w.DilationWidth;
+                                    if (yy >= 0 && yy < h && xx >= 0 && xx < wd)
+                                        taps.Add((ch * h + yy) * wd + xx);
+                                }
+                            int output = ch * oh * ow + p;
+                            switch (node.Op)
+                            {
+                                case OpKind.MaxPool or OpKind.MaxPoolBackward:
+                                {
+                                    int best = taps[0];
+                                    foreach (int tap in taps)
+                                        if (At(a, b, tap) > At(a, b, best)) best = tap;
+                                    if (node.Op == OpKind.MaxPool) row[output] = At(second, b, best);
+                                    else row[best] += At(second, b, output);
+                                    break;
+                                }
+                                case OpKind.AvgPool:
+                                    row[output] = taps.Sum(tap => At(a, b, tap)) / (w.KernelHeight * w.KernelWidth);
+                                    break;
+                                default:
+                                    foreach (int tap in taps)
+                                        row[tap] += At(a, b, output) / (w.KernelHeight * w.KernelWidth);
+                                    break;
+                            }
+                        }
+                    break;
+                }
                 case OpKind.SplitHeads:
                 case OpKind.MergeHeads:
                 {

@@ -124,6 +124,10 @@ public class OpTableTests
         int convolved = g.Convolution(kernels, image, window);
         g.ConvolutionInputGrad(kernels, convolved, Shape.Of(2, 3, 3), window);
         g.ConvolutionWeightGrad(convolved, image, window);
+        // Direct pooling and its gradients (branch pooling).
+        int pooled = g.MaxPool(image, image, window);
+        g.MaxPoolBackward(image, pooled, window);
+        g.AvgPoolBackward(g.AvgPool(image, window), Shape.Of(2, 3, 3), window);
         Graph graph = g.Snapshot();
 
         var planned = new HashSet<KernelId>(graph.Nodes
@@ -168,6 +172,29 @@ public class OpTableTests
         Assert.Equal(g[x].Shape, g[cotangents[0]!.Value].Shape);
         int? tangent = definition.Jvp!(g, g[y], new int?[] { Value("dx", g[x].Shape) });
         Assert.Equal(op, g[tangent!.Value].Op);
+    }
+
+    /// <summary>
+    /// Max pooling is linear in its values with the scores held (branch pooling): the cotangent goes
+    /// to the values as MaxPoolBackward over the same scores, none to the scores, and the two ops
+    /// transpose into each other.
+    /// </summary>
+    [Fact]
+    public void MaxPoolsCotangentGoesToTheValuesThroughTheSameScores()
+    {
+        var g = new GraphBuilder();
+        var window = new ConvolutionGeometry(2, 2, 2, 2, 0, 0, 1, 1);
+        int scores = g.Input("scores", Shape.Of(2, 4, 4)), values = g.Input("values", Shape.Of(2, 4, 4));
+        int y = g.MaxPool(scores, values, window);
+        int?[] cotangents = OpTable.Of(OpKind.MaxPool).Vjp!(g, g[y], g.Input("dy", g[y].Shape));
+        Assert.Null(cotangents[0]);
+        Node back = g[cotangents[1]!.Value];
+        Assert.Equal(OpKind.MaxPoolBackward, back.Op);
+        Assert.Equal(scores, back.Inputs[0]);
+        Assert.Equal(g[values].Shape, back.Shape);
+        int?[] again = OpTable.Of(OpKind.MaxPoolBackward).Vjp!(g, back, g.Input("dz", back.Shape));
+        Assert.Null(again[0]);
+        Assert.Equal(OpKind.MaxPool, g[again[1]!.Value].Op);
     }
 
     [Fact]

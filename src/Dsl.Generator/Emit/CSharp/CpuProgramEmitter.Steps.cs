@@ -155,6 +155,14 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Convolution}.WeightGradient({In(0)}, {In(1)}, {Out}, {Sizes(0, 13)});";
             case KernelId.BatchCountScale:
                 return $"{TypeNames.BatchNormKernels}.ScaleByCount({In(0)}, {Out}, {Sizes(1, 3)}, {Literals.String(entry.Graph[call.Node].Name!)});";
+            case KernelId.MaxPool:
+                return $"{TypeNames.Pooling}.MaxPool({In(0)}, {In(1)}, {Out}, {Sizes(0, 12)});";
+            case KernelId.MaxPoolBackward:
+                return $"{TypeNames.Pooling}.MaxPoolBackward({In(0)}, {In(1)}, {Out}, {Sizes(0, 12)});";
+            case KernelId.AvgPool:
+                return $"{TypeNames.Pooling}.AvgPool({In(0)}, {Out}, {Sizes(0, 12)});";
+            case KernelId.AvgPoolBackward:
+                return $"{TypeNames.Pooling}.AvgPoolBackward({In(0)}, {Out}, {Sizes(0, 12)});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(call), call.Kernel, "no CPU kernel for this call");
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Dsl;
 
@@ -66,12 +67,13 @@ public sealed partial class OpenClKernels : DeviceKernels
             OpenClSources.Philox, OpenClSources.Dropout, OpenClSources.Gemm, OpenClSources.Rows, OpenClSources.Heads,
             OpenClSources.Movement, OpenClSources.Normalization, OpenClSources.Vectors, OpenClSources.Convolution,
             OpenClSources.FusedConvolution,
-            OpenClSources.TiledConvolution);
+            OpenClSources.TiledConvolution,
+            OpenClSources.Pooling);
         OpenClProgram library = device.GetProgram(source, ProgramName, $"-DTILE={GemmTile} -DBLOCK={GemmBlock}");
         OpenClProgram optimizer = device.GetProgram(OpenClOptimizerKernels.Source, OpenClOptimizerKernels.ProgramName);
         try
         {
-            foreach (string name in LibraryKernelNames)
+            foreach (string name in LibraryKernelNames.Concat(PoolingKernelNames))
                 _kernels.Add(name, library.CreateKernel(name));
             foreach (string name in OptimizerKernelNames)
                 _kernels.Add(name, optimizer.CreateKernel(name));

@@ -42,8 +42,11 @@ internal static class OpenClSources
     /// <summary>The fused per-example convolution and its two gradients as direct sums (issue 19, branch fusedconv).</summary>
     public static readonly string FusedConvolution = Read("convolution_fused.cl");
 
-    /// <summary>The fused convolution and its gradients as tiled implicit GEMMs (issues 17/19, branch devconv; needs <see cref="Gemm"/>'s tiling macros before it).</summary>
+    /// <summary>The fused convolution and its gradients as tiled implicit GEMMs (issues 17/19; needs <see cref="Gemm"/>'s tiling macros before it).</summary>
     public static readonly string TiledConvolution = Read("convolution_tiled.cl");
+
+    /// <summary>Max and average pooling and their gradients, window by window (issue 19).</summary>
+    public static readonly string Pooling = Read("pooling.cl");
 
     /// <summary>The optimizer's norm and updates; a program of its own (its FP_CONTRACT pragma would reach every kernel after it).</summary>
     public static readonly string Optimizer = Read("optimizer.cl");

@@ -33,35 +33,27 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot0; // [72]
             private readonly float[] _slot1; // [B, 168]
             private readonly float[] _slot2; // [168]
-            private readonly float[] _slot3; // [168]
-            private readonly float[] _slot4; // [B, 432]
-            private readonly float[] _slot5; // [B, 432]
-            private readonly float[] _slot6; // [432]
-            private readonly float[] _slot7; // [432]
-            private readonly float[] _slot8; // [B, 432]
-            private readonly float[] _slot9; // [B, 48]
-            private readonly float[] _slot10; // [B, 48]
-            private readonly float[] _slot11; // [B, 80]
-            private readonly float[] _slot12; // [B, 80]
-            private readonly float[] _slot13; // [B, 3]
-            private readonly float[] _slot14; // [B, 3]
-            private readonly float[] _slot15; // [12]
-            private readonly float[] _slot16; // [30]
-            private readonly float[] _slot17; // [B, 3]
-            private readonly float[] _slot18; // [B, 84]
-            private readonly float[] _slot19; // [30]
-            private readonly float[] _slot20; // [B, 320]
+            private readonly float[] _slot3; // [B, 168]
+            private readonly float[] _slot4; // [B, 80]
+            private readonly float[] _slot5; // [B, 3]
+            private readonly float[] _slot6; // [B, 18]
+            private readonly float[] _slot7; // [B, 18]
+            private readonly float[] _slot8; // [B, 3]
+            private readonly float[] _slot9; // [12]
+            private readonly float[] _slot10; // [B, 30]
+            private readonly float[] _slot11; // [B, 3]
+            private readonly float[] _slot12; // [30]
+            private readonly float[] _slot13; // [B, 30]
+            private readonly float[] _slot14; // [B, 80]
+            private readonly float[] _slot15; // [B, 168]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
-            private readonly global::System.Action<int, int> _forwardLoop3;
-            private readonly global::System.Action<int, int> _forwardLoop4;
-            private readonly global::System.Action<int, int> _forwardLoop5;
-            private readonly global::System.Action<int, int> _forwardLoop6;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue7;
-            private readonly global::System.Action<int, int> _trainingStepLoop6;
-            private readonly global::System.Action<int, int> _trainingStepLoop9;
-            private readonly global::System.Action<int, int> _trainingStepLoop10;
+            private readonly global::System.Action<int, int> _forwardLoop1;
+            private readonly global::System.Action<int, int> _forwardLoop2;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
+            private readonly global::System.Action<int, int> _trainingStepLoop2;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -78,33 +70,25 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot0 = new float[72];
                 _slot1 = new float[maxBatch * 168];
                 _slot2 = new float[168];
-                _slot3 = new float[168];
-                _slot4 = new float[maxBatch * 432];
-                _slot5 = new float[maxBatch * 432];
-                _slot6 = new float[432];
-                _slot7 = new float[432];
-                _slot8 = new float[maxBatch * 432];
-                _slot9 = new float[maxBatch * 48];
-                _slot10 = new float[maxBatch * 48];
-                _slot11 = new float[maxBatch * 80];
-                _slot12 = new float[maxBatch * 80];
-                _slot13 = new float[maxBatch * 3];
-                _slot14 = new float[maxBatch * 3];
-                _slot15 = new float[12];
-                _slot16 = new float[30];
-                _slot17 = new float[maxBatch * 3];
-                _slot18 = new float[maxBatch * 84];
-                _slot19 = new float[30];
-                _slot20 = new float[maxBatch * 320];
+                _slot3 = new float[maxBatch * 168];
+                _slot4 = new float[maxBatch * 80];
+                _slot5 = new float[maxBatch * 3];
+                _slot6 = new float[maxBatch * 18];
+                _slot7 = new float[maxBatch * 18];
+                _slot8 = new float[maxBatch * 3];
+                _slot9 = new float[12];
+                _slot10 = new float[maxBatch * 30];
+                _slot11 = new float[maxBatch * 3];
+                _slot12 = new float[30];
+                _slot13 = new float[maxBatch * 30];
+                _slot14 = new float[maxBatch * 80];
+                _slot15 = new float[maxBatch * 168];
                 _forwardLoop0 = ForwardLoop0;
-                _forwardLoop3 = ForwardLoop3;
-                _forwardLoop4 = ForwardLoop4;
-                _forwardLoop5 = ForwardLoop5;
-                _forwardLoop6 = ForwardLoop6;
-                _forwardEpilogue7 = ForwardEpilogue7;
-                _trainingStepLoop6 = TrainingStepLoop6;
-                _trainingStepLoop9 = TrainingStepLoop9;
-                _trainingStepLoop10 = TrainingStepLoop10;
+                _forwardLoop1 = ForwardLoop1;
+                _forwardLoop2 = ForwardLoop2;
+                _forwardEpilogue3 = ForwardEpilogue3;
+                _trainingStepLoop2 = TrainingStepLoop2;
+                _trainingStepLoop4 = TrainingStepLoop4;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -120,7 +104,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(0, 72).CopyTo(_slot0.AsSpan(0, 72));
 #line default
-                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot1.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
@@ -128,149 +112,87 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot2.AsSpan(0, 168), 4, 42);
 #line default
-                // %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot2.AsSpan(0, 168).CopyTo(_slot3.AsSpan(0, 168));
-#line default
-                // %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop0);
 #line default
-                // %9 = im2col(%8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:31)
+                // %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot1.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 432), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                _slot1.AsSpan(0, batch * 168).CopyTo(_slot3.AsSpan(0, batch * 168));
 #line default
-                // %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 432).CopyTo(_slot5.AsSpan(0, batch * 432));
+                global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop1);
 #line default
-                // %12 = broadcast(%11) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // %9 = max_pool(%8, %8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                ForwardLoop1(0, 1);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot3.AsSpan(0, batch * 168), _slot3.AsSpan(0, batch * 168), _slot1.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
-                // %13 = im2col(%12, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:31)
+                // %10 = avg_pool(%9, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot2.AsSpan(0, 168), _slot6.AsSpan(0, 432), 1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPool(_slot1.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
-                // %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // %11 = reshape(%10) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot6.AsSpan(0, 432).CopyTo(_slot7.AsSpan(0, 432));
+                _slot4.AsSpan(0, batch * 80).CopyTo(_slot1.AsSpan(0, batch * 80));
 #line default
-                // %16 = subtract(%14, %11) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                ForwardLoop2(0, 1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot1.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot5.AsSpan(0, batch * 3));
 #line default
-                // %18 = add(%10, %17) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 37, _forwardLoop3);
-#line default
-                // %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot4.AsSpan(0, batch * 432), _slot8.AsSpan(0, batch * 432), batch * 48, 9);
-#line default
-                // %20 = multiply(%19, %10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 37, _forwardLoop4);
-#line default
-                // %21 = sum_last(%20) : f32[B, 12, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 432), _slot9.AsSpan(0, batch * 48), batch * 48, 9);
-#line default
-                // %22 = transpose(%21, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 48), batch, 12, 1, 4, 1);
-#line default
-                // %23 = reshape(%22) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot10.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
-#line default
-                // %24 = im2col(%23, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot9.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 320), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
-#line default
-                // %25 = reshape(%24) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 320).CopyTo(_slot5.AsSpan(0, batch * 320));
-#line default
-                // %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 320), _slot11.AsSpan(0, batch * 80), batch * 80, 4);
-#line default
-                // %28 = multiply(%26, %27) : f32[B, 20, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 204, _forwardLoop5);
-#line default
-                // %29 = transpose(%28, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 80), _slot12.AsSpan(0, batch * 80), batch, 20, 1, 4, 1);
-#line default
-                // %30 = reshape(%29) : f32[B, 80]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot12.AsSpan(0, batch * 80).CopyTo(_slot11.AsSpan(0, batch * 80));
-#line default
-                // %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot11.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot13.AsSpan(0, batch * 3));
-#line default
-                // %36 = reshape(%35) : f32[3, 16]  (TinyCnn.cs:31)
+                // %17 = reshape(%16) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(76, 48).CopyTo(_slot0.AsSpan(0, 48));
 #line default
-                // %37 = convolution(%36, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
+                // %18 = convolution(%17, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot9.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.Forward(_slot3.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot6.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %38 = reshape(%37) : f32[B, 18]  (TinyCnn.cs:31)
+                // %19 = reshape(%18) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot9.AsSpan(0, batch * 18).CopyTo(_slot10.AsSpan(0, batch * 18));
+                _slot6.AsSpan(0, batch * 18).CopyTo(_slot7.AsSpan(0, batch * 18));
 #line default
-                // %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
+                // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot10.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot14.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot7.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot8.AsSpan(0, batch * 3));
 #line default
-                // %44 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
+                // %25 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 x.Slice(0, batch * 84).CopyTo(_slot1.AsSpan(0, batch * 84));
 #line default
-                // %46 = reshape(%45) : f32[2, 6]  (TinyCnn.cs:31)
+                // %27 = reshape(%26) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _parameters.AsSpan(124, 12).CopyTo(_slot15.AsSpan(0, 12));
+                _parameters.AsSpan(124, 12).CopyTo(_slot9.AsSpan(0, 12));
 #line default
-                // %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 84), _slot15.AsSpan(0, 12), _slot9.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
+                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 84), _slot9.AsSpan(0, 12), _slot4.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
-                // %49 = expand_last(%48) : f32[2, 15]  (TinyCnn.cs:31)
+                // %30 = expand_last(%29) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot0.AsSpan(0, 30), 2, 15);
 #line default
-                // %50 = reshape(%49) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %31 = add(%28, %30) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot0.AsSpan(0, 30).CopyTo(_slot16.AsSpan(0, 30));
+                global::Dsl.Kernels.CpuParallel.For(batch, 546, _forwardLoop2);
 #line default
-                // %51 = add(%47, %50) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %32 = reshape(%31) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 546, _forwardLoop6);
+                _slot4.AsSpan(0, batch * 30).CopyTo(_slot10.AsSpan(0, batch * 30));
 #line default
-                // %52 = reshape(%51) : f32[B, 30]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot9.AsSpan(0, batch * 30).CopyTo(_slot10.AsSpan(0, batch * 30));
-#line default
-                // %54 = linear(%53, %52) : f32[B, 3]  (TinyCnn.cs:31)
+                // %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:31)
                 // and in the GEMM's epilogue, block by block:
-                // %34 = add(%32, %33) : f32[B, 3]  (TinyCnn.cs:31)
-                // %42 = add(%40, %41) : f32[B, 3]  (TinyCnn.cs:31)
-                // %43 = add(%34, %42) : f32[B, 3]  (TinyCnn.cs:31)
-                // %56 = add(%54, %55) : f32[B, 3]  (TinyCnn.cs:31)
-                // %57 = add(%43, %56) : f32[B, 3]  (TinyCnn.cs:31)
+                // %15 = add(%13, %14) : f32[B, 3]  (TinyCnn.cs:31)
+                // %23 = add(%21, %22) : f32[B, 3]  (TinyCnn.cs:31)
+                // %24 = add(%15, %23) : f32[B, 3]  (TinyCnn.cs:31)
+                // %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:31)
+                // %37 = add(%24, %36) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot10.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot17.AsSpan(0, batch * 3), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot10.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot11.AsSpan(0, batch * 3), epilogue: _forwardEpilogue3);
 #line default
 
                 // Output
-                _slot13.AsSpan(0, batch * 3).CopyTo(output);
+                _slot5.AsSpan(0, batch * 3).CopyTo(output);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -320,7 +242,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(0, 72).CopyTo(_slot0.AsSpan(0, 72));
 #line default
-                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot1.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
@@ -328,318 +250,216 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot2.AsSpan(0, 168), 4, 42);
 #line default
-                // %7 = reshape(%6) : f32[4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot2.AsSpan(0, 168).CopyTo(_slot3.AsSpan(0, 168));
-#line default
-                // %8 = add(%4, %7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %7 = add(%4, %6) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop0);
 #line default
-                // %10 = im2col(%9, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:31)
+                // %8 = reshape(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot1.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 432), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                _slot1.AsSpan(0, batch * 168).CopyTo(_slot3.AsSpan(0, batch * 168));
 #line default
-                // %11 = reshape(%10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 432).CopyTo(_slot5.AsSpan(0, batch * 432));
+                global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop1);
 #line default
-                // %13 = broadcast(%12) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // %10 = max_pool(%9, %9, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                ForwardLoop1(0, 1);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot3.AsSpan(0, batch * 168), _slot3.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
-                // %14 = im2col(%13, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:31)
+                // %11 = avg_pool(%10, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot2.AsSpan(0, 168), _slot6.AsSpan(0, 432), 1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPool(_slot4.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
-                // %15 = reshape(%14) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // %12 = reshape(%11) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot6.AsSpan(0, 432).CopyTo(_slot7.AsSpan(0, 432));
+                _slot1.AsSpan(0, batch * 80).CopyTo(_slot4.AsSpan(0, batch * 80));
 #line default
-                // %17 = subtract(%15, %12) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // %18 = multiply(%16, %17) : f32[12, 4, 9]  (TinyCnn.cs:31)
+                // %14 = linear(%13, %12) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                ForwardLoop2(0, 1);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot4.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot5.AsSpan(0, batch * 3));
 #line default
-                // %19 = add(%11, %18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 37, _forwardLoop3);
-#line default
-                // %20 = arg_max_mask(%19) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ArgMaxMask(_slot4.AsSpan(0, batch * 432), _slot8.AsSpan(0, batch * 432), batch * 48, 9);
-#line default
-                // %21 = multiply(%20, %11) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 37, _forwardLoop4);
-#line default
-                // %22 = sum_last(%21) : f32[B, 12, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 432), _slot9.AsSpan(0, batch * 48), batch * 48, 9);
-#line default
-                // %23 = transpose(%22, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot9.AsSpan(0, batch * 48), _slot10.AsSpan(0, batch * 48), batch, 12, 1, 4, 1);
-#line default
-                // %24 = reshape(%23) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot10.AsSpan(0, batch * 48).CopyTo(_slot9.AsSpan(0, batch * 48));
-#line default
-                // %25 = im2col(%24, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Im2Col(_slot9.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 320), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
-#line default
-                // %26 = reshape(%25) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 320).CopyTo(_slot5.AsSpan(0, batch * 320));
-#line default
-                // %28 = sum_last(%26) : f32[B, 20, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 320), _slot11.AsSpan(0, batch * 80), batch * 80, 4);
-#line default
-                // %29 = multiply(%27, %28) : f32[B, 20, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 204, _forwardLoop5);
-#line default
-                // %30 = transpose(%29, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot11.AsSpan(0, batch * 80), _slot12.AsSpan(0, batch * 80), batch, 20, 1, 4, 1);
-#line default
-                // %31 = reshape(%30) : f32[B, 80]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot12.AsSpan(0, batch * 80).CopyTo(_slot11.AsSpan(0, batch * 80));
-#line default
-                // %33 = linear(%32, %31) : f32[B, 3]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot11.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot13.AsSpan(0, batch * 3));
-#line default
-                // %37 = reshape(%36) : f32[3, 16]  (TinyCnn.cs:31)
+                // %18 = reshape(%17) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(76, 48).CopyTo(_slot0.AsSpan(0, 48));
 #line default
-                // %38 = convolution(%37, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
+                // %19 = convolution(%18, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot9.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.Forward(_slot3.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot6.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %39 = reshape(%38) : f32[B, 18]  (TinyCnn.cs:31)
+                // %20 = reshape(%19) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot9.AsSpan(0, batch * 18).CopyTo(_slot10.AsSpan(0, batch * 18));
+                _slot6.AsSpan(0, batch * 18).CopyTo(_slot7.AsSpan(0, batch * 18));
 #line default
-                // %41 = linear(%40, %39) : f32[B, 3]  (TinyCnn.cs:31)
+                // %22 = linear(%21, %20) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot10.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot14.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot7.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot8.AsSpan(0, batch * 3));
 #line default
-                // %45 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
+                // %26 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                x.Slice(0, batch * 84).CopyTo(_slot18.AsSpan(0, batch * 84));
+                x.Slice(0, batch * 84).CopyTo(_slot1.AsSpan(0, batch * 84));
 #line default
-                // %47 = reshape(%46) : f32[2, 6]  (TinyCnn.cs:31)
+                // %28 = reshape(%27) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _parameters.AsSpan(124, 12).CopyTo(_slot15.AsSpan(0, 12));
+                _parameters.AsSpan(124, 12).CopyTo(_slot9.AsSpan(0, 12));
 #line default
-                // %48 = convolution(%47, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot18.AsSpan(0, batch * 84), _slot15.AsSpan(0, 12), _slot9.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
+                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 84), _slot9.AsSpan(0, 12), _slot10.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
-                // %50 = expand_last(%49) : f32[2, 15]  (TinyCnn.cs:31)
+                // %31 = expand_last(%30) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot16.AsSpan(0, 30), 2, 15);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot12.AsSpan(0, 30), 2, 15);
 #line default
-                // %51 = reshape(%50) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %32 = add(%29, %31) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot16.AsSpan(0, 30).CopyTo(_slot19.AsSpan(0, 30));
+                global::Dsl.Kernels.CpuParallel.For(batch, 546, _trainingStepLoop2);
 #line default
-                // %52 = add(%48, %51) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %33 = reshape(%32) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 546, _trainingStepLoop6);
+                _slot10.AsSpan(0, batch * 30).CopyTo(_slot13.AsSpan(0, batch * 30));
 #line default
-                // %53 = reshape(%52) : f32[B, 30]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot9.AsSpan(0, batch * 30).CopyTo(_slot12.AsSpan(0, batch * 30));
-#line default
-                // %55 = linear(%54, %53) : f32[B, 3]  (TinyCnn.cs:31)
+                // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:31)
                 // and in the GEMM's epilogue, block by block:
-                // %35 = add(%33, %34) : f32[B, 3]  (TinyCnn.cs:31)
-                // %43 = add(%41, %42) : f32[B, 3]  (TinyCnn.cs:31)
-                // %44 = add(%35, %43) : f32[B, 3]  (TinyCnn.cs:31)
-                // %57 = add(%55, %56) : f32[B, 3]  (TinyCnn.cs:31)
-                // %58 = add(%44, %57) : f32[B, 3]  (TinyCnn.cs:31)
+                // %16 = add(%14, %15) : f32[B, 3]  (TinyCnn.cs:31)
+                // %24 = add(%22, %23) : f32[B, 3]  (TinyCnn.cs:31)
+                // %25 = add(%16, %24) : f32[B, 3]  (TinyCnn.cs:31)
+                // %37 = add(%35, %36) : f32[B, 3]  (TinyCnn.cs:31)
+                // %38 = add(%25, %37) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot12.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot17.AsSpan(0, batch * 3), epilogue: _forwardEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot13.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot11.AsSpan(0, batch * 3), epilogue: _forwardEpilogue3);
 #line default
-                // %59 = cross_entropy(%58, %0) : f32[B]  (TinyCnn.cs:38)
+                // %39 = cross_entropy(%38, %0) : f32[B]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot14.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot5.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot8.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %61 = cross_entropy_grad(%58, %0, %60) : f32[B, 3]  (TinyCnn.cs:38)
+                // %41 = cross_entropy_grad(%38, %0, %40) : f32[B, 3]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot13.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot17.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot5.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot11.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %62 = batch_sum(%61) : f32[3]  (TinyCnn.cs:31)
+                // %42 = batch_sum(%41) : f32[3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 3), _slot15.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 3), _slot9.AsSpan(0, 3), batch, 3);
 #line default
-                // %63 = outer_batch_sum(%61, %53) : f32[3, 30]  (TinyCnn.cs:31)
+                // %43 = outer_batch_sum(%41, %33) : f32[3, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 30, batch, _slot17.AsSpan(0, batch * 3), _slot12.AsSpan(0, batch * 30), _gradients.AsSpan(438, 90));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 30, batch, _slot11.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 30), _gradients.AsSpan(438, 90));
 #line default
                 GradientFinal(3, _gradients); // rows_head.weight
-                // %64 = linear_transpose(%54, %61) : f32[B, 30]  (TinyCnn.cs:31)
+                // %44 = linear_transpose(%34, %41) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 30, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(438, 90), _slot9.AsSpan(0, batch * 30));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 30, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(438, 90), _slot10.AsSpan(0, batch * 30));
 #line default
-                // %65 = reshape(%64) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %45 = reshape(%44) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot9.AsSpan(0, batch * 30).CopyTo(_slot12.AsSpan(0, batch * 30));
+                _slot10.AsSpan(0, batch * 30).CopyTo(_slot13.AsSpan(0, batch * 30));
 #line default
-                // %66 = batch_sum(%65) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %46 = batch_sum(%45) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 30), _slot16.AsSpan(0, 30), batch, 30);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 30), _slot12.AsSpan(0, 30), batch, 30);
 #line default
-                // %67 = reshape(%66) : f32[2, 15]  (TinyCnn.cs:31)
+                // %47 = sum_last(%46) : f32[2]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot16.AsSpan(0, 30).CopyTo(_slot19.AsSpan(0, 30));
-#line default
-                // %68 = sum_last(%67) : f32[2]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot19.AsSpan(0, 30), _gradients.AsSpan(136, 2), 2, 15);
+                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, 30), _gradients.AsSpan(136, 2), 2, 15);
 #line default
                 GradientFinal(4, _gradients); // rows.bias
-                // %69 = convolution_weight_grad(%65, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
+                // %48 = convolution_weight_grad(%45, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot12.AsSpan(0, batch * 30), _slot18.AsSpan(0, batch * 84), _slot16.AsSpan(0, 12), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot13.AsSpan(0, batch * 30), _slot1.AsSpan(0, batch * 84), _slot12.AsSpan(0, 12), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
-                // %70 = reshape(%69) : f32[2, 2, 3]  (TinyCnn.cs:31)
+                // %49 = reshape(%48) : f32[2, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot16.AsSpan(0, 12).CopyTo(_gradients.AsSpan(124, 12));
+                _slot12.AsSpan(0, 12).CopyTo(_gradients.AsSpan(124, 12));
 #line default
                 GradientFinal(5, _gradients); // rows.weight
-                // %71 = outer_batch_sum(%61, %39) : f32[3, 18]  (TinyCnn.cs:31)
+                // %50 = outer_batch_sum(%41, %20) : f32[3, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch, _slot17.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 18), _gradients.AsSpan(381, 54));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch, _slot11.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch * 18), _gradients.AsSpan(381, 54));
 #line default
                 GradientFinal(6, _gradients); // strided_head.weight
-                // %72 = linear_transpose(%40, %61) : f32[B, 18]  (TinyCnn.cs:31)
+                // %51 = linear_transpose(%21, %41) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 18, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(381, 54), _slot9.AsSpan(0, batch * 18));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 18, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(381, 54), _slot6.AsSpan(0, batch * 18));
 #line default
-                // %73 = reshape(%72) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
+                // %52 = reshape(%51) : f32[B, 3, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot9.AsSpan(0, batch * 18).CopyTo(_slot10.AsSpan(0, batch * 18));
+                _slot6.AsSpan(0, batch * 18).CopyTo(_slot7.AsSpan(0, batch * 18));
 #line default
-                // %74 = convolution_weight_grad(%73, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
+                // %53 = convolution_weight_grad(%52, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot10.AsSpan(0, batch * 18), _slot1.AsSpan(0, batch * 168), _slot2.AsSpan(0, 48), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot7.AsSpan(0, batch * 18), _slot3.AsSpan(0, batch * 168), _slot2.AsSpan(0, 48), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %75 = convolution_input_grad(%37, %73, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %54 = convolution_input_grad(%18, %52, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.InputGradient(_slot10.AsSpan(0, batch * 18), _slot0.AsSpan(0, 48), _slot4.AsSpan(0, batch * 168), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.InputGradient(_slot7.AsSpan(0, batch * 18), _slot0.AsSpan(0, 48), _slot1.AsSpan(0, batch * 168), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %76 = reshape(%74) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
+                // %55 = reshape(%53) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _slot2.AsSpan(0, 48).CopyTo(_gradients.AsSpan(76, 48));
 #line default
                 GradientFinal(7, _gradients); // strided.weight
-                // %77 = outer_batch_sum(%61, %31) : f32[3, 80]  (TinyCnn.cs:31)
+                // %56 = outer_batch_sum(%41, %12) : f32[3, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 80, batch, _slot17.AsSpan(0, batch * 3), _slot11.AsSpan(0, batch * 80), _gradients.AsSpan(138, 240));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 80, batch, _slot11.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 80), _gradients.AsSpan(138, 240));
 #line default
                 GradientFinal(8, _gradients); // head.weight
-                // %78 = linear_transpose(%32, %61) : f32[B, 80]  (TinyCnn.cs:31)
+                // %57 = linear_transpose(%13, %41) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 80, 3, _slot17.AsSpan(0, batch * 3), _parameters.AsSpan(138, 240), _slot11.AsSpan(0, batch * 80));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 80, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(138, 240), _slot4.AsSpan(0, batch * 80));
 #line default
-                // %79 = reshape(%78) : f32[B, 4, 20]  (TinyCnn.cs:31)
+                // %58 = reshape(%57) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot11.AsSpan(0, batch * 80).CopyTo(_slot12.AsSpan(0, batch * 80));
+                _slot4.AsSpan(0, batch * 80).CopyTo(_slot14.AsSpan(0, batch * 80));
 #line default
-                // %80 = transpose(%79, [0, 1]) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                // %59 = avg_pool_backward(%58, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot12.AsSpan(0, batch * 80), _slot11.AsSpan(0, batch * 80), batch, 4, 1, 20, 1);
+                global::Dsl.Kernels.Pooling.AvgPoolBackward(_slot14.AsSpan(0, batch * 80), _slot4.AsSpan(0, batch * 48), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
-                // %81 = multiply(%27, %80) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                // %60 = max_pool_backward(%9, %59, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 204, _forwardLoop5);
+                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot3.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 168), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
-                // %82 = expand_last(%81) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
+                // %61 = add(%54, %60) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %63 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %64 = subtract(%62, %63) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %65 = multiply(%61, %64) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot11.AsSpan(0, batch * 80), _slot5.AsSpan(0, batch * 320), batch * 80, 4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 97, _trainingStepLoop4);
 #line default
-                // %83 = reshape(%82) : f32[B, 20, 16]  (TinyCnn.cs:31)
+                // %66 = reshape(%65) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot5.AsSpan(0, batch * 320).CopyTo(_slot20.AsSpan(0, batch * 320));
+                _slot3.AsSpan(0, batch * 168).CopyTo(_slot1.AsSpan(0, batch * 168));
 #line default
-                // %84 = col2im(%83, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Col2Im(_slot20.AsSpan(0, batch * 320), _slot9.AsSpan(0, batch * 48), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
-#line default
-                // %85 = reshape(%84) : f32[B, 4, 12]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot9.AsSpan(0, batch * 48).CopyTo(_slot10.AsSpan(0, batch * 48));
-#line default
-                // %86 = transpose(%85, [0, 1]) : f32[B, 12, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Movement.SwapAxes(_slot10.AsSpan(0, batch * 48), _slot9.AsSpan(0, batch * 48), batch, 4, 1, 12, 1);
-#line default
-                // %87 = expand_last(%86) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot9.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 432), batch * 48, 9);
-#line default
-                // %88 = multiply(%87, %20) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 37, _trainingStepLoop9);
-#line default
-                // %89 = reshape(%88) : f32[B, 12, 36]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot8.AsSpan(0, batch * 432).CopyTo(_slot5.AsSpan(0, batch * 432));
-#line default
-                // %90 = col2im(%89, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Col2Im(_slot5.AsSpan(0, batch * 432), _slot20.AsSpan(0, batch * 168), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
-#line default
-                // %91 = add(%75, %90) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %92 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %93 = subtract(%12, %92) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %94 = multiply(%91, %93) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 97, _trainingStepLoop10);
-#line default
-                // %95 = batch_sum(%94) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // %67 = batch_sum(%66) : f32[4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 168), _slot2.AsSpan(0, 168), batch, 168);
 #line default
-                // %96 = reshape(%95) : f32[4, 42]  (TinyCnn.cs:31)
+                // %68 = sum_last(%67) : f32[4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot2.AsSpan(0, 168).CopyTo(_slot3.AsSpan(0, 168));
-#line default
-                // %97 = sum_last(%96) : f32[4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, 168), _gradients.AsSpan(72, 4), 4, 42);
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, 168), _gradients.AsSpan(72, 4), 4, 42);
 #line default
                 GradientFinal(9, _gradients); // conv.bias
-                // %98 = convolution_weight_grad(%94, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
+                // %69 = convolution_weight_grad(%66, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Convolution.WeightGradient(_slot1.AsSpan(0, batch * 168), x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
-                // %99 = reshape(%98) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
+                // %70 = reshape(%69) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _slot0.AsSpan(0, 72).CopyTo(_gradients.AsSpan(0, 72));
 #line default
                 GradientFinal(10, _gradients); // conv.weight
-                // gradient of head.bias = %62
-                _slot15.AsSpan(0, 3).CopyTo(_gradients.AsSpan(378, 3));
-                // gradient of strided_head.bias = %62
-                _slot15.AsSpan(0, 3).CopyTo(_gradients.AsSpan(435, 3));
-                // gradient of rows_head.bias = %62
-                _slot15.AsSpan(0, 3).CopyTo(_gradients.AsSpan(528, 3));
+                // gradient of head.bias = %42
+                _slot9.AsSpan(0, 3).CopyTo(_gradients.AsSpan(378, 3));
+                // gradient of strided_head.bias = %42
+                _slot9.AsSpan(0, 3).CopyTo(_gradients.AsSpan(435, 3));
+                // gradient of rows_head.bias = %42
+                _slot9.AsSpan(0, 3).CopyTo(_gradients.AsSpan(528, 3));
                 GradientFinal(0, _gradients); // head.bias
                 GradientFinal(1, _gradients); // strided_head.bias
                 GradientFinal(2, _gradients); // rows_head.bias
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot14.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -647,15 +467,15 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot14.AsSpan(0, _lastTrainBatch);
+                _slot8.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %8 f32[B, 4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %7 = add(%3, %6) : f32[B, 4, 6, 7]; %8 = tanh(%7) : f32[B, 4, 6, 7]. The same loop computes TrainingStep (%9).</remarks>
+            /// <summary>Computes %6 f32[B, 4, 42] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %6 = add(%3, %5) : f32[B, 4, 42]. The same loop computes TrainingStep (%7).</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot3[0]; // %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
-                ref float r3 = ref _slot1[0];
+                ref float a0 = ref _slot1[0]; // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot2[0]; // %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;
@@ -665,157 +485,50 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
-                        var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
-                        v3.StoreUnsafe(ref r3, at + i);
+                        v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 168; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
-                        float x3 = global::Dsl.Kernels.SimdMath.Tanh(x2);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %12 f32[4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %12 = broadcast(%11) : f32[4, 6, 7]. The same loop computes TrainingStep (%13).</remarks>
+            /// <summary>Computes %8 f32[B, 4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %8 = tanh(%7) : f32[B, 4, 6, 7]. The same loop computes TrainingStep (%9).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float r0 = ref _slot2[0];
+                ref float a0 = ref _slot3[0]; // %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float r1 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;
                     nuint i = 0;
                     for (; i + 8 <= 168; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.Create(1f);
-                        v0.StoreUnsafe(ref r0, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::Dsl.Kernels.SimdMath.Tanh(v0);
+                        v1.StoreUnsafe(ref r1, at + i);
                     }
                     for (; i < 168; i++)
                     {
-                        float x0 = 1f;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r0, at + i) = x0;
-                    }
-                }
-            }
-
-            /// <summary>Computes %17 f32[12, 4, 9] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %16 = subtract(%14, %11) : f32[12, 4, 9]; %17 = multiply(%15, %16) : f32[12, 4, 9]. The same loop computes TrainingStep (%18).</remarks>
-            private void ForwardLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot7[0]; // %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot7[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 432;
-                    nuint i = 0;
-                    for (; i + 8 <= 432; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
-                        var v1 = v0 - global::System.Runtime.Intrinsics.Vector256.Create(1f);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(1E+30f) * v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 432; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = x0 - 1f;
-                        float x2 = 1E+30f * x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %18 f32[B, 12, 4, 9] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %18 = add(%10, %17) : f32[B, 12, 4, 9]. The same loop computes TrainingStep (%19).</remarks>
-            private void ForwardLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot7[0]; // %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 432;
-                    nuint i = 0;
-                    for (; i + 8 <= 432; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 432; i++)
-                    {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %20 f32[B, 12, 4, 9] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %20 = multiply(%19, %10) : f32[B, 12, 4, 9]. The same loop computes TrainingStep (%21).</remarks>
-            private void ForwardLoop4(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot8[0]; // %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 432;
-                    nuint i = 0;
-                    for (; i + 8 <= 432; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 432; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %28 f32[B, 20, 4] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %28 = multiply(%26, %27) : f32[B, 20, 4]. The same loop computes TrainingStep (%29) and TrainingStep (%81).</remarks>
-            private void ForwardLoop5(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
-                ref float r1 = ref _slot11[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 80;
-                    nuint i = 0;
-                    for (; i + 8 <= 80; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.25f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 80; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.25f * x0;
+                        float x1 = global::Dsl.Kernels.SimdMath.Tanh(x0);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
                     }
                 }
             }
 
-            /// <summary>Computes %51 f32[B, 2, 1, 15] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %51 = add(%47, %50) : f32[B, 2, 1, 15].</remarks>
-            private void ForwardLoop6(int start, int end)
+            /// <summary>Computes %31 f32[B, 2, 15] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %31 = add(%28, %30) : f32[B, 2, 15].</remarks>
+            private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot16[0]; // %50 = reshape(%49) : f32[2, 1, 15]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot4[0]; // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot0[0]; // %30 = expand_last(%29) : f32[2, 15]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 30;
@@ -837,17 +550,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %34 = add(%32, %33) : f32[B, 3]; %42 = add(%40, %41) : f32[B, 3]; %43 = add(%34, %42) : f32[B, 3]; %56 = add(%54, %55) : f32[B, 3]; %57 = add(%43, %56) : f32[B, 3]. The same loop computes TrainingStep (%58).</remarks>
-            private void ForwardEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %37 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %15 = add(%13, %14) : f32[B, 3]; %23 = add(%21, %22) : f32[B, 3]; %24 = add(%15, %23) : f32[B, 3]; %36 = add(%34, %35) : f32[B, 3]; %37 = add(%24, %36) : f32[B, 3]. The same loop computes TrainingStep (%38).</remarks>
+            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot13[0]; // %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
-                ref float a1 = ref _parameters[378]; // %33 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
-                ref float a2 = ref _slot14[0]; // %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
-                ref float a3 = ref _parameters[435]; // %41 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
-                ref float a4 = ref _slot17[0]; // %54 = linear(%53, %52) : f32[B, 3]  (TinyCnn.cs:31)
-                ref float a5 = ref _parameters[528]; // %55 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
-                ref float r10 = ref _slot13[0];
+                ref float a0 = ref _slot5[0]; // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a1 = ref _parameters[378]; // %14 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
+                ref float a2 = ref _slot8[0]; // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a3 = ref _parameters[435]; // %22 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
+                ref float a4 = ref _slot11[0]; // %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a5 = ref _parameters[528]; // %35 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
+                ref float r10 = ref _slot5[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -870,13 +583,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %52 f32[B, 2, 1, 15] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %52 = add(%48, %51) : f32[B, 2, 1, 15].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            /// <summary>Computes %32 f32[B, 2, 15] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %32 = add(%29, %31) : f32[B, 2, 15].</remarks>
+            private void TrainingStepLoop2(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %48 = convolution(%47, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot19[0]; // %51 = reshape(%50) : f32[2, 1, 15]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot9[0];
+                ref float a0 = ref _slot10[0]; // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot12[0]; // %31 = expand_last(%30) : f32[2, 15]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 30;
@@ -898,42 +611,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %88 f32[B, 12, 4, 9] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %88 = multiply(%87, %20) : f32[B, 12, 4, 9].</remarks>
-            private void TrainingStepLoop9(int start, int end)
+            /// <summary>Computes %65 f32[B, 4, 6, 7] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %61 = add(%54, %60) : f32[B, 4, 6, 7]; %63 = multiply(%9, %9) : f32[B, 4, 6, 7]; %64 = subtract(%62, %63) : f32[B, 4, 6, 7]; %65 = multiply(%61, %64) : f32[B, 4, 6, 7].</remarks>
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _slot8[0]; // %20 = arg_max_mask(%19) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot5[0]; // %87 = expand_last(%86) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot8[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 432;
-                    nuint i = 0;
-                    for (; i + 8 <= 432; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 432; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %94 f32[B, 4, 6, 7] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %91 = add(%75, %90) : f32[B, 4, 6, 7]; %92 = multiply(%9, %9) : f32[B, 4, 6, 7]; %93 = subtract(%12, %92) : f32[B, 4, 6, 7]; %94 = multiply(%91, %93) : f32[B, 4, 6, 7].</remarks>
-            private void TrainingStepLoop10(int start, int end)
-            {
-                ref float a0 = ref _slot1[0]; // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot4[0]; // %75 = convolution_input_grad(%37, %73, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float a2 = ref _slot20[0]; // %90 = col2im(%89, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float r6 = ref _slot1[0];
+                ref float a0 = ref _slot3[0]; // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot1[0]; // %54 = convolution_input_grad(%18, %52, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float a2 = ref _slot15[0]; // %60 = max_pool_backward(%9, %59, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float r6 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;

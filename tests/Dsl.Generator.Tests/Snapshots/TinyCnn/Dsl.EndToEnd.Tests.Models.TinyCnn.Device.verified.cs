@@ -19,17 +19,16 @@ namespace Dsl.EndToEnd.Tests.Models
                 // The fused element-wise kernels of TinyCnn, written by Dsl.Generator: one kernel per
                 // element-wise step, as the CPU program's loops. float only (no double), no OpenCL 2.0 features.
 
-                // %8 f32[B, 4, 6, 7] of Forward, one work-item per element:
-                //   %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                //   %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a1: %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%9).
+                // %6 f32[B, 4, 42] of Forward, one work-item per element:
+                //   %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // a1: %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%7).
                 __kernel void ForwardFused0(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global float* r3, const int o3,
+                    __global float* r2, const int o2,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -39,94 +38,14 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + i];
                     const float x2 = x0 + x1;
-                    const float x3 = tanh(x2);
-                    r3[o3 + gid] = x3;
+                    r2[o2 + gid] = x2;
                 }
 
-                // %12 f32[4, 6, 7] of Forward, one work-item per element:
-                //   %12 = broadcast(%11) : f32[4, 6, 7]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%13).
+                // %8 f32[B, 4, 6, 7] of Forward, one work-item per element:
+                //   %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a0: %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%9).
                 __kernel void ForwardFused1(
-                    const int count,
-                    __global float* r0, const int o0,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = 1.0f;
-                    r0[o0 + gid] = x0;
-                }
-
-                // %17 f32[12, 4, 9] of Forward, one work-item per element:
-                //   %16 = subtract(%14, %11) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                //   %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // a0: %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%18).
-                __kernel void ForwardFused2(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 432;
-                    const float x0 = a0[o0 + i];
-                    const float x1 = x0 - 1.0f;
-                    const float x2 = 1E+30f * x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %18 f32[B, 12, 4, 9] of Forward, one work-item per element:
-                //   %18 = add(%10, %17) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // a0: %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // a1: %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%19).
-                __kernel void ForwardFused3(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const int i = gid % 432;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %20 f32[B, 12, 4, 9] of Forward, one work-item per element:
-                //   %20 = multiply(%19, %10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // a0: %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // a1: %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%21) and TrainingStep (%88).
-                __kernel void ForwardFused4(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %28 f32[B, 20, 4] of Forward, one work-item per element:
-                //   %28 = multiply(%26, %27) : f32[B, 20, 4]  (TinyCnn.cs:31)
-                // a0: %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%29) and TrainingStep (%81).
-                __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -136,16 +55,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
-                    const float x1 = 0.25f * x0;
+                    const float x1 = tanh(x0);
                     r1[o1 + gid] = x1;
                 }
 
-                // %51 f32[B, 2, 1, 15] of Forward, one work-item per element:
-                //   %51 = add(%47, %50) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                // a0: %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                // a1: %50 = reshape(%49) : f32[2, 1, 15]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%52).
-                __kernel void ForwardFused6(
+                // %31 f32[B, 2, 15] of Forward, one work-item per element:
+                //   %31 = add(%28, %30) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // a0: %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // a1: %30 = expand_last(%29) : f32[2, 15]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%32).
+                __kernel void ForwardFused2(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -162,20 +81,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %57 f32[B, 3] of Forward, one work-item per element:
-                //   %34 = add(%32, %33) : f32[B, 3]  (TinyCnn.cs:31)
-                //   %42 = add(%40, %41) : f32[B, 3]  (TinyCnn.cs:31)
-                //   %43 = add(%34, %42) : f32[B, 3]  (TinyCnn.cs:31)
-                //   %56 = add(%54, %55) : f32[B, 3]  (TinyCnn.cs:31)
-                //   %57 = add(%43, %56) : f32[B, 3]  (TinyCnn.cs:31)
-                // a0: %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
-                // a1: %33 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
-                // a2: %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
-                // a3: %41 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
-                // a4: %54 = linear(%53, %52) : f32[B, 3]  (TinyCnn.cs:31)
-                // a5: %55 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%58).
-                __kernel void ForwardFused7(
+                // %37 f32[B, 3] of Forward, one work-item per element:
+                //   %15 = add(%13, %14) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %23 = add(%21, %22) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %24 = add(%15, %23) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %37 = add(%24, %36) : f32[B, 3]  (TinyCnn.cs:31)
+                // a0: %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
+                // a1: %14 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
+                // a2: %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
+                // a3: %22 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
+                // a4: %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:31)
+                // a5: %35 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%38).
+                __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -204,15 +123,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     r10[o10 + gid] = x10;
                 }
 
-                // %94 f32[B, 4, 6, 7] of TrainingStep, one work-item per element:
-                //   %91 = add(%75, %90) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                //   %92 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                //   %93 = subtract(%12, %92) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                //   %94 = multiply(%91, %93) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %65 f32[B, 4, 6, 7] of TrainingStep, one work-item per element:
+                //   %61 = add(%54, %60) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %63 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %64 = subtract(%62, %63) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %65 = multiply(%61, %64) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // a0: %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a1: %75 = convolution_input_grad(%37, %73, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a2: %90 = col2im(%89, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                __kernel void TrainingStepFused10(
+                // a1: %54 = convolution_input_grad(%18, %52, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a2: %60 = max_pool_backward(%9, %59, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                __kernel void TrainingStepFused4(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -237,17 +156,16 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <summary>The fused element-wise kernels of TinyCnn as ILGPU kernels: C# over ArrayViews, from the op table's scalar C# (the CPU loops' scalar tails).</summary>
             private static class IlgpuKernels
             {
-                // %8 f32[B, 4, 6, 7] of Forward, one work-item per element:
-                //   %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                //   %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a1: %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%9).
+                // %6 f32[B, 4, 42] of Forward, one work-item per element:
+                //   %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // a1: %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%7).
                 public static void ForwardFused0(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r3, int o3,
+                    global::ILGPU.ArrayView<float> r2, int o2,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -257,99 +175,15 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + i];
                         float x2 = x0 + x1;
-                        float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
-                        r3[o3 + gid] = x3;
+                        r2[o2 + gid] = x2;
                     }
                 }
 
-                // %12 f32[4, 6, 7] of Forward, one work-item per element:
-                //   %12 = broadcast(%11) : f32[4, 6, 7]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%13).
+                // %8 f32[B, 4, 6, 7] of Forward, one work-item per element:
+                //   %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a0: %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%9).
                 public static void ForwardFused1(
-                    int count,
-                    global::ILGPU.ArrayView<float> r0, int o0,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = 1f;
-                        r0[o0 + gid] = x0;
-                    }
-                }
-
-                // %17 f32[12, 4, 9] of Forward, one work-item per element:
-                //   %16 = subtract(%14, %11) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                //   %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // a0: %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%18).
-                public static void ForwardFused2(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        int i = gid % 432;
-                        float x0 = a0[o0 + i];
-                        float x1 = x0 - 1f;
-                        float x2 = 1E+30f * x1;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %18 f32[B, 12, 4, 9] of Forward, one work-item per element:
-                //   %18 = add(%10, %17) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // a0: %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // a1: %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%19).
-                public static void ForwardFused3(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        int i = gid % 432;
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + i];
-                        float x2 = x0 + x1;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %20 f32[B, 12, 4, 9] of Forward, one work-item per element:
-                //   %20 = multiply(%19, %10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // a0: %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // a1: %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%21) and TrainingStep (%88).
-                public static void ForwardFused4(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x1 * x0;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %28 f32[B, 20, 4] of Forward, one work-item per element:
-                //   %28 = multiply(%26, %27) : f32[B, 20, 4]  (TinyCnn.cs:31)
-                // a0: %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%29) and TrainingStep (%81).
-                public static void ForwardFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -359,17 +193,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         float x0 = a0[o0 + gid];
-                        float x1 = 0.25f * x0;
+                        float x1 = global::Dsl.IlgpuScalarMath.Tanh(x0);
                         r1[o1 + gid] = x1;
                     }
                 }
 
-                // %51 f32[B, 2, 1, 15] of Forward, one work-item per element:
-                //   %51 = add(%47, %50) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                // a0: %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                // a1: %50 = reshape(%49) : f32[2, 1, 15]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%52).
-                public static void ForwardFused6(
+                // %31 f32[B, 2, 15] of Forward, one work-item per element:
+                //   %31 = add(%28, %30) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // a0: %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // a1: %30 = expand_last(%29) : f32[2, 15]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%32).
+                public static void ForwardFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -387,20 +221,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %57 f32[B, 3] of Forward, one work-item per element:
-                //   %34 = add(%32, %33) : f32[B, 3]  (TinyCnn.cs:31)
-                //   %42 = add(%40, %41) : f32[B, 3]  (TinyCnn.cs:31)
-                //   %43 = add(%34, %42) : f32[B, 3]  (TinyCnn.cs:31)
-                //   %56 = add(%54, %55) : f32[B, 3]  (TinyCnn.cs:31)
-                //   %57 = add(%43, %56) : f32[B, 3]  (TinyCnn.cs:31)
-                // a0: %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
-                // a1: %33 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
-                // a2: %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
-                // a3: %41 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
-                // a4: %54 = linear(%53, %52) : f32[B, 3]  (TinyCnn.cs:31)
-                // a5: %55 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
-                // The same kernel computes TrainingStep (%58).
-                public static void ForwardFused7(
+                // %37 f32[B, 3] of Forward, one work-item per element:
+                //   %15 = add(%13, %14) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %23 = add(%21, %22) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %24 = add(%15, %23) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:31)
+                //   %37 = add(%24, %36) : f32[B, 3]  (TinyCnn.cs:31)
+                // a0: %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
+                // a1: %14 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
+                // a2: %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
+                // a3: %22 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
+                // a4: %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:31)
+                // a5: %35 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
+                // The same kernel computes TrainingStep (%38).
+                public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -430,15 +264,15 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %94 f32[B, 4, 6, 7] of TrainingStep, one work-item per element:
-                //   %91 = add(%75, %90) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                //   %92 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                //   %93 = subtract(%12, %92) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                //   %94 = multiply(%91, %93) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %65 f32[B, 4, 6, 7] of TrainingStep, one work-item per element:
+                //   %61 = add(%54, %60) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %63 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %64 = subtract(%62, %63) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %65 = multiply(%61, %64) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // a0: %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a1: %75 = convolution_input_grad(%37, %73, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a2: %90 = col2im(%89, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                public static void TrainingStepFused10(
+                // a1: %54 = convolution_input_grad(%18, %52, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // a2: %60 = max_pool_backward(%9, %59, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                public static void TrainingStepFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -462,10 +296,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyCnn", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused10"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyCnn", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused4"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "ForwardFused6", "ForwardFused7", "TrainingStepFused10"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused4"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -489,24 +323,19 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot0; // [72]
             private readonly global::Dsl.DeviceBuffer _slot1; // [B, 168]
             private readonly global::Dsl.DeviceBuffer _slot2; // [168]
-            private readonly global::Dsl.DeviceBuffer _slot3; // [168]
-            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 432]
-            private readonly global::Dsl.DeviceBuffer _slot5; // [B, 432]
-            private readonly global::Dsl.DeviceBuffer _slot6; // [432]
-            private readonly global::Dsl.DeviceBuffer _slot7; // [432]
-            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 432]
-            private readonly global::Dsl.DeviceBuffer _slot9; // [B, 48]
-            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 48]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 80]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 80]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [12]
-            private readonly global::Dsl.DeviceBuffer _slot16; // [30]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 84]
-            private readonly global::Dsl.DeviceBuffer _slot19; // [30]
-            private readonly global::Dsl.DeviceBuffer _slot20; // [B, 320]
+            private readonly global::Dsl.DeviceBuffer _slot3; // [B, 168]
+            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 80]
+            private readonly global::Dsl.DeviceBuffer _slot5; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 18]
+            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 18]
+            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot9; // [12]
+            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 30]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [30]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 30]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 80]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 168]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -546,24 +375,19 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot0 = device.AllocateFloats(72, "_slot0 of TinyCnn.DeviceProgram");
                     _slot1 = device.AllocateFloats(maxBatch * 168, "_slot1 of TinyCnn.DeviceProgram");
                     _slot2 = device.AllocateFloats(168, "_slot2 of TinyCnn.DeviceProgram");
-                    _slot3 = device.AllocateFloats(168, "_slot3 of TinyCnn.DeviceProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 432, "_slot4 of TinyCnn.DeviceProgram");
-                    _slot5 = device.AllocateFloats(maxBatch * 432, "_slot5 of TinyCnn.DeviceProgram");
-                    _slot6 = device.AllocateFloats(432, "_slot6 of TinyCnn.DeviceProgram");
-                    _slot7 = device.AllocateFloats(432, "_slot7 of TinyCnn.DeviceProgram");
-                    _slot8 = device.AllocateFloats(maxBatch * 432, "_slot8 of TinyCnn.DeviceProgram");
-                    _slot9 = device.AllocateFloats(maxBatch * 48, "_slot9 of TinyCnn.DeviceProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 48, "_slot10 of TinyCnn.DeviceProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 80, "_slot11 of TinyCnn.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 80, "_slot12 of TinyCnn.DeviceProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 3, "_slot13 of TinyCnn.DeviceProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 3, "_slot14 of TinyCnn.DeviceProgram");
-                    _slot15 = device.AllocateFloats(12, "_slot15 of TinyCnn.DeviceProgram");
-                    _slot16 = device.AllocateFloats(30, "_slot16 of TinyCnn.DeviceProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 3, "_slot17 of TinyCnn.DeviceProgram");
-                    _slot18 = device.AllocateFloats(maxBatch * 84, "_slot18 of TinyCnn.DeviceProgram");
-                    _slot19 = device.AllocateFloats(30, "_slot19 of TinyCnn.DeviceProgram");
-                    _slot20 = device.AllocateFloats(maxBatch * 320, "_slot20 of TinyCnn.DeviceProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 168, "_slot3 of TinyCnn.DeviceProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 80, "_slot4 of TinyCnn.DeviceProgram");
+                    _slot5 = device.AllocateFloats(maxBatch * 3, "_slot5 of TinyCnn.DeviceProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 18, "_slot6 of TinyCnn.DeviceProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 18, "_slot7 of TinyCnn.DeviceProgram");
+                    _slot8 = device.AllocateFloats(maxBatch * 3, "_slot8 of TinyCnn.DeviceProgram");
+                    _slot9 = device.AllocateFloats(12, "_slot9 of TinyCnn.DeviceProgram");
+                    _slot10 = device.AllocateFloats(maxBatch * 30, "_slot10 of TinyCnn.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 3, "_slot11 of TinyCnn.DeviceProgram");
+                    _slot12 = device.AllocateFloats(30, "_slot12 of TinyCnn.DeviceProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 30, "_slot13 of TinyCnn.DeviceProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 80, "_slot14 of TinyCnn.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 168, "_slot15 of TinyCnn.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of TinyCnn.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TinyCnn.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyCnn.Optimizer().CreateState(ParameterCount), device);
@@ -589,7 +413,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _parameters, _slot0);
 #line default
-                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.ConvolutionForward(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _x, _slot0, _slot1);
 #line default
@@ -597,151 +421,89 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 _kernels.ExpandLast(4, 42, _parameters.Slice(72), _slot2);
 #line default
-                // %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 168, 168, 0, 168, 0, _slot2, _slot3);
+                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot2, _slot1); // ForwardFused0
 #line default
-                // %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 168, 168, 0, 168, 0, _slot1, _slot3);
+#line default
                 // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot3, _slot1); // ForwardFused0
+                _fused.Launch(1, batch * 168, Scalars, _slot3, _slot3); // ForwardFused1
 #line default
-                // %9 = im2col(%8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:31)
+                // %9 = max_pool(%8, %8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot1, _slot4);
+                _kernels.MaxPool(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot3, _slot3, _slot1);
 #line default
-                // %10 = reshape(%9) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // %10 = avg_pool(%9, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 432, 432, 0, 432, 0, _slot4, _slot5);
+                _kernels.AvgPool(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot1, _slot4);
 #line default
-                // %12 = broadcast(%11) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // %11 = reshape(%10) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(1, 168, Scalars, _slot2); // ForwardFused1
+                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot4, _slot1);
 #line default
-                // %13 = im2col(%12, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:31)
+                // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Im2Col(1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot2, _slot6);
+                _kernels.Gemm(false, true, batch, 3, 80, _slot1, _parameters.Slice(138), _slot5);
 #line default
-                // %14 = reshape(%13) : f32[12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 432, 432, 0, 432, 0, _slot6, _slot7);
-#line default
-                // %16 = subtract(%14, %11) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // %17 = multiply(%15, %16) : f32[12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(2, 432, Scalars, _slot7, _slot7); // ForwardFused2
-#line default
-                // %18 = add(%10, %17) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(3, batch * 432, Scalars, _slot5, _slot7, _slot4); // ForwardFused3
-#line default
-                // %19 = arg_max_mask(%18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.ArgMaxMask(batch * 48, 9, _slot4, _slot8);
-#line default
-                // %20 = multiply(%19, %10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(4, batch * 432, Scalars, _slot5, _slot8, _slot5); // ForwardFused4
-#line default
-                // %21 = sum_last(%20) : f32[B, 12, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SumRows(batch * 48, 9, _slot5, _slot9);
-#line default
-                // %22 = transpose(%21, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 12, 1, 4, 1, _slot9, _slot10);
-#line default
-                // %23 = reshape(%22) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot10, _slot9);
-#line default
-                // %24 = im2col(%23, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot9, _slot4);
-#line default
-                // %25 = reshape(%24) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 320, 320, 0, 320, 0, _slot4, _slot5);
-#line default
-                // %27 = sum_last(%25) : f32[B, 20, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SumRows(batch * 80, 4, _slot5, _slot11);
-#line default
-                // %28 = multiply(%26, %27) : f32[B, 20, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(5, batch * 80, Scalars, _slot11, _slot11); // ForwardFused5
-#line default
-                // %29 = transpose(%28, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 20, 1, 4, 1, _slot11, _slot12);
-#line default
-                // %30 = reshape(%29) : f32[B, 80]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot12, _slot11);
-#line default
-                // %32 = linear(%31, %30) : f32[B, 3]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 80, _slot11, _parameters.Slice(138), _slot13);
-#line default
-                // %36 = reshape(%35) : f32[3, 16]  (TinyCnn.cs:31)
+                // %17 = reshape(%16) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 48, 48, 0, 48, 0, _parameters.Slice(76), _slot0);
 #line default
-                // %37 = convolution(%36, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
+                // %18 = convolution(%17, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot1, _slot0, _slot9);
+                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot3, _slot0, _slot6);
 #line default
-                // %38 = reshape(%37) : f32[B, 18]  (TinyCnn.cs:31)
+                // %19 = reshape(%18) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot9, _slot10);
+                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot6, _slot7);
 #line default
-                // %40 = linear(%39, %38) : f32[B, 3]  (TinyCnn.cs:31)
+                // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 18, _slot10, _parameters.Slice(381), _slot14);
+                _kernels.Gemm(false, true, batch, 3, 18, _slot7, _parameters.Slice(381), _slot8);
 #line default
-                // %44 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
+                // %25 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot1);
 #line default
-                // %46 = reshape(%45) : f32[2, 6]  (TinyCnn.cs:31)
+                // %27 = reshape(%26) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot15);
+                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot9);
 #line default
-                // %47 = convolution(%46, %44, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot1, _slot15, _slot9);
+                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot1, _slot9, _slot4);
 #line default
-                // %49 = expand_last(%48) : f32[2, 15]  (TinyCnn.cs:31)
+                // %30 = expand_last(%29) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.ExpandLast(2, 15, _parameters.Slice(136), _slot0);
 #line default
-                // %50 = reshape(%49) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %31 = add(%28, %30) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 30, 30, 0, 30, 0, _slot0, _slot16);
+                _fused.Launch(2, batch * 30, Scalars, _slot4, _slot0, _slot4); // ForwardFused2
 #line default
-                // %51 = add(%47, %50) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %32 = reshape(%31) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(6, batch * 30, Scalars, _slot9, _slot16, _slot9); // ForwardFused6
+                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot4, _slot10);
 #line default
-                // %52 = reshape(%51) : f32[B, 30]  (TinyCnn.cs:31)
+                // %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot9, _slot10);
+                _kernels.Gemm(false, true, batch, 3, 30, _slot10, _parameters.Slice(438), _slot11);
 #line default
-                // %54 = linear(%53, %52) : f32[B, 3]  (TinyCnn.cs:31)
+                // %15 = add(%13, %14) : f32[B, 3]  (TinyCnn.cs:31)
+                // %23 = add(%21, %22) : f32[B, 3]  (TinyCnn.cs:31)
+                // %24 = add(%15, %23) : f32[B, 3]  (TinyCnn.cs:31)
+                // %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:31)
+                // %37 = add(%24, %36) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 30, _slot10, _parameters.Slice(438), _slot17);
-#line default
-                // %34 = add(%32, %33) : f32[B, 3]  (TinyCnn.cs:31)
-                // %42 = add(%40, %41) : f32[B, 3]  (TinyCnn.cs:31)
-                // %43 = add(%34, %42) : f32[B, 3]  (TinyCnn.cs:31)
-                // %56 = add(%54, %55) : f32[B, 3]  (TinyCnn.cs:31)
-                // %57 = add(%43, %56) : f32[B, 3]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(7, batch * 3, Scalars, _slot13, _parameters.Slice(378), _slot14, _parameters.Slice(435), _slot17, _parameters.Slice(528), _slot13); // ForwardFused7
+                _fused.Launch(3, batch * 3, Scalars, _slot5, _parameters.Slice(378), _slot8, _parameters.Slice(435), _slot11, _parameters.Slice(528), _slot5); // ForwardFused3
 #line default
 
                 // Output, read back from the device
-                _slot13.Read(output.Slice(0, batch * 3), 0);
+                _slot5.Read(output.Slice(0, batch * 3), 0);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -786,7 +548,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _parameters, _slot0);
 #line default
-                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.ConvolutionForward(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _x, _slot0, _slot1);
 #line default
@@ -794,312 +556,210 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 _kernels.ExpandLast(4, 42, _parameters.Slice(72), _slot2);
 #line default
-                // %7 = reshape(%6) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // %7 = add(%4, %6) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 168, 168, 0, 168, 0, _slot2, _slot3);
+                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot2, _slot1); // ForwardFused0
 #line default
-                // %8 = add(%4, %7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %8 = reshape(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(batch, batch, 168, 168, 0, 168, 0, _slot1, _slot3);
+#line default
                 // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot3, _slot1); // ForwardFused0
+                _fused.Launch(1, batch * 168, Scalars, _slot3, _slot3); // ForwardFused1
 #line default
-                // %10 = im2col(%9, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 12, 36]  (TinyCnn.cs:31)
+                // %10 = max_pool(%9, %9, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot1, _slot4);
+                _kernels.MaxPool(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot3, _slot3, _slot4);
 #line default
-                // %11 = reshape(%10) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
+                // %11 = avg_pool(%10, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 432, 432, 0, 432, 0, _slot4, _slot5);
+                _kernels.AvgPool(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot4, _slot1);
 #line default
-                // %13 = broadcast(%12) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // %12 = reshape(%11) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(1, 168, Scalars, _slot2); // ForwardFused1
+                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot1, _slot4);
 #line default
-                // %14 = im2col(%13, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[12, 36]  (TinyCnn.cs:31)
+                // %14 = linear(%13, %12) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Im2Col(1, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot2, _slot6);
+                _kernels.Gemm(false, true, batch, 3, 80, _slot4, _parameters.Slice(138), _slot5);
 #line default
-                // %15 = reshape(%14) : f32[12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 432, 432, 0, 432, 0, _slot6, _slot7);
-#line default
-                // %17 = subtract(%15, %12) : f32[12, 4, 9]  (TinyCnn.cs:31)
-                // %18 = multiply(%16, %17) : f32[12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(2, 432, Scalars, _slot7, _slot7); // ForwardFused2
-#line default
-                // %19 = add(%11, %18) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(3, batch * 432, Scalars, _slot5, _slot7, _slot4); // ForwardFused3
-#line default
-                // %20 = arg_max_mask(%19) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.ArgMaxMask(batch * 48, 9, _slot4, _slot8);
-#line default
-                // %21 = multiply(%20, %11) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(4, batch * 432, Scalars, _slot5, _slot8, _slot5); // ForwardFused4
-#line default
-                // %22 = sum_last(%21) : f32[B, 12, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SumRows(batch * 48, 9, _slot5, _slot9);
-#line default
-                // %23 = transpose(%22, [0, 1]) : f32[B, 4, 12]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 12, 1, 4, 1, _slot9, _slot10);
-#line default
-                // %24 = reshape(%23) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot10, _slot9);
-#line default
-                // %25 = im2col(%24, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 20, 16]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.Im2Col(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot9, _slot4);
-#line default
-                // %26 = reshape(%25) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 320, 320, 0, 320, 0, _slot4, _slot5);
-#line default
-                // %28 = sum_last(%26) : f32[B, 20, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SumRows(batch * 80, 4, _slot5, _slot11);
-#line default
-                // %29 = multiply(%27, %28) : f32[B, 20, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(5, batch * 80, Scalars, _slot11, _slot11); // ForwardFused5
-#line default
-                // %30 = transpose(%29, [0, 1]) : f32[B, 4, 20]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 20, 1, 4, 1, _slot11, _slot12);
-#line default
-                // %31 = reshape(%30) : f32[B, 80]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot12, _slot11);
-#line default
-                // %33 = linear(%32, %31) : f32[B, 3]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 80, _slot11, _parameters.Slice(138), _slot13);
-#line default
-                // %37 = reshape(%36) : f32[3, 16]  (TinyCnn.cs:31)
+                // %18 = reshape(%17) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 48, 48, 0, 48, 0, _parameters.Slice(76), _slot0);
 #line default
-                // %38 = convolution(%37, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
+                // %19 = convolution(%18, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot1, _slot0, _slot9);
+                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot3, _slot0, _slot6);
 #line default
-                // %39 = reshape(%38) : f32[B, 18]  (TinyCnn.cs:31)
+                // %20 = reshape(%19) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot9, _slot10);
+                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot6, _slot7);
 #line default
-                // %41 = linear(%40, %39) : f32[B, 3]  (TinyCnn.cs:31)
+                // %22 = linear(%21, %20) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 18, _slot10, _parameters.Slice(381), _slot14);
+                _kernels.Gemm(false, true, batch, 3, 18, _slot7, _parameters.Slice(381), _slot8);
 #line default
-                // %45 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
+                // %26 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot18);
+                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot1);
 #line default
-                // %47 = reshape(%46) : f32[2, 6]  (TinyCnn.cs:31)
+                // %28 = reshape(%27) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot15);
+                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot9);
 #line default
-                // %48 = convolution(%47, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot18, _slot15, _slot9);
+                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot1, _slot9, _slot10);
 #line default
-                // %50 = expand_last(%49) : f32[2, 15]  (TinyCnn.cs:31)
+                // %31 = expand_last(%30) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ExpandLast(2, 15, _parameters.Slice(136), _slot16);
+                _kernels.ExpandLast(2, 15, _parameters.Slice(136), _slot12);
 #line default
-                // %51 = reshape(%50) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %32 = add(%29, %31) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 30, 30, 0, 30, 0, _slot16, _slot19);
+                _fused.Launch(2, batch * 30, Scalars, _slot10, _slot12, _slot10); // ForwardFused2
 #line default
-                // %52 = add(%48, %51) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %33 = reshape(%32) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(6, batch * 30, Scalars, _slot9, _slot19, _slot9); // ForwardFused6
+                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot10, _slot13);
 #line default
-                // %53 = reshape(%52) : f32[B, 30]  (TinyCnn.cs:31)
+                // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot9, _slot12);
+                _kernels.Gemm(false, true, batch, 3, 30, _slot13, _parameters.Slice(438), _slot11);
 #line default
-                // %55 = linear(%54, %53) : f32[B, 3]  (TinyCnn.cs:31)
+                // %16 = add(%14, %15) : f32[B, 3]  (TinyCnn.cs:31)
+                // %24 = add(%22, %23) : f32[B, 3]  (TinyCnn.cs:31)
+                // %25 = add(%16, %24) : f32[B, 3]  (TinyCnn.cs:31)
+                // %37 = add(%35, %36) : f32[B, 3]  (TinyCnn.cs:31)
+                // %38 = add(%25, %37) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 30, _slot12, _parameters.Slice(438), _slot17);
+                _fused.Launch(3, batch * 3, Scalars, _slot5, _parameters.Slice(378), _slot8, _parameters.Slice(435), _slot11, _parameters.Slice(528), _slot5); // ForwardFused3
 #line default
-                // %35 = add(%33, %34) : f32[B, 3]  (TinyCnn.cs:31)
-                // %43 = add(%41, %42) : f32[B, 3]  (TinyCnn.cs:31)
-                // %44 = add(%35, %43) : f32[B, 3]  (TinyCnn.cs:31)
-                // %57 = add(%55, %56) : f32[B, 3]  (TinyCnn.cs:31)
-                // %58 = add(%44, %57) : f32[B, 3]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(7, batch * 3, Scalars, _slot13, _parameters.Slice(378), _slot14, _parameters.Slice(435), _slot17, _parameters.Slice(528), _slot13); // ForwardFused7
-#line default
-                // %59 = cross_entropy(%58, %0) : f32[B]  (TinyCnn.cs:38)
+                // %39 = cross_entropy(%38, %0) : f32[B]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                _kernels.CrossEntropy(batch, 3, _slot13, _y, _slot14);
+                _kernels.CrossEntropy(batch, 3, _slot5, _y, _slot8);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %61 = cross_entropy_grad(%58, %0, %60) : f32[B, 3]  (TinyCnn.cs:38)
+                // %41 = cross_entropy_grad(%38, %0, %40) : f32[B, 3]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot13, _y, _seed, _slot17);
+                _kernels.CrossEntropyBackward(batch, 3, _slot5, _y, _seed, _slot11);
 #line default
-                // %62 = batch_sum(%61) : f32[3]  (TinyCnn.cs:31)
+                // %42 = batch_sum(%41) : f32[3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.SumColumns(batch, 3, _slot17, _slot15);
+                _kernels.SumColumns(batch, 3, _slot11, _slot9);
 #line default
-                // %63 = outer_batch_sum(%61, %53) : f32[3, 30]  (TinyCnn.cs:31)
+                // %43 = outer_batch_sum(%41, %33) : f32[3, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 30, batch, _slot17, _slot12, _gradients.Slice(438));
+                _kernels.Gemm(true, false, 3, 30, batch, _slot11, _slot13, _gradients.Slice(438));
 #line default
-                // %64 = linear_transpose(%54, %61) : f32[B, 30]  (TinyCnn.cs:31)
+                // %44 = linear_transpose(%34, %41) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, false, batch, 30, 3, _slot17, _parameters.Slice(438), _slot9);
+                _kernels.Gemm(false, false, batch, 30, 3, _slot11, _parameters.Slice(438), _slot10);
 #line default
-                // %65 = reshape(%64) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %45 = reshape(%44) : f32[B, 2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot9, _slot12);
+                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot10, _slot13);
 #line default
-                // %66 = batch_sum(%65) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %46 = batch_sum(%45) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.SumColumns(batch, 30, _slot12, _slot16);
+                _kernels.SumColumns(batch, 30, _slot13, _slot12);
 #line default
-                // %67 = reshape(%66) : f32[2, 15]  (TinyCnn.cs:31)
+                // %47 = sum_last(%46) : f32[2]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 30, 30, 0, 30, 0, _slot16, _slot19);
+                _kernels.SumRows(2, 15, _slot12, _gradients.Slice(136));
 #line default
-                // %68 = sum_last(%67) : f32[2]  (TinyCnn.cs:31)
+                // %48 = convolution_weight_grad(%45, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.SumRows(2, 15, _slot19, _gradients.Slice(136));
+                _kernels.ConvolutionWeightGrad(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot13, _slot1, _slot12);
 #line default
-                // %69 = convolution_weight_grad(%65, %45, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
+                // %49 = reshape(%48) : f32[2, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionWeightGrad(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot12, _slot18, _slot16);
+                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _slot12, _gradients.Slice(124));
 #line default
-                // %70 = reshape(%69) : f32[2, 2, 3]  (TinyCnn.cs:31)
+                // %50 = outer_batch_sum(%41, %20) : f32[3, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _slot16, _gradients.Slice(124));
+                _kernels.Gemm(true, false, 3, 18, batch, _slot11, _slot7, _gradients.Slice(381));
 #line default
-                // %71 = outer_batch_sum(%61, %39) : f32[3, 18]  (TinyCnn.cs:31)
+                // %51 = linear_transpose(%21, %41) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 18, batch, _slot17, _slot10, _gradients.Slice(381));
+                _kernels.Gemm(false, false, batch, 18, 3, _slot11, _parameters.Slice(381), _slot6);
 #line default
-                // %72 = linear_transpose(%40, %61) : f32[B, 18]  (TinyCnn.cs:31)
+                // %52 = reshape(%51) : f32[B, 3, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, false, batch, 18, 3, _slot17, _parameters.Slice(381), _slot9);
+                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot6, _slot7);
 #line default
-                // %73 = reshape(%72) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
+                // %53 = convolution_weight_grad(%52, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot9, _slot10);
+                _kernels.ConvolutionWeightGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot7, _slot3, _slot2);
 #line default
-                // %74 = convolution_weight_grad(%73, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
+                // %54 = convolution_input_grad(%18, %52, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionWeightGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot10, _slot1, _slot2);
+                _kernels.ConvolutionInputGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot7, _slot0, _slot1);
 #line default
-                // %75 = convolution_input_grad(%37, %73, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.ConvolutionInputGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot10, _slot0, _slot4);
-#line default
-                // %76 = reshape(%74) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
+                // %55 = reshape(%53) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 48, 48, 0, 48, 0, _slot2, _gradients.Slice(76));
 #line default
-                // %77 = outer_batch_sum(%61, %31) : f32[3, 80]  (TinyCnn.cs:31)
+                // %56 = outer_batch_sum(%41, %12) : f32[3, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 80, batch, _slot17, _slot11, _gradients.Slice(138));
+                _kernels.Gemm(true, false, 3, 80, batch, _slot11, _slot4, _gradients.Slice(138));
 #line default
-                // %78 = linear_transpose(%32, %61) : f32[B, 80]  (TinyCnn.cs:31)
+                // %57 = linear_transpose(%13, %41) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, false, batch, 80, 3, _slot17, _parameters.Slice(138), _slot11);
+                _kernels.Gemm(false, false, batch, 80, 3, _slot11, _parameters.Slice(138), _slot4);
 #line default
-                // %79 = reshape(%78) : f32[B, 4, 20]  (TinyCnn.cs:31)
+                // %58 = reshape(%57) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot11, _slot12);
+                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot4, _slot14);
 #line default
-                // %80 = transpose(%79, [0, 1]) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                // %59 = avg_pool_backward(%58, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 4, 1, 20, 1, _slot12, _slot11);
+                _kernels.AvgPoolBackward(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot14, _slot4);
 #line default
-                // %81 = multiply(%27, %80) : f32[B, 20, 4]  (TinyCnn.cs:31)
+                // %60 = max_pool_backward(%9, %59, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(5, batch * 80, Scalars, _slot11, _slot11); // ForwardFused5
+                _kernels.MaxPoolBackward(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot3, _slot4, _slot15);
 #line default
-                // %82 = expand_last(%81) : f32[B, 20, 4, 4]  (TinyCnn.cs:31)
+                // %61 = add(%54, %60) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %63 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %64 = subtract(%62, %63) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %65 = multiply(%61, %64) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ExpandLast(batch * 80, 4, _slot11, _slot5);
+                _fused.Launch(4, batch * 168, Scalars, _slot3, _slot1, _slot15, _slot3); // TrainingStepFused4
 #line default
-                // %83 = reshape(%82) : f32[B, 20, 16]  (TinyCnn.cs:31)
+                // %66 = reshape(%65) : f32[B, 4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 320, 320, 0, 320, 0, _slot5, _slot20);
+                _kernels.CopyBlocks(batch, batch, 168, 168, 0, 168, 0, _slot3, _slot1);
 #line default
-                // %84 = col2im(%83, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.Col2Im(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot20, _slot9);
-#line default
-                // %85 = reshape(%84) : f32[B, 4, 12]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 48, 48, 0, 48, 0, _slot9, _slot10);
-#line default
-                // %86 = transpose(%85, [0, 1]) : f32[B, 12, 4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SwapAxes(batch, 4, 1, 12, 1, _slot10, _slot9);
-#line default
-                // %87 = expand_last(%86) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.ExpandLast(batch * 48, 9, _slot9, _slot5);
-#line default
-                // %88 = multiply(%87, %20) : f32[B, 12, 4, 9]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(4, batch * 432, Scalars, _slot8, _slot5, _slot8); // ForwardFused4
-#line default
-                // %89 = reshape(%88) : f32[B, 12, 36]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 432, 432, 0, 432, 0, _slot8, _slot5);
-#line default
-                // %90 = col2im(%89, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.Col2Im(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot5, _slot20);
-#line default
-                // %91 = add(%75, %90) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %92 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %93 = subtract(%12, %92) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %94 = multiply(%91, %93) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _fused.Launch(8, batch * 168, Scalars, _slot1, _slot4, _slot20, _slot1); // TrainingStepFused10
-#line default
-                // %95 = batch_sum(%94) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // %67 = batch_sum(%66) : f32[4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.SumColumns(batch, 168, _slot1, _slot2);
 #line default
-                // %96 = reshape(%95) : f32[4, 42]  (TinyCnn.cs:31)
+                // %68 = sum_last(%67) : f32[4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 168, 168, 0, 168, 0, _slot2, _slot3);
+                _kernels.SumRows(4, 42, _slot2, _gradients.Slice(72));
 #line default
-                // %97 = sum_last(%96) : f32[4]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.SumRows(4, 42, _slot3, _gradients.Slice(72));
-#line default
-                // %98 = convolution_weight_grad(%94, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
+                // %69 = convolution_weight_grad(%66, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.ConvolutionWeightGrad(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _slot1, _x, _slot0);
 #line default
-                // %99 = reshape(%98) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
+                // %70 = reshape(%69) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _slot0, _gradients);
 #line default
-                // gradient of head.bias = %62
-                _kernels.Copy(3, _slot15, _gradients.Slice(378));
-                // gradient of strided_head.bias = %62
-                _kernels.Copy(3, _slot15, _gradients.Slice(435));
-                // gradient of rows_head.bias = %62
-                _kernels.Copy(3, _slot15, _gradients.Slice(528));
+                // gradient of head.bias = %42
+                _kernels.Copy(3, _slot9, _gradients.Slice(378));
+                // gradient of strided_head.bias = %42
+                _kernels.Copy(3, _slot9, _gradients.Slice(435));
+                // gradient of rows_head.bias = %42
+                _kernels.Copy(3, _slot9, _gradients.Slice(528));
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot14, _scalars);
+                _kernels.Mean(batch, _slot8, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot14, _losses);
+                _kernels.Copy(batch, _slot8, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -1151,11 +811,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot13?.Dispose();
                 _slot14?.Dispose();
                 _slot15?.Dispose();
-                _slot16?.Dispose();
-                _slot17?.Dispose();
-                _slot18?.Dispose();
-                _slot19?.Dispose();
-                _slot20?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();
