@@ -33,27 +33,28 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot0; // [72]
             private readonly float[] _slot1; // [B, 168]
             private readonly float[] _slot2; // [168]
-            private readonly float[] _slot3; // [B, 168]
-            private readonly float[] _slot4; // [B, 80]
-            private readonly float[] _slot5; // [B, 3]
-            private readonly float[] _slot6; // [B, 18]
-            private readonly float[] _slot7; // [B, 18]
-            private readonly float[] _slot8; // [B, 3]
-            private readonly float[] _slot9; // [12]
-            private readonly float[] _slot10; // [B, 30]
-            private readonly float[] _slot11; // [B, 3]
-            private readonly float[] _slot12; // [30]
-            private readonly float[] _slot13; // [B, 30]
-            private readonly float[] _slot14; // [B, 80]
-            private readonly float[] _slot15; // [B, 168]
+            private readonly float[] _slot3; // [168]
+            private readonly float[] _slot4; // [B, 48]
+            private readonly float[] _slot5; // [B, 80]
+            private readonly float[] _slot6; // [B, 80]
+            private readonly float[] _slot7; // [B, 3]
+            private readonly float[] _slot8; // [B, 18]
+            private readonly float[] _slot9; // [B, 3]
+            private readonly float[] _slot10; // [12]
+            private readonly float[] _slot11; // [30]
+            private readonly float[] _slot12; // [B, 3]
+            private readonly float[] _slot13; // [B, 84]
+            private readonly float[] _slot14; // [30]
+            private readonly float[] _slot15; // [B, 30]
+            private readonly float[] _slot16; // [B, 168]
+            private readonly float[] _slot17; // [B, 168]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
-            private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
-            private readonly global::System.Action<int, int> _trainingStepLoop2;
-            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
+            private readonly global::System.Action<int, int> _trainingStepLoop1;
+            private readonly global::System.Action<int, int> _trainingStepLoop3;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -70,25 +71,26 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot0 = new float[72];
                 _slot1 = new float[maxBatch * 168];
                 _slot2 = new float[168];
-                _slot3 = new float[maxBatch * 168];
-                _slot4 = new float[maxBatch * 80];
-                _slot5 = new float[maxBatch * 3];
-                _slot6 = new float[maxBatch * 18];
-                _slot7 = new float[maxBatch * 18];
-                _slot8 = new float[maxBatch * 3];
-                _slot9 = new float[12];
-                _slot10 = new float[maxBatch * 30];
-                _slot11 = new float[maxBatch * 3];
-                _slot12 = new float[30];
-                _slot13 = new float[maxBatch * 30];
-                _slot14 = new float[maxBatch * 80];
-                _slot15 = new float[maxBatch * 168];
+                _slot3 = new float[168];
+                _slot4 = new float[maxBatch * 48];
+                _slot5 = new float[maxBatch * 80];
+                _slot6 = new float[maxBatch * 80];
+                _slot7 = new float[maxBatch * 3];
+                _slot8 = new float[maxBatch * 18];
+                _slot9 = new float[maxBatch * 3];
+                _slot10 = new float[12];
+                _slot11 = new float[30];
+                _slot12 = new float[maxBatch * 3];
+                _slot13 = new float[maxBatch * 84];
+                _slot14 = new float[30];
+                _slot15 = new float[maxBatch * 30];
+                _slot16 = new float[maxBatch * 168];
+                _slot17 = new float[maxBatch * 168];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
-                _forwardLoop2 = ForwardLoop2;
-                _forwardEpilogue3 = ForwardEpilogue3;
-                _trainingStepLoop2 = TrainingStepLoop2;
-                _trainingStepLoop4 = TrainingStepLoop4;
+                _forwardEpilogue2 = ForwardEpilogue2;
+                _trainingStepLoop1 = TrainingStepLoop1;
+                _trainingStepLoop3 = TrainingStepLoop3;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -104,7 +106,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(0, 72).CopyTo(_slot0.AsSpan(0, 72));
 #line default
-                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot1.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
@@ -112,49 +114,46 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot2.AsSpan(0, 168), 4, 42);
 #line default
-                // %6 = add(%3, %5) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot2.AsSpan(0, 168).CopyTo(_slot3.AsSpan(0, 168));
+#line default
+                // %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop0);
 #line default
-                // %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot1.AsSpan(0, batch * 168).CopyTo(_slot3.AsSpan(0, batch * 168));
-#line default
-                // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop1);
-#line default
                 // %9 = max_pool(%8, %8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot3.AsSpan(0, batch * 168), _slot3.AsSpan(0, batch * 168), _slot1.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot1.AsSpan(0, batch * 168), _slot1.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
                 // %10 = avg_pool(%9, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.AvgPool(_slot1.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPool(_slot4.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
                 // %11 = reshape(%10) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 80).CopyTo(_slot1.AsSpan(0, batch * 80));
+                _slot5.AsSpan(0, batch * 80).CopyTo(_slot6.AsSpan(0, batch * 80));
 #line default
                 // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot1.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot5.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot6.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot7.AsSpan(0, batch * 3));
 #line default
                 // %17 = reshape(%16) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(76, 48).CopyTo(_slot0.AsSpan(0, 48));
 #line default
-                // %18 = convolution(%17, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
+                // %18 = convolution(%17, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot3.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot6.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot4.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
                 // %19 = reshape(%18) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot6.AsSpan(0, batch * 18).CopyTo(_slot7.AsSpan(0, batch * 18));
+                _slot4.AsSpan(0, batch * 18).CopyTo(_slot8.AsSpan(0, batch * 18));
 #line default
                 // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot7.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot8.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot8.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot9.AsSpan(0, batch * 3));
 #line default
                 // %25 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
@@ -162,37 +161,41 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %27 = reshape(%26) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _parameters.AsSpan(124, 12).CopyTo(_slot9.AsSpan(0, 12));
+                _parameters.AsSpan(124, 12).CopyTo(_slot10.AsSpan(0, 12));
 #line default
-                // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 84), _slot9.AsSpan(0, 12), _slot4.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
+                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 84), _slot10.AsSpan(0, 12), _slot4.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
                 // %30 = expand_last(%29) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot0.AsSpan(0, 30), 2, 15);
 #line default
-                // %31 = add(%28, %30) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // %31 = reshape(%30) : f32[2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 546, _forwardLoop2);
+                _slot0.AsSpan(0, 30).CopyTo(_slot11.AsSpan(0, 30));
 #line default
-                // %32 = reshape(%31) : f32[B, 30]  (TinyCnn.cs:31)
+                // %32 = add(%28, %31) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 30).CopyTo(_slot10.AsSpan(0, batch * 30));
+                global::Dsl.Kernels.CpuParallel.For(batch, 546, _forwardLoop1);
 #line default
-                // %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:31)
+                // %33 = reshape(%32) : f32[B, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot4.AsSpan(0, batch * 30).CopyTo(_slot5.AsSpan(0, batch * 30));
+#line default
+                // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:31)
                 // and in the GEMM's epilogue, block by block:
                 // %15 = add(%13, %14) : f32[B, 3]  (TinyCnn.cs:31)
                 // %23 = add(%21, %22) : f32[B, 3]  (TinyCnn.cs:31)
                 // %24 = add(%15, %23) : f32[B, 3]  (TinyCnn.cs:31)
-                // %36 = add(%34, %35) : f32[B, 3]  (TinyCnn.cs:31)
-                // %37 = add(%24, %36) : f32[B, 3]  (TinyCnn.cs:31)
+                // %37 = add(%35, %36) : f32[B, 3]  (TinyCnn.cs:31)
+                // %38 = add(%24, %37) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot10.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot11.AsSpan(0, batch * 3), epilogue: _forwardEpilogue3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot5.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot12.AsSpan(0, batch * 3), epilogue: _forwardEpilogue2);
 #line default
 
                 // Output
-                _slot5.AsSpan(0, batch * 3).CopyTo(output);
+                _slot7.AsSpan(0, batch * 3).CopyTo(output);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -242,7 +245,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(0, 72).CopyTo(_slot0.AsSpan(0, 72));
 #line default
-                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot1.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
@@ -250,216 +253,221 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot2.AsSpan(0, 168), 4, 42);
 #line default
-                // %7 = add(%4, %6) : f32[B, 4, 42]  (TinyCnn.cs:31)
+                // %7 = reshape(%6) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot2.AsSpan(0, 168).CopyTo(_slot3.AsSpan(0, 168));
+#line default
+                // %8 = add(%4, %7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop0);
 #line default
-                // %8 = reshape(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot1.AsSpan(0, batch * 168).CopyTo(_slot3.AsSpan(0, batch * 168));
-#line default
-                // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop1);
-#line default
                 // %10 = max_pool(%9, %9, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot3.AsSpan(0, batch * 168), _slot3.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot1.AsSpan(0, batch * 168), _slot1.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
                 // %11 = avg_pool(%10, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.AvgPool(_slot4.AsSpan(0, batch * 48), _slot1.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPool(_slot4.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
                 // %12 = reshape(%11) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot1.AsSpan(0, batch * 80).CopyTo(_slot4.AsSpan(0, batch * 80));
+                _slot5.AsSpan(0, batch * 80).CopyTo(_slot6.AsSpan(0, batch * 80));
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot4.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot5.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot6.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot7.AsSpan(0, batch * 3));
 #line default
                 // %18 = reshape(%17) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(76, 48).CopyTo(_slot0.AsSpan(0, 48));
 #line default
-                // %19 = convolution(%18, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 6]  (TinyCnn.cs:31)
+                // %19 = convolution(%18, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot3.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot6.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot8.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
                 // %20 = reshape(%19) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot6.AsSpan(0, batch * 18).CopyTo(_slot7.AsSpan(0, batch * 18));
+                _slot8.AsSpan(0, batch * 18).CopyTo(_slot4.AsSpan(0, batch * 18));
 #line default
                 // %22 = linear(%21, %20) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot7.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot8.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot4.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot9.AsSpan(0, batch * 3));
 #line default
                 // %26 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                x.Slice(0, batch * 84).CopyTo(_slot1.AsSpan(0, batch * 84));
+                x.Slice(0, batch * 84).CopyTo(_slot13.AsSpan(0, batch * 84));
 #line default
                 // %28 = reshape(%27) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _parameters.AsSpan(124, 12).CopyTo(_slot9.AsSpan(0, 12));
+                _parameters.AsSpan(124, 12).CopyTo(_slot10.AsSpan(0, 12));
 #line default
-                // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 84), _slot9.AsSpan(0, 12), _slot10.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
+                global::Dsl.Kernels.Convolution.Forward(_slot13.AsSpan(0, batch * 84), _slot10.AsSpan(0, 12), _slot5.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
                 // %31 = expand_last(%30) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot12.AsSpan(0, 30), 2, 15);
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot11.AsSpan(0, 30), 2, 15);
 #line default
-                // %32 = add(%29, %31) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // %32 = reshape(%31) : f32[2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 546, _trainingStepLoop2);
+                _slot11.AsSpan(0, 30).CopyTo(_slot14.AsSpan(0, 30));
 #line default
-                // %33 = reshape(%32) : f32[B, 30]  (TinyCnn.cs:31)
+                // %33 = add(%29, %32) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot10.AsSpan(0, batch * 30).CopyTo(_slot13.AsSpan(0, batch * 30));
+                global::Dsl.Kernels.CpuParallel.For(batch, 546, _trainingStepLoop1);
 #line default
-                // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:31)
+                // %34 = reshape(%33) : f32[B, 30]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot5.AsSpan(0, batch * 30).CopyTo(_slot15.AsSpan(0, batch * 30));
+#line default
+                // %36 = linear(%35, %34) : f32[B, 3]  (TinyCnn.cs:31)
                 // and in the GEMM's epilogue, block by block:
                 // %16 = add(%14, %15) : f32[B, 3]  (TinyCnn.cs:31)
                 // %24 = add(%22, %23) : f32[B, 3]  (TinyCnn.cs:31)
                 // %25 = add(%16, %24) : f32[B, 3]  (TinyCnn.cs:31)
-                // %37 = add(%35, %36) : f32[B, 3]  (TinyCnn.cs:31)
-                // %38 = add(%25, %37) : f32[B, 3]  (TinyCnn.cs:31)
+                // %38 = add(%36, %37) : f32[B, 3]  (TinyCnn.cs:31)
+                // %39 = add(%25, %38) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot13.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot11.AsSpan(0, batch * 3), epilogue: _forwardEpilogue3);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot15.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot12.AsSpan(0, batch * 3), epilogue: _forwardEpilogue2);
 #line default
-                // %39 = cross_entropy(%38, %0) : f32[B]  (TinyCnn.cs:38)
+                // %40 = cross_entropy(%39, %0) : f32[B]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot5.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot8.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot9.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %41 = cross_entropy_grad(%38, %0, %40) : f32[B, 3]  (TinyCnn.cs:38)
+                // %42 = cross_entropy_grad(%39, %0, %41) : f32[B, 3]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot5.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot11.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot12.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %42 = batch_sum(%41) : f32[3]  (TinyCnn.cs:31)
+                // %43 = batch_sum(%42) : f32[3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 3), _slot9.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 3), _slot10.AsSpan(0, 3), batch, 3);
 #line default
-                // %43 = outer_batch_sum(%41, %33) : f32[3, 30]  (TinyCnn.cs:31)
+                // %44 = outer_batch_sum(%42, %34) : f32[3, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 30, batch, _slot11.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 30), _gradients.AsSpan(438, 90));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 30, batch, _slot12.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 30), _gradients.AsSpan(438, 90));
 #line default
                 GradientFinal(3, _gradients); // rows_head.weight
-                // %44 = linear_transpose(%34, %41) : f32[B, 30]  (TinyCnn.cs:31)
+                // %45 = linear_transpose(%35, %42) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 30, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(438, 90), _slot10.AsSpan(0, batch * 30));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 30, 3, _slot12.AsSpan(0, batch * 3), _parameters.AsSpan(438, 90), _slot15.AsSpan(0, batch * 30));
 #line default
-                // %45 = reshape(%44) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // %46 = reshape(%45) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot10.AsSpan(0, batch * 30).CopyTo(_slot13.AsSpan(0, batch * 30));
+                _slot15.AsSpan(0, batch * 30).CopyTo(_slot5.AsSpan(0, batch * 30));
 #line default
-                // %46 = batch_sum(%45) : f32[2, 15]  (TinyCnn.cs:31)
+                // %47 = batch_sum(%46) : f32[2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 30), _slot12.AsSpan(0, 30), batch, 30);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 30), _slot11.AsSpan(0, 30), batch, 30);
 #line default
-                // %47 = sum_last(%46) : f32[2]  (TinyCnn.cs:31)
+                // %48 = reshape(%47) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot12.AsSpan(0, 30), _gradients.AsSpan(136, 2), 2, 15);
+                _slot11.AsSpan(0, 30).CopyTo(_slot14.AsSpan(0, 30));
+#line default
+                // %49 = sum_last(%48) : f32[2]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, 30), _gradients.AsSpan(136, 2), 2, 15);
 #line default
                 GradientFinal(4, _gradients); // rows.bias
-                // %48 = convolution_weight_grad(%45, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
+                // %50 = convolution_weight_grad(%46, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot13.AsSpan(0, batch * 30), _slot1.AsSpan(0, batch * 84), _slot12.AsSpan(0, 12), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot5.AsSpan(0, batch * 30), _slot13.AsSpan(0, batch * 84), _slot11.AsSpan(0, 12), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
-                // %49 = reshape(%48) : f32[2, 2, 3]  (TinyCnn.cs:31)
+                // %51 = reshape(%50) : f32[2, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot12.AsSpan(0, 12).CopyTo(_gradients.AsSpan(124, 12));
+                _slot11.AsSpan(0, 12).CopyTo(_gradients.AsSpan(124, 12));
 #line default
                 GradientFinal(5, _gradients); // rows.weight
-                // %50 = outer_batch_sum(%41, %20) : f32[3, 18]  (TinyCnn.cs:31)
+                // %52 = outer_batch_sum(%42, %20) : f32[3, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch, _slot11.AsSpan(0, batch * 3), _slot7.AsSpan(0, batch * 18), _gradients.AsSpan(381, 54));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch, _slot12.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 18), _gradients.AsSpan(381, 54));
 #line default
                 GradientFinal(6, _gradients); // strided_head.weight
-                // %51 = linear_transpose(%21, %41) : f32[B, 18]  (TinyCnn.cs:31)
+                // %53 = linear_transpose(%21, %42) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 18, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(381, 54), _slot6.AsSpan(0, batch * 18));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 18, 3, _slot12.AsSpan(0, batch * 3), _parameters.AsSpan(381, 54), _slot8.AsSpan(0, batch * 18));
 #line default
-                // %52 = reshape(%51) : f32[B, 3, 6]  (TinyCnn.cs:31)
+                // %54 = reshape(%53) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot6.AsSpan(0, batch * 18).CopyTo(_slot7.AsSpan(0, batch * 18));
+                _slot8.AsSpan(0, batch * 18).CopyTo(_slot15.AsSpan(0, batch * 18));
 #line default
-                // %53 = convolution_weight_grad(%52, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
+                // %55 = convolution_weight_grad(%54, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot7.AsSpan(0, batch * 18), _slot3.AsSpan(0, batch * 168), _slot2.AsSpan(0, 48), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot15.AsSpan(0, batch * 18), _slot1.AsSpan(0, batch * 168), _slot2.AsSpan(0, 48), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %54 = convolution_input_grad(%18, %52, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %56 = convolution_input_grad(%18, %54, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.InputGradient(_slot7.AsSpan(0, batch * 18), _slot0.AsSpan(0, 48), _slot1.AsSpan(0, batch * 168), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.InputGradient(_slot15.AsSpan(0, batch * 18), _slot0.AsSpan(0, 48), _slot16.AsSpan(0, batch * 168), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
-                // %55 = reshape(%53) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
+                // %57 = reshape(%55) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _slot2.AsSpan(0, 48).CopyTo(_gradients.AsSpan(76, 48));
 #line default
                 GradientFinal(7, _gradients); // strided.weight
-                // %56 = outer_batch_sum(%41, %12) : f32[3, 80]  (TinyCnn.cs:31)
+                // %58 = outer_batch_sum(%42, %12) : f32[3, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 80, batch, _slot11.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 80), _gradients.AsSpan(138, 240));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 80, batch, _slot12.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch * 80), _gradients.AsSpan(138, 240));
 #line default
                 GradientFinal(8, _gradients); // head.weight
-                // %57 = linear_transpose(%13, %41) : f32[B, 80]  (TinyCnn.cs:31)
+                // %59 = linear_transpose(%13, %42) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 80, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(138, 240), _slot4.AsSpan(0, batch * 80));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 80, 3, _slot12.AsSpan(0, batch * 3), _parameters.AsSpan(138, 240), _slot5.AsSpan(0, batch * 80));
 #line default
-                // %58 = reshape(%57) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
+                // %60 = reshape(%59) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 80).CopyTo(_slot14.AsSpan(0, batch * 80));
+                _slot5.AsSpan(0, batch * 80).CopyTo(_slot6.AsSpan(0, batch * 80));
 #line default
-                // %59 = avg_pool_backward(%58, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
+                // %61 = avg_pool_backward(%60, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.AvgPoolBackward(_slot14.AsSpan(0, batch * 80), _slot4.AsSpan(0, batch * 48), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPoolBackward(_slot6.AsSpan(0, batch * 80), _slot4.AsSpan(0, batch * 48), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
-                // %60 = max_pool_backward(%9, %59, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %62 = max_pool_backward(%9, %61, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot3.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), _slot15.AsSpan(0, batch * 168), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot1.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 168), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
-                // %61 = add(%54, %60) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %63 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %64 = subtract(%62, %63) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // %65 = multiply(%61, %64) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %63 = add(%56, %62) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %65 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %66 = subtract(%64, %65) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %67 = multiply(%63, %66) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 97, _trainingStepLoop4);
+                global::Dsl.Kernels.CpuParallel.For(batch, 97, _trainingStepLoop3);
 #line default
-                // %66 = reshape(%65) : f32[B, 4, 42]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot3.AsSpan(0, batch * 168).CopyTo(_slot1.AsSpan(0, batch * 168));
-#line default
-                // %67 = batch_sum(%66) : f32[4, 42]  (TinyCnn.cs:31)
+                // %68 = batch_sum(%67) : f32[4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 168), _slot2.AsSpan(0, 168), batch, 168);
 #line default
-                // %68 = sum_last(%67) : f32[4]  (TinyCnn.cs:31)
+                // %69 = reshape(%68) : f32[4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, 168), _gradients.AsSpan(72, 4), 4, 42);
+                _slot2.AsSpan(0, 168).CopyTo(_slot3.AsSpan(0, 168));
+#line default
+                // %70 = sum_last(%69) : f32[4]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, 168), _gradients.AsSpan(72, 4), 4, 42);
 #line default
                 GradientFinal(9, _gradients); // conv.bias
-                // %69 = convolution_weight_grad(%66, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
+                // %71 = convolution_weight_grad(%67, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.Convolution.WeightGradient(_slot1.AsSpan(0, batch * 168), x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
-                // %70 = reshape(%69) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
+                // %72 = reshape(%71) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _slot0.AsSpan(0, 72).CopyTo(_gradients.AsSpan(0, 72));
 #line default
                 GradientFinal(10, _gradients); // conv.weight
-                // gradient of head.bias = %42
-                _slot9.AsSpan(0, 3).CopyTo(_gradients.AsSpan(378, 3));
-                // gradient of strided_head.bias = %42
-                _slot9.AsSpan(0, 3).CopyTo(_gradients.AsSpan(435, 3));
-                // gradient of rows_head.bias = %42
-                _slot9.AsSpan(0, 3).CopyTo(_gradients.AsSpan(528, 3));
+                // gradient of head.bias = %43
+                _slot10.AsSpan(0, 3).CopyTo(_gradients.AsSpan(378, 3));
+                // gradient of strided_head.bias = %43
+                _slot10.AsSpan(0, 3).CopyTo(_gradients.AsSpan(435, 3));
+                // gradient of rows_head.bias = %43
+                _slot10.AsSpan(0, 3).CopyTo(_gradients.AsSpan(528, 3));
                 GradientFinal(0, _gradients); // head.bias
                 GradientFinal(1, _gradients); // strided_head.bias
                 GradientFinal(2, _gradients); // rows_head.bias
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -467,15 +475,15 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot8.AsSpan(0, _lastTrainBatch);
+                _slot9.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %6 f32[B, 4, 42] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %6 = add(%3, %5) : f32[B, 4, 42]. The same loop computes TrainingStep (%7).</remarks>
+            /// <summary>Computes %8 f32[B, 4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %7 = add(%3, %6) : f32[B, 4, 6, 7]; %8 = tanh(%7) : f32[B, 4, 6, 7]. The same loop computes TrainingStep (%9).</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 42]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot2[0]; // %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot1[0];
+                ref float a0 = ref _slot1[0]; // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot3[0]; // %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                ref float r3 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;
@@ -485,49 +493,26 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
                         var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
+                        var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
+                        v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 168; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
                         float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                        float x3 = global::Dsl.Kernels.SimdMath.Tanh(x2);
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %8 f32[B, 4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = tanh(%7) : f32[B, 4, 6, 7]. The same loop computes TrainingStep (%9).</remarks>
+            /// <summary>Computes %32 f32[B, 2, 1, 15] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %32 = add(%28, %31) : f32[B, 2, 1, 15].</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float r1 = ref _slot3[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 168;
-                    nuint i = 0;
-                    for (; i + 8 <= 168; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::Dsl.Kernels.SimdMath.Tanh(v0);
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 168; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::Dsl.Kernels.SimdMath.Tanh(x0);
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %31 f32[B, 2, 15] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %31 = add(%28, %30) : f32[B, 2, 15].</remarks>
-            private void ForwardLoop2(int start, int end)
-            {
-                ref float a0 = ref _slot4[0]; // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot0[0]; // %30 = expand_last(%29) : f32[2, 15]  (TinyCnn.cs:31)
+                ref float a0 = ref _slot4[0]; // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot11[0]; // %31 = reshape(%30) : f32[2, 1, 15]  (TinyCnn.cs:31)
                 ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -550,17 +535,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %37 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %15 = add(%13, %14) : f32[B, 3]; %23 = add(%21, %22) : f32[B, 3]; %24 = add(%15, %23) : f32[B, 3]; %36 = add(%34, %35) : f32[B, 3]; %37 = add(%24, %36) : f32[B, 3]. The same loop computes TrainingStep (%38).</remarks>
-            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %38 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %15 = add(%13, %14) : f32[B, 3]; %23 = add(%21, %22) : f32[B, 3]; %24 = add(%15, %23) : f32[B, 3]; %37 = add(%35, %36) : f32[B, 3]; %38 = add(%24, %37) : f32[B, 3]. The same loop computes TrainingStep (%39).</remarks>
+            private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot5[0]; // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a0 = ref _slot7[0]; // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
                 ref float a1 = ref _parameters[378]; // %14 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
-                ref float a2 = ref _slot8[0]; // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a2 = ref _slot9[0]; // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
                 ref float a3 = ref _parameters[435]; // %22 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
-                ref float a4 = ref _slot11[0]; // %34 = linear(%33, %32) : f32[B, 3]  (TinyCnn.cs:31)
-                ref float a5 = ref _parameters[528]; // %35 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
-                ref float r10 = ref _slot5[0];
+                ref float a4 = ref _slot12[0]; // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a5 = ref _parameters[528]; // %36 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
+                ref float r10 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -583,13 +568,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %32 f32[B, 2, 15] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %32 = add(%29, %31) : f32[B, 2, 15].</remarks>
-            private void TrainingStepLoop2(int start, int end)
+            /// <summary>Computes %33 f32[B, 2, 1, 15] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = add(%29, %32) : f32[B, 2, 1, 15].</remarks>
+            private void TrainingStepLoop1(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 15]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot12[0]; // %31 = expand_last(%30) : f32[2, 15]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot10[0];
+                ref float a0 = ref _slot5[0]; // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot14[0]; // %32 = reshape(%31) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 30;
@@ -611,14 +596,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %65 f32[B, 4, 6, 7] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %61 = add(%54, %60) : f32[B, 4, 6, 7]; %63 = multiply(%9, %9) : f32[B, 4, 6, 7]; %64 = subtract(%62, %63) : f32[B, 4, 6, 7]; %65 = multiply(%61, %64) : f32[B, 4, 6, 7].</remarks>
-            private void TrainingStepLoop4(int start, int end)
+            /// <summary>Computes %67 f32[B, 4, 6, 7] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %63 = add(%56, %62) : f32[B, 4, 6, 7]; %65 = multiply(%9, %9) : f32[B, 4, 6, 7]; %66 = subtract(%64, %65) : f32[B, 4, 6, 7]; %67 = multiply(%63, %66) : f32[B, 4, 6, 7].</remarks>
+            private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot3[0]; // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot1[0]; // %54 = convolution_input_grad(%18, %52, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float a2 = ref _slot15[0]; // %60 = max_pool_backward(%9, %59, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float r6 = ref _slot3[0];
+                ref float a0 = ref _slot1[0]; // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot16[0]; // %56 = convolution_input_grad(%18, %54, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float a2 = ref _slot17[0]; // %62 = max_pool_backward(%9, %61, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float r6 = ref _slot1[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;

@@ -34,7 +34,7 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // [Conv2d] conv as one operator: %7 = reshape(%6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // [Conv2d] conv as one operator: %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 new("Conv", new[] { "x", "conv.weight", "conv.bias" }, "v2", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
                 // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 new("Tanh", new[] { "v2" }, "v3"),
@@ -49,30 +49,30 @@ namespace Dsl.EndToEnd.Tests.Models
                 new("MatMul", new[] { "v6", "v7_0" }, "v7"),
                 // %15 = add(%13, %14) : f32[B, 3]  (TinyCnn.cs:31)
                 new("Add", new[] { "v7", "head.bias" }, "v9"),
-                // [Conv2d] strided as one operator: %19 = reshape(%18) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
+                // [Conv2d] strided as one operator: %18 = convolution(%17, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
                 new("Conv", new[] { "v3", "strided.weight" }, "v11", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 0, 0, 0, 0), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 2, 2), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
-                // [Flatten] flat as one operator: %20 = reshape(%18) : f32[B, 18]  (TinyCnn.cs:31)
+                // [Flatten] flat as one operator: %19 = reshape(%18) : f32[B, 18]  (TinyCnn.cs:31)
                 new("Flatten", new[] { "v11" }, "v12", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
-                // %22 = linear(%21, %20) : f32[B, 3]  (TinyCnn.cs:31)
+                // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
                 new("Transpose", new[] { "strided_head.weight" }, "v13_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
                 new("MatMul", new[] { "v12", "v13_0" }, "v13"),
-                // %24 = add(%22, %23) : f32[B, 3]  (TinyCnn.cs:31)
+                // %23 = add(%21, %22) : f32[B, 3]  (TinyCnn.cs:31)
                 new("Add", new[] { "v13", "strided_head.bias" }, "v15"),
-                // %25 = add(%15, %24) : f32[B, 3]  (TinyCnn.cs:31)
+                // %24 = add(%15, %23) : f32[B, 3]  (TinyCnn.cs:31)
                 new("Add", new[] { "v9", "v15" }, "v16"),
-                // %26 = reshape(%0) : f32[B, 2, 42]  (TinyCnn.cs:31)
+                // %25 = reshape(%0) : f32[B, 2, 42]  (TinyCnn.cs:31)
                 global::Dsl.Onnx.OnnxNode.Int64s("c0", 0, 2, 42),
                 new("Reshape", new[] { "x", "c0" }, "v18"),
-                // [Conv1d] rows as one operator: %33 = add(%30, %32) : f32[B, 2, 15]  (TinyCnn.cs:31)
+                // [Conv1d] rows as one operator: %34 = reshape(%33) : f32[B, 2, 15]  (TinyCnn.cs:31)
                 new("Conv", new[] { "v18", "rows.weight", "rows.bias" }, "v19", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 2, 2), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 3), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
-                // [Flatten] flat as one operator: %34 = reshape(%33) : f32[B, 30]  (TinyCnn.cs:31)
+                // [Flatten] flat as one operator: %35 = reshape(%33) : f32[B, 30]  (TinyCnn.cs:31)
                 new("Flatten", new[] { "v19" }, "v20", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
-                // %36 = linear(%35, %34) : f32[B, 3]  (TinyCnn.cs:31)
+                // %37 = linear(%36, %35) : f32[B, 3]  (TinyCnn.cs:31)
                 new("Transpose", new[] { "rows_head.weight" }, "v21_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
                 new("MatMul", new[] { "v20", "v21_0" }, "v21"),
-                // %38 = add(%36, %37) : f32[B, 3]  (TinyCnn.cs:31)
+                // %39 = add(%37, %38) : f32[B, 3]  (TinyCnn.cs:31)
                 new("Add", new[] { "v21", "rows_head.bias" }, "v23"),
-                // %39 = add(%25, %38) : f32[B, 3]  (TinyCnn.cs:31)
+                // %40 = add(%24, %39) : f32[B, 3]  (TinyCnn.cs:31)
                 new("Add", new[] { "v16", "v23" }, "output"),
             });
     }
