@@ -42,8 +42,12 @@ public sealed class CpuAcceleratorKernels : IDisposable
     /// <param name="resultLength">The result buffer's length past its offset.</param>
     /// <param name="offset">Where each array starts in its buffer.</param>
     /// <param name="scalars">The loss seed and the dropout key and step.</param>
+    /// <param name="storedValues">
+    /// How many values the kernel also stores for later readers, each in an array of
+    /// <paramref name="resultLength"/> passed between the operands and the result (read back by nobody here).
+    /// </param>
     /// <returns>The result's <paramref name="resultLength"/> elements.</returns>
-    public float[] Run(MethodInfo kernel, int count, IReadOnlyList<float[]> operands, int resultLength, int offset, FusedScalars scalars)
+    public float[] Run(MethodInfo kernel, int count, IReadOnlyList<float[]> operands, int resultLength, int offset, FusedScalars scalars, int storedValues = 0)
     {
         var buffers = new List<MemoryBuffer1D<float, Stride1D.Dense>>();
         try
@@ -55,6 +59,14 @@ public sealed class CpuAcceleratorKernels : IDisposable
                 buffers.Add(buffer);
                 buffer.View.SubView(offset, operand.Length).CopyFromCPU(operand);
                 arguments.Add((ArrayView<float>)buffer.View);
+                arguments.Add(offset);
+            }
+
+            for (int i = 0; i < storedValues; i++)
+            {
+                var stored = _accelerator.Allocate1D<float>(offset + resultLength);
+                buffers.Add(stored);
+                arguments.Add((ArrayView<float>)stored.View);
                 arguments.Add(offset);
             }
 
