@@ -38,8 +38,8 @@ public class SnapshotTests
         new object[] { "Broadcaster", "tests/Dsl.EndToEnd.Tests/Models/Broadcaster.cs" },
         new object[] { "TwoHeads", "tests/Dsl.EndToEnd.Tests/Models/TwoHeads.cs" },
         new object[] { "TinyCnn", "tests/Dsl.EndToEnd.Tests/Models/TinyCnn.cs" },
-        new object[] { "TinyBatchNorm", "tests/Dsl.EndToEnd.Tests/Models/TinyBatchNorm.cs" }, // BatchNorm (branch bn)
-        // Direct pooling (branch pooling): TinyCnn's pools no longer use im2col, so the grouped and
+        new object[] { "TinyBatchNorm", "tests/Dsl.EndToEnd.Tests/Models/TinyBatchNorm.cs" }, // BatchNorm
+        // Direct pooling: TinyCnn's pools no longer use im2col, so the grouped and
         // depthwise convolutions here are what pins Im2Col and Col2Im.
         new object[] { "GroupedCnn", "tests/Dsl.EndToEnd.Tests/Models/GroupedCnn.cs" },
     };

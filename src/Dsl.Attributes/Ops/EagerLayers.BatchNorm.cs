@@ -2,7 +2,7 @@ using System;
 
 namespace Dsl;
 
-// BatchNorm (issue 19, branch bn) for one example: eval mode, since an example alone has no batch
+// BatchNorm (issue 19) for one example: eval mode, since an example alone has no batch
 // statistics; the compiled training step computes those.
 public static partial class EagerLayers
 {

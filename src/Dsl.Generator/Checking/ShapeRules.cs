@@ -460,7 +460,7 @@ internal static class ShapeRules
         return new NodeType(g.Shape.Leading.Append(n), g.Batched, DType.F32);
     }
 
-    // ---- Direct pooling (issue 19, branch pooling) ----
+    // ---- Direct pooling (issue 19) ----
 
     /// <summary>An image [C, H, W] pooled over the windows of <paramref name="geometry"/>: [C, OH, OW].</summary>
     public static NodeType AvgPool(Node x, ConvolutionGeometry geometry)

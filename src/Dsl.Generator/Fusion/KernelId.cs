@@ -114,12 +114,12 @@ internal enum KernelId
     /// <summary>Rows added back into images (Im2Col's transpose). Sizes: as Im2Col's. Operands: cols.</summary>
     Col2Im,
 
-    // ---- BatchNorm (issue 19, branch bn) ----
+    // ---- BatchNorm (issue 19) ----
 
     /// <summary>y = x / (batch·k + c); sizes (count, batch, k, c), then the layer's name for the error.</summary>
     BatchCountScale,
 
-    // ---- Fused per-example convolution (issue 19, branch fusedconv) ----
+    // ---- Fused per-example convolution (issue 19) ----
 
     /// <summary>
     /// y[e] = W·im2col(x[e])ᵀ, [out, OH·OW] per example. Sizes: batch, channels, height, width, kh, kw,
@@ -133,7 +133,7 @@ internal enum KernelId
     /// <summary>W̄ = Σ_e ȳ[e]·im2col(x[e]). Sizes: as ConvolutionForward's. Operands: ȳ, x.</summary>
     ConvolutionWeightGrad,
 
-    // ---- Direct pooling (issue 19, branch pooling) ----
+    // ---- Direct pooling (issue 19) ----
 
     /// <summary>
     /// y[e, c, oy, ox] = values at the first maximum of the scores in window (oy, ox). Sizes: batch,

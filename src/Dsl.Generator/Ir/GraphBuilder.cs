@@ -142,7 +142,7 @@ internal sealed class GraphBuilder
     public int ConvolutionWeightGrad(int dy, int x, ConvolutionGeometry geometry) =>
         Make(OpKind.ConvolutionWeightGrad, ShapeRules.ConvolutionWeightGrad(this[dy], this[x], geometry), geometry.Attributes, dy, x);
 
-    // ---- Direct pooling (issue 19, branch pooling) ----
+    // ---- Direct pooling (issue 19) ----
 
     /// <summary>The values [C, H, W] at the first maximum of each window of the scores: [C, OH, OW] (<see cref="OpKind.MaxPool"/>).</summary>
     public int MaxPool(int scores, int values, ConvolutionGeometry geometry) =>

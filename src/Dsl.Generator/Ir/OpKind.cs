@@ -342,7 +342,7 @@ internal enum OpKind
     /// </summary>
     NormalCdf,
 
-    // ---- BatchNorm (issue 19, branch bn): the batch statistics' normaliser ----
+    // ---- BatchNorm (issue 19): the batch statistics' normaliser ----
 
     /// <summary>
     /// <c>y = x / (B·k + c)</c>, B the batch size of the run: input (x), batched or not;
@@ -353,7 +353,7 @@ internal enum OpKind
     /// </summary>
     BatchCountScale,
 
-    // ---- Fused per-example convolution (issue 19, branch fusedconv) ----
+    // ---- Fused per-example convolution (issue 19) ----
 
     /// <summary>
     /// y = W·im2col(x)ᵀ per example, channels first: inputs (W [out, C·kh·kw], x [C, H, W]); gives
@@ -375,7 +375,7 @@ internal enum OpKind
     /// </summary>
     ConvolutionWeightGrad,
 
-    // ---- Direct pooling (issue 19, branch pooling): windows reduced in place, no im2col ----
+    // ---- Direct pooling (issue 19): windows reduced in place, no im2col ----
 
     /// <summary>
     /// Max pooling: inputs (scores [C, H, W], values [C, H, W]); gives [C, OH, OW], each window's

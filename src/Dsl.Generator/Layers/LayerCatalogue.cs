@@ -26,7 +26,7 @@ internal static class LayerCatalogue
         new(KnownNames.AvgPool2dAttribute, false, PoolingLayer.ParseAverage),
         new(KnownNames.FlattenAttribute, false, FlattenLayer.Parse),
         new(KnownNames.AdaptiveAvgPool2dAttribute, false, AdaptivePoolingLayer.Parse),
-        // BatchNorm (issue 19, branch bn)
+        // BatchNorm (issue 19)
         new(KnownNames.BatchNorm2dAttribute, false, BatchNormLayer.Parse2d),
         new(KnownNames.BatchNorm1dAttribute, false, BatchNormLayer.Parse1d),
     };

@@ -5,7 +5,7 @@ using static Dsl.Generator.Fusion.KernelRules;
 
 namespace Dsl.Generator.Ops;
 
-// Issue 19 (branch bn): BatchNorm is lowered onto sums over the batch and element-wise ops, so its
+// Issue 19: BatchNorm is lowered onto sums over the batch and element-wise ops, so its
 // derivatives are theirs; the one thing those ops cannot say is the batch size, which a batch
 // mean divides by. BatchCountScale divides by it (times the values per example, plus an offset for
 // the unbiased variance), a diagonal scaling and therefore linear and its own transpose.

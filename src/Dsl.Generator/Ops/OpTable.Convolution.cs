@@ -28,7 +28,7 @@ internal static partial class OpTable
             transpose: (g, y, d) => g.Im2Col(d, ConvolutionGeometry.Of(y)))
             .WithKernel((g, y) => ConvolutionCall(KernelId.Col2Im, y, y.Shape)),
 
-        // The fused per-example convolution (branch fusedconv): y = W·im2col(x)ᵀ channels first and
+        // The fused per-example convolution: y = W·im2col(x)ᵀ channels first and
         // its two partial transposes, each one library call that keeps one example's receptive
         // fields in cache (rules in Autodiff/Rules/Convolution.cs).
         OpDefinition.Of(OpKind.Convolution, 2, (y, x) => ShapeRules.Convolution(x[0], x[1], ConvolutionGeometry.Of(y)), VjpRules.Convolution, JvpRules.Convolution)

@@ -6,7 +6,7 @@ using static Dsl.Generator.Fusion.KernelRules;
 
 namespace Dsl.Generator.Ops;
 
-// Issue 19 (branch pooling): pooling as direct window reductions of each image [C, H, W], one
+// Issue 19: pooling as direct window reductions of each image [C, H, W], one
 // library call each way, where the im2col lowering wrote every window out, masked and summed it,
 // and moved the result to channels first. Max pooling is linear in the values it picks (the scores
 // only choose which), so MaxPool and MaxPoolBackward are each other's transposes with the scores

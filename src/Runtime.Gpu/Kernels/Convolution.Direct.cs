@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 
 namespace Dsl.Kernels;
 
-// Issue 19 (branch convfast): the direct convolution for stride 1 with AVX-512, no receptive-field
+// Issue 19: the direct convolution for stride 1 with AVX-512, no receptive-field
 // columns at all. One example's image is copied once into a zero-padded scratch [C, Hp, Wp]; an
 // output position (oy, ox) is then the flat index q = oy·Wp + ox of that grid, and tap (c, i, j)
 // reads the padded image at q + c·Hp·Wp + i·dh·Wp + j·dw: every tap is one fixed offset, so 32

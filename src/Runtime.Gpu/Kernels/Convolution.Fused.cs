@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 
 namespace Dsl.Kernels;
 
-// The fused per-example convolution (issue 19, branch fusedconv), PyTorch's slow_conv2d: one
+// The fused per-example convolution (issue 19), PyTorch's slow_conv2d: one
 // example's receptive fields, cols [C·kh·kw, OH·OW] (channels first, "unfold" layout), are built in
 // a per-thread scratch (590 KB for 16 channels 3×3 over 32×32: it stays in L2) and used at once by
 // a single-threaded product, instead of writing im2col of the whole batch out to memory and reading

@@ -3,7 +3,7 @@ using System;
 namespace Dsl.Kernels;
 
 /// <summary>
-/// Pooling over NCHW floats, each window reduced where it lies (issue 19, branch pooling): max
+/// Pooling over NCHW floats, each window reduced where it lies (issue 19): max
 /// pooling takes each window's value at the first maximum of its scores in window order (row by
 /// row, a padding tap never chosen; a NaN, once reached, is the maximum, as <c>Rows.ArgMaxMask</c>
 /// chooses), and its gradient adds each output's gradient at that tap; average pooling divides each

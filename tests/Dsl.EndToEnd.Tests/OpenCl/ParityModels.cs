@@ -38,12 +38,12 @@ public static class ParityModels
         [nameof(TinyCnn)] = seed => new TinyCnn(seed),                         // Conv2d, Conv1d, MaxPool2d, AvgPool2d, Flatten
         [nameof(Cnn.CnnClassifier)] = seed => new Cnn.CnnClassifier(seed),     // samples/Cnn (conv-BatchNorm2d-ReLU twice)
         [nameof(GroupedCnn)] = seed => new GroupedCnn(seed),                   // Conv groups (depthwise too), non-square windows, AdaptiveAvgPool2d
-        // BatchNorm (issue 19, branch bn)
+        // BatchNorm (issue 19)
         [nameof(TinyBatchNorm)] = seed => new TinyBatchNorm(seed),             // BatchNorm2d, BatchNorm1d over [C, L] and [C]: buffers updated on the device
-        // BatchNorm arguments and uneven adaptive pooling (issue 19, branch onnxconv)
+        // BatchNorm arguments and uneven adaptive pooling (issue 19)
         [nameof(BatchNormOptions)] = seed => new BatchNormOptions(seed),       // Momentum, Eps, Affine = false; TrackRunningStats = false (batch statistics in Predict)
         [nameof(UnevenPool)] = seed => new UnevenPool(seed),                   // AdaptiveAvgPool2d with PyTorch's uneven windows: slices, sums, joins
-        // BatchNorm's momentum=None (issue 19, branch pooling)
+        // BatchNorm's momentum=None (issue 19)
         [nameof(CumulativeBatchNorm)] = seed => new CumulativeBatchNorm(seed), // CumulativeAverage = true: the factor 1/num_batches_tracked computed on the device
     };
 

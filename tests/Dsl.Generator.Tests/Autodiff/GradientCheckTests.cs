@@ -163,7 +163,7 @@ public class GradientCheckTests
         ["Conv2d in two groups, strided"] = g => GroupedConv2d(g, new ConvolutionGeometry(3, 1, 2, 1, 1, 0, 1, 1)),
         ["Global average pooling"] = g => g.Multiply(g.Constant(1.0 / 12), g.SumLast(g.Reshape(Image(g), Shape.Of(2, 12)))),
         ["Max of im2col windows, non-square"] = g => MaxOfWindows(g, g.Reshape(g.Im2Col(Image(g), new ConvolutionGeometry(3, 2, 1, 2, 0, 0, 1, 1)), Shape.Of(2, 2, 6))),
-        // Direct pooling (branch pooling): MaxPool over rows that overlap, strides other than the
+        // Direct pooling: MaxPool over rows that overlap, strides other than the
         // window, padding; AvgPool padded and overlapping.
         ["MaxPool"] = g => Pooled(g, true, new ConvolutionGeometry(2, 2, 1, 2, 0, 0, 1, 1)),
         ["MaxPool2d non-square"] = g => Pooled(g, true, new ConvolutionGeometry(3, 2, 1, 2, 0, 0, 1, 1)),
@@ -265,7 +265,7 @@ public class GradientCheckTests
             int x = g.Unary(OpKind.Tanh, g.Input("t6", Shape.Of(Length, 6)));
             return g.Concat(1, g.Multiply(g.Slice(x, 1, 4, 2), g.Slice(x, 1, 0, 2)), g.Slice(x, 1, 2, 2));
         },
-        // BatchNorm (issue 19, branch bn): the batch-count division, and the training-mode layer
+        // BatchNorm (issue 19): the batch-count division, and the training-mode layer
         // over an image, a sequence and a vector, whose gradients are those of the batch sums.
         ["BatchCountScale"] = g => g.BatchCountScale(g.Multiply(X(g), P(g)), 2, -1, "norm"),
         ["BatchCountScale of a batch sum"] = g => g.Multiply(g.BatchCountScale(g.BatchSum(g.Unary(OpKind.Tanh, X(g))), 3, 0, "norm"), X(g)),

@@ -118,13 +118,13 @@ public class OpTableTests
         g.ScatterLast(index, g.GatherLast(x, index), g[x].Shape.Last);
         var window = new ConvolutionGeometry(2, 2, 1, 1, 0, 0, 1, 1);
         g.Col2Im(g.Im2Col(g.Input("image", Shape.Of(2, 3, 3)), window), Shape.Of(2, 3, 3), window);
-        g.BatchCountScale(x, 1, 0, "norm"); // BatchNorm (branch bn)
-        // The fused convolution and its two gradients (branch fusedconv).
+        g.BatchCountScale(x, 1, 0, "norm"); // BatchNorm
+        // The fused convolution and its two gradients.
         int image = g.Input("image", Shape.Of(2, 3, 3)), kernels = g.Parameter("kernels", Shape.Of(4, 8));
         int convolved = g.Convolution(kernels, image, window);
         g.ConvolutionInputGrad(kernels, convolved, Shape.Of(2, 3, 3), window);
         g.ConvolutionWeightGrad(convolved, image, window);
-        // Direct pooling and its gradients (branch pooling).
+        // Direct pooling and its gradients.
         int pooled = g.MaxPool(image, image, window);
         g.MaxPoolBackward(image, pooled, window);
         g.AvgPoolBackward(g.AvgPool(image, window), Shape.Of(2, 3, 3), window);
@@ -175,7 +175,7 @@ public class OpTableTests
     }
 
     /// <summary>
-    /// Max pooling is linear in its values with the scores held (branch pooling): the cotangent goes
+    /// Max pooling is linear in its values with the scores held: the cotangent goes
     /// to the values as MaxPoolBackward over the same scores, none to the scores, and the two ops
     /// transpose into each other.
     /// </summary>

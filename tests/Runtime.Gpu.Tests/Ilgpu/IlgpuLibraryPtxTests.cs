@@ -51,7 +51,7 @@ public sealed class IlgpuLibraryPtxTests
             });
     }
 
-    /// <summary>The tiled convolution's kernels (issues 17/19, branch devconv) are among those compiled to PTX.</summary>
+    /// <summary>The tiled convolution's kernels (issues 17/19) are among those compiled to PTX.</summary>
     [Fact]
     public void TheLibraryListsTheTiledConvolution()
     {

@@ -2,7 +2,7 @@ using Dsl.Generator.Ir;
 
 namespace Dsl.Generator.Emit.Onnx;
 
-// The fused convolution op (branch fusedconv) is ONNX's Conv itself: the weight [out, C·kh·kw]
+// The fused convolution op is ONNX's Conv itself: the weight [out, C·kh·kw]
 // reshaped to [out, C, kh, kw]; the output [B, out, OH, OW] is the op's own shape.
 internal static partial class OnnxRules
 {

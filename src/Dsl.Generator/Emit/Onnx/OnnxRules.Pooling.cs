@@ -4,7 +4,7 @@ using Dsl.Generator.Ir;
 
 namespace Dsl.Generator.Emit.Onnx;
 
-// Issue 19 (branch pooling): the direct pooling ops are ONNX's MaxPool and AveragePool themselves,
+// Issue 19: the direct pooling ops are ONNX's MaxPool and AveragePool themselves,
 // on an image given the batch axis ONNX needs when it has none.
 internal static partial class OnnxRules
 {

@@ -2,7 +2,7 @@ using Dsl.Kernels;
 
 namespace Dsl;
 
-// Issue 19 (branch fusedconv): the fused convolution cores (Dsl.Kernels.Convolution.Forward and its gradients).
+// Issue 19: the fused convolution cores (Dsl.Kernels.Convolution.Forward and its gradients).
 public sealed partial class CpuKernels
 {
     /// <inheritdoc/>

@@ -2,7 +2,7 @@ using Dsl.Kernels;
 
 namespace Dsl;
 
-// Issue 19 (branch pooling): the pooling cores, Dsl.Kernels.Pooling.
+// Issue 19: the pooling cores, Dsl.Kernels.Pooling.
 public sealed partial class CpuKernels
 {
     /// <inheritdoc/>

@@ -5,8 +5,8 @@ using ILGPU.Runtime;
 
 namespace Dsl;
 
-// Issue 19 (branch fusedconv): the fused convolution and its two gradients as direct sums. Issues
-// 17/19 (branch devconv): the tiled kernels (IlgpuKernels.TiledConvolution.cs) unless UsesDirectConvolution.
+// Issue 19: the fused convolution and its two gradients as direct sums. Issues
+// 17/19: the tiled kernels (IlgpuKernels.TiledConvolution.cs) unless UsesDirectConvolution.
 public sealed partial class IlgpuKernels
 {
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape, int>? _convolutionForward, _convolutionInputGrad;

@@ -5,7 +5,7 @@ using ILGPU.Runtime;
 
 namespace Dsl;
 
-// Issue 19 (branch pooling): max and average pooling and their gradients, direct loops.
+// Issue 19: max and average pooling and their gradients, direct loops.
 public sealed partial class IlgpuKernels
 {
     private Action<AcceleratorStream, KernelConfig, int, ArrayView<float>, ArrayView<float>, ArrayView<float>, IlgpuConvolutionShape>? _maxPool, _maxPoolBackward;

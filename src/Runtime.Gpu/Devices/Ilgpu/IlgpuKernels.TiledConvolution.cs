@@ -5,7 +5,7 @@ using ILGPU.Runtime;
 
 namespace Dsl;
 
-// Issues 17/19 (branch devconv): the launches of IlgpuTiledConvolutionKernels, the fused convolution
+// Issues 17/19: the launches of IlgpuTiledConvolutionKernels, the fused convolution
 // and its gradients as implicit GEMMs with the GEMM's tiling (the split TiledConvolution holds is the
 // OpenCL library's too).
 public sealed partial class IlgpuKernels

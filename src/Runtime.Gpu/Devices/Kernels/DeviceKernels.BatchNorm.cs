@@ -2,7 +2,7 @@ using Dsl.Kernels;
 
 namespace Dsl;
 
-// Issue 19 (branch bn): BatchNorm's batch-count division, composed from Scale, which every
+// Issue 19: BatchNorm's batch-count division, composed from Scale, which every
 // device implements, so it needs no core of its own.
 public abstract partial class DeviceKernels
 {

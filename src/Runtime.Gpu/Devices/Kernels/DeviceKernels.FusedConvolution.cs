@@ -2,7 +2,7 @@ using System;
 
 namespace Dsl;
 
-// Issue 19 (branch fusedconv): the fused per-example convolution, its input and weight gradients.
+// Issue 19: the fused per-example convolution, its input and weight gradients.
 public abstract partial class DeviceKernels
 {
     /// <summary>

@@ -2,7 +2,7 @@ using System;
 
 namespace Dsl;
 
-// Issue 19 (branch pooling): pooling reduced window by window where it lies, and its gradients.
+// Issue 19: pooling reduced window by window where it lies, and its gradients.
 public abstract partial class DeviceKernels
 {
     /// <summary>

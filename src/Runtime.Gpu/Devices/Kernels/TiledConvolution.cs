@@ -3,7 +3,7 @@ using System;
 namespace Dsl;
 
 /// <summary>
-/// The work split of the tiled device convolutions (issues 17/19, branch devconv), shared by the
+/// The work split of the tiled device convolutions (issues 17/19), shared by the
 /// OpenCL and ILGPU libraries so that both run the same algorithm: implicit GEMMs whose groups
 /// compute a (rows × block) × tile block of the result, rows of output (or input) channels by a
 /// tile of positions, pixels or taps (<c>convolution_tiled.cl</c>, <c>IlgpuTiledConvolutionKernels</c>).

@@ -1,6 +1,6 @@
 namespace Dsl;
 
-// Issue 19 (branch fusedconv): the fused convolution cores. Issues 17/19 (branch devconv): the tiled
+// Issue 19: the fused convolution cores. Issues 17/19: the tiled
 // kernels of convolution_tiled.cl (OpenClKernels.TiledConvolution.cs) where a group of the GEMM's
 // tile / block columns fits the kernel's work-group limit; the direct sums of convolution_fused.cl otherwise.
 public sealed partial class OpenClKernels

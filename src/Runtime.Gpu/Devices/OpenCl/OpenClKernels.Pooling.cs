@@ -1,6 +1,6 @@
 namespace Dsl;
 
-// Issue 19 (branch pooling): the pooling cores (pooling.cl), one work-item per output or per pixel.
+// Issue 19: the pooling cores (pooling.cl), one work-item per output or per pixel.
 public sealed partial class OpenClKernels
 {
     /// <summary>The kernels of pooling.cl, created with the library's.</summary>

@@ -1,6 +1,6 @@
 namespace Dsl;
 
-// Issues 17/19 (branch devconv): the launches of convolution_tiled.cl, the fused convolution and its
+// Issues 17/19: the launches of convolution_tiled.cl, the fused convolution and its
 // gradients as implicit GEMMs with the GEMM's tiling (TiledConvolution holds the split both device
 // libraries share).
 public sealed partial class OpenClKernels

@@ -133,7 +133,7 @@ public sealed partial class OpenClKernels : DeviceKernels
         "fill", "copy", "scale", "group_sums", "finish_sum", "dropout",
         "im2col", "col2im",
         "conv_forward", "conv_input_grad", "conv_weight_grad",
-        // Issues 17/19 (branch devconv): the tiled fused convolution.
+        // Issues 17/19: the tiled fused convolution.
         "conv_tiled_forward", "conv_tiled_input_grad", "conv_tiled_weight_grad", "conv_sum_slices",
     ];
 

@@ -39,7 +39,7 @@ internal static class OpenClSources
     /// <summary>Im2col, its transpose col2im, and max-pooling's mask (issue 19).</summary>
     public static readonly string Convolution = Read("convolution.cl");
 
-    /// <summary>The fused per-example convolution and its two gradients as direct sums (issue 19, branch fusedconv).</summary>
+    /// <summary>The fused per-example convolution and its two gradients as direct sums (issue 19).</summary>
     public static readonly string FusedConvolution = Read("convolution_fused.cl");
 
     /// <summary>The fused convolution and its gradients as tiled implicit GEMMs (issues 17/19; needs <see cref="Gemm"/>'s tiling macros before it).</summary>

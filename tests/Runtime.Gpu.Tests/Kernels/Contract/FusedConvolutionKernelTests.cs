@@ -7,7 +7,7 @@ using Xunit;
 namespace Dsl.Tests.Kernels.Contract;
 
 /// <summary>
-/// The fused convolution (issue 19, branch fusedconv): the forward pass, its input gradient and its
+/// The fused convolution (issue 19): the forward pass, its input gradient and its
 /// weight gradient against direct double sums over every (example, output channel, position, tap),
 /// on a geometry with stride, padding and dilation different along each axis and on a padded 3×3
 /// one large enough for the CPU to split the batch over its cores, from and to offsets into the buffers.
@@ -47,7 +47,7 @@ public abstract class FusedConvolutionKernelTests : KernelContractTests
     }
 
     // 3x2 kernel, stride 2x1, padding 1x0, dilation 1x2, over [3, 2, 5, 6], 4 out; and 3x3 padding 1 over [9, 4, 12, 12], 8 out.
-    // Then the tiled device kernels' edges (branch devconv): no size a multiple of a tile (16 deep,
+    // Then the tiled device kernels' edges: no size a multiple of a tile (16 deep,
     // 8 to 64 wide, rows of 1 to 16 blocks), a Conv1d ([C, 1, L], 1x5 stride 2 padding 2), one input
     // channel at stride 2, dilation 2 and padding 2, three input channels into 17, and 70 output
     // channels (two row tiles at any tiling) from a 2x3 window at stride 2x1. The larger 3x3 case's

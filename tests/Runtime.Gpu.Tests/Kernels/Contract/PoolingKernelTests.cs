@@ -9,7 +9,7 @@ using Xunit;
 namespace Dsl.Tests.Kernels.Contract;
 
 /// <summary>
-/// Direct pooling (issue 19, branch pooling): max pooling and its gradient against a reference
+/// Direct pooling (issue 19): max pooling and its gradient against a reference
 /// that walks each window's real taps in window order and keeps the first strictly larger score (a
 /// NaN, once reached, staying the maximum), average pooling and its gradient against double sums;
 /// on 2×2 windows of odd-sized images (the CPU's vector path, with its tails and uncovered edges),

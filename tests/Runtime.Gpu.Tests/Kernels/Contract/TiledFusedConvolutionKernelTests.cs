@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Dsl.Tests.Kernels.Contract;
 
-// Issues 17/19 (branch devconv): the fused convolution's contract on the tiled device kernels at
+// Issues 17/19: the fused convolution's contract on the tiled device kernels at
 // tilings other than this machine's (the device libraries' own classes are in
 // FusedConvolutionKernelTests.cs: OpenCL's runs the tiled kernels at PoCL's tiling, ILGPU's CPU
 // accelerator the direct sums), and on OpenCL's direct sums, which remain its fallback.

@@ -3,7 +3,7 @@ using ILGPU;
 namespace Dsl.Kernels.Ilgpu;
 
 /// <summary>
-/// The fused convolution of <c>convolution_fused.cl</c> (issue 19, branch fusedconv) as ILGPU
+/// The fused convolution of <c>convolution_fused.cl</c> (issue 19) as ILGPU
 /// kernels, direct sums with one element of the result per step of a thread's grid-stride loop: the
 /// forward pass an output element, the input gradient a pixel gathering the positions that read it,
 /// the weight gradient a weight summing the batch in a fixed order. Weight [o, c·kh·kw], output

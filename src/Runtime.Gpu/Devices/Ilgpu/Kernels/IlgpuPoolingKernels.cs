@@ -3,7 +3,7 @@ using ILGPU;
 namespace Dsl.Kernels.Ilgpu;
 
 /// <summary>
-/// The pooling kernels of <c>pooling.cl</c> (issue 19, branch pooling) as ILGPU kernels: the forward
+/// The pooling kernels of <c>pooling.cl</c> (issue 19) as ILGPU kernels: the forward
 /// passes an output per step of a thread's grid-stride loop, the gradients a pixel gathering the
 /// windows that cover it in row-major order (no atomics), so each sums in the CPU's order. The planes
 /// are (example, channel) pairs; <see cref="IlgpuConvolutionShape.C"/> is unused. Every view starts

@@ -4,7 +4,7 @@ using ILGPU;
 namespace Dsl.Kernels.Ilgpu;
 
 /// <summary>
-/// The fused convolution and its two gradients as tiled implicit GEMMs (issues 17/19, branch devconv),
+/// The fused convolution and its two gradients as tiled implicit GEMMs (issues 17/19),
 /// the algorithm of <c>convolution_tiled.cl</c> in ILGPU C#: C[m, n] = Σ_k A(m, k)·B(k, n) with B
 /// gathered from the image (or ȳ) while it is staged, zero in the padding.
 /// <list type="bullet">

@@ -1,5 +1,5 @@
 // The fused convolution of Dsl.Kernels.Convolution.Forward and its two gradients in OpenCL C 1.2
-// (issue 19, branch fusedconv), NCHW, as direct sums: one work-item per element of the result, no
+// (issue 19), NCHW, as direct sums: one work-item per element of the result, no
 // columns in memory and no atomics. A geometry is as convolution.cl's, then the output channels o;
 // the weight is [o, c * kh * kw], PyTorch's layout, and the output [batch, o, oh * ow].
 

@@ -1,4 +1,4 @@
-// The fused convolution and its two gradients (issues 17/19, branch devconv) as implicit GEMMs in
+// The fused convolution and its two gradients (issues 17/19) as implicit GEMMs in
 // OpenCL C 1.2, tiled as gemm.cl is (its TILE, BLOCK, TILE_K and ITEMS; this source follows it in the
 // library's program). Each kernel is C[m, n] = sum over k of A(m, k) * B(k, n) with a gathered B:
 //

@@ -1,4 +1,4 @@
-// Pooling over NCHW images, window by window where it lies (issue 19, branch pooling): the CPU's
+// Pooling over NCHW images, window by window where it lies (issue 19): the CPU's
 // Dsl.Kernels.Pooling in OpenCL C 1.2. A geometry is the image (c, h, w), window (kh, kw), stride
 // (sh, sw), padding (ph, pw), dilation (dh, dw) and the output (oh, ow); the planes are (example,
 // channel) pairs, one after another.
