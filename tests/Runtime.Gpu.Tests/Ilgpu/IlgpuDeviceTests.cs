@@ -164,22 +164,24 @@ public sealed class IlgpuDeviceTests
         fused.Launch(0, count, scalars, x, y.Slice(1));
         program.Synchronize();
 
-        const int launches = 100;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < launches; i++)
-            fused.Launch(0, count, scalars, x, y.Slice(1));
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
         // ILGPU's typed launcher of the same kernel, called directly: what the accelerator itself allocates.
         var direct = program.Accelerator.LoadKernel<int, ArrayView<float>, int, ArrayView<float>, int, float, uint, uint, uint>(SeamKernels.Axpy);
         ArrayView<float> xs = ((IlgpuBuffer)x).Floats(0), ys = ((IlgpuBuffer)y).Floats(0);
         KernelConfig grid = program.GridStrideLaunch(count);
         direct(program.Stream, grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
         program.Synchronize();
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < launches; i++)
-            direct(program.Stream, grid, count, xs, 0, ys, 1, 1f, 600, 0, 0);
-        long ilgpuOwn = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // What a launch allocates on the CPU accelerator depends on how its worker threads are scheduled
+        // (a CI run measured 281 bytes a launch for ours against 203 for ILGPU's own, on code that had
+        // passed this test at under 8 bytes apart), so the two are measured in alternating batches and
+        // the least each allocated in a batch is compared.
+        const int launches = 100, batches = 5;
+        long allocated = long.MaxValue, ilgpuOwn = long.MaxValue;
+        for (int batch = 0; batch < batches; batch++)
+        {
+            allocated = Math.Min(allocated, AllocatedBy(launches, () => fused.Launch(0, count, scalars, x, y.Slice(1)), program));
+            ilgpuOwn = Math.Min(ilgpuOwn, AllocatedBy(launches, () => direct(program.Stream, grid, count, xs, 0, ys, 1, 1f, 600, 0, 0), program));
+        }
 
         var result = new float[count + 1];
         y.Read(result);
@@ -189,6 +191,18 @@ public sealed class IlgpuDeviceTests
         // object[] of boxed arguments, fails it; a one-off allocation (measured: 48 bytes once, the
         // runtime's, under load) does not.
         Assert.True(allocated - ilgpuOwn < 8 * launches, $"{launches} fused launches allocated {allocated} bytes; ILGPU's own typed launches {ilgpuOwn}.");
+    }
+
+    /// <summary>Bytes this thread allocates over <paramref name="launches"/> calls of <paramref name="launch"/>, the accelerator idle before.</summary>
+    private static long AllocatedBy(int launches, Action launch, IlgpuDevice program)
+    {
+        program.Synchronize();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < launches; i++)
+            launch();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        program.Synchronize();
+        return allocated;
     }
 
     [Fact]
