@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading;
@@ -82,14 +83,21 @@ public sealed class ModelHostTests
             }
         })).ToArray();
 
+        // Each correction waits until the readers have answered from the version before it, so that
+        // every version is read however the machine schedules the readers (a fast machine could
+        // otherwise publish all eight before the first reader started).
         for (int i = 0; i < 8; i++)
+        {
+            await SeenAsync(seen, version: i, readers);
             model.Correct(TestDigits.Features(i), TestDigits.Labels[(i + 1) % TestDigits.Labels.Length] % 10);
+        }
+        await SeenAsync(seen, version: 8, readers);
         stop.Cancel();
         await Task.WhenAll(readers);
 
         Assert.Empty(mismatches);
         Assert.Equal(8, model.Version);
-        Assert.True(seen.Count >= 2, $"the readers saw only versions {string.Join(", ", seen.Keys)}");
+        Assert.Equal(Enumerable.Range(0, 9).Select(v => (long)v), seen.Keys.Order());
         Assert.InRange(model.Predictors, 1, 4);
         // And each version's answer is what a fresh predict computes from that version now.
         var (latest, latestVersion) = await model.PredictAsync(features);
@@ -171,6 +179,19 @@ public sealed class ModelHostTests
             _left -= now;
             if (now < buffer.Length)
                 throw new IOException("No space left on device (disk full, simulated by the test).");
+        }
+    }
+
+    /// <summary>Waits until a reader has answered from <paramref name="version"/>; fails after a minute, or when every reader has stopped.</summary>
+    private static async Task SeenAsync(ConcurrentDictionary<long, float[]> seen, long version, Task[] readers)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!seen.ContainsKey(version))
+        {
+            if (readers.All(r => r.IsCompleted))
+                await Task.WhenAll(readers); // a reader's exception, not a timeout
+            Assert.True(waited.Elapsed < TimeSpan.FromMinutes(1), $"no reader answered from version {version} within a minute (seen: {string.Join(", ", seen.Keys.Order())})");
+            await Task.Delay(1);
         }
     }
 }
