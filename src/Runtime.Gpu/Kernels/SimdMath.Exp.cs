@@ -43,7 +43,10 @@ public static partial class SimdMath
     public static Vector512<float> Exp(Vector512<float> x)
     {
         Vector512<float> e = Vector512.Narrow(ExpOfDouble(Vector512.WidenLower(x)), ExpOfDouble(Vector512.WidenUpper(x)));
-        return SaturateExp(x, e);
+        // +∞ where x overflows, 0 where it underflows; NaN lanes keep e's NaN.
+        return Vector512.AndNot(
+            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpOverflow)), Vector512.Create(float.PositiveInfinity), e),
+            Vector512.LessThan(x, Vector512.Create(ExpUnderflow)));
     }
 
     /// <summary>e^x of each lane, bit-identical to <see cref="Vector256.Exp(Vector256{float})"/>.</summary>
@@ -119,13 +122,6 @@ public static partial class SimdMath
                 y[i] = MathF.Exp(x[i]);
         }
     }
-
-    /// <summary>+∞ where x overflows, 0 where it underflows, <paramref name="e"/> elsewhere (NaN lanes keep e's NaN).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> SaturateExp(Vector512<float> x, Vector512<float> e) =>
-        Vector512.AndNot(
-            Vector512.ConditionalSelect(Vector512.GreaterThan(x, Vector512.Create(ExpOverflow)), Vector512.Create(float.PositiveInfinity), e),
-            Vector512.LessThan(x, Vector512.Create(ExpUnderflow)));
 
     /// <summary>e^x in double for float-range x: 2^n·P(r), n added into the exponent field.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
