@@ -39,7 +39,7 @@ internal static partial class OpTable
 
         // y = eˣ: x̄ = ȳ·y.
         Unary(OpKind.Exp, "Exp", (g, y) => y.Id)
-            .Elementwise(a => $"{MathF}.Exp({a[0]})", a => $"{V}.Exp({a[0]})", a => $"exp({a[0]})", roundsAlike: false)
+            .Elementwise(a => $"{MathF}.Exp({a[0]})", a => $"{Simd}.Exp({a[0]})", a => $"exp({a[0]})", roundsAlike: false)
             .ToOnnx("Exp"),
 
         // y = ln x: x̄ = ȳ / x (a quotient, not a product, so written out).

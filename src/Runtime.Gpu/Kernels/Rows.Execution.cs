@@ -137,7 +137,7 @@ public static unsafe partial class Rows
     {
         float max = TensorPrimitives.Max(x);
         TensorPrimitives.Subtract(x, max, y);
-        TensorPrimitives.Exp(y, y);
+        SimdMath.Exp(y, y);
         TensorPrimitives.Multiply(y, 1f / TensorPrimitives.Sum(y), y);
     }
 
@@ -152,7 +152,7 @@ public static unsafe partial class Rows
             Vector512<float> vmax = Vector512.Create(max), vscale = Vector512.Create(scale);
             for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
             {
-                Vector512<float> g = Vector512.Exp(Vector512.Create(x.Slice(i, Vector512<float>.Count)) - vmax) * vscale;
+                Vector512<float> g = SimdMath.Exp(Vector512.Create(x.Slice(i, Vector512<float>.Count)) - vmax) * vscale;
                 Span<float> target = y.Slice(i, Vector512<float>.Count);
                 (accumulate ? g + Vector512.Create<float>(target) : g).CopyTo(target);
             }
@@ -162,7 +162,7 @@ public static unsafe partial class Rows
             Vector256<float> vmax = Vector256.Create(max), vscale = Vector256.Create(scale);
             for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
             {
-                Vector256<float> g = Vector256.Exp(Vector256.Create(x.Slice(i, Vector256<float>.Count)) - vmax) * vscale;
+                Vector256<float> g = SimdMath.Exp(Vector256.Create(x.Slice(i, Vector256<float>.Count)) - vmax) * vscale;
                 Span<float> target = y.Slice(i, Vector256<float>.Count);
                 (accumulate ? g + Vector256.Create<float>(target) : g).CopyTo(target);
             }
@@ -186,14 +186,14 @@ public static unsafe partial class Rows
         {
             Vector512<float> vmax = Vector512.Create(max), acc = Vector512<float>.Zero;
             for (; i <= x.Length - Vector512<float>.Count; i += Vector512<float>.Count)
-                acc += Vector512.Exp(Vector512.Create(x.Slice(i, Vector512<float>.Count)) - vmax);
+                acc += SimdMath.Exp(Vector512.Create(x.Slice(i, Vector512<float>.Count)) - vmax);
             sum = Vector512.Sum(acc);
         }
         else if (Vector256.IsHardwareAccelerated && x.Length >= Vector256<float>.Count)
         {
             Vector256<float> vmax = Vector256.Create(max), acc = Vector256<float>.Zero;
             for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-                acc += Vector256.Exp(Vector256.Create(x.Slice(i, Vector256<float>.Count)) - vmax);
+                acc += SimdMath.Exp(Vector256.Create(x.Slice(i, Vector256<float>.Count)) - vmax);
             sum = Vector256.Sum(acc);
         }
 

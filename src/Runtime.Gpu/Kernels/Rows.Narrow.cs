@@ -33,7 +33,7 @@ public static unsafe partial class Rows
         }
 
         var block = new Span<float>(y, count);
-        TensorPrimitives.Exp(block, block);
+        SimdMath.Exp(block, block);
         for (int r = 0; r < end - start; r++)
         {
             float* yr = y + (long)r * cols;
@@ -65,7 +65,7 @@ public static unsafe partial class Rows
         }
 
         var block = new Span<float>(y, (end - start) * cols);
-        TensorPrimitives.Exp(block, block);
+        SimdMath.Exp(block, block);
         for (int r = 0; r < end - start; r++)
         {
             float* yr = y + (long)r * cols;
@@ -103,7 +103,7 @@ public static unsafe partial class Rows
         }
 
         var block = new Span<float>(shifted, rows * cols);
-        TensorPrimitives.Exp(block, block);
+        SimdMath.Exp(block, block);
         float* loss = a.Y + start;
         for (int r = 0; r < rows; r++)
         {

@@ -21,7 +21,7 @@ public static partial class SimdMath
         p = Vector256.FusedMultiplyAdd(u, p, Vector256.Create(Tanh0));
         Vector256<float> near = Vector256.FusedMultiplyAdd(ax * u, p, ax);
         // e^(2|x|) overflows to +inf for large |x|, which gives exactly 1: no inf/inf.
-        Vector256<float> far = Vector256<float>.One - Vector256.Create(2f) / (Vector256.Exp(ax + ax) + Vector256<float>.One);
+        Vector256<float> far = Vector256<float>.One - Vector256.Create(2f) / (Exp(ax + ax) + Vector256<float>.One);
         Vector256<float> magnitude = Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(TanhPolynomialLimit)), near, far);
         return CopySign(magnitude, x);
     }
@@ -31,7 +31,7 @@ public static partial class SimdMath
     /// <returns>σ(x) per lane, in [0, 1].</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sigmoid(Vector256<float> x) =>
-        Vector256<float>.One / (Vector256<float>.One + Vector256.Exp(-x));
+        Vector256<float>.One / (Vector256<float>.One + Exp(-x));
 
     /// <summary>The error function of each lane (absolute error at most 2e-7).</summary>
     /// <param name="x">The arguments.</param>
@@ -128,7 +128,7 @@ public static partial class SimdMath
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> ExpMinusExact(Vector256<float> u, Vector256<float> error)
     {
-        Vector256<float> e = Vector256.Exp(-u);
+        Vector256<float> e = Exp(-u);
         return Vector256.ConditionalSelect(Vector256.Equals(e, Vector256<float>.Zero), Vector256<float>.Zero, e * (Vector256<float>.One - error));
     }
 

@@ -1,7 +1,7 @@
 namespace Dsl.Kernels;
 
 /// <summary>
-/// Transcendental activations for generated element-wise loops: <c>Tanh</c>, <c>Sigmoid</c>,
+/// Transcendental functions for generated element-wise loops: <c>Exp</c> (CoreLib's bits, inlinable; SimdMath.Exp.cs), <c>Tanh</c>, <c>Sigmoid</c>,
 /// exact <c>Gelu</c> (x·Φ(x), PyTorch's default, not the tanh approximation), its derivative and
 /// <c>Erf</c>, for <see cref="System.Runtime.Intrinsics.Vector512{T}"/>,
 /// <see cref="System.Runtime.Intrinsics.Vector256{T}"/>, <see cref="float"/> (the scalar tail of

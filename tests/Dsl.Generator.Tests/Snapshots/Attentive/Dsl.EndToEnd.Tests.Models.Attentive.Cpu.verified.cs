@@ -756,7 +756,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v0;
                         var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.Exp(v3);
+                        var v4 = global::Dsl.Kernels.SimdMath.Exp(v3);
                         v3.StoreUnsafe(ref r3, at + i);
                         v4.StoreUnsafe(ref r4, at + i);
                     }
@@ -858,7 +858,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v2 = global::System.Runtime.Intrinsics.Vector256.Create(3f) * v0;
                         var v3 = v2 - global::System.Runtime.Intrinsics.Vector256.Create(s1);
-                        var v4 = global::System.Runtime.Intrinsics.Vector256.Exp(v3);
+                        var v4 = global::Dsl.Kernels.SimdMath.Exp(v3);
                         v3.StoreUnsafe(ref r3, at + i);
                         v4.StoreUnsafe(ref r4, at + i);
                     }

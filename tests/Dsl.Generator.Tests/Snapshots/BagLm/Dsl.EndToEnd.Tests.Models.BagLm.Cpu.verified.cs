@@ -943,7 +943,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v2 * v0;
                         var v5 = v0 * v0;
                         var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
                         var v9 = v4 * v8;
                         var v10 = v3 + v9;
@@ -1084,7 +1084,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v2 * v0;
                         var v5 = v0 * v0;
                         var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
                         var v9 = v4 * v8;
                         var v10 = v3 + v9;

@@ -2418,7 +2418,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v12 = v2 * v11;
                         var v13 = v3 + v12;
                         var v14 = v13 + v6;
-                        var v15 = global::System.Runtime.Intrinsics.Vector256.Exp(v1);
+                        var v15 = global::Dsl.Kernels.SimdMath.Exp(v1);
                         var v16 = v15 * v8;
                         var v17 = v7 - v16;
                         var v18 = v14 + v17;
@@ -2498,7 +2498,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v15 = v13 - v14;
                         var v16 = v15 + v4;
                         var v17 = v16 + v8;
-                        var v18 = global::System.Runtime.Intrinsics.Vector256.Exp(v2);
+                        var v18 = global::Dsl.Kernels.SimdMath.Exp(v2);
                         var v19 = v18 * v10;
                         var v20 = v9 - v19;
                         var v21 = v17 + v20;
@@ -2957,7 +2957,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v12 = v2 * v11;
                         var v13 = v3 + v12;
                         var v14 = v13 + v6;
-                        var v15 = global::System.Runtime.Intrinsics.Vector256.Exp(v1);
+                        var v15 = global::Dsl.Kernels.SimdMath.Exp(v1);
                         var v16 = v15 * v8;
                         var v17 = v7 - v16;
                         var v18 = v14 + v17;
@@ -3037,7 +3037,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v15 = v13 - v14;
                         var v16 = v15 + v4;
                         var v17 = v16 + v8;
-                        var v18 = global::System.Runtime.Intrinsics.Vector256.Exp(v2);
+                        var v18 = global::Dsl.Kernels.SimdMath.Exp(v2);
                         var v19 = v18 * v10;
                         var v20 = v9 - v19;
                         var v21 = v17 + v20;

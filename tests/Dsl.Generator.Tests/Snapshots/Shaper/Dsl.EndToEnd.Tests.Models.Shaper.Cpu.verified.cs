@@ -654,9 +654,9 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v19 = global::Dsl.Kernels.SimdMath.Sigmoid(v4);
                         var v20 = global::System.Runtime.Intrinsics.Vector256.Log(v19);
                         var v21 = global::System.Runtime.Intrinsics.Vector256.Create(2.5f) * v20;
-                        var v22 = global::System.Runtime.Intrinsics.Vector256.Exp(v21);
+                        var v22 = global::Dsl.Kernels.SimdMath.Exp(v21);
                         var v23 = v18 + v22;
-                        var v24 = global::System.Runtime.Intrinsics.Vector256.Exp(v5);
+                        var v24 = global::Dsl.Kernels.SimdMath.Exp(v5);
                         var v25 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v24);
                         var v26 = v23 + v25;
                         var v27 = v5 - global::System.Runtime.Intrinsics.Vector256.Create(0.35f);
@@ -801,9 +801,9 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v19 = global::Dsl.Kernels.SimdMath.Sigmoid(v4);
                         var v20 = global::System.Runtime.Intrinsics.Vector256.Log(v19);
                         var v21 = global::System.Runtime.Intrinsics.Vector256.Create(2.5f) * v20;
-                        var v22 = global::System.Runtime.Intrinsics.Vector256.Exp(v21);
+                        var v22 = global::Dsl.Kernels.SimdMath.Exp(v21);
                         var v23 = v18 + v22;
-                        var v24 = global::System.Runtime.Intrinsics.Vector256.Exp(v5);
+                        var v24 = global::Dsl.Kernels.SimdMath.Exp(v5);
                         var v25 = global::System.Runtime.Intrinsics.Vector256.Sqrt(v24);
                         var v26 = v23 + v25;
                         var v27 = v5 - global::System.Runtime.Intrinsics.Vector256.Create(0.35f);

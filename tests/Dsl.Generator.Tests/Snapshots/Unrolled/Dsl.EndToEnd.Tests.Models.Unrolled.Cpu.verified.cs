@@ -1852,7 +1852,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v2 * v0;
                         var v5 = v0 * v0;
                         var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
                         var v9 = v4 * v8;
                         var v10 = v3 + v9;
@@ -1983,7 +1983,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v2 * v0;
                         var v5 = v0 * v0;
                         var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
                         var v9 = v4 * v8;
                         var v10 = v3 + v9;
@@ -2112,7 +2112,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v2 * v0;
                         var v5 = v0 * v0;
                         var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
                         var v9 = v4 * v8;
                         var v10 = v3 + v9;
@@ -2591,7 +2591,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v2 * v0;
                         var v5 = v0 * v0;
                         var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
                         var v9 = v4 * v8;
                         var v10 = v3 + v9;
@@ -2722,7 +2722,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v2 * v0;
                         var v5 = v0 * v0;
                         var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
                         var v9 = v4 * v8;
                         var v10 = v3 + v9;
@@ -2851,7 +2851,7 @@ namespace Dsl.EndToEnd.Tests.Models
                         var v4 = v2 * v0;
                         var v5 = v0 * v0;
                         var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::System.Runtime.Intrinsics.Vector256.Exp(v6);
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
                         var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
                         var v9 = v4 * v8;
                         var v10 = v3 + v9;
