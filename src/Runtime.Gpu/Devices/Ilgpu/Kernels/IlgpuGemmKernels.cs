@@ -17,9 +17,6 @@ internal static class IlgpuGemmKernels
     /// <summary>The depth of a shared-memory slice along k.</summary>
     public const int TileK = 16;
 
-    /// <summary>The largest block a thread computes (its accumulators are <c>MaxBlock²</c> floats of local memory).</summary>
-    public const int MaxBlock = 8;
-
     /// <summary>The floats of dynamic shared memory a group of <paramref name="tile"/> needs: two padded slices.</summary>
     public static int SharedFloats(int tile) => 2 * TileK * (tile + 1);
 
@@ -30,13 +27,14 @@ internal static class IlgpuGemmKernels
     /// blocks covering each m × n C. Every thread of a group runs the same iterations, so the
     /// barriers stay uniform.
     /// </summary>
-    public static void Gemm(int blocks, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
+    public static void Gemm<TBlock>(int blocks, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
+        where TBlock : struct, IRegisterBlock
     {
+        int side = default(TBlock).Side;
         ArrayView<float> shared = SharedMemory.GetDynamic<float>();
         int stride = g.Tile + 1;
         ArrayView<float> at = shared.SubView(0, TileK * stride), bt = shared.SubView(TileK * stride, TileK * stride);
-        ArrayView<float> sums = LocalMemory.Allocate<float>(MaxBlock * MaxBlock);
-        int items = g.Tile / g.Block;
+        int items = g.Tile / side;
         int lx = Group.IdxX, ly = Group.IdxY, id = (ly * items) + lx;
         int tilesN = (g.N + g.Tile - 1) / g.Tile, tilesM = (g.M + g.Tile - 1) / g.Tile;
         for (int w = Grid.IdxX; w < blocks; w += Grid.DimX)
@@ -44,7 +42,7 @@ internal static class IlgpuGemmKernels
             int row0 = w / tilesN % tilesM * g.Tile, col0 = w % tilesN * g.Tile;
             int z = w / (tilesN * tilesM), e = z / g.Count, l = z % g.Count;
             int aStart = (e * g.ABatchStride) + (l * g.AStride), bStart = (e * g.BBatchStride) + (l * g.BStride), cStart = z * g.M * g.N;
-            Block(a, b, c, g, at, bt, sums, row0, col0, aStart, bStart, cStart, lx, ly, id, items);
+            Block<TBlock>(a, b, c, g, at, bt, row0, col0, aStart, bStart, cStart, lx, ly, id, items);
         }
     }
 
@@ -81,13 +79,13 @@ internal static class IlgpuGemmKernels
     /// <see cref="TileK"/> slice of op(A) and op(B) staged in shared memory at a time, and write them.
     /// Ends past a barrier, so the next block may stage at once.
     /// </summary>
-    private static void Block(
-        ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g, ArrayView<float> at, ArrayView<float> bt, ArrayView<float> sums,
+    private static void Block<TBlock>(
+        ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g, ArrayView<float> at, ArrayView<float> bt,
         int row0, int col0, int aStart, int bStart, int cStart, int lx, int ly, int id, int items)
+        where TBlock : struct, IRegisterBlock
     {
         int stride = g.Tile + 1;
-        for (int s = 0; s < g.Block * g.Block; s++)
-            sums[s] = 0f;
+        TBlock sums = default;
         bool inside = row0 + ly < g.M && col0 + lx < g.N;
         for (int t = 0; t < g.K; t += TileK)
         {
@@ -98,27 +96,24 @@ internal static class IlgpuGemmKernels
             if (inside)
             {
                 for (int p = 0; p < TileK; p++)
-                {
-                    for (int i = 0; i < g.Block; i++)
-                    {
-                        float ap = at[(p * stride) + ly + (i * items)];
-                        for (int j = 0; j < g.Block; j++)
-                            sums[(i * g.Block) + j] += ap * bt[(p * stride) + lx + (j * items)];
-                    }
-                }
+                    sums.Accumulate(at, (p * stride) + ly, items, bt, (p * stride) + lx, items);
             }
 
             Group.Barrier();
         }
 
-        for (int i = 0; i < g.Block; i++)
+        var output = new Output(c, cStart, row0 + ly, col0 + lx, items, g.M, g.N);
+        sums.Store(ref output);
+    }
+
+    /// <summary>Sum (i, j) of a thread's block into C[row0 + i·items, col0 + j·items] (C m × n at <paramref name="start"/>), where that element exists.</summary>
+    private readonly struct Output(ArrayView<float> c, int start, int row0, int col0, int items, int m, int n) : IBlockOutput
+    {
+        public void Write(int i, int j, float sum)
         {
-            for (int j = 0; j < g.Block; j++)
-            {
-                int row = row0 + ly + (i * items), col = col0 + lx + (j * items);
-                if (row < g.M && col < g.N)
-                    c[cStart + (row * g.N) + col] = sums[(i * g.Block) + j];
-            }
+            int row = row0 + (i * items), col = col0 + (j * items);
+            if (row < m && col < n)
+                c[start + (row * n) + col] = sum;
         }
     }
 
@@ -147,6 +142,6 @@ internal static class IlgpuGemmKernels
     }
 }
 
-/// <summary>The sizes and layout of one <see cref="IlgpuGemmKernels.Gemm"/> launch (one kernel argument).</summary>
+/// <summary>The sizes and layout of one <see cref="IlgpuGemmKernels.Gemm{TBlock}"/> launch (one kernel argument).</summary>
 internal readonly record struct GemmArguments(
-    int M, int N, int K, int Count, int ABatchStride, int AStride, int BBatchStride, int BStride, int TransA, int TransB, int Tile, int Block);
+    int M, int N, int K, int Count, int ABatchStride, int AStride, int BBatchStride, int BStride, int TransA, int TransB, int Tile);
