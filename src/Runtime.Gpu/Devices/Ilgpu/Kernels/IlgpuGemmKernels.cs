@@ -7,7 +7,8 @@ namespace Dsl.Kernels.Ilgpu;
 /// accelerators without cuBLAS (the CPU accelerator, or CUDA when the device was allowed to fall
 /// back). A group of items × items threads (items = tile / block) computes a tile × tile block of
 /// one product's C at a time (the groups of a bounded grid take the blocks in turn, grid-stride),
-/// each thread a block × block part of it strided by items; for each step of
+/// each thread a block × block part of it strided by items, summed in registers (the kernel is generic
+/// over the block, an <see cref="IRegisterBlock"/>); for each step of
 /// <see cref="TileK"/> along k the group stages a slice of op(A) and of op(B) in shared memory
 /// (rows padded by one float), read along each operand's stored rows. Out-of-range elements are
 /// staged as zeros and out-of-range outputs are not written, so any m, n, k is correct.
@@ -107,13 +108,17 @@ internal static class IlgpuGemmKernels
     }
 
     /// <summary>Sum (i, j) of a thread's block into C[row0 + i·items, col0 + j·items] (C m × n at <paramref name="start"/>), where that element exists.</summary>
-    private readonly struct Output(ArrayView<float> c, int start, int row0, int col0, int items, int m, int n) : IBlockOutput
+    private struct Output(ArrayView<float> c, int start, int row0, int col0, int items, int m, int n) : IBlockOutput
     {
-        public void Write(int i, int j, float sum)
+        private int _col;
+
+        public void Column(int j) => _col = col0 + (j * items);
+
+        public readonly void Write(int i, float sum)
         {
-            int row = row0 + (i * items), col = col0 + (j * items);
-            if (row < m && col < n)
-                c[start + (row * n) + col] = sum;
+            int row = row0 + (i * items);
+            if (row < m && _col < n)
+                c[start + (row * n) + _col] = sum;
         }
     }
 

@@ -13,7 +13,8 @@ namespace Dsl.Kernels.Ilgpu;
 /// <item>weight gradient: m an output channel, n a tap, k = (example, position) in slices; A = ȳ, B = x at the tap of the position.</item>
 /// </list>
 /// A group of (tile / block) × rows threads computes a (rows·block) × tile block of C, each thread
-/// block × block outputs strided by the group's sides; for each <see cref="TiledConvolution.TileK"/>
+/// block × block outputs strided by the group's sides, summed in registers (the kernels are generic over
+/// the block, an <see cref="IRegisterBlock"/>); for each <see cref="TiledConvolution.TileK"/>
 /// step along k the group stages A's and B's slices in shared memory. B's address is a column part
 /// plus a row part, worked out once per column and once per step per row (the row parts of the next
 /// step after the group multiplies, in <c>convolution_tiled.cl</c>'s order), so staging divides by nothing but the stride; a part out of range
@@ -270,24 +271,38 @@ internal static class IlgpuTiledConvolutionKernels
     /// <paramref name="rows"/> channels of <paramref name="plane"/> positions or pixels per example),
     /// where column n = (e, q) and row m exist.
     /// </summary>
-    private readonly struct ImageOutput(ArrayView<float> result, Block b, int rows, int columns, int plane) : IBlockOutput
+    private struct ImageOutput(ArrayView<float> result, Block b, int rows, int columns, int plane) : IBlockOutput
     {
-        public void Write(int i, int j, float sum)
+        // The current column's example and position (or pixel); e is -1 past the last column.
+        private int _e, _q;
+
+        public void Column(int j)
         {
-            int n = b.Column0 + b.Lx + (j * b.ColumnItems), m = b.Row0 + b.Ly + (i * b.RowItems);
-            if (n < columns && m < rows)
-                result[((((n / plane) * rows) + m) * plane) + (n % plane)] = sum;
+            int n = b.Column0 + b.Lx + (j * b.ColumnItems);
+            _e = n < columns ? n / plane : -1;
+            _q = n % plane;
+        }
+
+        public readonly void Write(int i, float sum)
+        {
+            int m = b.Row0 + b.Ly + (i * b.RowItems);
+            if (_e >= 0 && m < rows)
+                result[(((_e * rows) + m) * plane) + _q] = sum;
         }
     }
 
     /// <summary>Sum (i, j) of a thread's block into row m, column n of a row-major <paramref name="rows"/> × <paramref name="columns"/> matrix at <paramref name="start"/>, where both exist.</summary>
-    private readonly struct MatrixOutput(ArrayView<float> result, Block b, int start, int rows, int columns) : IBlockOutput
+    private struct MatrixOutput(ArrayView<float> result, Block b, int start, int rows, int columns) : IBlockOutput
     {
-        public void Write(int i, int j, float sum)
+        private int _n;
+
+        public void Column(int j) => _n = b.Column0 + b.Lx + (j * b.ColumnItems);
+
+        public readonly void Write(int i, float sum)
         {
-            int n = b.Column0 + b.Lx + (j * b.ColumnItems), m = b.Row0 + b.Ly + (i * b.RowItems);
-            if (n < columns && m < rows)
-                result[start + (m * columns) + n] = sum;
+            int m = b.Row0 + b.Ly + (i * b.RowItems);
+            if (_n < columns && m < rows)
+                result[start + (m * columns) + _n] = sum;
         }
     }
 }

@@ -18,16 +18,22 @@ internal interface IRegisterBlock
     /// <summary>sum[i, j] += a[aStart + i·aStride]·b[bStart + j·bStride] for every i, j below the side: one step along k.</summary>
     void Accumulate(ArrayView<float> a, int aStart, int aStride, ArrayView<float> b, int bStart, int bStride);
 
-    /// <summary>Hands every sum to <paramref name="output"/>, row by row.</summary>
+    /// <summary>Hands every sum to <paramref name="output"/>, column by column.</summary>
     void Store<TOutput>(ref TOutput output)
         where TOutput : struct, IBlockOutput;
 }
 
-/// <summary>Where a kernel writes a thread's block of sums (its bounds checks and addresses).</summary>
+/// <summary>
+/// Where a kernel writes a thread's block of sums (its bounds checks and addresses), a column at a
+/// time, so that a column's address parts (a division, in the convolution) are worked out once.
+/// </summary>
 internal interface IBlockOutput
 {
-    /// <summary>Writes sum[<paramref name="i"/>, <paramref name="j"/>] of the thread's block, if that output exists.</summary>
-    void Write(int i, int j, float sum);
+    /// <summary>Moves to column <paramref name="j"/> of the thread's block, before that column's writes.</summary>
+    void Column(int j);
+
+    /// <summary>Writes sum[<paramref name="i"/>, current column] of the thread's block, if that output exists.</summary>
+    void Write(int i, float sum);
 }
 
 /// <summary>One sum per thread.</summary>
@@ -48,7 +54,8 @@ internal struct RegisterBlock1 : IRegisterBlock
     public readonly void Store<TOutput>(ref TOutput output)
         where TOutput : struct, IBlockOutput
     {
-        output.Write(0, 0, _s00);
+        output.Column(0);
+        output.Write(0, _s00);
     }
 }
 
@@ -76,10 +83,12 @@ internal struct RegisterBlock2 : IRegisterBlock
     public readonly void Store<TOutput>(ref TOutput output)
         where TOutput : struct, IBlockOutput
     {
-        output.Write(0, 0, _s00);
-        output.Write(0, 1, _s01);
-        output.Write(1, 0, _s10);
-        output.Write(1, 1, _s11);
+        output.Column(0);
+        output.Write(0, _s00);
+        output.Write(1, _s10);
+        output.Column(1);
+        output.Write(0, _s01);
+        output.Write(1, _s11);
     }
 }
 
@@ -121,21 +130,25 @@ internal struct RegisterBlock4 : IRegisterBlock
     public readonly void Store<TOutput>(ref TOutput output)
         where TOutput : struct, IBlockOutput
     {
-        output.Write(0, 0, _s00);
-        output.Write(0, 1, _s01);
-        output.Write(0, 2, _s02);
-        output.Write(0, 3, _s03);
-        output.Write(1, 0, _s10);
-        output.Write(1, 1, _s11);
-        output.Write(1, 2, _s12);
-        output.Write(1, 3, _s13);
-        output.Write(2, 0, _s20);
-        output.Write(2, 1, _s21);
-        output.Write(2, 2, _s22);
-        output.Write(2, 3, _s23);
-        output.Write(3, 0, _s30);
-        output.Write(3, 1, _s31);
-        output.Write(3, 2, _s32);
-        output.Write(3, 3, _s33);
+        output.Column(0);
+        output.Write(0, _s00);
+        output.Write(1, _s10);
+        output.Write(2, _s20);
+        output.Write(3, _s30);
+        output.Column(1);
+        output.Write(0, _s01);
+        output.Write(1, _s11);
+        output.Write(2, _s21);
+        output.Write(3, _s31);
+        output.Column(2);
+        output.Write(0, _s02);
+        output.Write(1, _s12);
+        output.Write(2, _s22);
+        output.Write(3, _s32);
+        output.Column(3);
+        output.Write(0, _s03);
+        output.Write(1, _s13);
+        output.Write(2, _s23);
+        output.Write(3, _s33);
     }
 }
