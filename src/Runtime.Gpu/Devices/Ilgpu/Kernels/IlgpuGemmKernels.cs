@@ -37,13 +37,14 @@ internal static class IlgpuGemmKernels
         ArrayView<float> at = shared.SubView(0, TileK * stride), bt = shared.SubView(TileK * stride, TileK * stride);
         int items = g.Tile / side;
         int lx = Group.IdxX, ly = Group.IdxY, id = (ly * items) + lx;
+        var staging = new Staging(new TileWalk(id, items * items, TileK), new TileWalk(id, items * items, g.Tile));
         int tilesN = (g.N + g.Tile - 1) / g.Tile, tilesM = (g.M + g.Tile - 1) / g.Tile;
         for (int w = Grid.IdxX; w < blocks; w += Grid.DimX)
         {
             int row0 = w / tilesN % tilesM * g.Tile, col0 = w % tilesN * g.Tile;
             int z = w / (tilesN * tilesM), e = z / g.Count, l = z % g.Count;
             int aStart = (e * g.ABatchStride) + (l * g.AStride), bStart = (e * g.BBatchStride) + (l * g.BStride), cStart = z * g.M * g.N;
-            Block<TBlock>(a, b, c, g, at, bt, row0, col0, aStart, bStart, cStart, lx, ly, id, items);
+            Block<TBlock>(a, b, c, g, at, bt, staging, row0, col0, aStart, bStart, cStart, lx, ly, items);
         }
     }
 
@@ -81,8 +82,8 @@ internal static class IlgpuGemmKernels
     /// Ends past a barrier, so the next block may stage at once.
     /// </summary>
     private static void Block<TBlock>(
-        ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g, ArrayView<float> at, ArrayView<float> bt,
-        int row0, int col0, int aStart, int bStart, int cStart, int lx, int ly, int id, int items)
+        ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g, ArrayView<float> at, ArrayView<float> bt, Staging staging,
+        int row0, int col0, int aStart, int bStart, int cStart, int lx, int ly, int items)
         where TBlock : struct, IRegisterBlock
     {
         int stride = g.Tile + 1;
@@ -91,8 +92,8 @@ internal static class IlgpuGemmKernels
         for (int t = 0; t < g.K; t += TileK)
         {
             // op(A) = A is stored m × k (its rows along k); op(B) = Bᵀ is stored n × k.
-            Stage(at, a, aStart, g.TransA == 0, row0, g.M, t, g.K, id, items, g.Tile);
-            Stage(bt, b, bStart, g.TransB != 0, col0, g.N, t, g.K, id, items, g.Tile);
+            Stage(at, a, aStart, g.TransA == 0, row0, g.M, t, g.K, staging, g.Tile);
+            Stage(bt, b, bStart, g.TransB != 0, col0, g.N, t, g.K, staging, g.Tile);
             Group.Barrier();
             if (inside)
             {
@@ -128,22 +129,29 @@ internal static class IlgpuGemmKernels
     /// threads read consecutive addresses of the stored rows.
     /// </summary>
     private static void Stage(
-        ArrayView<float> tile, ArrayView<float> x, int start, bool rowsAlongK, int origin, int extent, int t, int k, int id, int items, int tileSize)
+        ArrayView<float> tile, ArrayView<float> x, int start, bool rowsAlongK, int origin, int extent, int t, int k, Staging staging, int tileSize)
     {
         int stride = tileSize + 1;
-        for (int e = id; e < tileSize * TileK; e += items * items)
+        if (rowsAlongK)
         {
-            if (rowsAlongK)
-            {
-                int i = e / TileK, p = e % TileK;
+            for ((int i, int p) = (staging.AlongK.Row, staging.AlongK.Column); i < tileSize; staging.AlongK.Next(ref i, ref p))
                 tile[(p * stride) + i] = origin + i < extent && t + p < k ? x[start + ((origin + i) * k) + t + p] : 0f;
-            }
-            else
-            {
-                int p = e / tileSize, i = e % tileSize;
-                tile[(p * stride) + i] = t + p < k && origin + i < extent ? x[start + ((t + p) * extent) + origin + i] : 0f;
-            }
         }
+        else
+        {
+            for ((int p, int i) = (staging.AcrossK.Row, staging.AcrossK.Column); p < TileK; staging.AcrossK.Next(ref p, ref i))
+                tile[(p * stride) + i] = t + p < k && origin + i < extent ? x[start + ((t + p) * extent) + origin + i] : 0f;
+        }
+    }
+
+    /// <summary>
+    /// A thread's elements of a staged slice, the group's threads taking consecutive flat indices:
+    /// (i, p) of a slice read along the stored rows' k (<see cref="TileK"/> wide), or (p, i) of one
+    /// read across them (tile wide).
+    /// </summary>
+    private readonly struct Staging(TileWalk alongK, TileWalk acrossK)
+    {
+        public readonly TileWalk AlongK = alongK, AcrossK = acrossK;
     }
 }
 

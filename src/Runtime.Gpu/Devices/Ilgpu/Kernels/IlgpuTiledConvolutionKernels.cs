@@ -58,7 +58,7 @@ internal static class IlgpuTiledConvolutionKernels
                     tiles.A[(kk * (MaxTile + 1)) + m] = b.Row0 + m < g.O && t + kk < depth ? weight[((b.Row0 + m) * depth) + t + kk] : 0f;
                 }
 
-                StageImage(tiles, x, s, b, g.Tile);
+                StageImage(tiles, x, s, b);
                 Group.Barrier();
                 Multiply(tiles, b, ref sums);
                 for (int q = b.Id; q < TileK; q += b.Items)
@@ -102,9 +102,8 @@ internal static class IlgpuTiledConvolutionKernels
                     tiles.A[(kk * (MaxTile + 1)) + m] = b.Row0 + m < s.C && t + kk < depth ? weight[tiles.RowA[kk] + ((b.Row0 + m) * s.Kh * s.Kw)] : 0f;
                 }
 
-                for (int q = b.Id; q < TileK * g.Tile; q += b.Items)
+                for ((int kk, int nn) = (b.Staging.Row, b.Staging.Column); kk < TileK; b.Staging.Next(ref kk, ref nn))
                 {
-                    int kk = q / g.Tile, nn = q % g.Tile;
                     int rows = tiles.ColumnTop[nn] + tiles.RowTop[kk], cols = tiles.ColumnLeft[nn] + tiles.RowLeft[kk];
                     bool read = rows >= 0 && cols >= 0 && rows % s.Sh == 0 && cols % s.Sw == 0 && rows / s.Sh < s.Oh && cols / s.Sw < s.Ow;
                     tiles.B[(kk * (MaxTile + 1)) + nn] = read ? dy[tiles.ColumnBase[nn] + tiles.RowBase[kk] + (rows / s.Sh * s.Ow) + (cols / s.Sw)] : 0f;
@@ -150,7 +149,7 @@ internal static class IlgpuTiledConvolutionKernels
                     tiles.A[(kk * (MaxTile + 1)) + m] = b.Row0 + m < g.O && t + kk < end ? dy[tiles.RowA[kk] + ((b.Row0 + m) * positions)] : 0f;
                 }
 
-                StageImage(tiles, x, s, b, g.Tile);
+                StageImage(tiles, x, s, b);
                 Group.Barrier();
                 Multiply(tiles, b, ref sums);
                 for (int q = b.Id; q < TileK; q += b.Items)
@@ -213,11 +212,10 @@ internal static class IlgpuTiledConvolutionKernels
     }
 
     /// <summary>B[kk, nn] = x at (column part + row part), zero outside the image.</summary>
-    private static void StageImage(Tiles tiles, ArrayView<float> x, IlgpuConvolutionShape s, Block b, int tile)
+    private static void StageImage(Tiles tiles, ArrayView<float> x, IlgpuConvolutionShape s, Block b)
     {
-        for (int q = b.Id; q < TileK * tile; q += b.Items)
+        for ((int kk, int nn) = (b.Staging.Row, b.Staging.Column); kk < TileK; b.Staging.Next(ref kk, ref nn))
         {
-            int kk = q / tile, nn = q % tile;
             int yy = tiles.ColumnTop[nn] + tiles.RowTop[kk], xx = tiles.ColumnLeft[nn] + tiles.RowLeft[kk];
             tiles.B[(kk * (MaxTile + 1)) + nn] = yy >= 0 && yy < s.H && xx >= 0 && xx < s.W ? x[tiles.ColumnBase[nn] + tiles.RowBase[kk] + (yy * s.W) + xx] : 0f;
         }
@@ -264,6 +262,9 @@ internal static class IlgpuTiledConvolutionKernels
         public readonly int Rows = Group.DimY * side;
         public readonly int Column0 = w % g.ColumnTiles * g.Tile, Row0 = w / g.ColumnTiles % g.RowTiles * Group.DimY * side;
         public readonly int Slice = w / (g.ColumnTiles * g.RowTiles);
+
+        /// <summary>The thread's elements (kk, nn) of B's TileK × tile slice.</summary>
+        public readonly TileWalk Staging = new((Group.IdxY * Group.DimX) + Group.IdxX, Group.DimX * Group.DimY, g.Tile);
     }
 
     /// <summary>
