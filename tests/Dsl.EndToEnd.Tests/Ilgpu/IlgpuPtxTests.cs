@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Reflection;
+using Dsl.Testing;
 using ILGPU;
 using ILGPU.Backends.EntryPoints;
 using ILGPU.Backends.PTX;
@@ -60,6 +61,31 @@ public sealed class IlgpuPtxTests
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Issue 17: no generated kernel keeps per-thread state in local memory (off-chip on a GPU) on
+    /// an sm_80 device: an op whose ILGPU rendering indexes an array by a variable would put it
+    /// there. Names each kernel that does, with the lines that use it.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(IlgpuModels.Names), MemberType = typeof(IlgpuModels))]
+    public void NoFusedKernelUsesLocalMemoryOnSm80(string name)
+    {
+        FusedKernelSources sources = IlgpuModels.Sources(IlgpuModels.Model(name));
+        Assert.NotNull(sources.Ilgpu);
+        using var context = Context.Create(b => b.Cuda().EnableAlgorithms());
+        var capabilities = new CudaCapabilityContext(CudaArchitecture.SM_80);
+        CudaArchitecture target = capabilities.TargetArchitecture;
+        using var backend = new PTXBackend(
+            context, capabilities, target, CudaAccelerator.GetInstructionSet(target, CudaDriverVersion.FromMajorMinor(99, 0)), null);
+        string[] offenders = sources.Ilgpu!
+            .Select(kernel => PtxLocalMemory.Describe(
+                kernel.Name,
+                ((PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), new KernelSpecialization())).PTXAssembly))
+            .OfType<string>()
+            .ToArray();
+        Assert.True(offenders.Length == 0, $"{name}'s kernels with local memory:\n" + string.Join("\n", offenders));
     }
 
     /// <summary>The architectures above reach the PTX targets the remarks name: the compile covers sm_70 and sm_80 code.</summary>

@@ -75,6 +75,8 @@ public sealed class IlgpuTiledGemmTests(IlgpuKernelsFixture fixture)
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new IlgpuKernels(fixture.Device, (6, 4)));
         Assert.Throws<ArgumentOutOfRangeException>(() => new IlgpuKernels(fixture.Device, (4096, 1)));
+        // A block with no register-block instantiation (IlgpuTiledKernelSet: 1, 2 or 4), though its threads would fit.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new IlgpuKernels(fixture.Device, (16, 8)));
     }
 
     /// <summary>C[e, l] = A[e, l]·B[e] for each example e and leading index l (B shared by an example's products).</summary>

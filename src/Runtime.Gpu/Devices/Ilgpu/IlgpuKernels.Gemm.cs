@@ -43,7 +43,7 @@ public sealed partial class IlgpuKernels
         bool transA, bool transB, int batch, int count, int m, int n, int k,
         DeviceSlice a, int aBatchStride, int aStride, DeviceSlice b, int bBatchStride, int bStride, DeviceSlice c)
     {
-        var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile, GemmBlock);
+        var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile);
         int items = checked(batch * count * m * n);
         PerItem(items, ref _directGemm, IlgpuGemmKernels.DirectGemm, GridStride(items), items, F(a), F(b), F(c), arguments);
     }
@@ -56,13 +56,13 @@ public sealed partial class IlgpuKernels
         bool transA, bool transB, int batch, int count, int m, int n, int k,
         DeviceSlice a, int aBatchStride, int aStride, DeviceSlice b, int bBatchStride, int bStride, DeviceSlice c)
     {
-        var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile, GemmBlock);
+        var arguments = new GemmArguments(m, n, k, count, aBatchStride, aStride, bBatchStride, bStride, transA ? 1 : 0, transB ? 1 : 0, GemmTile);
         int items = GemmTile / GemmBlock;
         long blocks = (long)((n + GemmTile - 1) / GemmTile) * ((m + GemmTile - 1) / GemmTile) * batch * count;
         var config = new KernelConfig(
             new Index3D((int)Math.Clamp(blocks, 1L, _device.ResidentGroups(items * items)), 1, 1),
             new Index3D(items, items, 1),
             SharedMemoryConfig.RequestDynamic<float>(IlgpuGemmKernels.SharedFloats(GemmTile)));
-        PerItem(blocks, ref _gemm, IlgpuGemmKernels.Gemm, config, checked((int)blocks), F(a), F(b), F(c), arguments);
+        PerItem(blocks, ref _gemm, _tiled.Gemm, config, checked((int)blocks), F(a), F(b), F(c), arguments);
     }
 }

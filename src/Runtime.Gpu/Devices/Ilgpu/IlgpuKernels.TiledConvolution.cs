@@ -30,18 +30,18 @@ public sealed partial class IlgpuKernels
 
     private readonly bool _usesDirectConvolution;
 
-    /// <summary>Runs <see cref="IlgpuTiledConvolutionKernels.Forward"/> (rows: output channels; columns: the batch's positions) unless <see cref="UsesDirectConvolution"/>.</summary>
+    /// <summary>Runs <see cref="IlgpuTiledConvolutionKernels.Forward{TBlock}"/> (rows: output channels; columns: the batch's positions) unless <see cref="UsesDirectConvolution"/>.</summary>
     private bool TiledForward(int batch, int outChannels, IlgpuConvolutionShape shape, DeviceSlice x, DeviceSlice weight, DeviceSlice y) =>
-        RunTiledConvolution(ref _tiledConvolutionForward, IlgpuTiledConvolutionKernels.Forward, outChannels, (long)batch * shape.Oh * shape.Ow, 1,
-            shape, new IlgpuTiledConvolution(outChannels, batch, GemmTile, GemmBlock, 0, 0, 0), F(x), F(weight), F(y));
+        RunTiledConvolution(ref _tiledConvolutionForward, _tiled.ConvolutionForward, outChannels, (long)batch * shape.Oh * shape.Ow, 1,
+            shape, new IlgpuTiledConvolution(outChannels, batch, GemmTile, 0, 0, 0), F(x), F(weight), F(y));
 
-    /// <summary>Runs <see cref="IlgpuTiledConvolutionKernels.InputGrad"/> (rows: input channels; columns: the batch's pixels) unless <see cref="UsesDirectConvolution"/>.</summary>
+    /// <summary>Runs <see cref="IlgpuTiledConvolutionKernels.InputGrad{TBlock}"/> (rows: input channels; columns: the batch's pixels) unless <see cref="UsesDirectConvolution"/>.</summary>
     private bool TiledInputGrad(int batch, int outChannels, IlgpuConvolutionShape shape, DeviceSlice dy, DeviceSlice weight, DeviceSlice dx) =>
-        RunTiledConvolution(ref _tiledConvolutionInputGrad, IlgpuTiledConvolutionKernels.InputGrad, shape.C, (long)batch * shape.H * shape.W, 1,
-            shape, new IlgpuTiledConvolution(outChannels, batch, GemmTile, GemmBlock, 0, 0, 0), F(dy), F(weight), F(dx));
+        RunTiledConvolution(ref _tiledConvolutionInputGrad, _tiled.ConvolutionInputGrad, shape.C, (long)batch * shape.H * shape.W, 1,
+            shape, new IlgpuTiledConvolution(outChannels, batch, GemmTile, 0, 0, 0), F(dy), F(weight), F(dx));
 
     /// <summary>
-    /// Runs <see cref="IlgpuTiledConvolutionKernels.WeightGrad"/> (rows: output channels; columns:
+    /// Runs <see cref="IlgpuTiledConvolutionKernels.WeightGrad{TBlock}"/> (rows: output channels; columns:
     /// taps; k: the batch's positions, in slices) into the library's partials, then
     /// <see cref="IlgpuTiledConvolutionKernels.SumSlices"/> into <paramref name="dw"/>; straight into
     /// <paramref name="dw"/> with one slice. False (nothing launched) where <see cref="UsesDirectConvolution"/>.
@@ -51,9 +51,9 @@ public sealed partial class IlgpuKernels
         if (UsesDirectConvolution)
             return false;
         (int slices, int span) = TiledConvolution.WeightGradSlices(checked(batch * shape.Oh * shape.Ow));
-        var sizes = new IlgpuTiledConvolution(outChannels, batch, GemmTile, GemmBlock, span, 0, 0);
+        var sizes = new IlgpuTiledConvolution(outChannels, batch, GemmTile, span, 0, 0);
         if (slices == 1)
-            return RunTiledConvolution(ref _tiledConvolutionWeightGrad, IlgpuTiledConvolutionKernels.WeightGrad, outChannels, shape.RowWidth, 1, shape, sizes, F(dy), F(x), F(dw));
+            return RunTiledConvolution(ref _tiledConvolutionWeightGrad, _tiled.ConvolutionWeightGrad, outChannels, shape.RowWidth, 1, shape, sizes, F(dy), F(x), F(dw));
 
         int total = outChannels * shape.RowWidth;
         lock (_gate)
@@ -66,7 +66,7 @@ public sealed partial class IlgpuKernels
             }
 
             ArrayView<float> partials = _partials.Floats(0);
-            RunTiledConvolution(ref _tiledConvolutionWeightGrad, IlgpuTiledConvolutionKernels.WeightGrad, outChannels, shape.RowWidth, slices, shape, sizes, F(dy), F(x), partials);
+            RunTiledConvolution(ref _tiledConvolutionWeightGrad, _tiled.ConvolutionWeightGrad, outChannels, shape.RowWidth, slices, shape, sizes, F(dy), F(x), partials);
             PerItem(total, ref _convolutionSumSlices, IlgpuTiledConvolutionKernels.SumSlices, GridStride(total), total, partials, F(dw), slices);
         }
 

@@ -32,6 +32,9 @@ public sealed partial class IlgpuKernels : DeviceKernels
     private readonly object _gate = new();
     private IlgpuBuffer? _partials;
 
+    // The tiled GEMM and convolution at GemmBlock, whose sums ILGPU keeps in registers.
+    private readonly IlgpuTiledKernelSet _tiled;
+
     /// <summary>Builds the library of <paramref name="device"/> with its GEMM tiling; <see cref="IlgpuDevice.Kernels"/> calls it once.</summary>
     internal IlgpuKernels(IlgpuDevice device)
         : this(device, DefaultGemmTiling(device))
@@ -47,7 +50,7 @@ public sealed partial class IlgpuKernels : DeviceKernels
     /// <param name="device">The device.</param>
     /// <param name="tiling">The side of a group's block of C and of a thread's.</param>
     /// <exception cref="ArgumentOutOfRangeException">
-    /// The block is not in [1, <see cref="IlgpuGemmKernels.MaxBlock"/>] or does not divide the tile, or the
+    /// The block is not 1, 2 or 4 (<see cref="IlgpuTiledKernelSet.Supports"/>) or does not divide the tile, or the
     /// tile's (tile / block)² threads exceed the device's largest group.
     /// </exception>
     internal IlgpuKernels(IlgpuDevice device, (int Tile, int Block) tiling)
@@ -57,14 +60,15 @@ public sealed partial class IlgpuKernels : DeviceKernels
         _accelerator = device.Accelerator;
         _stream = device.Stream;
         (int tile, int block) = tiling;
-        if (block < 1 || block > IlgpuGemmKernels.MaxBlock || tile < block || tile % block != 0)
-            throw new ArgumentOutOfRangeException(nameof(tiling), tiling, $"The GEMM block must be in [1, {IlgpuGemmKernels.MaxBlock}] and divide the tile.");
+        if (!IlgpuTiledKernelSet.Supports(block) || tile < block || tile % block != 0)
+            throw new ArgumentOutOfRangeException(nameof(tiling), tiling, "The GEMM block must be 1, 2 or 4 and divide the tile.");
         if ((long)(tile / block) * (tile / block) > _accelerator.MaxNumThreadsPerGroup)
             throw new ArgumentOutOfRangeException(
                 nameof(tiling), tiling,
                 $"A GEMM tile of {tile} in blocks of {block} needs {(tile / block) * (tile / block)} threads in a group; {device.Name} allows {_accelerator.MaxNumThreadsPerGroup}.");
         GemmTile = tile;
         GemmBlock = block;
+        _tiled = IlgpuTiledKernelSet.For(block);
 
         // A power-of-two group (the tree reductions halve it) of at most GroupReduction.MaxGroupSize.
         int limit = Math.Min(GroupReduction.MaxGroupSize, _accelerator.MaxNumThreadsPerGroup);

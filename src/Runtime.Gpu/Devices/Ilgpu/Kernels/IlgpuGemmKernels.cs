@@ -7,7 +7,8 @@ namespace Dsl.Kernels.Ilgpu;
 /// accelerators without cuBLAS (the CPU accelerator, or CUDA when the device was allowed to fall
 /// back). A group of items × items threads (items = tile / block) computes a tile × tile block of
 /// one product's C at a time (the groups of a bounded grid take the blocks in turn, grid-stride),
-/// each thread a block × block part of it strided by items; for each step of
+/// each thread a block × block part of it strided by items, summed in registers (the kernel is generic
+/// over the block, an <see cref="IRegisterBlock"/>); for each step of
 /// <see cref="TileK"/> along k the group stages a slice of op(A) and of op(B) in shared memory
 /// (rows padded by one float), read along each operand's stored rows. Out-of-range elements are
 /// staged as zeros and out-of-range outputs are not written, so any m, n, k is correct.
@@ -16,9 +17,6 @@ internal static class IlgpuGemmKernels
 {
     /// <summary>The depth of a shared-memory slice along k.</summary>
     public const int TileK = 16;
-
-    /// <summary>The largest block a thread computes (its accumulators are <c>MaxBlock²</c> floats of local memory).</summary>
-    public const int MaxBlock = 8;
 
     /// <summary>The floats of dynamic shared memory a group of <paramref name="tile"/> needs: two padded slices.</summary>
     public static int SharedFloats(int tile) => 2 * TileK * (tile + 1);
@@ -30,21 +28,23 @@ internal static class IlgpuGemmKernels
     /// blocks covering each m × n C. Every thread of a group runs the same iterations, so the
     /// barriers stay uniform.
     /// </summary>
-    public static void Gemm(int blocks, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
+    public static void Gemm<TBlock>(int blocks, ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g)
+        where TBlock : struct, IRegisterBlock
     {
+        int side = default(TBlock).Side;
         ArrayView<float> shared = SharedMemory.GetDynamic<float>();
         int stride = g.Tile + 1;
         ArrayView<float> at = shared.SubView(0, TileK * stride), bt = shared.SubView(TileK * stride, TileK * stride);
-        ArrayView<float> sums = LocalMemory.Allocate<float>(MaxBlock * MaxBlock);
-        int items = g.Tile / g.Block;
+        int items = g.Tile / side;
         int lx = Group.IdxX, ly = Group.IdxY, id = (ly * items) + lx;
+        var staging = new Staging(new TileWalk(id, items * items, TileK), new TileWalk(id, items * items, g.Tile));
         int tilesN = (g.N + g.Tile - 1) / g.Tile, tilesM = (g.M + g.Tile - 1) / g.Tile;
         for (int w = Grid.IdxX; w < blocks; w += Grid.DimX)
         {
             int row0 = w / tilesN % tilesM * g.Tile, col0 = w % tilesN * g.Tile;
             int z = w / (tilesN * tilesM), e = z / g.Count, l = z % g.Count;
             int aStart = (e * g.ABatchStride) + (l * g.AStride), bStart = (e * g.BBatchStride) + (l * g.BStride), cStart = z * g.M * g.N;
-            Block(a, b, c, g, at, bt, sums, row0, col0, aStart, bStart, cStart, lx, ly, id, items);
+            Block<TBlock>(a, b, c, g, at, bt, staging, row0, col0, aStart, bStart, cStart, lx, ly, items);
         }
     }
 
@@ -81,44 +81,45 @@ internal static class IlgpuGemmKernels
     /// <see cref="TileK"/> slice of op(A) and op(B) staged in shared memory at a time, and write them.
     /// Ends past a barrier, so the next block may stage at once.
     /// </summary>
-    private static void Block(
-        ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g, ArrayView<float> at, ArrayView<float> bt, ArrayView<float> sums,
-        int row0, int col0, int aStart, int bStart, int cStart, int lx, int ly, int id, int items)
+    private static void Block<TBlock>(
+        ArrayView<float> a, ArrayView<float> b, ArrayView<float> c, GemmArguments g, ArrayView<float> at, ArrayView<float> bt, Staging staging,
+        int row0, int col0, int aStart, int bStart, int cStart, int lx, int ly, int items)
+        where TBlock : struct, IRegisterBlock
     {
         int stride = g.Tile + 1;
-        for (int s = 0; s < g.Block * g.Block; s++)
-            sums[s] = 0f;
+        TBlock sums = default;
         bool inside = row0 + ly < g.M && col0 + lx < g.N;
         for (int t = 0; t < g.K; t += TileK)
         {
             // op(A) = A is stored m × k (its rows along k); op(B) = Bᵀ is stored n × k.
-            Stage(at, a, aStart, g.TransA == 0, row0, g.M, t, g.K, id, items, g.Tile);
-            Stage(bt, b, bStart, g.TransB != 0, col0, g.N, t, g.K, id, items, g.Tile);
+            Stage(at, a, aStart, g.TransA == 0, row0, g.M, t, g.K, staging, g.Tile);
+            Stage(bt, b, bStart, g.TransB != 0, col0, g.N, t, g.K, staging, g.Tile);
             Group.Barrier();
             if (inside)
             {
                 for (int p = 0; p < TileK; p++)
-                {
-                    for (int i = 0; i < g.Block; i++)
-                    {
-                        float ap = at[(p * stride) + ly + (i * items)];
-                        for (int j = 0; j < g.Block; j++)
-                            sums[(i * g.Block) + j] += ap * bt[(p * stride) + lx + (j * items)];
-                    }
-                }
+                    sums.Accumulate(at, (p * stride) + ly, items, bt, (p * stride) + lx, items);
             }
 
             Group.Barrier();
         }
 
-        for (int i = 0; i < g.Block; i++)
+        var output = new Output(c, cStart, row0 + ly, col0 + lx, items, g.M, g.N);
+        sums.Store(ref output);
+    }
+
+    /// <summary>Sum (i, j) of a thread's block into C[row0 + i·items, col0 + j·items] (C m × n at <paramref name="start"/>), where that element exists.</summary>
+    private struct Output(ArrayView<float> c, int start, int row0, int col0, int items, int m, int n) : IBlockOutput
+    {
+        private int _col;
+
+        public void Column(int j) => _col = col0 + (j * items);
+
+        public readonly void Write(int i, float sum)
         {
-            for (int j = 0; j < g.Block; j++)
-            {
-                int row = row0 + ly + (i * items), col = col0 + lx + (j * items);
-                if (row < g.M && col < g.N)
-                    c[cStart + (row * g.N) + col] = sums[(i * g.Block) + j];
-            }
+            int row = row0 + (i * items);
+            if (row < m && _col < n)
+                c[start + (row * n) + _col] = sum;
         }
     }
 
@@ -128,25 +129,32 @@ internal static class IlgpuGemmKernels
     /// threads read consecutive addresses of the stored rows.
     /// </summary>
     private static void Stage(
-        ArrayView<float> tile, ArrayView<float> x, int start, bool rowsAlongK, int origin, int extent, int t, int k, int id, int items, int tileSize)
+        ArrayView<float> tile, ArrayView<float> x, int start, bool rowsAlongK, int origin, int extent, int t, int k, Staging staging, int tileSize)
     {
         int stride = tileSize + 1;
-        for (int e = id; e < tileSize * TileK; e += items * items)
+        if (rowsAlongK)
         {
-            if (rowsAlongK)
-            {
-                int i = e / TileK, p = e % TileK;
+            for ((int i, int p) = (staging.AlongK.Row, staging.AlongK.Column); i < tileSize; staging.AlongK.Next(ref i, ref p))
                 tile[(p * stride) + i] = origin + i < extent && t + p < k ? x[start + ((origin + i) * k) + t + p] : 0f;
-            }
-            else
-            {
-                int p = e / tileSize, i = e % tileSize;
-                tile[(p * stride) + i] = t + p < k && origin + i < extent ? x[start + ((t + p) * extent) + origin + i] : 0f;
-            }
         }
+        else
+        {
+            for ((int p, int i) = (staging.AcrossK.Row, staging.AcrossK.Column); p < TileK; staging.AcrossK.Next(ref p, ref i))
+                tile[(p * stride) + i] = t + p < k && origin + i < extent ? x[start + ((t + p) * extent) + origin + i] : 0f;
+        }
+    }
+
+    /// <summary>
+    /// A thread's elements of a staged slice, the group's threads taking consecutive flat indices:
+    /// (i, p) of a slice read along the stored rows' k (<see cref="TileK"/> wide), or (p, i) of one
+    /// read across them (tile wide).
+    /// </summary>
+    private readonly struct Staging(TileWalk alongK, TileWalk acrossK)
+    {
+        public readonly TileWalk AlongK = alongK, AcrossK = acrossK;
     }
 }
 
-/// <summary>The sizes and layout of one <see cref="IlgpuGemmKernels.Gemm"/> launch (one kernel argument).</summary>
+/// <summary>The sizes and layout of one <see cref="IlgpuGemmKernels.Gemm{TBlock}"/> launch (one kernel argument).</summary>
 internal readonly record struct GemmArguments(
-    int M, int N, int K, int Count, int ABatchStride, int AStride, int BBatchStride, int BStride, int TransA, int TransB, int Tile, int Block);
+    int M, int N, int K, int Count, int ABatchStride, int AStride, int BBatchStride, int BStride, int TransA, int TransB, int Tile);
