@@ -14,7 +14,10 @@ namespace Dsl.Kernels;
 //               micro-kernel
 // A is read in place unless it is long and wide (PacksA); each task packs only the A and B it reads, so a round is one
 // fork-join with no barrier between packing and computing. The grid splits columns first, so a
-// B micro-panel is packed twice only when there are fewer panels than tasks.
+// B micro-panel is packed twice only when there are fewer panels than tasks. A round split over
+// cores whose A is packed runs as shared-panel rounds instead (Gemm.SharedPanels.cs): B packed
+// once into a buffer all tasks read, the tasks split by row blocks, each block of A packed once.
+// KC, NC and the row blocks follow the caches the processor reports (Gemm.Caches.cs).
 public static unsafe partial class Gemm
 {
     /// <summary>
