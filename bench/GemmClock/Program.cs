@@ -4,7 +4,9 @@
 //       R=rounds (3), MAX=1 takes each round's best sample (else the median), T=threads
 //   ... -- micro KC        the 8x32 and 12x32 micro-kernels alone on packed data in L1, beside the probe
 //   ... -- cold MxNxK:TT   a fresh process's first 100 calls (what a short run sees of tiered JIT)
-//   ... -- dump MxNxK:TT FILE   C of one product, raw, to compare two builds bit for bit
+//   ... -- dump MxNxK:TT FILE   C of one product, raw, to compare two builds (or T=1 and T=2) bit for bit
+// With T > 1 a sample is timed by the wall clock, and the process's CPU time is reported beside
+// it (GFLOP per CPU-second: what the threads spent, waiting included, when the cores are not ours).
 using System; using System.Linq; using System.Collections.Generic;
 using System.Diagnostics;
 using System.Runtime.Intrinsics;
@@ -46,7 +48,7 @@ static class P
     }
 
     // median GFLOP/s over samples
-    static double Time(int m, int n, int k, bool ta, bool tb, float[] a, float[] b, float[] c, int samples)
+    static double Time(int m, int n, int k, bool ta, bool tb, float[] a, float[] b, float[] c, int samples, List<double> perCpu)
     {
         double flops = 2.0 * m * n * k;
         var sw = Stopwatch.StartNew();
@@ -56,10 +58,11 @@ static class P
         var list = new List<double>();
         for (int s = 0; s < samples; s++)
         {
-            sw.Restart(); double t0 = Clock.Now();
+            sw.Restart(); double t0 = Clock.Now(), p0 = Clock.Process();
             for (int i = 0; i < per; i++) Gemm.Multiply(ta, tb, m, n, k, a, b, c);
             double el = CpuParallel.MaxConcurrency == 1 ? Clock.Now() - t0 : sw.Elapsed.TotalSeconds;
             list.Add(flops * per / el / 1e9);
+            perCpu.Add(flops * per / (Clock.Process() - p0) / 1e9);
         }
         list.Sort();
         return list[Environment.GetEnvironmentVariable("MAX") is null ? list.Count / 2 : list.Count - 1];
@@ -70,7 +73,9 @@ static class P
         if (args.Length > 0 && args[0] == "micro") { Console.WriteLine($"probe {Peak():F1}"); Micro.Run(int.Parse(args[1])); Console.WriteLine($"probe {Peak():F1}"); return 0; }
         if (args.Length > 0 && args[0] == "dump")
         {
-            // C of one product written raw, to compare two builds bit for bit.
+            // C of one product written raw, to compare two builds (or thread counts, T=) bit for bit.
+            if (Environment.GetEnvironmentVariable("T") is string t)
+                CpuParallel.MaxConcurrency = int.Parse(t);
             var w = args[1].Split('x', ':');
             int m = int.Parse(w[0]), n = int.Parse(w[1]), k = int.Parse(w[2]);
             bool ta = w.Length > 3 && w[3][0] == 'T', tb = w.Length > 3 && w[3][1] == 'T';
@@ -109,6 +114,7 @@ static class P
         var rnd = new Random(1);
         var ops = shapes.Select(s => (new float[s.m * s.k].Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray(), new float[s.k * s.n].Select(_ => (float)rnd.NextDouble() - 0.5f).ToArray(), new float[s.m * s.n])).ToList();
         var res = shapes.Select(_ => new List<double>()).ToList();
+        var cpu = shapes.Select(_ => new List<double>()).ToList();
         var peaks = new List<double>();
         for (int r = 0; r < rounds; r++)
         {
@@ -116,7 +122,9 @@ static class P
             for (int i = 0; i < shapes.Count; i++)
             {
                 var s = shapes[i]; var o = ops[i];
-                res[i].Add(Time(s.m, s.n, s.k, s.ta, s.tb, o.Item1, o.Item2, o.Item3, 7));
+                var perCpu = new List<double>();
+                res[i].Add(Time(s.m, s.n, s.k, s.ta, s.tb, o.Item1, o.Item2, o.Item3, 7, perCpu));
+                cpu[i].Add(perCpu.Max());
             }
         }
         peaks.Sort();
@@ -126,7 +134,8 @@ static class P
         {
             var l = res[i].OrderBy(x => x).ToList(); double med = l[l.Count / 2];
             var s = shapes[i];
-            Console.WriteLine($"{s.m}x{s.n}x{s.k} {(s.ta ? 'T' : 'N')}{(s.tb ? 'T' : 'N')} T={threads}: {med,7:F1} GFLOP/s  {100 * med / (pk * threads):F0}% of probe  rounds: {string.Join(", ", res[i].Select(x => x.ToString("F1")))}");
+            Console.WriteLine($"{s.m}x{s.n}x{s.k} {(s.ta ? 'T' : 'N')}{(s.tb ? 'T' : 'N')} T={threads}: {med,7:F1} GFLOP/s  {100 * med / (pk * threads):F0}% of probe  rounds: {string.Join(", ", res[i].Select(x => x.ToString("F1")))}"
+                + (threads > 1 ? $"  per CPU-second: {string.Join(", ", cpu[i].Select(x => x.ToString("F1")))}" : ""));
         }
         return 0;
     }

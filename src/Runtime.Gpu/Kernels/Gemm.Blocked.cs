@@ -14,16 +14,18 @@ namespace Dsl.Kernels;
 //               micro-kernel
 // A is read in place unless it is long and wide (PacksA); each task packs only the A and B it reads, so a round is one
 // fork-join with no barrier between packing and computing. The grid splits columns first, so a
-// B micro-panel is packed twice only when there are fewer panels than tasks.
+// B micro-panel is packed twice only when there are fewer panels than tasks. A round split over
+// cores whose A is packed runs as shared-panel rounds instead (Gemm.SharedPanels.cs): B packed
+// once into a buffer all tasks read, the tasks split by row blocks, each block of A packed once.
+// KC, NC and the row blocks follow the caches the processor reports (Gemm.Caches.cs).
 public static unsafe partial class Gemm
 {
     /// <summary>
-    /// Depth of a packed B micro-panel: KC×NR floats stay in L1, at most 256 deep (32 KB with
-    /// AVX-512, the whole of Zen 4's L1). Measured on Zen 4 (bench/RESULTS.md, GEMM section), half
-    /// the L1 (KC = 128) was slower at 1024-2048: the extra passes over C cost more than the B
-    /// lines the A and C lines evict; a smaller L1 than 32 KB gets a shallower panel.
+    /// Depth of a depth block (KC), from the caches the processor reports (<see cref="DepthFor(int, int?)"/>):
+    /// 512 where the L2 holds a 128-row block of A that deep in a quarter of itself (1 MB and larger L2s:
+    /// Zen 4 and 5, Sapphire Rapids), else what the L1 holds of a B micro-panel, at most 256.
     /// </summary>
-    private static readonly int KC = DepthFor(DataCacheBytes(level: 1) ?? DefaultL1Bytes);
+    private static readonly int KC = DepthFor(DataCacheBytes(level: 1) ?? DefaultL1Bytes, DataCacheBytes(level: 2));
 
     /// <summary>A task packs its A row blocks only when it sweeps them over at least this many B micro-panels (see <see cref="PacksA"/>).</summary>
     private const int PackAMinimumPanels = 8;
@@ -31,11 +33,42 @@ public static unsafe partial class Gemm
     /// <summary>A row of A at least this many floats (4 KB) long: its MR rows read in place share L1 sets.</summary>
     private const int PackAMinimumRowFloats = 1024;
 
+    /// <summary>A task packs A only from this depth on (a thinner A block is cheaper read in place; see <see cref="PacksA"/>).</summary>
+    private const int PackAMinimumDepth = 256;
+
+    /// <summary>The deepest depth block: a 512-deep B micro-panel is 64 KB with AVX-512, streamed from L2.</summary>
+    private const int MaxDepth = 512;
+
     /// <summary>KC for an L1 of <paramref name="l1Bytes"/>: a B micro-panel no larger than it, in steps of 16, within [64, 256].</summary>
     internal static int DepthFor(int l1Bytes) => Math.Clamp(l1Bytes / (NR * sizeof(float)) / 16 * 16, 64, 256);
 
-    /// <summary>Columns per round (a one-thread task packs KC×NC floats = 4 MB, inside L3).</summary>
-    private const int NC = 4096;
+    /// <summary>
+    /// KC for an L1 of <paramref name="l1Bytes"/> and an L2 of <paramref name="l2Bytes"/> (null: not
+    /// reported): deeper than the L1 allows (<see cref="DepthFor(int)"/>) when a row block of A
+    /// (TaskRowsTarget rows × KC) fits in a quarter of the L2, up to <see cref="MaxDepth"/>. The
+    /// micro-kernel streams its B panel from L2 at full speed (bench/RESULTS.md, issue 20 item 2:
+    /// 8x32 at 99% of the probe with KC 128, 256 and 512), and each depth block costs a pass over C
+    /// and a round of packing, so a deeper block makes large products faster (512 against 256 on
+    /// Zen 4: +3-5% at 1024³ and 2048³). The depth block sets the summation order, so it is a
+    /// property of the processor, never of the thread count.
+    /// </summary>
+    internal static int DepthFor(int l1Bytes, int? l2Bytes)
+    {
+        int fromL1 = DepthFor(l1Bytes);
+        if (l2Bytes is not int l2)
+            return fromL1;
+        int fromL2 = l2 / 4 / (TaskRowsTarget * sizeof(float)) / 16 * 16;
+        return Math.Clamp(fromL2, fromL1, MaxDepth);
+    }
+
+    /// <summary>Columns per round, at most: KC×NC floats of packed B (8 MB at KC 512) are swept from L3 (<see cref="ColumnsFor"/>).</summary>
+    private const int MaxColumns = 4096;
+
+    /// <summary>
+    /// Columns per round: as many as keep the round's packed B (KC×NC floats) within half the L3
+    /// the processor reports, in whole groups of 256 columns, at most <see cref="MaxColumns"/>.
+    /// </summary>
+    private static readonly int NC = ColumnsFor(DataCacheBytes(level: 3), KC);
 
     /// <summary>
     /// Rows per round. Each round packs the B it reads again, and the row blocks of TaskRowsTarget
@@ -44,7 +77,7 @@ public static unsafe partial class Gemm
     /// </summary>
     private const int MC = 8192;
 
-    /// <summary>Rows a task sweeps its B panels over at a time: 128×KC floats of A (128 KB) stay in L2.</summary>
+    /// <summary>Rows a task sweeps its B panels over at a time: 128×KC floats of A (256 KB at KC 512) stay in L2.</summary>
     private const int TaskRowsTarget = 128;
 
     /// <summary>Products of at least this many multiply-adds (m·n·k) are split across cores.</summary>
@@ -56,11 +89,15 @@ public static unsafe partial class Gemm
     /// <summary>The largest micro-tile (8×32 with AVX-512; 6×16 otherwise), for the edge-tile buffer.</summary>
     private const int MaxTileFloats = 8 * 32;
 
+    /// <summary>NC for an L3 of <paramref name="l3Bytes"/> (null: not reported, then <see cref="MaxColumns"/>) and depth blocks of <paramref name="depth"/>.</summary>
+    internal static int ColumnsFor(int? l3Bytes, int depth) =>
+        l3Bytes is int l3 ? Math.Clamp(l3 / 2 / (depth * sizeof(float)) / 256 * 256, 256, MaxColumns) : MaxColumns;
+
     private static void MultiplyBlocked(in Operands o)
     {
         BlockedJob job = BlockedJob.ForCurrentThread;
         int threads = CpuParallel.MaxConcurrency > 1 && (long)o.M * o.N * o.K >= ParallelWork ? CpuParallel.MaxConcurrency : 1;
-        // The depth is cut into equal blocks of at most KC (784 = 4 x 196, not 3 x 256 + 16): a
+        // The depth is cut into equal blocks of at most KC (784 = 2 x 392, not 512 + 272): a
         // thin last block would pay a whole round of packing and C traffic for little work.
         int kBlocks = (o.K + KC - 1) / KC;
         job.Operands = o;
@@ -73,7 +110,9 @@ public static unsafe partial class Gemm
             {
                 job.StartRound(ic, Math.Min(MC, o.M - ic), jc, Math.Min(NC, o.N - jc), threads);
                 int tasks = job.RowSplits * job.ColumnSplits;
-                if (tasks > 1)
+                if (job.SharedB)
+                    job.ComputeShared();
+                else if (tasks > 1)
                     CpuParallel.For(tasks, 1, job.Body);
                 else
                     job.Compute(0, tasks);
@@ -102,15 +141,16 @@ public static unsafe partial class Gemm
     /// <summary>
     /// Whether a round's tasks pack their A row blocks (see <see cref="ALayout"/>): only for a
     /// long A (what the kernel reads in place 4 KB or more apart, the MR rows of A or the depth
-    /// steps of Aᵀ, so its lines map to the same few L1 sets and crowd out the B panel) of at least one whole row block and depth block, swept over at least
-    /// eight B panels so the copy is repaid. Measured on Zen 4 (bench/RESULTS.md, GEMM section):
+    /// steps of Aᵀ, so its lines map to the same few L1 sets and crowd out the B panel) of at least
+    /// one whole row block and 256 deep (or KC where that is shallower), swept over at least eight
+    /// B panels so the copy is repaid. Measured on Zen 4 (bench/RESULTS.md, GEMM section):
     /// 1024³ and 2048³ gain a few percent; with 32 rows or a depth of 32 (the MLP's batch-32
     /// products) packing was slower, and below 4 KB rows reading in place was as fast (2026-12-01).
     /// </summary>
     private static bool PacksA(in Operands o, ALayout layout, int rows, int panelsPerTask)
     {
         long rowFloats = layout == ALayout.InPlaceColumns ? o.M : o.K;
-        return panelsPerTask >= PackAMinimumPanels && rows >= TaskRowsTarget && o.K >= KC && rowFloats >= PackAMinimumRowFloats;
+        return panelsPerTask >= PackAMinimumPanels && rows >= TaskRowsTarget && o.K >= Math.Min(KC, PackAMinimumDepth) && rowFloats >= PackAMinimumRowFloats;
     }
 
     /// <summary>
@@ -180,7 +220,7 @@ public static unsafe partial class Gemm
     /// One calling thread's blocked-GEMM state: the current round's block and task grid, and the
     /// task body handed to <see cref="CpuParallel"/>, created once.
     /// </summary>
-    private sealed class BlockedJob
+    private sealed partial class BlockedJob
     {
         [ThreadStatic]
         private static BlockedJob? t_job;
@@ -196,7 +236,12 @@ public static unsafe partial class Gemm
         /// <summary>Whether this round's tasks pack their A row blocks (see <see cref="PackAMinimumPanels"/>).</summary>
         public bool PackA;
 
-        private BlockedJob() => Body = Compute;
+        private BlockedJob()
+        {
+            Body = Compute;
+            PackBody = PackShared;
+            RowBody = ComputeRows;
+        }
 
         public static BlockedJob ForCurrentThread => t_job ??= new BlockedJob();
 
@@ -215,6 +260,7 @@ public static unsafe partial class Gemm
             // row split packs its B panels again (an n = 128 product has four panels, enough).
             RowSplits = ColumnSplits >= 2 * threads ? 1 : Math.Min(RowPanels, (wanted + ColumnSplits - 1) / ColumnSplits);
             PackA = PacksA(Operands, Layout, mc, ColumnPanels / ColumnSplits);
+            StartSharedRound(threads, wanted);
         }
 
         /// <summary>Computes tasks [start, end) of the grid, each packing its own B micro-panels depth block by depth block.</summary>
@@ -224,8 +270,7 @@ public static unsafe partial class Gemm
             PackBuffers buffers = PackBuffers.ForCurrentThread;
             float* tile = stackalloc float[MaxTileFloats];
             Operands o = Operands;
-            int mr = MR, nr = NR, ldc = o.N, blockRows = TaskRowsTarget / mr * mr;
-            nint lda = Layout == ALayout.InPlaceColumns ? o.M : o.K;
+            int mr = MR, nr = NR, blockRows = TaskRowsTarget / mr * mr;
             bool packA = PackA;
             for (int task = start; task < end; task++)
             {
@@ -243,8 +288,6 @@ public static unsafe partial class Gemm
                 for (int pc = 0; pc < o.K; pc += KcMax)
                 {
                     int kc = Math.Min(KcMax, o.K - pc);
-                    bool add = o.Accumulate || pc > 0;
-                    GemmEpilogue? epilogue = pc + kc == o.K ? o.Epilogue : null;
                     if (o.TransposeB)
                     {
                         for (int panel = panelStart; panel < panelEnd; panel++)
@@ -258,48 +301,63 @@ public static unsafe partial class Gemm
                         PackAPanel(o, Ic, Mc, pc, kc, fullRows / mr, packedA);
 
                     for (int blockStart = rowStart; blockStart < rowEnd; blockStart += blockRows)
+                        SweepRowBlock(packedB, panelStart, panelEnd, blockStart, Math.Min(rowEnd, blockStart + blockRows), pc, kc, packA, packedA, tile);
+                }
+            }
+        }
+
+        /// <summary>
+        /// Runs rows [<paramref name="blockStart"/>, <paramref name="blockEnd"/>) of the round (one row
+        /// block, A packed into <paramref name="packedA"/> first when <paramref name="packA"/>) over B
+        /// micro-panels [<paramref name="panelStart"/>, <paramref name="panelEnd"/>), packed from
+        /// <paramref name="packedB"/> on, for depth block [pc, pc+kc); after the last depth block,
+        /// hands the finished block of C to the epilogue.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void SweepRowBlock(float* packedB, int panelStart, int panelEnd, int blockStart, int blockEnd, int pc, int kc, bool packA, float* packedA, float* tile)
+        {
+            Operands o = Operands;
+            int mr = MR, nr = NR, ldc = o.N;
+            nint lda = Layout == ALayout.InPlaceColumns ? o.M : o.K;
+            bool add = o.Accumulate || pc > 0;
+            if (packA)
+            {
+                for (int i = blockStart; i < blockEnd; i += mr)
+                    PackAPanel(o, Ic, Mc, pc, kc, i / mr, packedA + (long)(i - blockStart) * kc);
+            }
+
+            for (int panel = panelStart; panel < panelEnd; panel++)
+            {
+                int j = panel * nr;
+                int cols = Math.Min(nr, Nc - j);
+                float* b = packedB + (long)(panel - panelStart) * nr * kc;
+                float* c = o.C + (long)(Ic + blockStart) * ldc + Jc + j;
+                for (int i = blockStart; i < blockEnd; i += mr, c += (long)mr * ldc)
+                {
+                    int rows = Math.Min(mr, Mc - i);
+                    if (packA)
                     {
-                        int blockEnd = Math.Min(rowEnd, blockStart + blockRows);
-                        if (packA)
-                        {
-                            for (int i = blockStart; i < blockEnd; i += mr)
-                                PackAPanel(o, Ic, Mc, pc, kc, i / mr, packedA + (long)(i - blockStart) * kc);
-                        }
-
-                        for (int panel = panelStart; panel < panelEnd; panel++)
-                        {
-                            int j = panel * nr;
-                            int cols = Math.Min(nr, Nc - j);
-                            float* b = packedB + (long)(panel - panelStart) * nr * kc;
-                            float* c = o.C + (long)(Ic + blockStart) * ldc + Jc + j;
-                            for (int i = blockStart; i < blockEnd; i += mr, c += (long)mr * ldc)
-                            {
-                                int rows = Math.Min(mr, Mc - i);
-                                if (packA)
-                                {
-                                    Tile(kc, packedA + (long)(i - blockStart) * kc, ALayout.Packed, mr, b, c, ldc, rows, cols, add, tile);
-                                }
-                                else if (rows == mr)
-                                {
-                                    float* a = Layout == ALayout.InPlaceColumns
-                                        ? o.A + (long)pc * o.M + Ic + i
-                                        : o.A + (long)(Ic + i) * o.K + pc;
-                                    Tile(kc, a, Layout, lda, b, c, ldc, mr, cols, add, tile);
-                                }
-                                else
-                                {
-                                    Tile(kc, packedA, ALayout.Packed, mr, b, c, ldc, rows, cols, add, tile);
-                                }
-                            }
-                        }
-
-                        // After the last depth block the row block is final: hand it on while it
-                        // is in L2, as whole row segments (tile by tile, its other operands would be
-                        // read in short strided pieces that the prefetchers do not follow).
-                        epilogue?.Invoke(Ic + blockStart, Ic + blockEnd, Jc + panelStart * nr, Jc + Math.Min(Nc, panelEnd * nr));
+                        Tile(kc, packedA + (long)(i - blockStart) * kc, ALayout.Packed, mr, b, c, ldc, rows, cols, add, tile);
+                    }
+                    else if (rows == mr)
+                    {
+                        float* a = Layout == ALayout.InPlaceColumns
+                            ? o.A + (long)pc * o.M + Ic + i
+                            : o.A + (long)(Ic + i) * o.K + pc;
+                        Tile(kc, a, Layout, lda, b, c, ldc, mr, cols, add, tile);
+                    }
+                    else
+                    {
+                        Tile(kc, packedA, ALayout.Packed, mr, b, c, ldc, rows, cols, add, tile);
                     }
                 }
             }
+
+            // After the last depth block the row block is final: hand it on while it is in L2, as
+            // whole row segments (tile by tile, its other operands would be read in short strided
+            // pieces that the prefetchers do not follow).
+            if (pc + kc == o.K)
+                o.Epilogue?.Invoke(Ic + blockStart, Ic + blockEnd, Jc + panelStart * nr, Jc + Math.Min(Nc, panelEnd * nr));
         }
     }
 }

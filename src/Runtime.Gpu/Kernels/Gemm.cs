@@ -17,7 +17,10 @@ namespace Dsl.Kernels;
 /// </para>
 /// <para>
 /// Large products are split over cores with <see cref="CpuParallel"/>, one fork-join per block
-/// of rows, each task packing the B it reads; small ones take a direct SIMD path without packing.
+/// of rows, each task packing the B it reads (or, when A is packed too, two per depth block: B
+/// packed once for all threads, then row blocks); small ones take a direct SIMD path without packing.
+/// How the depth is blocked (the summation order) depends on the depth and the processor's
+/// caches only, never on the thread count.
 /// An optional <see cref="GemmEpilogue"/> runs on each finished block of C. Nothing is allocated
 /// per call: packing buffers are 64-byte aligned native memory kept per thread.
 /// </para>

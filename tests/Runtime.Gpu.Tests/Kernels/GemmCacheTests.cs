@@ -32,4 +32,29 @@ public sealed class GemmCacheTests
         Assert.Equal(0, depth % 16);
         Assert.Equal(64, Gemm.DepthFor(1024));
     }
+
+    [Theory]
+    [InlineData(1024 * 1024)]
+    [InlineData(2 * 1024 * 1024)]
+    public void AnL2OfAMegabyteOrMoreGetsTheDeepBlock(int l2Bytes) => Assert.Equal(512, Gemm.DepthFor(32 * 1024, l2Bytes));
+
+    [Fact]
+    public void ASmallerOrUnreportedL2KeepsTheL1Depth()
+    {
+        Assert.Equal(256, Gemm.DepthFor(32 * 1024, 512 * 1024));
+        Assert.Equal(256, Gemm.DepthFor(48 * 1024, 256 * 1024));
+        Assert.Equal(Gemm.DepthFor(16 * 1024), Gemm.DepthFor(16 * 1024, 128 * 1024));
+        Assert.Equal(Gemm.DepthFor(32 * 1024), Gemm.DepthFor(32 * 1024, null));
+    }
+
+    [Fact]
+    public void TheColumnsPerRoundFitHalfTheL3()
+    {
+        Assert.Equal(4096, Gemm.ColumnsFor(null, 512));
+        Assert.Equal(4096, Gemm.ColumnsFor(32 * 1024 * 1024, 512));
+        Assert.Equal(256, Gemm.ColumnsFor(64 * 1024, 512));
+        // 8 MB: a 512-deep packed B of NC columns in 4 MB.
+        Assert.Equal(2048, Gemm.ColumnsFor(8 * 1024 * 1024, 512));
+        Assert.Equal(4096, Gemm.ColumnsFor(8 * 1024 * 1024, 256));
+    }
 }

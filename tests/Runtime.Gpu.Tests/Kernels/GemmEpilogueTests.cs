@@ -19,6 +19,7 @@ public sealed class GemmEpilogueTests
     [InlineData(203, 291, 533, true, false)]
     [InlineData(1030, 40, 300, false, false)]
     [InlineData(141, 2049, 1031, false, true)] // A packed row block by row block (Gemm.PacksA)
+    [InlineData(1030, 300, 520, true, false)] // on up to four threads, one shared packed B (Gemm.SharedPanels.cs)
     public void EveryElementIsHandedOnOnceWithItsFinalValue(int m, int n, int k, bool transposeA, bool transposeB)
     {
         var random = new Random(m + n + k);
