@@ -14,7 +14,8 @@ namespace Dsl.Generator.Fusion;
 /// </summary>
 /// <remarks>
 /// A loop qualifies when it directly follows the call of a <c>linear</c> or <c>linear_transpose</c>
-/// in the plan (or follows it after parameter updates only), reads that product, is the product's only user, computes a batched value of the
+/// (or a <c>convolution</c>, whose <c>Convolution.Forward</c> runs the loop on each example as soon
+/// as it is final: issue 19) in the plan (or follows it after parameter updates only), reads that product, is the product's only user, computes a batched value of the
 /// product's shape, and does not write into an array the product reads: the epilogue of an early
 /// block runs while other blocks are still reading A and B.
 /// <para>
@@ -53,7 +54,7 @@ internal static class GemmEpilogues
             if (next == steps.Count || steps[next] is not ElementwiseStep loop)
                 continue;
             Node product = graph[call.Node], root = graph[loop.Root];
-            bool qualifies = product.Op is OpKind.Linear or OpKind.LinearTranspose
+            bool qualifies = product.Op is OpKind.Linear or OpKind.LinearTranspose or OpKind.Convolution
                 && uses[product.Id] == 1
                 && root.Batched && product.Batched && root.Shape == product.Shape
                 && loop.Chain.Any(id => graph[id].Inputs.Contains(product.Id))

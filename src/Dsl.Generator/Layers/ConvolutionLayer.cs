@@ -71,10 +71,15 @@ internal sealed record ConvolutionLayer(bool OneDimensional, int OutChannels, Co
         if (Groups == 1)
         {
             // The op gives the image [out, OH, OW] itself: the bias, repeated over the positions once
-            // per step, is reshaped to it rather than the batch's output to [out, OH·OW].
+            // per step, is reshaped to it rather than the batch's output to [out, OH·OW]. It is
+            // repeated before the convolution, so that the add (with what follows it: ReLU, a
+            // residual add) comes right after the convolution's call and the CPU program runs it as
+            // the call's epilogue, on each example while it is in cache.
+            Shape outputImage = Shape.Of(OutChannels, Window.OutputHeight(image[1]), Window.OutputWidth(image[2]));
+            int? bias = Bias ? g.Reshape(g.ExpandLast(g.Parameter(layer.ParameterName + ".bias", Shape.Of(OutChannels)), positions), outputImage) : null;
             y = g.Convolution(g.Reshape(weight, Shape.Of(OutChannels, taps)), source, Window);
-            if (Bias)
-                y = g.Add(y, g.Reshape(g.ExpandLast(g.Parameter(layer.ParameterName + ".bias", Shape.Of(OutChannels)), positions), g[y].Shape));
+            if (bias is { } b)
+                y = g.Add(y, b);
         }
         else
         {

@@ -15,6 +15,9 @@ namespace Dsl.Kernels;
 // d·(k−1) − p with the weights flipped and transposed; the weight gradient sums, per (output
 // channel, tap), the output gradient laid on the same grid (zero in the dropped columns) times the
 // padded image at the tap's offset, 16 lanes of positions at a time, in 4×4 register tiles.
+// When OW is a multiple of the tile's width (32 for the forward tile, 16 for the weight gradient's
+// lanes) the tiles run row by row instead: no dropped columns, the product stored straight into
+// the output and ȳ read where it lies (issue 19, the residual stack's 32×32 images).
 public static unsafe partial class Convolution
 {
     /// <summary>Positions per register tile: two Vector512 of floats.</summary>
@@ -132,7 +135,7 @@ public static unsafe partial class Convolution
     }
 
     /// <summary>The forward pass on the direct path: <see cref="Forward"/>'s contract, stride 1.</summary>
-    private static void DirectForward(float* x, float* w, float* y, int batch, in Fused f)
+    private static void DirectForward(float* x, float* w, float* y, int batch, in Fused f, GemmEpilogue? epilogue)
     {
         Geometry g = f.G;
         var grid = new DirectGrid(g.Channels, g.Height, g.Width, g.PadHeight, g.PadWidth,
@@ -146,7 +149,7 @@ public static unsafe partial class Convolution
             for (int i = 0; i < g.KernelHeight; i++)
                 for (int j = 0; j < g.KernelWidth; j++, t++)
                     plan.Offsets[t] = c * grid.Plane + i * g.DilationHeight * grid.RowLength + j * g.DilationWidth;
-        var kernel = new DirectExamples { Source = x, Target = y, Grid = grid, Plan = plan, Rows = f.OutChannels };
+        var kernel = new DirectExamples { Source = x, Target = y, Grid = grid, Plan = plan, Rows = f.OutChannels, Epilogue = epilogue };
         RowSplit.Run(kernel, batch, f.Work);
     }
 
@@ -199,8 +202,12 @@ public static unsafe partial class Convolution
     }
 
     /// <summary>
-    /// Units are examples: the source padded into the worker's scratch, the product on the grid,
-    /// then its kept positions copied out, [rows, OH·OW] per example.
+    /// Units are examples: the source padded into the worker's scratch, then the product, [rows,
+    /// OH·OW] per example, then the epilogue (forward only) on it while it is in cache. When whole tiles make up each output row (OW a multiple of 32) the tiles
+    /// run row by row and store straight into the target: no dropped columns are computed and
+    /// nothing is copied. Otherwise the tiles run over the flat grid into the worker's scratch and
+    /// the kept positions are copied out. Each output is the same sum over the taps in the same
+    /// order either way, so the two paths give the same bits.
     /// </summary>
     private struct DirectExamples : IRowKernel
     {
@@ -208,24 +215,67 @@ public static unsafe partial class Convolution
         public DirectGrid Grid;
         public DirectPlan Plan;
         public int Rows;
+        public GemmEpilogue? Epilogue;
 
         public readonly void Execute(int start, int end)
         {
             DirectGrid grid = Grid;
             DirectPlan plan = Plan;
             float* padded = DirectScratch.Padded.Ensure(grid.SourceSize);
-            float* product = DirectScratch.Grid.Ensure(checked(plan.RowBlocks * DirectTileRows * grid.Positions));
+            bool rowTiles = grid.OutWidth % DirectTileWidth == 0;
+            float* product = rowTiles
+                ? DirectScratch.Grid.Ensure(DirectTileRows * DirectTileWidth)
+                : DirectScratch.Grid.Ensure(checked(plan.RowBlocks * DirectTileRows * grid.Positions));
             int outputSize = Rows * grid.OutHeight * grid.OutWidth;
             for (int e = start; e < end; e++)
             {
                 Pad(Source + (long)e * grid.SourceImageSize, padded, grid);
-                for (int q = 0; q < grid.Positions; q += DirectTileWidth)
-                    for (int b = 0; b < plan.RowBlocks; b++)
-                        DirectTile(plan.Taps, plan.Weights + (long)b * plan.Taps * DirectTileRows, plan.Offsets, padded + q,
-                            product + (long)b * DirectTileRows * grid.Positions + q, grid.Positions);
-                KeepPositions(product, Target + (long)e * outputSize, Rows, grid);
+                if (rowTiles)
+                {
+                    RowTiles(padded, Target + (long)e * outputSize, product, grid, plan, Rows);
+                }
+                else
+                {
+                    for (int q = 0; q < grid.Positions; q += DirectTileWidth)
+                        for (int b = 0; b < plan.RowBlocks; b++)
+                            DirectTile(plan.Taps, plan.Weights + (long)b * plan.Taps * DirectTileRows, plan.Offsets, padded + q,
+                                product + (long)b * DirectTileRows * grid.Positions + q, grid.Positions);
+                    KeepPositions(product, Target + (long)e * outputSize, Rows, grid);
+                }
+
+                Epilogue?.Invoke(e * Rows * grid.OutHeight, (e + 1) * Rows * grid.OutHeight, 0, grid.OutWidth);
             }
         }
+    }
+
+    /// <summary>
+    /// One example's product when OW is a multiple of the tile's width: the tile at (oy, ox) reads
+    /// the padded source from oy·Wp + ox and stores into target[r, oy·OW + ox]; a row block past
+    /// <paramref name="rows"/> goes through <paramref name="spare"/> (8×32) and keeps its first rows.
+    /// </summary>
+    private static void RowTiles(float* padded, float* target, float* spare, in DirectGrid grid, in DirectPlan plan, int rows)
+    {
+        int plane = grid.OutHeight * grid.OutWidth;
+        for (int oy = 0; oy < grid.OutHeight; oy++)
+            for (int ox = 0; ox < grid.OutWidth; ox += DirectTileWidth)
+            {
+                float* source = padded + (oy * grid.RowLength) + ox;
+                for (int b = 0; b < plan.RowBlocks; b++)
+                {
+                    float* weights = plan.Weights + (long)b * plan.Taps * DirectTileRows;
+                    float* output = target + ((long)b * DirectTileRows * plane) + (oy * grid.OutWidth) + ox;
+                    int kept = Math.Min(DirectTileRows, rows - (b * DirectTileRows));
+                    if (kept == DirectTileRows)
+                    {
+                        DirectTile(plan.Taps, weights, plan.Offsets, source, output, plane);
+                        continue;
+                    }
+
+                    DirectTile(plan.Taps, weights, plan.Offsets, source, spare, DirectTileWidth);
+                    for (int r = 0; r < kept; r++)
+                        CopyRun(spare + (r * DirectTileWidth), output + ((long)r * plane), DirectTileWidth);
+                }
+            }
     }
 
     /// <summary>
@@ -248,9 +298,13 @@ public static unsafe partial class Convolution
             int tapBlocks = (f.Taps + WeightTileSide - 1) / WeightTileSide;
             int tileFloats = WeightTileSide * WeightTileSide * Vector512<float>.Count;
             float* padded = DirectScratch.Padded.Ensure(grid.SourceSize);
-            float* dyGrid = DirectScratch.Grid.Ensure(checked(outBlocks * WeightTileSide * grid.Positions));
             float* lanes = DirectScratch.Accumulators.Ensure(checked(outBlocks * tapBlocks * tileFloats));
             int outputSize = (int)f.OutputSize, size = (int)f.WeightSize;
+            // ȳ read where it lies, row by row, when its rows are whole vectors and its channels whole
+            // tiles; else laid on the grid first (zero in the dropped columns and the rows past the last).
+            bool rows = grid.OutWidth % Vector512<float>.Count == 0 && f.OutChannels % WeightTileSide == 0;
+            float* dyGrid = rows ? null : DirectScratch.Grid.Ensure(checked(outBlocks * WeightTileSide * grid.Positions));
+            int plane = grid.OutHeight * grid.OutWidth;
             for (int r = start; r < end; r++)
             {
                 int first = (int)((long)r * Batch / Runs), last = (int)((long)(r + 1) * Batch / Runs);
@@ -258,11 +312,19 @@ public static unsafe partial class Convolution
                 for (int e = first; e < last; e++)
                 {
                     Pad(X + (long)e * grid.SourceImageSize, padded, grid);
-                    SpreadOnGrid(Dy + (long)e * outputSize, dyGrid, f.OutChannels, outBlocks * WeightTileSide, grid);
+                    if (!rows)
+                        SpreadOnGrid(Dy + (long)e * outputSize, dyGrid, f.OutChannels, outBlocks * WeightTileSide, grid);
                     for (int ob = 0; ob < outBlocks; ob++)
                         for (int tb = 0; tb < tapBlocks; tb++)
-                            WeightTile(dyGrid + (long)ob * WeightTileSide * grid.Positions, padded, Plan.Offsets + tb * WeightTileSide,
-                                lanes + (long)(ob * tapBlocks + tb) * tileFloats, grid.Positions);
+                        {
+                            float* tile = lanes + (long)(ob * tapBlocks + tb) * tileFloats;
+                            if (rows)
+                                WeightTile(Dy + (long)e * outputSize + (long)ob * WeightTileSide * plane, plane, padded, Plan.Offsets + tb * WeightTileSide,
+                                    tile, grid.OutHeight, grid.OutWidth, grid.RowLength);
+                            else
+                                WeightTile(dyGrid + (long)ob * WeightTileSide * grid.Positions, grid.Positions, padded, Plan.Offsets + tb * WeightTileSide,
+                                    tile, 1, grid.Positions, grid.Positions);
+                        }
                 }
 
                 float* partial = Partials + (long)r * size;
@@ -381,43 +443,46 @@ public static unsafe partial class Convolution
     }
 
     /// <summary>
-    /// lanes[(r·4 + s)·16 + l] += Σ over positions q ≡ l (mod 16) of dy[r·Positions + q]·source[offsets[s] + q]
-    /// for 4 output channels r and 4 taps s: a 4×4 tile of the weight gradient, lane sums kept apart.
+    /// lanes[(r·4 + s)·16 + l] += Σ over positions of dy[r·channelStride + y·width + x]·source[offsets[s] + y·rowLength + x],
+    /// x ≡ l (mod 16), for 4 output channels r and 4 taps s: a 4×4 tile of the weight gradient, lane
+    /// sums kept apart. ȳ's rows are <paramref name="width"/> long and contiguous, the source's
+    /// <paramref name="rowLength"/> apart (the flat grid is one row of all its positions).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightTile(float* dy, float* source, int* offsets, float* lanes, int positions)
+    private static void WeightTile(float* dy, nint channelStride, float* source, int* offsets, float* lanes, int height, int width, int rowLength)
     {
         const int V = 16;
         Vector512<float> a00 = Vector512.Load(lanes), a01 = Vector512.Load(lanes + V), a02 = Vector512.Load(lanes + 2 * V), a03 = Vector512.Load(lanes + 3 * V);
         Vector512<float> a10 = Vector512.Load(lanes + 4 * V), a11 = Vector512.Load(lanes + 5 * V), a12 = Vector512.Load(lanes + 6 * V), a13 = Vector512.Load(lanes + 7 * V);
         Vector512<float> a20 = Vector512.Load(lanes + 8 * V), a21 = Vector512.Load(lanes + 9 * V), a22 = Vector512.Load(lanes + 10 * V), a23 = Vector512.Load(lanes + 11 * V);
         Vector512<float> a30 = Vector512.Load(lanes + 12 * V), a31 = Vector512.Load(lanes + 13 * V), a32 = Vector512.Load(lanes + 14 * V), a33 = Vector512.Load(lanes + 15 * V);
-        float* d0 = dy, d1 = dy + positions, d2 = dy + 2 * positions, d3 = dy + 3 * positions;
+        float* d0 = dy, d1 = dy + channelStride, d2 = dy + 2 * channelStride, d3 = dy + 3 * channelStride;
         float* x0 = source + offsets[0], x1 = source + offsets[1], x2 = source + offsets[2], x3 = source + offsets[3];
-        for (int q = 0; q < positions; q += V)
-        {
-            Vector512<float> s0 = Vector512.Load(x0 + q), s1 = Vector512.Load(x1 + q), s2 = Vector512.Load(x2 + q), s3 = Vector512.Load(x3 + q);
-            Vector512<float> r0 = Vector512.Load(d0 + q);
-            a00 = Vector512.FusedMultiplyAdd(r0, s0, a00);
-            a01 = Vector512.FusedMultiplyAdd(r0, s1, a01);
-            a02 = Vector512.FusedMultiplyAdd(r0, s2, a02);
-            a03 = Vector512.FusedMultiplyAdd(r0, s3, a03);
-            Vector512<float> r1 = Vector512.Load(d1 + q);
-            a10 = Vector512.FusedMultiplyAdd(r1, s0, a10);
-            a11 = Vector512.FusedMultiplyAdd(r1, s1, a11);
-            a12 = Vector512.FusedMultiplyAdd(r1, s2, a12);
-            a13 = Vector512.FusedMultiplyAdd(r1, s3, a13);
-            Vector512<float> r2 = Vector512.Load(d2 + q);
-            a20 = Vector512.FusedMultiplyAdd(r2, s0, a20);
-            a21 = Vector512.FusedMultiplyAdd(r2, s1, a21);
-            a22 = Vector512.FusedMultiplyAdd(r2, s2, a22);
-            a23 = Vector512.FusedMultiplyAdd(r2, s3, a23);
-            Vector512<float> r3 = Vector512.Load(d3 + q);
-            a30 = Vector512.FusedMultiplyAdd(r3, s0, a30);
-            a31 = Vector512.FusedMultiplyAdd(r3, s1, a31);
-            a32 = Vector512.FusedMultiplyAdd(r3, s2, a32);
-            a33 = Vector512.FusedMultiplyAdd(r3, s3, a33);
-        }
+        for (int y = 0; y < height; y++, d0 += width, d1 += width, d2 += width, d3 += width, x0 += rowLength, x1 += rowLength, x2 += rowLength, x3 += rowLength)
+            for (int q = 0; q < width; q += V)
+            {
+                Vector512<float> s0 = Vector512.Load(x0 + q), s1 = Vector512.Load(x1 + q), s2 = Vector512.Load(x2 + q), s3 = Vector512.Load(x3 + q);
+                Vector512<float> r0 = Vector512.Load(d0 + q);
+                a00 = Vector512.FusedMultiplyAdd(r0, s0, a00);
+                a01 = Vector512.FusedMultiplyAdd(r0, s1, a01);
+                a02 = Vector512.FusedMultiplyAdd(r0, s2, a02);
+                a03 = Vector512.FusedMultiplyAdd(r0, s3, a03);
+                Vector512<float> r1 = Vector512.Load(d1 + q);
+                a10 = Vector512.FusedMultiplyAdd(r1, s0, a10);
+                a11 = Vector512.FusedMultiplyAdd(r1, s1, a11);
+                a12 = Vector512.FusedMultiplyAdd(r1, s2, a12);
+                a13 = Vector512.FusedMultiplyAdd(r1, s3, a13);
+                Vector512<float> r2 = Vector512.Load(d2 + q);
+                a20 = Vector512.FusedMultiplyAdd(r2, s0, a20);
+                a21 = Vector512.FusedMultiplyAdd(r2, s1, a21);
+                a22 = Vector512.FusedMultiplyAdd(r2, s2, a22);
+                a23 = Vector512.FusedMultiplyAdd(r2, s3, a23);
+                Vector512<float> r3 = Vector512.Load(d3 + q);
+                a30 = Vector512.FusedMultiplyAdd(r3, s0, a30);
+                a31 = Vector512.FusedMultiplyAdd(r3, s1, a31);
+                a32 = Vector512.FusedMultiplyAdd(r3, s2, a32);
+                a33 = Vector512.FusedMultiplyAdd(r3, s3, a33);
+            }
 
         Vector512.Store(a00, lanes);
         Vector512.Store(a01, lanes + V);

@@ -40,10 +40,17 @@ public static unsafe partial class Convolution
     /// <param name="dilationHeight">dh.</param>
     /// <param name="dilationWidth">dw.</param>
     /// <param name="outChannels">out, the rows of W.</param>
+    /// <param name="epilogue">
+    /// Work fused into the call (the generated steps' bias add, activation and residual add), with y
+    /// viewed as the matrix [batch·out·oh, ow], as the GEMM's epilogue views C: run on each example's
+    /// rows, [e·out·oh, (e + 1)·out·oh) × [0, ow), as soon as that example is final and still in
+    /// cache, on the thread that computed it.
+    /// </param>
     /// <exception cref="ArgumentException">A span is shorter than the counts need, or the geometry has no output.</exception>
     public static void Forward(
         ReadOnlySpan<float> x, ReadOnlySpan<float> weight, Span<float> y, int batch, int channels, int height, int width,
-        int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padHeight, int padWidth, int dilationHeight, int dilationWidth, int outChannels)
+        int kernelHeight, int kernelWidth, int strideHeight, int strideWidth, int padHeight, int padWidth, int dilationHeight, int dilationWidth, int outChannels,
+        GemmEpilogue? epilogue = null)
     {
         Geometry g = Geometry.Of(channels, height, width, kernelHeight, kernelWidth, strideHeight, strideWidth, padHeight, padWidth, dilationHeight, dilationWidth);
         Fused f = Fused.Of(g, outChannels);
@@ -54,11 +61,11 @@ public static unsafe partial class Convolution
         {
             if (DirectFits(g))
             {
-                DirectForward(px, pw, py, batch, f);
+                DirectForward(px, pw, py, batch, f, epilogue);
                 return;
             }
 
-            var kernel = new ForwardExamples { X = px, W = pw, Y = py, F = f };
+            var kernel = new ForwardExamples { X = px, W = pw, Y = py, F = f, Epilogue = epilogue };
             RowSplit.Run(kernel, batch, f.Work);
         }
     }
@@ -215,6 +222,7 @@ public static unsafe partial class Convolution
     {
         public float* X, W, Y;
         public Fused F;
+        public GemmEpilogue? Epilogue;
 
         public readonly void Execute(int start, int end)
         {
@@ -226,6 +234,7 @@ public static unsafe partial class Convolution
                 Gemm.Multiply(false, false, f.OutChannels, f.Positions, f.Taps,
                     new ReadOnlySpan<float>(W, (int)f.WeightSize), new ReadOnlySpan<float>(cols, f.ColumnsSize),
                     new Span<float>(Y + e * f.OutputSize, (int)f.OutputSize));
+                Epilogue?.Invoke(e * f.OutChannels * f.G.OutHeight, (e + 1) * f.OutChannels * f.G.OutHeight, 0, f.G.OutWidth);
             }
         }
     }

@@ -33,7 +33,9 @@ internal static partial class CpuProgramEmitter
                     break;
                 case CallStep c when loops.Calls(entry).For(c)[0].Epilogue is { } epilogue:
                     w.Comment(Describe(graph[c.Node]));
-                    w.Line("// and in the GEMM's epilogue, block by block:");
+                    w.Line(graph[c.Node].Op == OpKind.Convolution
+                        ? "// and in the convolution's epilogue, example by example:"
+                        : "// and in the GEMM's epilogue, block by block:");
                     foreach (int id in epilogue.Chain) w.Comment(Describe(graph[id]));
                     StepComments.WriteMapped(w, graph[c.Node], Calls(entry, c, loops, loops.Field(entry, epilogue)));
                     break;
@@ -148,7 +150,7 @@ internal static partial class CpuProgramEmitter
             case KernelId.Col2Im:
                 return $"{TypeNames.Convolution}.Col2Im({In(0)}, {Out}, {Sizes(0, 12)});";
             case KernelId.ConvolutionForward:
-                return $"{TypeNames.Convolution}.Forward({In(0)}, {In(1)}, {Out}, {Sizes(0, 13)});";
+                return $"{TypeNames.Convolution}.Forward({In(0)}, {In(1)}, {Out}, {Sizes(0, 13)}{(epilogue is null ? "" : ", epilogue: " + epilogue)});";
             case KernelId.ConvolutionInputGrad:
                 return $"{TypeNames.Convolution}.InputGradient({In(0)}, {In(1)}, {Out}, {Sizes(0, 13)});";
             case KernelId.ConvolutionWeightGrad:

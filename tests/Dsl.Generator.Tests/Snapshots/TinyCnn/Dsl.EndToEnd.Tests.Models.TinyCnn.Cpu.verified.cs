@@ -30,30 +30,29 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly int[] _y; // [B]
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
-            private readonly float[] _slot0; // [72]
-            private readonly float[] _slot1; // [B, 168]
-            private readonly float[] _slot2; // [168]
-            private readonly float[] _slot3; // [168]
-            private readonly float[] _slot4; // [B, 48]
+            private readonly float[] _slot0; // [168]
+            private readonly float[] _slot1; // [168]
+            private readonly float[] _slot2; // [B, 168]
+            private readonly float[] _slot3; // [B, 48]
+            private readonly float[] _slot4; // [B, 80]
             private readonly float[] _slot5; // [B, 80]
-            private readonly float[] _slot6; // [B, 80]
-            private readonly float[] _slot7; // [B, 3]
-            private readonly float[] _slot8; // [B, 18]
-            private readonly float[] _slot9; // [B, 3]
-            private readonly float[] _slot10; // [12]
-            private readonly float[] _slot11; // [30]
-            private readonly float[] _slot12; // [B, 3]
-            private readonly float[] _slot13; // [B, 84]
-            private readonly float[] _slot14; // [30]
-            private readonly float[] _slot15; // [B, 30]
+            private readonly float[] _slot6; // [B, 3]
+            private readonly float[] _slot7; // [B, 18]
+            private readonly float[] _slot8; // [B, 3]
+            private readonly float[] _slot9; // [30]
+            private readonly float[] _slot10; // [30]
+            private readonly float[] _slot11; // [B, 3]
+            private readonly float[] _slot12; // [B, 84]
+            private readonly float[] _slot13; // [B, 30]
+            private readonly float[] _slot14; // [3]
+            private readonly float[] _slot15; // [B, 168]
             private readonly float[] _slot16; // [B, 168]
-            private readonly float[] _slot17; // [B, 168]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
-            private readonly global::System.Action<int, int> _forwardLoop1;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue1;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue2;
-            private readonly global::System.Action<int, int> _trainingStepLoop1;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue1;
             private readonly global::System.Action<int, int> _trainingStepLoop3;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
@@ -68,28 +67,27 @@ namespace Dsl.EndToEnd.Tests.Models
                 _parameterState = model.Parameters.Residency;
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.TinyCnn.Optimizer().CreateState(ParameterCount);
                 _y = new int[maxBatch];
-                _slot0 = new float[72];
-                _slot1 = new float[maxBatch * 168];
-                _slot2 = new float[168];
-                _slot3 = new float[168];
-                _slot4 = new float[maxBatch * 48];
+                _slot0 = new float[168];
+                _slot1 = new float[168];
+                _slot2 = new float[maxBatch * 168];
+                _slot3 = new float[maxBatch * 48];
+                _slot4 = new float[maxBatch * 80];
                 _slot5 = new float[maxBatch * 80];
-                _slot6 = new float[maxBatch * 80];
-                _slot7 = new float[maxBatch * 3];
-                _slot8 = new float[maxBatch * 18];
-                _slot9 = new float[maxBatch * 3];
-                _slot10 = new float[12];
-                _slot11 = new float[30];
-                _slot12 = new float[maxBatch * 3];
-                _slot13 = new float[maxBatch * 84];
-                _slot14 = new float[30];
-                _slot15 = new float[maxBatch * 30];
+                _slot6 = new float[maxBatch * 3];
+                _slot7 = new float[maxBatch * 18];
+                _slot8 = new float[maxBatch * 3];
+                _slot9 = new float[30];
+                _slot10 = new float[30];
+                _slot11 = new float[maxBatch * 3];
+                _slot12 = new float[maxBatch * 84];
+                _slot13 = new float[maxBatch * 30];
+                _slot14 = new float[3];
+                _slot15 = new float[maxBatch * 168];
                 _slot16 = new float[maxBatch * 168];
-                _slot17 = new float[maxBatch * 168];
                 _forwardLoop0 = ForwardLoop0;
-                _forwardLoop1 = ForwardLoop1;
+                _forwardEpilogue1 = ForwardEpilogue1;
                 _forwardEpilogue2 = ForwardEpilogue2;
-                _trainingStepLoop1 = TrainingStepLoop1;
+                _trainingStepEpilogue1 = TrainingStepEpilogue1;
                 _trainingStepLoop3 = TrainingStepLoop3;
             }
 
@@ -102,42 +100,42 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %2 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:31)
+                // %3 = expand_last(%2) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot0.AsSpan(0, 168), 4, 42);
+#line default
+                // %4 = reshape(%3) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot0.AsSpan(0, 168).CopyTo(_slot1.AsSpan(0, 168));
+#line default
+                // %5 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(0, 72).CopyTo(_slot0.AsSpan(0, 72));
 #line default
-                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %6 = convolution(%5, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot1.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
+                global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot2.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
-                // %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot2.AsSpan(0, 168), 4, 42);
-#line default
-                // %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot2.AsSpan(0, 168).CopyTo(_slot3.AsSpan(0, 168));
-#line default
-                // %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %7 = add(%6, %4) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop0);
 #line default
                 // %9 = max_pool(%8, %8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot1.AsSpan(0, batch * 168), _slot1.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 168), _slot2.AsSpan(0, batch * 168), _slot3.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
                 // %10 = avg_pool(%9, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.AvgPool(_slot4.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPool(_slot3.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
                 // %11 = reshape(%10) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot5.AsSpan(0, batch * 80).CopyTo(_slot6.AsSpan(0, batch * 80));
+                _slot4.AsSpan(0, batch * 80).CopyTo(_slot5.AsSpan(0, batch * 80));
 #line default
                 // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot6.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot7.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot5.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot6.AsSpan(0, batch * 3));
 #line default
                 // %17 = reshape(%16) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
@@ -145,43 +143,41 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %18 = convolution(%17, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot4.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.Forward(_slot2.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot3.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
                 // %19 = reshape(%18) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 18).CopyTo(_slot8.AsSpan(0, batch * 18));
+                _slot3.AsSpan(0, batch * 18).CopyTo(_slot7.AsSpan(0, batch * 18));
 #line default
                 // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot8.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot9.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot7.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot8.AsSpan(0, batch * 3));
 #line default
                 // %25 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                x.Slice(0, batch * 84).CopyTo(_slot1.AsSpan(0, batch * 84));
+                x.Slice(0, batch * 84).CopyTo(_slot2.AsSpan(0, batch * 84));
 #line default
-                // %27 = reshape(%26) : f32[2, 6]  (TinyCnn.cs:31)
+                // %28 = expand_last(%27) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _parameters.AsSpan(124, 12).CopyTo(_slot10.AsSpan(0, 12));
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot9.AsSpan(0, 30), 2, 15);
 #line default
-                // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %29 = reshape(%28) : f32[2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 84), _slot10.AsSpan(0, 12), _slot4.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
+                _slot9.AsSpan(0, 30).CopyTo(_slot10.AsSpan(0, 30));
 #line default
-                // %30 = expand_last(%29) : f32[2, 15]  (TinyCnn.cs:31)
+                // %30 = reshape(%26) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot0.AsSpan(0, 30), 2, 15);
+                _parameters.AsSpan(124, 12).CopyTo(_slot9.AsSpan(0, 12));
 #line default
-                // %31 = reshape(%30) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %31 = convolution(%30, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // and in the convolution's epilogue, example by example:
+                // %32 = add(%31, %29) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot0.AsSpan(0, 30).CopyTo(_slot11.AsSpan(0, 30));
-#line default
-                // %32 = add(%28, %31) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 546, _forwardLoop1);
+                global::Dsl.Kernels.Convolution.Forward(_slot2.AsSpan(0, batch * 84), _slot9.AsSpan(0, 12), _slot3.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, epilogue: _forwardEpilogue1);
 #line default
                 // %33 = reshape(%32) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot4.AsSpan(0, batch * 30).CopyTo(_slot5.AsSpan(0, batch * 30));
+                _slot3.AsSpan(0, batch * 30).CopyTo(_slot4.AsSpan(0, batch * 30));
 #line default
                 // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:31)
                 // and in the GEMM's epilogue, block by block:
@@ -191,11 +187,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %37 = add(%35, %36) : f32[B, 3]  (TinyCnn.cs:31)
                 // %38 = add(%24, %37) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot5.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot12.AsSpan(0, batch * 3), epilogue: _forwardEpilogue2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot4.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot11.AsSpan(0, batch * 3), epilogue: _forwardEpilogue2);
 #line default
 
                 // Output
-                _slot7.AsSpan(0, batch * 3).CopyTo(output);
+                _slot6.AsSpan(0, batch * 3).CopyTo(output);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -241,42 +237,42 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %3 = reshape(%2) : f32[4, 18]  (TinyCnn.cs:31)
+                // %4 = expand_last(%3) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot0.AsSpan(0, 168), 4, 42);
+#line default
+                // %5 = reshape(%4) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _slot0.AsSpan(0, 168).CopyTo(_slot1.AsSpan(0, 168));
+#line default
+                // %6 = reshape(%2) : f32[4, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _parameters.AsSpan(0, 72).CopyTo(_slot0.AsSpan(0, 72));
 #line default
-                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %7 = convolution(%6, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot1.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
+                global::Dsl.Kernels.Convolution.Forward(x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), _slot2.AsSpan(0, batch * 168), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
-                // %6 = expand_last(%5) : f32[4, 42]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(72, 4), _slot2.AsSpan(0, 168), 4, 42);
-#line default
-                // %7 = reshape(%6) : f32[4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _slot2.AsSpan(0, 168).CopyTo(_slot3.AsSpan(0, 168));
-#line default
-                // %8 = add(%4, %7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %8 = add(%7, %5) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 97, _forwardLoop0);
 #line default
                 // %10 = max_pool(%9, %9, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot1.AsSpan(0, batch * 168), _slot1.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 168), _slot2.AsSpan(0, batch * 168), _slot3.AsSpan(0, batch * 48), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
                 // %11 = avg_pool(%10, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.AvgPool(_slot4.AsSpan(0, batch * 48), _slot5.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPool(_slot3.AsSpan(0, batch * 48), _slot4.AsSpan(0, batch * 80), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
                 // %12 = reshape(%11) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot5.AsSpan(0, batch * 80).CopyTo(_slot6.AsSpan(0, batch * 80));
+                _slot4.AsSpan(0, batch * 80).CopyTo(_slot5.AsSpan(0, batch * 80));
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot6.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot7.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 80, _slot5.AsSpan(0, batch * 80), _parameters.AsSpan(138, 240), _slot6.AsSpan(0, batch * 3));
 #line default
                 // %18 = reshape(%17) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
@@ -284,43 +280,41 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %19 = convolution(%18, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot1.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot8.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.Forward(_slot2.AsSpan(0, batch * 168), _slot0.AsSpan(0, 48), _slot7.AsSpan(0, batch * 18), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
                 // %20 = reshape(%19) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot8.AsSpan(0, batch * 18).CopyTo(_slot4.AsSpan(0, batch * 18));
+                _slot7.AsSpan(0, batch * 18).CopyTo(_slot3.AsSpan(0, batch * 18));
 #line default
                 // %22 = linear(%21, %20) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot4.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot9.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 18, _slot3.AsSpan(0, batch * 18), _parameters.AsSpan(381, 54), _slot8.AsSpan(0, batch * 3));
 #line default
                 // %26 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                x.Slice(0, batch * 84).CopyTo(_slot13.AsSpan(0, batch * 84));
+                x.Slice(0, batch * 84).CopyTo(_slot12.AsSpan(0, batch * 84));
 #line default
-                // %28 = reshape(%27) : f32[2, 6]  (TinyCnn.cs:31)
+                // %29 = expand_last(%28) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _parameters.AsSpan(124, 12).CopyTo(_slot10.AsSpan(0, 12));
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot9.AsSpan(0, 30), 2, 15);
 #line default
-                // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %30 = reshape(%29) : f32[2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot13.AsSpan(0, batch * 84), _slot10.AsSpan(0, 12), _slot5.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
+                _slot9.AsSpan(0, 30).CopyTo(_slot10.AsSpan(0, 30));
 #line default
-                // %31 = expand_last(%30) : f32[2, 15]  (TinyCnn.cs:31)
+                // %31 = reshape(%27) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(136, 2), _slot11.AsSpan(0, 30), 2, 15);
+                _parameters.AsSpan(124, 12).CopyTo(_slot9.AsSpan(0, 12));
 #line default
-                // %32 = reshape(%31) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %32 = convolution(%31, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // and in the convolution's epilogue, example by example:
+                // %33 = add(%32, %30) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot11.AsSpan(0, 30).CopyTo(_slot14.AsSpan(0, 30));
-#line default
-                // %33 = add(%29, %32) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 546, _trainingStepLoop1);
+                global::Dsl.Kernels.Convolution.Forward(_slot12.AsSpan(0, batch * 84), _slot9.AsSpan(0, 12), _slot4.AsSpan(0, batch * 30), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, epilogue: _trainingStepEpilogue1);
 #line default
                 // %34 = reshape(%33) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot5.AsSpan(0, batch * 30).CopyTo(_slot15.AsSpan(0, batch * 30));
+                _slot4.AsSpan(0, batch * 30).CopyTo(_slot13.AsSpan(0, batch * 30));
 #line default
                 // %36 = linear(%35, %34) : f32[B, 3]  (TinyCnn.cs:31)
                 // and in the GEMM's epilogue, block by block:
@@ -330,103 +324,103 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %38 = add(%36, %37) : f32[B, 3]  (TinyCnn.cs:31)
                 // %39 = add(%25, %38) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot15.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot12.AsSpan(0, batch * 3), epilogue: _forwardEpilogue2);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 30, _slot13.AsSpan(0, batch * 30), _parameters.AsSpan(438, 90), _slot11.AsSpan(0, batch * 3), epilogue: _forwardEpilogue2);
 #line default
                 // %40 = cross_entropy(%39, %0) : f32[B]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot9.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot6.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot8.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %42 = cross_entropy_grad(%39, %0, %41) : f32[B, 3]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot12.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot6.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot11.AsSpan(0, batch * 3), batch, 3);
 #line default
                 // %43 = batch_sum(%42) : f32[3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 3), _slot10.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 3), _slot14.AsSpan(0, 3), batch, 3);
 #line default
                 // %44 = outer_batch_sum(%42, %34) : f32[3, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 30, batch, _slot12.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 30), _gradients.AsSpan(438, 90));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 30, batch, _slot11.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 30), _gradients.AsSpan(438, 90));
 #line default
                 GradientFinal(3, _gradients); // rows_head.weight
                 // %45 = linear_transpose(%35, %42) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 30, 3, _slot12.AsSpan(0, batch * 3), _parameters.AsSpan(438, 90), _slot15.AsSpan(0, batch * 30));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 30, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(438, 90), _slot13.AsSpan(0, batch * 30));
 #line default
                 // %46 = reshape(%45) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot15.AsSpan(0, batch * 30).CopyTo(_slot5.AsSpan(0, batch * 30));
+                _slot13.AsSpan(0, batch * 30).CopyTo(_slot4.AsSpan(0, batch * 30));
 #line default
                 // %47 = batch_sum(%46) : f32[2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 30), _slot11.AsSpan(0, 30), batch, 30);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot4.AsSpan(0, batch * 30), _slot9.AsSpan(0, 30), batch, 30);
 #line default
-                // %48 = reshape(%47) : f32[2, 15]  (TinyCnn.cs:31)
+                // %48 = convolution_weight_grad(%46, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot11.AsSpan(0, 30).CopyTo(_slot14.AsSpan(0, 30));
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot4.AsSpan(0, batch * 30), _slot12.AsSpan(0, batch * 84), _slot10.AsSpan(0, 12), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
 #line default
-                // %49 = sum_last(%48) : f32[2]  (TinyCnn.cs:31)
+                // %49 = reshape(%48) : f32[2, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, 30), _gradients.AsSpan(136, 2), 2, 15);
+                _slot10.AsSpan(0, 12).CopyTo(_gradients.AsSpan(124, 12));
 #line default
-                GradientFinal(4, _gradients); // rows.bias
-                // %50 = convolution_weight_grad(%46, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
+                GradientFinal(4, _gradients); // rows.weight
+                // %50 = reshape(%47) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot5.AsSpan(0, batch * 30), _slot13.AsSpan(0, batch * 84), _slot11.AsSpan(0, 12), batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2);
+                _slot9.AsSpan(0, 30).CopyTo(_slot10.AsSpan(0, 30));
 #line default
-                // %51 = reshape(%50) : f32[2, 2, 3]  (TinyCnn.cs:31)
+                // %51 = sum_last(%50) : f32[2]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot11.AsSpan(0, 12).CopyTo(_gradients.AsSpan(124, 12));
+                global::Dsl.Kernels.Rows.Sum(_slot10.AsSpan(0, 30), _gradients.AsSpan(136, 2), 2, 15);
 #line default
-                GradientFinal(5, _gradients); // rows.weight
+                GradientFinal(5, _gradients); // rows.bias
                 // %52 = outer_batch_sum(%42, %20) : f32[3, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch, _slot12.AsSpan(0, batch * 3), _slot4.AsSpan(0, batch * 18), _gradients.AsSpan(381, 54));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 18, batch, _slot11.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 18), _gradients.AsSpan(381, 54));
 #line default
                 GradientFinal(6, _gradients); // strided_head.weight
                 // %53 = linear_transpose(%21, %42) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 18, 3, _slot12.AsSpan(0, batch * 3), _parameters.AsSpan(381, 54), _slot8.AsSpan(0, batch * 18));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 18, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(381, 54), _slot7.AsSpan(0, batch * 18));
 #line default
                 // %54 = reshape(%53) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot8.AsSpan(0, batch * 18).CopyTo(_slot15.AsSpan(0, batch * 18));
+                _slot7.AsSpan(0, batch * 18).CopyTo(_slot13.AsSpan(0, batch * 18));
 #line default
                 // %55 = convolution_weight_grad(%54, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot15.AsSpan(0, batch * 18), _slot1.AsSpan(0, batch * 168), _slot2.AsSpan(0, 48), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot13.AsSpan(0, batch * 18), _slot2.AsSpan(0, batch * 168), _slot1.AsSpan(0, 48), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
                 // %56 = convolution_input_grad(%18, %54, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.InputGradient(_slot15.AsSpan(0, batch * 18), _slot0.AsSpan(0, 48), _slot16.AsSpan(0, batch * 168), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
+                global::Dsl.Kernels.Convolution.InputGradient(_slot13.AsSpan(0, batch * 18), _slot0.AsSpan(0, 48), _slot15.AsSpan(0, batch * 168), batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3);
 #line default
                 // %57 = reshape(%55) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot2.AsSpan(0, 48).CopyTo(_gradients.AsSpan(76, 48));
+                _slot1.AsSpan(0, 48).CopyTo(_gradients.AsSpan(76, 48));
 #line default
                 GradientFinal(7, _gradients); // strided.weight
                 // %58 = outer_batch_sum(%42, %12) : f32[3, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 80, batch, _slot12.AsSpan(0, batch * 3), _slot6.AsSpan(0, batch * 80), _gradients.AsSpan(138, 240));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 80, batch, _slot11.AsSpan(0, batch * 3), _slot5.AsSpan(0, batch * 80), _gradients.AsSpan(138, 240));
 #line default
                 GradientFinal(8, _gradients); // head.weight
                 // %59 = linear_transpose(%13, %42) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 80, 3, _slot12.AsSpan(0, batch * 3), _parameters.AsSpan(138, 240), _slot5.AsSpan(0, batch * 80));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 80, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(138, 240), _slot4.AsSpan(0, batch * 80));
 #line default
                 // %60 = reshape(%59) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot5.AsSpan(0, batch * 80).CopyTo(_slot6.AsSpan(0, batch * 80));
+                _slot4.AsSpan(0, batch * 80).CopyTo(_slot5.AsSpan(0, batch * 80));
 #line default
                 // %61 = avg_pool_backward(%60, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.AvgPoolBackward(_slot6.AsSpan(0, batch * 80), _slot4.AsSpan(0, batch * 48), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPoolBackward(_slot5.AsSpan(0, batch * 80), _slot3.AsSpan(0, batch * 48), batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1);
 #line default
                 // %62 = max_pool_backward(%9, %61, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot1.AsSpan(0, batch * 168), _slot4.AsSpan(0, batch * 48), _slot17.AsSpan(0, batch * 168), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot2.AsSpan(0, batch * 168), _slot3.AsSpan(0, batch * 48), _slot16.AsSpan(0, batch * 168), batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1);
 #line default
                 // %63 = add(%56, %62) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // %65 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
@@ -437,37 +431,37 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %68 = batch_sum(%67) : f32[4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot1.AsSpan(0, batch * 168), _slot2.AsSpan(0, 168), batch, 168);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 168), _slot0.AsSpan(0, 168), batch, 168);
 #line default
-                // %69 = reshape(%68) : f32[4, 42]  (TinyCnn.cs:31)
+                // %69 = convolution_weight_grad(%67, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot2.AsSpan(0, 168).CopyTo(_slot3.AsSpan(0, 168));
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot2.AsSpan(0, batch * 168), x.Slice(0, batch * 84), _slot1.AsSpan(0, 72), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
 #line default
-                // %70 = sum_last(%69) : f32[4]  (TinyCnn.cs:31)
+                // %70 = reshape(%69) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot3.AsSpan(0, 168), _gradients.AsSpan(72, 4), 4, 42);
+                _slot1.AsSpan(0, 72).CopyTo(_gradients.AsSpan(0, 72));
 #line default
-                GradientFinal(9, _gradients); // conv.bias
-                // %71 = convolution_weight_grad(%67, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
+                GradientFinal(9, _gradients); // conv.weight
+                // %71 = reshape(%68) : f32[4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot1.AsSpan(0, batch * 168), x.Slice(0, batch * 84), _slot0.AsSpan(0, 72), batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4);
+                _slot0.AsSpan(0, 168).CopyTo(_slot1.AsSpan(0, 168));
 #line default
-                // %72 = reshape(%71) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
+                // %72 = sum_last(%71) : f32[4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _slot0.AsSpan(0, 72).CopyTo(_gradients.AsSpan(0, 72));
+                global::Dsl.Kernels.Rows.Sum(_slot1.AsSpan(0, 168), _gradients.AsSpan(72, 4), 4, 42);
 #line default
-                GradientFinal(10, _gradients); // conv.weight
+                GradientFinal(10, _gradients); // conv.bias
                 // gradient of head.bias = %43
-                _slot10.AsSpan(0, 3).CopyTo(_gradients.AsSpan(378, 3));
+                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(378, 3));
                 // gradient of strided_head.bias = %43
-                _slot10.AsSpan(0, 3).CopyTo(_gradients.AsSpan(435, 3));
+                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(435, 3));
                 // gradient of rows_head.bias = %43
-                _slot10.AsSpan(0, 3).CopyTo(_gradients.AsSpan(528, 3));
+                _slot14.AsSpan(0, 3).CopyTo(_gradients.AsSpan(528, 3));
                 GradientFinal(0, _gradients); // head.bias
                 GradientFinal(1, _gradients); // strided_head.bias
                 GradientFinal(2, _gradients); // rows_head.bias
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -475,61 +469,61 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot9.AsSpan(0, _lastTrainBatch);
+                _slot8.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %8 f32[B, 4, 6, 7] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %7 = add(%3, %6) : f32[B, 4, 6, 7]; %8 = tanh(%7) : f32[B, 4, 6, 7]. The same loop computes TrainingStep (%9).</remarks>
+            /// <remarks>Fused: %7 = add(%6, %4) : f32[B, 4, 6, 7]; %8 = tanh(%7) : f32[B, 4, 6, 7]. The same loop computes TrainingStep (%9).</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot3[0]; // %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
-                ref float r3 = ref _slot1[0];
+                ref float a0 = ref _slot1[0]; // %4 = reshape(%3) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot2[0]; // %6 = convolution(%5, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float r3 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;
                     nuint i = 0;
                     for (; i + 8 <= 168; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 + v0;
                         var v3 = global::Dsl.Kernels.SimdMath.Tanh(v2);
                         v3.StoreUnsafe(ref r3, at + i);
                     }
                     for (; i < 168; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 + x0;
                         float x3 = global::Dsl.Kernels.SimdMath.Tanh(x2);
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
                     }
                 }
             }
 
-            /// <summary>Computes %32 f32[B, 2, 1, 15] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %32 = add(%28, %31) : f32[B, 2, 1, 15].</remarks>
-            private void ForwardLoop1(int start, int end)
+            /// <summary>Computes %32 f32[B, 2, 1, 15] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %32 = add(%31, %29) : f32[B, 2, 1, 15].</remarks>
+            private void ForwardEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot4[0]; // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot11[0]; // %31 = reshape(%30) : f32[2, 1, 15]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot4[0];
-                for (int row = start; row < end; row++)
+                ref float a0 = ref _slot10[0]; // %29 = reshape(%28) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot3[0]; // %31 = convolution(%30, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot3[0];
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 30;
-                    nuint i = 0;
-                    for (; i + 8 <= 30; i += 8)
+                    nuint at = (nuint)row * 15;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, (at + i) % 30);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 + v0;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
-                    for (; i < 30; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, (at + i) % 30);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 + x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
@@ -539,13 +533,13 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %15 = add(%13, %14) : f32[B, 3]; %23 = add(%21, %22) : f32[B, 3]; %24 = add(%15, %23) : f32[B, 3]; %37 = add(%35, %36) : f32[B, 3]; %38 = add(%24, %37) : f32[B, 3]. The same loop computes TrainingStep (%39).</remarks>
             private void ForwardEpilogue2(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot7[0]; // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a0 = ref _slot6[0]; // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
                 ref float a1 = ref _parameters[378]; // %14 = parameter("head.bias") : f32[3]  (TinyCnn.cs:31)
-                ref float a2 = ref _slot9[0]; // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a2 = ref _slot8[0]; // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
                 ref float a3 = ref _parameters[435]; // %22 = parameter("strided_head.bias") : f32[3]  (TinyCnn.cs:31)
-                ref float a4 = ref _slot12[0]; // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:31)
+                ref float a4 = ref _slot11[0]; // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:31)
                 ref float a5 = ref _parameters[528]; // %36 = parameter("rows_head.bias") : f32[3]  (TinyCnn.cs:31)
-                ref float r10 = ref _slot7[0];
+                ref float r10 = ref _slot6[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -568,29 +562,29 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %33 f32[B, 2, 1, 15] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %33 = add(%29, %32) : f32[B, 2, 1, 15].</remarks>
-            private void TrainingStepLoop1(int start, int end)
+            /// <summary>Computes %33 f32[B, 2, 1, 15] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %33 = add(%32, %30) : f32[B, 2, 1, 15].</remarks>
+            private void TrainingStepEpilogue1(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot5[0]; // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot14[0]; // %32 = reshape(%31) : f32[2, 1, 15]  (TinyCnn.cs:31)
-                ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
+                ref float a0 = ref _slot10[0]; // %30 = reshape(%29) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot4[0]; // %32 = convolution(%31, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                ref float r2 = ref _slot4[0];
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 30;
-                    nuint i = 0;
-                    for (; i + 8 <= 30; i += 8)
+                    nuint at = (nuint)row * 15;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, (at + i) % 30);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 + v0;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
-                    for (; i < 30; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, (at + i) % 30);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 + x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
@@ -600,10 +594,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %63 = add(%56, %62) : f32[B, 4, 6, 7]; %65 = multiply(%9, %9) : f32[B, 4, 6, 7]; %66 = subtract(%64, %65) : f32[B, 4, 6, 7]; %67 = multiply(%63, %66) : f32[B, 4, 6, 7].</remarks>
             private void TrainingStepLoop3(int start, int end)
             {
-                ref float a0 = ref _slot1[0]; // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float a1 = ref _slot16[0]; // %56 = convolution_input_grad(%18, %54, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float a2 = ref _slot17[0]; // %62 = max_pool_backward(%9, %61, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                ref float r6 = ref _slot1[0];
+                ref float a0 = ref _slot2[0]; // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float a1 = ref _slot15[0]; // %56 = convolution_input_grad(%18, %54, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float a2 = ref _slot16[0]; // %62 = max_pool_backward(%9, %61, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                ref float r6 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 168;

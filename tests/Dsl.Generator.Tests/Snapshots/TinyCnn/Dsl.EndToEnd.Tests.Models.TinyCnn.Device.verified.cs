@@ -20,10 +20,10 @@ namespace Dsl.EndToEnd.Tests.Models
                 // element-wise step, as the CPU program's loops. float only (no double), no OpenCL 2.0 features.
 
                 // %8 f32[B, 4, 6, 7] of Forward, one work-item per element:
-                //   %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %7 = add(%6, %4) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 //   %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a1: %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // a0: %4 = reshape(%3) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // a1: %6 = convolution(%5, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // The same kernel computes TrainingStep (%9).
                 __kernel void ForwardFused0(
                     const int count,
@@ -36,17 +36,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const int i = gid % 168;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
+                    const float x0 = a0[o0 + i];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x1 + x0;
                     const float x3 = tanh(x2);
                     r3[o3 + gid] = x3;
                 }
 
                 // %32 f32[B, 2, 1, 15] of Forward, one work-item per element:
-                //   %32 = add(%28, %31) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                // a0: %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                // a1: %31 = reshape(%30) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                //   %32 = add(%31, %29) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // a0: %29 = reshape(%28) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // a1: %31 = convolution(%30, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
                 // The same kernel computes TrainingStep (%33).
                 __kernel void ForwardFused1(
                     const int count,
@@ -59,9 +59,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const int i = gid % 30;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
+                    const float x0 = a0[o0 + i];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x1 + x0;
                     r2[o2 + gid] = x2;
                 }
 
@@ -141,10 +141,10 @@ namespace Dsl.EndToEnd.Tests.Models
             private static class IlgpuKernels
             {
                 // %8 f32[B, 4, 6, 7] of Forward, one work-item per element:
-                //   %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                //   %7 = add(%6, %4) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 //   %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a0: %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
-                // a1: %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // a0: %4 = reshape(%3) : f32[4, 6, 7]  (TinyCnn.cs:31)
+                // a1: %6 = convolution(%5, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // The same kernel computes TrainingStep (%9).
                 public static void ForwardFused0(
                     int count,
@@ -157,18 +157,18 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         int i = gid % 168;
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + i];
-                        float x2 = x0 + x1;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 + x0;
                         float x3 = global::Dsl.IlgpuScalarMath.Tanh(x2);
                         r3[o3 + gid] = x3;
                     }
                 }
 
                 // %32 f32[B, 2, 1, 15] of Forward, one work-item per element:
-                //   %32 = add(%28, %31) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                // a0: %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
-                // a1: %31 = reshape(%30) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                //   %32 = add(%31, %29) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // a0: %29 = reshape(%28) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // a1: %31 = convolution(%30, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
                 // The same kernel computes TrainingStep (%33).
                 public static void ForwardFused1(
                     int count,
@@ -181,9 +181,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         int i = gid % 30;
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + i];
-                        float x2 = x0 + x1;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 + x0;
                         r2[o2 + gid] = x2;
                     }
                 }
@@ -287,24 +287,23 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _y;
 
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
-            private readonly global::Dsl.DeviceBuffer _slot0; // [72]
-            private readonly global::Dsl.DeviceBuffer _slot1; // [B, 168]
-            private readonly global::Dsl.DeviceBuffer _slot2; // [168]
-            private readonly global::Dsl.DeviceBuffer _slot3; // [168]
-            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 48]
+            private readonly global::Dsl.DeviceBuffer _slot0; // [168]
+            private readonly global::Dsl.DeviceBuffer _slot1; // [168]
+            private readonly global::Dsl.DeviceBuffer _slot2; // [B, 168]
+            private readonly global::Dsl.DeviceBuffer _slot3; // [B, 48]
+            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 80]
             private readonly global::Dsl.DeviceBuffer _slot5; // [B, 80]
-            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 80]
-            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 18]
-            private readonly global::Dsl.DeviceBuffer _slot9; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot10; // [12]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [30]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 84]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [30]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 30]
+            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 18]
+            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot9; // [30]
+            private readonly global::Dsl.DeviceBuffer _slot10; // [30]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 84]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 30]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [3]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 168]
             private readonly global::Dsl.DeviceBuffer _slot16; // [B, 168]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 168]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -341,24 +340,23 @@ namespace Dsl.EndToEnd.Tests.Models
                     _gradients = device.AllocateFloats(ParameterCount, "_gradients of TinyCnn.DeviceProgram");
                     _x = device.AllocateFloats(maxBatch * 84, "_x of TinyCnn.DeviceProgram");
                     _y = device.AllocateInts(maxBatch, "_y of TinyCnn.DeviceProgram");
-                    _slot0 = device.AllocateFloats(72, "_slot0 of TinyCnn.DeviceProgram");
-                    _slot1 = device.AllocateFloats(maxBatch * 168, "_slot1 of TinyCnn.DeviceProgram");
-                    _slot2 = device.AllocateFloats(168, "_slot2 of TinyCnn.DeviceProgram");
-                    _slot3 = device.AllocateFloats(168, "_slot3 of TinyCnn.DeviceProgram");
-                    _slot4 = device.AllocateFloats(maxBatch * 48, "_slot4 of TinyCnn.DeviceProgram");
+                    _slot0 = device.AllocateFloats(168, "_slot0 of TinyCnn.DeviceProgram");
+                    _slot1 = device.AllocateFloats(168, "_slot1 of TinyCnn.DeviceProgram");
+                    _slot2 = device.AllocateFloats(maxBatch * 168, "_slot2 of TinyCnn.DeviceProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 48, "_slot3 of TinyCnn.DeviceProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 80, "_slot4 of TinyCnn.DeviceProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 80, "_slot5 of TinyCnn.DeviceProgram");
-                    _slot6 = device.AllocateFloats(maxBatch * 80, "_slot6 of TinyCnn.DeviceProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 3, "_slot7 of TinyCnn.DeviceProgram");
-                    _slot8 = device.AllocateFloats(maxBatch * 18, "_slot8 of TinyCnn.DeviceProgram");
-                    _slot9 = device.AllocateFloats(maxBatch * 3, "_slot9 of TinyCnn.DeviceProgram");
-                    _slot10 = device.AllocateFloats(12, "_slot10 of TinyCnn.DeviceProgram");
-                    _slot11 = device.AllocateFloats(30, "_slot11 of TinyCnn.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 3, "_slot12 of TinyCnn.DeviceProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 84, "_slot13 of TinyCnn.DeviceProgram");
-                    _slot14 = device.AllocateFloats(30, "_slot14 of TinyCnn.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 30, "_slot15 of TinyCnn.DeviceProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 3, "_slot6 of TinyCnn.DeviceProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 18, "_slot7 of TinyCnn.DeviceProgram");
+                    _slot8 = device.AllocateFloats(maxBatch * 3, "_slot8 of TinyCnn.DeviceProgram");
+                    _slot9 = device.AllocateFloats(30, "_slot9 of TinyCnn.DeviceProgram");
+                    _slot10 = device.AllocateFloats(30, "_slot10 of TinyCnn.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 3, "_slot11 of TinyCnn.DeviceProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 84, "_slot12 of TinyCnn.DeviceProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 30, "_slot13 of TinyCnn.DeviceProgram");
+                    _slot14 = device.AllocateFloats(3, "_slot14 of TinyCnn.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 168, "_slot15 of TinyCnn.DeviceProgram");
                     _slot16 = device.AllocateFloats(maxBatch * 168, "_slot16 of TinyCnn.DeviceProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 168, "_slot17 of TinyCnn.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of TinyCnn.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TinyCnn.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyCnn.Optimizer().CreateState(ParameterCount), device);
@@ -380,42 +378,42 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %2 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:31)
+                // %3 = expand_last(%2) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ExpandLast(4, 42, _parameters.Slice(72), _slot0);
+#line default
+                // %4 = reshape(%3) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(1, 1, 168, 168, 0, 168, 0, _slot0, _slot1);
+#line default
+                // %5 = reshape(%1) : f32[4, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _parameters, _slot0);
 #line default
-                // %3 = convolution(%2, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %6 = convolution(%5, %0, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _x, _slot0, _slot1);
+                _kernels.ConvolutionForward(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _x, _slot0, _slot2);
 #line default
-                // %5 = expand_last(%4) : f32[4, 42]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.ExpandLast(4, 42, _parameters.Slice(72), _slot2);
-#line default
-                // %6 = reshape(%5) : f32[4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 168, 168, 0, 168, 0, _slot2, _slot3);
-#line default
-                // %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %7 = add(%6, %4) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot3, _slot1); // ForwardFused0
+                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot2, _slot2); // ForwardFused0
 #line default
                 // %9 = max_pool(%8, %8, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.MaxPool(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot1, _slot1, _slot4);
+                _kernels.MaxPool(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot2, _slot2, _slot3);
 #line default
                 // %10 = avg_pool(%9, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.AvgPool(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot4, _slot5);
+                _kernels.AvgPool(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot3, _slot4);
 #line default
                 // %11 = reshape(%10) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot5, _slot6);
+                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot4, _slot5);
 #line default
                 // %13 = linear(%12, %11) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 80, _slot6, _parameters.Slice(138), _slot7);
+                _kernels.Gemm(false, true, batch, 3, 80, _slot5, _parameters.Slice(138), _slot6);
 #line default
                 // %17 = reshape(%16) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
@@ -423,47 +421,47 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %18 = convolution(%17, %8, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot1, _slot0, _slot4);
+                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot2, _slot0, _slot3);
 #line default
                 // %19 = reshape(%18) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot4, _slot8);
+                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot3, _slot7);
 #line default
                 // %21 = linear(%20, %19) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 18, _slot8, _parameters.Slice(381), _slot9);
+                _kernels.Gemm(false, true, batch, 3, 18, _slot7, _parameters.Slice(381), _slot8);
 #line default
                 // %25 = reshape(%0) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot1);
+                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot2);
 #line default
-                // %27 = reshape(%26) : f32[2, 6]  (TinyCnn.cs:31)
+                // %28 = expand_last(%27) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot10);
+                _kernels.ExpandLast(2, 15, _parameters.Slice(136), _slot9);
 #line default
-                // %28 = convolution(%27, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %29 = reshape(%28) : f32[2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot1, _slot10, _slot4);
+                _kernels.CopyBlocks(1, 1, 30, 30, 0, 30, 0, _slot9, _slot10);
 #line default
-                // %30 = expand_last(%29) : f32[2, 15]  (TinyCnn.cs:31)
+                // %30 = reshape(%26) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ExpandLast(2, 15, _parameters.Slice(136), _slot0);
+                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot9);
 #line default
-                // %31 = reshape(%30) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %31 = convolution(%30, %25, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 30, 30, 0, 30, 0, _slot0, _slot11);
+                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot2, _slot9, _slot3);
 #line default
-                // %32 = add(%28, %31) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %32 = add(%31, %29) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(1, batch * 30, Scalars, _slot4, _slot11, _slot4); // ForwardFused1
+                _fused.Launch(1, batch * 30, Scalars, _slot10, _slot3, _slot3); // ForwardFused1
 #line default
                 // %33 = reshape(%32) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot4, _slot5);
+                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot3, _slot4);
 #line default
                 // %35 = linear(%34, %33) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 30, _slot5, _parameters.Slice(438), _slot12);
+                _kernels.Gemm(false, true, batch, 3, 30, _slot4, _parameters.Slice(438), _slot11);
 #line default
                 // %15 = add(%13, %14) : f32[B, 3]  (TinyCnn.cs:31)
                 // %23 = add(%21, %22) : f32[B, 3]  (TinyCnn.cs:31)
@@ -471,11 +469,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %37 = add(%35, %36) : f32[B, 3]  (TinyCnn.cs:31)
                 // %38 = add(%24, %37) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot7, _parameters.Slice(378), _slot9, _parameters.Slice(435), _slot12, _parameters.Slice(528), _slot7); // ForwardFused2
+                _fused.Launch(2, batch * 3, Scalars, _slot6, _parameters.Slice(378), _slot8, _parameters.Slice(435), _slot11, _parameters.Slice(528), _slot6); // ForwardFused2
 #line default
 
                 // Output, read back from the device
-                _slot7.Read(output.Slice(0, batch * 3), 0);
+                _slot6.Read(output.Slice(0, batch * 3), 0);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -516,42 +514,42 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %3 = reshape(%2) : f32[4, 18]  (TinyCnn.cs:31)
+                // %4 = expand_last(%3) : f32[4, 42]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.ExpandLast(4, 42, _parameters.Slice(72), _slot0);
+#line default
+                // %5 = reshape(%4) : f32[4, 6, 7]  (TinyCnn.cs:31)
+#line 31 "TinyCnn.cs"
+                _kernels.CopyBlocks(1, 1, 168, 168, 0, 168, 0, _slot0, _slot1);
+#line default
+                // %6 = reshape(%2) : f32[4, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
                 _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _parameters, _slot0);
 #line default
-                // %4 = convolution(%3, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %7 = convolution(%6, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _x, _slot0, _slot1);
+                _kernels.ConvolutionForward(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _x, _slot0, _slot2);
 #line default
-                // %6 = expand_last(%5) : f32[4, 42]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.ExpandLast(4, 42, _parameters.Slice(72), _slot2);
-#line default
-                // %7 = reshape(%6) : f32[4, 6, 7]  (TinyCnn.cs:31)
-#line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 168, 168, 0, 168, 0, _slot2, _slot3);
-#line default
-                // %8 = add(%4, %7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // %8 = add(%7, %5) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // %9 = tanh(%8) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot3, _slot1); // ForwardFused0
+                _fused.Launch(0, batch * 168, Scalars, _slot1, _slot2, _slot2); // ForwardFused0
 #line default
                 // %10 = max_pool(%9, %9, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.MaxPool(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot1, _slot1, _slot4);
+                _kernels.MaxPool(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot2, _slot2, _slot3);
 #line default
                 // %11 = avg_pool(%10, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.AvgPool(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot4, _slot5);
+                _kernels.AvgPool(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot3, _slot4);
 #line default
                 // %12 = reshape(%11) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot5, _slot6);
+                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot4, _slot5);
 #line default
                 // %14 = linear(%13, %12) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 80, _slot6, _parameters.Slice(138), _slot7);
+                _kernels.Gemm(false, true, batch, 3, 80, _slot5, _parameters.Slice(138), _slot6);
 #line default
                 // %18 = reshape(%17) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
@@ -559,47 +557,47 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %19 = convolution(%18, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot1, _slot0, _slot8);
+                _kernels.ConvolutionForward(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot2, _slot0, _slot7);
 #line default
                 // %20 = reshape(%19) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot8, _slot4);
+                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot7, _slot3);
 #line default
                 // %22 = linear(%21, %20) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 18, _slot4, _parameters.Slice(381), _slot9);
+                _kernels.Gemm(false, true, batch, 3, 18, _slot3, _parameters.Slice(381), _slot8);
 #line default
                 // %26 = reshape(%1) : f32[B, 2, 1, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot13);
+                _kernels.CopyBlocks(batch, batch, 84, 84, 0, 84, 0, _x, _slot12);
 #line default
-                // %28 = reshape(%27) : f32[2, 6]  (TinyCnn.cs:31)
+                // %29 = expand_last(%28) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot10);
+                _kernels.ExpandLast(2, 15, _parameters.Slice(136), _slot9);
 #line default
-                // %29 = convolution(%28, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %30 = reshape(%29) : f32[2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot13, _slot10, _slot5);
+                _kernels.CopyBlocks(1, 1, 30, 30, 0, 30, 0, _slot9, _slot10);
 #line default
-                // %31 = expand_last(%30) : f32[2, 15]  (TinyCnn.cs:31)
+                // %31 = reshape(%27) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ExpandLast(2, 15, _parameters.Slice(136), _slot11);
+                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _parameters.Slice(124), _slot9);
 #line default
-                // %32 = reshape(%31) : f32[2, 1, 15]  (TinyCnn.cs:31)
+                // %32 = convolution(%31, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 30, 30, 0, 30, 0, _slot11, _slot14);
+                _kernels.ConvolutionForward(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot12, _slot9, _slot4);
 #line default
-                // %33 = add(%29, %32) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
+                // %33 = add(%32, %30) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(1, batch * 30, Scalars, _slot5, _slot14, _slot5); // ForwardFused1
+                _fused.Launch(1, batch * 30, Scalars, _slot10, _slot4, _slot4); // ForwardFused1
 #line default
                 // %34 = reshape(%33) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot5, _slot15);
+                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot4, _slot13);
 #line default
                 // %36 = linear(%35, %34) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, true, batch, 3, 30, _slot15, _parameters.Slice(438), _slot12);
+                _kernels.Gemm(false, true, batch, 3, 30, _slot13, _parameters.Slice(438), _slot11);
 #line default
                 // %16 = add(%14, %15) : f32[B, 3]  (TinyCnn.cs:31)
                 // %24 = add(%22, %23) : f32[B, 3]  (TinyCnn.cs:31)
@@ -607,136 +605,136 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %38 = add(%36, %37) : f32[B, 3]  (TinyCnn.cs:31)
                 // %39 = add(%25, %38) : f32[B, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot7, _parameters.Slice(378), _slot9, _parameters.Slice(435), _slot12, _parameters.Slice(528), _slot7); // ForwardFused2
+                _fused.Launch(2, batch * 3, Scalars, _slot6, _parameters.Slice(378), _slot8, _parameters.Slice(435), _slot11, _parameters.Slice(528), _slot6); // ForwardFused2
 #line default
                 // %40 = cross_entropy(%39, %0) : f32[B]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                _kernels.CrossEntropy(batch, 3, _slot7, _y, _slot9);
+                _kernels.CrossEntropy(batch, 3, _slot6, _y, _slot8);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %42 = cross_entropy_grad(%39, %0, %41) : f32[B, 3]  (TinyCnn.cs:38)
 #line 38 "TinyCnn.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot7, _y, _seed, _slot12);
+                _kernels.CrossEntropyBackward(batch, 3, _slot6, _y, _seed, _slot11);
 #line default
                 // %43 = batch_sum(%42) : f32[3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.SumColumns(batch, 3, _slot12, _slot10);
+                _kernels.SumColumns(batch, 3, _slot11, _slot14);
 #line default
                 // %44 = outer_batch_sum(%42, %34) : f32[3, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 30, batch, _slot12, _slot15, _gradients.Slice(438));
+                _kernels.Gemm(true, false, 3, 30, batch, _slot11, _slot13, _gradients.Slice(438));
 #line default
                 // %45 = linear_transpose(%35, %42) : f32[B, 30]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, false, batch, 30, 3, _slot12, _parameters.Slice(438), _slot15);
+                _kernels.Gemm(false, false, batch, 30, 3, _slot11, _parameters.Slice(438), _slot13);
 #line default
                 // %46 = reshape(%45) : f32[B, 2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot15, _slot5);
+                _kernels.CopyBlocks(batch, batch, 30, 30, 0, 30, 0, _slot13, _slot4);
 #line default
                 // %47 = batch_sum(%46) : f32[2, 1, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.SumColumns(batch, 30, _slot5, _slot11);
+                _kernels.SumColumns(batch, 30, _slot4, _slot9);
 #line default
-                // %48 = reshape(%47) : f32[2, 15]  (TinyCnn.cs:31)
+                // %48 = convolution_weight_grad(%46, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 30, 30, 0, 30, 0, _slot11, _slot14);
+                _kernels.ConvolutionWeightGrad(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot4, _slot12, _slot10);
 #line default
-                // %49 = sum_last(%48) : f32[2]  (TinyCnn.cs:31)
+                // %49 = reshape(%48) : f32[2, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.SumRows(2, 15, _slot14, _gradients.Slice(136));
+                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _slot10, _gradients.Slice(124));
 #line default
-                // %50 = convolution_weight_grad(%46, %26, [1, 3, 1, 3, 0, 2, 1, 1]) : f32[2, 6]  (TinyCnn.cs:31)
+                // %50 = reshape(%47) : f32[2, 15]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionWeightGrad(batch, 2, 1, 42, 1, 3, 1, 3, 0, 2, 1, 1, 2, _slot5, _slot13, _slot11);
+                _kernels.CopyBlocks(1, 1, 30, 30, 0, 30, 0, _slot9, _slot10);
 #line default
-                // %51 = reshape(%50) : f32[2, 2, 3]  (TinyCnn.cs:31)
+                // %51 = sum_last(%50) : f32[2]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 12, 12, 0, 12, 0, _slot11, _gradients.Slice(124));
+                _kernels.SumRows(2, 15, _slot10, _gradients.Slice(136));
 #line default
                 // %52 = outer_batch_sum(%42, %20) : f32[3, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 18, batch, _slot12, _slot4, _gradients.Slice(381));
+                _kernels.Gemm(true, false, 3, 18, batch, _slot11, _slot3, _gradients.Slice(381));
 #line default
                 // %53 = linear_transpose(%21, %42) : f32[B, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, false, batch, 18, 3, _slot12, _parameters.Slice(381), _slot8);
+                _kernels.Gemm(false, false, batch, 18, 3, _slot11, _parameters.Slice(381), _slot7);
 #line default
                 // %54 = reshape(%53) : f32[B, 3, 2, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot8, _slot15);
+                _kernels.CopyBlocks(batch, batch, 18, 18, 0, 18, 0, _slot7, _slot13);
 #line default
                 // %55 = convolution_weight_grad(%54, %9, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[3, 16]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionWeightGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot15, _slot1, _slot2);
+                _kernels.ConvolutionWeightGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot13, _slot2, _slot1);
 #line default
                 // %56 = convolution_input_grad(%18, %54, [2, 2, 2, 2, 0, 0, 2, 2]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionInputGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot15, _slot0, _slot16);
+                _kernels.ConvolutionInputGrad(batch, 4, 6, 7, 2, 2, 2, 2, 0, 0, 2, 2, 3, _slot13, _slot0, _slot15);
 #line default
                 // %57 = reshape(%55) : f32[3, 4, 2, 2]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 48, 48, 0, 48, 0, _slot2, _gradients.Slice(76));
+                _kernels.CopyBlocks(1, 1, 48, 48, 0, 48, 0, _slot1, _gradients.Slice(76));
 #line default
                 // %58 = outer_batch_sum(%42, %12) : f32[3, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(true, false, 3, 80, batch, _slot12, _slot6, _gradients.Slice(138));
+                _kernels.Gemm(true, false, 3, 80, batch, _slot11, _slot5, _gradients.Slice(138));
 #line default
                 // %59 = linear_transpose(%13, %42) : f32[B, 80]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.Gemm(false, false, batch, 80, 3, _slot12, _parameters.Slice(138), _slot5);
+                _kernels.Gemm(false, false, batch, 80, 3, _slot11, _parameters.Slice(138), _slot4);
 #line default
                 // %60 = reshape(%59) : f32[B, 4, 4, 5]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot5, _slot6);
+                _kernels.CopyBlocks(batch, batch, 80, 80, 0, 80, 0, _slot4, _slot5);
 #line default
                 // %61 = avg_pool_backward(%60, [2, 2, 1, 1, 1, 1, 1, 1]) : f32[B, 4, 3, 4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.AvgPoolBackward(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot6, _slot4);
+                _kernels.AvgPoolBackward(batch, 4, 3, 4, 2, 2, 1, 1, 1, 1, 1, 1, _slot5, _slot3);
 #line default
                 // %62 = max_pool_backward(%9, %61, [3, 3, 2, 2, 1, 1, 1, 1]) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.MaxPoolBackward(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot1, _slot4, _slot17);
+                _kernels.MaxPoolBackward(batch, 4, 6, 7, 3, 3, 2, 2, 1, 1, 1, 1, _slot2, _slot3, _slot16);
 #line default
                 // %63 = add(%56, %62) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // %65 = multiply(%9, %9) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // %66 = subtract(%64, %65) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 // %67 = multiply(%63, %66) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _fused.Launch(3, batch * 168, Scalars, _slot1, _slot16, _slot17, _slot1); // TrainingStepFused3
+                _fused.Launch(3, batch * 168, Scalars, _slot2, _slot15, _slot16, _slot2); // TrainingStepFused3
 #line default
                 // %68 = batch_sum(%67) : f32[4, 6, 7]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.SumColumns(batch, 168, _slot1, _slot2);
+                _kernels.SumColumns(batch, 168, _slot2, _slot0);
 #line default
-                // %69 = reshape(%68) : f32[4, 42]  (TinyCnn.cs:31)
+                // %69 = convolution_weight_grad(%67, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 168, 168, 0, 168, 0, _slot2, _slot3);
+                _kernels.ConvolutionWeightGrad(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _slot2, _x, _slot1);
 #line default
-                // %70 = sum_last(%69) : f32[4]  (TinyCnn.cs:31)
+                // %70 = reshape(%69) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.SumRows(4, 42, _slot3, _gradients.Slice(72));
+                _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _slot1, _gradients);
 #line default
-                // %71 = convolution_weight_grad(%67, %1, [3, 3, 1, 1, 1, 1, 1, 1]) : f32[4, 18]  (TinyCnn.cs:31)
+                // %71 = reshape(%68) : f32[4, 42]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.ConvolutionWeightGrad(batch, 2, 6, 7, 3, 3, 1, 1, 1, 1, 1, 1, 4, _slot1, _x, _slot0);
+                _kernels.CopyBlocks(1, 1, 168, 168, 0, 168, 0, _slot0, _slot1);
 #line default
-                // %72 = reshape(%71) : f32[4, 2, 3, 3]  (TinyCnn.cs:31)
+                // %72 = sum_last(%71) : f32[4]  (TinyCnn.cs:31)
 #line 31 "TinyCnn.cs"
-                _kernels.CopyBlocks(1, 1, 72, 72, 0, 72, 0, _slot0, _gradients);
+                _kernels.SumRows(4, 42, _slot1, _gradients.Slice(72));
 #line default
                 // gradient of head.bias = %43
-                _kernels.Copy(3, _slot10, _gradients.Slice(378));
+                _kernels.Copy(3, _slot14, _gradients.Slice(378));
                 // gradient of strided_head.bias = %43
-                _kernels.Copy(3, _slot10, _gradients.Slice(435));
+                _kernels.Copy(3, _slot14, _gradients.Slice(435));
                 // gradient of rows_head.bias = %43
-                _kernels.Copy(3, _slot10, _gradients.Slice(528));
+                _kernels.Copy(3, _slot14, _gradients.Slice(528));
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot9, _scalars);
+                _kernels.Mean(batch, _slot8, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot9, _losses);
+                _kernels.Copy(batch, _slot8, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -789,7 +787,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot14?.Dispose();
                 _slot15?.Dispose();
                 _slot16?.Dispose();
-                _slot17?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();

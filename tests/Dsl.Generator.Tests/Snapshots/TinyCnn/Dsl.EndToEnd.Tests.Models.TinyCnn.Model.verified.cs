@@ -220,13 +220,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 new(1, 435, 3, new[] { "strided_head.bias" }),
                 new(2, 528, 3, new[] { "rows_head.bias" }),
                 new(3, 438, 90, new[] { "rows_head.weight" }),
-                new(4, 136, 2, new[] { "rows.bias" }),
-                new(5, 124, 12, new[] { "rows.weight" }),
+                new(4, 124, 12, new[] { "rows.weight" }),
+                new(5, 136, 2, new[] { "rows.bias" }),
                 new(6, 381, 54, new[] { "strided_head.weight" }),
                 new(7, 76, 48, new[] { "strided.weight" }),
                 new(8, 138, 240, new[] { "head.weight" }),
-                new(9, 72, 4, new[] { "conv.bias" }),
-                new(10, 0, 72, new[] { "conv.weight" }),
+                new(9, 0, 72, new[] { "conv.weight" }),
+                new(10, 72, 4, new[] { "conv.bias" }),
             };
 
             // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.

@@ -34,7 +34,7 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // [Conv2d] conv as one operator: %7 = add(%3, %6) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
+                // [Conv2d] conv as one operator: %7 = add(%6, %4) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 new("Conv", new[] { "x", "conv.weight", "conv.bias" }, "v2", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3, 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1, 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1, 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
                 // %8 = tanh(%7) : f32[B, 4, 6, 7]  (TinyCnn.cs:31)
                 new("Tanh", new[] { "v2" }, "v3"),
