@@ -79,6 +79,8 @@ internal sealed record PoolingLayer(bool Max, ConvolutionGeometry Window, bool O
             return lowering.Report(DiagnosticDescriptors.BadRank, call.Arguments[0].Location, Name + " layer '" + layer.MethodName + "'",
                 OneDimensional ? "a sequence [C, L]" : "an image [C, H, W]", shape);
         Shape image = OneDimensional ? Shape.Of(shape[0], 1, shape[1]) : shape;
+        if (OneDimensional && Window.OutputWidth(shape[1]) < 1)
+            return lowering.Report(DiagnosticDescriptors.KernelLargerThanInput, call.Arguments[0].Location, Window.ReachWidth, shape, shape[1] + 2 * Window.PadWidth);
         if (ConvolutionWindow.Misfit(lowering, call, image, Window) is { } error)
             return error;
         lowering.MarkCalled(layer);
