@@ -188,10 +188,11 @@ class SequencePool(nn.Module):
         self.halve_head = nn.Linear(3 * 5, 3)
 
     def forward(self, x):
-        h = torch.tanh(self.conv(x))
+        c = self.conv(x)
+        h = torch.tanh(c)
         pooled = F.adaptive_max_pool1d(F.avg_pool1d(F.max_pool1d(h, 3, stride=2, padding=1, dilation=2), 2, stride=1, padding=1), 4)
         return (self.head(torch.flatten(pooled, 1)) + self.spread_head(torch.flatten(F.adaptive_avg_pool1d(h, 4), 1))
-                + self.global_head(torch.flatten(F.adaptive_avg_pool1d(h, 1), 1)) + self.halve_head(torch.flatten(F.max_pool1d(h, 2), 1)))
+                + self.global_head(torch.flatten(F.adaptive_avg_pool1d(h, 1), 1)) + self.halve_head(torch.flatten(F.max_pool1d(F.relu(c), 2), 1)))
 
 
 class UnevenMaxPool(nn.Module):

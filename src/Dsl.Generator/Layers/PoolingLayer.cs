@@ -86,7 +86,10 @@ internal sealed record PoolingLayer(bool Max, ConvolutionGeometry Window, bool O
         lowering.MarkCalled(layer);
         if (!OneDimensional)
             return new TensorValue(Pool(g, x, Max, Window));
-        int pooled = Pool(g, g.Reshape(x, image), Max, Window);
+        // A ReLU's rows as the image's, so that Pool's rule (pool the ReLU's input, rectify the
+        // pooled values) sees the ReLU through the reshape.
+        int rows = Max && g[x].Op == OpKind.Relu ? g.Unary(OpKind.Relu, g.Reshape(g[x].Inputs[0], image)) : g.Reshape(x, image);
+        int pooled = Pool(g, rows, Max, Window);
         return new TensorValue(g.Reshape(pooled, Shape.Of(shape[0], Window.OutputWidth(shape[1]))));
     }
 

@@ -7,7 +7,8 @@ namespace Dsl.EndToEnd.Tests.Models;
 /// The 1-D pooling a Conv1d user expects (issue 19), over a convolved sequence [3, 11]: MaxPool1d
 /// strided, padded and dilated, then AvgPool1d padded and overlapping, then AdaptiveMaxPool1d(4) of
 /// six positions (PyTorch's uneven windows, overlapping); AdaptiveAvgPool1d(4) of eleven (uneven),
-/// AdaptiveAvgPool1d(1) (global), and MaxPool1d(2) with its default stride (the last position left out).
+/// AdaptiveAvgPool1d(1) (global), and MaxPool1d(2) of a ReLU with its default stride (the last
+/// position left out; the ReLU moved after the pooling).
 /// </summary>
 [Model]
 public partial class SequencePool
@@ -30,8 +31,9 @@ public partial class SequencePool
     [Forward]
     public Tensor Forward([Shape(Channels, Length)] Tensor x)
     {
-        var h = Tanh(Conv(x));
-        return Head(Flat(Shrink(Average(Max(h))))) + SpreadHead(Flat(Spread(h))) + GlobalHead(Flat(Global(h))) + HalveHead(Flat(Halve(h)));
+        var c = Conv(x);
+        var h = Tanh(c);
+        return Head(Flat(Shrink(Average(Max(h))))) + SpreadHead(Flat(Spread(h))) + GlobalHead(Flat(Global(h))) + HalveHead(Flat(Halve(Relu(c))));
     }
 
     [TrainingStep]

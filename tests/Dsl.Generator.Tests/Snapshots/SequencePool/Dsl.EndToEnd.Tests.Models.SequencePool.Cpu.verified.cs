@@ -36,31 +36,35 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot3; // [33]
             private readonly float[] _slot4; // [33]
             private readonly float[] _slot5; // [B, 33]
-            private readonly float[] _slot6; // [B, 18]
-            private readonly float[] _slot7; // [B, 3]
+            private readonly float[] _slot6; // [B, 33]
+            private readonly float[] _slot7; // [B, 18]
             private readonly float[] _slot8; // [B, 3]
             private readonly float[] _slot9; // [B, 3]
             private readonly float[] _slot10; // [B, 3]
-            private readonly float[] _slot11; // [B, 18]
-            private readonly float[] _slot12; // [B, 12]
+            private readonly float[] _slot11; // [B, 3]
+            private readonly float[] _slot12; // [B, 18]
             private readonly float[] _slot13; // [B, 12]
-            private readonly float[] _slot14; // [B, 15]
-            private readonly float[] _slot15; // [B, 3]
-            private readonly float[] _slot16; // [3]
-            private readonly float[] _slot17; // [B, 33]
-            private readonly float[] _slot18; // [B, 33]
+            private readonly float[] _slot14; // [B, 12]
+            private readonly float[] _slot15; // [B, 15]
+            private readonly float[] _slot16; // [B, 3]
+            private readonly float[] _slot17; // [3]
+            private readonly float[] _slot18; // [B, 15]
             private readonly float[] _slot19; // [B, 33]
             private readonly float[] _slot20; // [B, 33]
+            private readonly float[] _slot21; // [B, 33]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
-            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
+            private readonly global::System.Action<int, int> _forwardLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue4;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
             private readonly global::System.Action<int, int> _trainingStepLoop5;
-            private readonly global::System.Action<int, int> _trainingStepLoop6;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
+            private readonly global::System.Action<int, int> _trainingStepLoop7;
+            private readonly global::System.Action<int, int> _trainingStepLoop8;
+            private readonly global::System.Action<int, int> _trainingStepLoop9;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -80,29 +84,33 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot3 = new float[33];
                 _slot4 = new float[33];
                 _slot5 = new float[maxBatch * 33];
-                _slot6 = new float[maxBatch * 18];
-                _slot7 = new float[maxBatch * 3];
+                _slot6 = new float[maxBatch * 33];
+                _slot7 = new float[maxBatch * 18];
                 _slot8 = new float[maxBatch * 3];
                 _slot9 = new float[maxBatch * 3];
                 _slot10 = new float[maxBatch * 3];
-                _slot11 = new float[maxBatch * 18];
-                _slot12 = new float[maxBatch * 12];
+                _slot11 = new float[maxBatch * 3];
+                _slot12 = new float[maxBatch * 18];
                 _slot13 = new float[maxBatch * 12];
-                _slot14 = new float[maxBatch * 15];
-                _slot15 = new float[maxBatch * 3];
-                _slot16 = new float[3];
-                _slot17 = new float[maxBatch * 33];
-                _slot18 = new float[maxBatch * 33];
+                _slot14 = new float[maxBatch * 12];
+                _slot15 = new float[maxBatch * 15];
+                _slot16 = new float[maxBatch * 3];
+                _slot17 = new float[3];
+                _slot18 = new float[maxBatch * 15];
                 _slot19 = new float[maxBatch * 33];
                 _slot20 = new float[maxBatch * 33];
+                _slot21 = new float[maxBatch * 33];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
-                _forwardEpilogue3 = ForwardEpilogue3;
-                _trainingStepEpilogue3 = TrainingStepEpilogue3;
+                _forwardLoop3 = ForwardLoop3;
+                _forwardEpilogue4 = ForwardEpilogue4;
                 _trainingStepEpilogue4 = TrainingStepEpilogue4;
                 _trainingStepLoop5 = TrainingStepLoop5;
-                _trainingStepLoop6 = TrainingStepLoop6;
+                _trainingStepEpilogue6 = TrainingStepEpilogue6;
+                _trainingStepLoop7 = TrainingStepLoop7;
+                _trainingStepLoop8 = TrainingStepLoop8;
+                _trainingStepLoop9 = TrainingStepLoop9;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<float> x, global::System.Span<float> output)
@@ -114,109 +122,113 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %1 = reshape(%0) : f32[B, 2, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %1 = reshape(%0) : f32[B, 2, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 x.Slice(0, batch * 22).CopyTo(_slot0.AsSpan(0, batch * 22));
 #line default
-                // %3 = reshape(%2) : f32[3, 6]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %3 = reshape(%2) : f32[3, 6]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _parameters.AsSpan(0, 18).CopyTo(_slot1.AsSpan(0, 18));
 #line default
-                // %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 global::Dsl.Kernels.Convolution.Forward(_slot0.AsSpan(0, batch * 22), _slot1.AsSpan(0, 18), _slot2.AsSpan(0, batch * 33), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3);
 #line default
-                // %6 = expand_last(%5) : f32[3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %6 = expand_last(%5) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(18, 3), _slot3.AsSpan(0, 33), 3, 11);
 #line default
-                // %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _slot3.AsSpan(0, 33).CopyTo(_slot4.AsSpan(0, 33));
 #line default
-                // %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 496, _forwardLoop0);
 #line default
-                // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _slot2.AsSpan(0, batch * 33).CopyTo(_slot5.AsSpan(0, batch * 33));
 #line default
-                // %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:35)
+#line 35 "SequencePool.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 496, _forwardLoop1);
 #line default
-                // %11 = reshape(%10) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot5.AsSpan(0, batch * 33).CopyTo(_slot2.AsSpan(0, batch * 33));
+                // %11 = reshape(%10) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot5.AsSpan(0, batch * 33).CopyTo(_slot6.AsSpan(0, batch * 33));
 #line default
-                // %12 = max_pool(%11, %11, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 33), _slot2.AsSpan(0, batch * 33), _slot0.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
+                // %12 = max_pool(%11, %11, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.MaxPool(_slot6.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 33), _slot0.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
 #line default
-                // %13 = avg_pool(%12, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AvgPool(_slot0.AsSpan(0, batch * 15), _slot6.AsSpan(0, batch * 18), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
+                // %13 = avg_pool(%12, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.AvgPool(_slot0.AsSpan(0, batch * 15), _slot7.AsSpan(0, batch * 18), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
 #line default
-                // %14 = adaptive_max_pool(%13, %13, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveMaxPool(_slot6.AsSpan(0, batch * 18), _slot6.AsSpan(0, batch * 18), _slot0.AsSpan(0, batch * 12), batch, 3, 1, 6, 1, 4);
+                // %14 = adaptive_max_pool(%13, %13, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.AdaptiveMaxPool(_slot7.AsSpan(0, batch * 18), _slot7.AsSpan(0, batch * 18), _slot0.AsSpan(0, batch * 12), batch, 3, 1, 6, 1, 4);
 #line default
-                // %15 = reshape(%14) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot0.AsSpan(0, batch * 12).CopyTo(_slot6.AsSpan(0, batch * 12));
+                // %15 = reshape(%14) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot7.AsSpan(0, batch * 12));
 #line default
-                // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot6.AsSpan(0, batch * 12), _parameters.AsSpan(21, 36), _slot7.AsSpan(0, batch * 3));
+                // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot7.AsSpan(0, batch * 12), _parameters.AsSpan(21, 36), _slot8.AsSpan(0, batch * 3));
 #line default
-                // %20 = adaptive_avg_pool(%11, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveAvgPool(_slot2.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 11, 1, 4);
+                // %20 = adaptive_avg_pool(%11, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.AdaptiveAvgPool(_slot6.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 12), batch, 3, 1, 11, 1, 4);
 #line default
-                // %21 = reshape(%20) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot6.AsSpan(0, batch * 12).CopyTo(_slot0.AsSpan(0, batch * 12));
+                // %21 = reshape(%20) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot7.AsSpan(0, batch * 12).CopyTo(_slot0.AsSpan(0, batch * 12));
 #line default
-                // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(60, 36), _slot8.AsSpan(0, batch * 3));
+                // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(60, 36), _slot9.AsSpan(0, batch * 3));
 #line default
-                // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 33), _slot9.AsSpan(0, batch * 3), batch * 3, 11);
+                // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 33), _slot10.AsSpan(0, batch * 3), batch * 3, 11);
 #line default
-                // %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
+                // %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop2);
 #line default
-                // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 3, _slot9.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot10.AsSpan(0, batch * 3));
+                // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot11.AsSpan(0, batch * 3));
 #line default
-                // %35 = max_pool(%11, %11, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 33), _slot2.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
+                // %35 = max_pool(%8, %8, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 33), _slot2.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
 #line default
-                // %36 = reshape(%35) : f32[B, 15]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot6.AsSpan(0, batch * 15).CopyTo(_slot0.AsSpan(0, batch * 15));
+                // %36 = relu(%35) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1092, _forwardLoop3);
 #line default
-                // %38 = linear(%37, %36) : f32[B, 3]  (SequencePool.cs:34)
+                // %37 = reshape(%36) : f32[B, 15]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot7.AsSpan(0, batch * 15).CopyTo(_slot0.AsSpan(0, batch * 15));
+#line default
+                // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:36)
                 // and in the GEMM's epilogue, block by block:
-                // %19 = add(%17, %18) : f32[B, 3]  (SequencePool.cs:34)
-                // %25 = add(%23, %24) : f32[B, 3]  (SequencePool.cs:34)
-                // %26 = add(%19, %25) : f32[B, 3]  (SequencePool.cs:34)
-                // %33 = add(%31, %32) : f32[B, 3]  (SequencePool.cs:34)
-                // %34 = add(%26, %33) : f32[B, 3]  (SequencePool.cs:34)
-                // %40 = add(%38, %39) : f32[B, 3]  (SequencePool.cs:34)
-                // %41 = add(%34, %40) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 15, _slot0.AsSpan(0, batch * 15), _parameters.AsSpan(111, 45), _slot9.AsSpan(0, batch * 3), epilogue: _forwardEpilogue3);
+                // %19 = add(%17, %18) : f32[B, 3]  (SequencePool.cs:36)
+                // %25 = add(%23, %24) : f32[B, 3]  (SequencePool.cs:36)
+                // %26 = add(%19, %25) : f32[B, 3]  (SequencePool.cs:36)
+                // %33 = add(%31, %32) : f32[B, 3]  (SequencePool.cs:36)
+                // %34 = add(%26, %33) : f32[B, 3]  (SequencePool.cs:36)
+                // %41 = add(%39, %40) : f32[B, 3]  (SequencePool.cs:36)
+                // %42 = add(%34, %41) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 15, _slot0.AsSpan(0, batch * 15), _parameters.AsSpan(111, 45), _slot10.AsSpan(0, batch * 3), epilogue: _forwardEpilogue4);
 #line default
 
                 // Output
-                _slot7.AsSpan(0, batch * 3).CopyTo(output);
+                _slot8.AsSpan(0, batch * 3).CopyTo(output);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -262,250 +274,262 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %2 = reshape(%1) : f32[B, 2, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %2 = reshape(%1) : f32[B, 2, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 x.Slice(0, batch * 22).CopyTo(_slot0.AsSpan(0, batch * 22));
 #line default
-                // %4 = reshape(%3) : f32[3, 6]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %4 = reshape(%3) : f32[3, 6]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _parameters.AsSpan(0, 18).CopyTo(_slot1.AsSpan(0, 18));
 #line default
-                // %5 = convolution(%4, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %5 = convolution(%4, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 global::Dsl.Kernels.Convolution.Forward(_slot0.AsSpan(0, batch * 22), _slot1.AsSpan(0, 18), _slot2.AsSpan(0, batch * 33), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3);
 #line default
-                // %7 = expand_last(%6) : f32[3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %7 = expand_last(%6) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(18, 3), _slot3.AsSpan(0, 33), 3, 11);
 #line default
-                // %8 = reshape(%7) : f32[3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %8 = reshape(%7) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _slot3.AsSpan(0, 33).CopyTo(_slot4.AsSpan(0, 33));
 #line default
-                // %9 = add(%5, %8) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %9 = add(%5, %8) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 496, _forwardLoop0);
 #line default
-                // %10 = reshape(%9) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %10 = reshape(%9) : f32[B, 3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _slot2.AsSpan(0, batch * 33).CopyTo(_slot5.AsSpan(0, batch * 33));
 #line default
-                // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:35)
+#line 35 "SequencePool.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 496, _forwardLoop1);
 #line default
-                // %12 = reshape(%11) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot5.AsSpan(0, batch * 33).CopyTo(_slot2.AsSpan(0, batch * 33));
+                // %12 = reshape(%11) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot5.AsSpan(0, batch * 33).CopyTo(_slot6.AsSpan(0, batch * 33));
 #line default
-                // %13 = max_pool(%12, %12, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 33), _slot2.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
+                // %13 = max_pool(%12, %12, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.MaxPool(_slot6.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
 #line default
-                // %14 = avg_pool(%13, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AvgPool(_slot6.AsSpan(0, batch * 15), _slot11.AsSpan(0, batch * 18), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
+                // %14 = avg_pool(%13, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.AvgPool(_slot7.AsSpan(0, batch * 15), _slot12.AsSpan(0, batch * 18), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
 #line default
-                // %15 = adaptive_max_pool(%14, %14, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveMaxPool(_slot11.AsSpan(0, batch * 18), _slot11.AsSpan(0, batch * 18), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 6, 1, 4);
+                // %15 = adaptive_max_pool(%14, %14, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.AdaptiveMaxPool(_slot12.AsSpan(0, batch * 18), _slot12.AsSpan(0, batch * 18), _slot7.AsSpan(0, batch * 12), batch, 3, 1, 6, 1, 4);
 #line default
-                // %16 = reshape(%15) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot6.AsSpan(0, batch * 12).CopyTo(_slot12.AsSpan(0, batch * 12));
+                // %16 = reshape(%15) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot7.AsSpan(0, batch * 12).CopyTo(_slot13.AsSpan(0, batch * 12));
 #line default
-                // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot12.AsSpan(0, batch * 12), _parameters.AsSpan(21, 36), _slot7.AsSpan(0, batch * 3));
+                // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot13.AsSpan(0, batch * 12), _parameters.AsSpan(21, 36), _slot8.AsSpan(0, batch * 3));
 #line default
-                // %21 = adaptive_avg_pool(%12, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveAvgPool(_slot2.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 11, 1, 4);
+                // %21 = adaptive_avg_pool(%12, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.AdaptiveAvgPool(_slot6.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 12), batch, 3, 1, 11, 1, 4);
 #line default
-                // %22 = reshape(%21) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot6.AsSpan(0, batch * 12).CopyTo(_slot13.AsSpan(0, batch * 12));
+                // %22 = reshape(%21) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot7.AsSpan(0, batch * 12).CopyTo(_slot14.AsSpan(0, batch * 12));
 #line default
-                // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot13.AsSpan(0, batch * 12), _parameters.AsSpan(60, 36), _slot8.AsSpan(0, batch * 3));
+                // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot14.AsSpan(0, batch * 12), _parameters.AsSpan(60, 36), _slot9.AsSpan(0, batch * 3));
 #line default
-                // %28 = sum_last(%11) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 33), _slot9.AsSpan(0, batch * 3), batch * 3, 11);
+                // %28 = sum_last(%11) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 33), _slot10.AsSpan(0, batch * 3), batch * 3, 11);
 #line default
-                // %30 = multiply(%29, %28) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
+                // %30 = multiply(%29, %28) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 5461, _forwardLoop2);
 #line default
-                // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 3, _slot9.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot10.AsSpan(0, batch * 3));
+                // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot11.AsSpan(0, batch * 3));
 #line default
-                // %36 = max_pool(%12, %12, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 33), _slot2.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
+                // %36 = max_pool(%9, %9, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 33), _slot2.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
 #line default
-                // %37 = reshape(%36) : f32[B, 15]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot6.AsSpan(0, batch * 15).CopyTo(_slot14.AsSpan(0, batch * 15));
+                // %37 = relu(%36) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1092, _forwardLoop3);
 #line default
-                // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:34)
+                // %38 = reshape(%37) : f32[B, 15]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot7.AsSpan(0, batch * 15).CopyTo(_slot15.AsSpan(0, batch * 15));
+#line default
+                // %40 = linear(%39, %38) : f32[B, 3]  (SequencePool.cs:36)
                 // and in the GEMM's epilogue, block by block:
-                // %20 = add(%18, %19) : f32[B, 3]  (SequencePool.cs:34)
-                // %26 = add(%24, %25) : f32[B, 3]  (SequencePool.cs:34)
-                // %27 = add(%20, %26) : f32[B, 3]  (SequencePool.cs:34)
-                // %34 = add(%32, %33) : f32[B, 3]  (SequencePool.cs:34)
-                // %35 = add(%27, %34) : f32[B, 3]  (SequencePool.cs:34)
-                // %41 = add(%39, %40) : f32[B, 3]  (SequencePool.cs:34)
-                // %42 = add(%35, %41) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 15, _slot14.AsSpan(0, batch * 15), _parameters.AsSpan(111, 45), _slot15.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue3);
+                // %20 = add(%18, %19) : f32[B, 3]  (SequencePool.cs:36)
+                // %26 = add(%24, %25) : f32[B, 3]  (SequencePool.cs:36)
+                // %27 = add(%20, %26) : f32[B, 3]  (SequencePool.cs:36)
+                // %34 = add(%32, %33) : f32[B, 3]  (SequencePool.cs:36)
+                // %35 = add(%27, %34) : f32[B, 3]  (SequencePool.cs:36)
+                // %42 = add(%40, %41) : f32[B, 3]  (SequencePool.cs:36)
+                // %43 = add(%35, %42) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 15, _slot15.AsSpan(0, batch * 15), _parameters.AsSpan(111, 45), _slot16.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue4);
 #line default
-                // %43 = cross_entropy(%42, %0) : f32[B]  (SequencePool.cs:40)
-#line 40 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot8.AsSpan(0, batch), batch, 3);
+                // %44 = cross_entropy(%43, %0) : f32[B]  (SequencePool.cs:42)
+#line 42 "SequencePool.cs"
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot8.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot9.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %45 = cross_entropy_grad(%42, %0, %44) : f32[B, 3]  (SequencePool.cs:40)
-#line 40 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot10.AsSpan(0, batch * 3), batch, 3);
+                // %46 = cross_entropy_grad(%43, %0, %45) : f32[B, 3]  (SequencePool.cs:42)
+#line 42 "SequencePool.cs"
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot8.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot11.AsSpan(0, batch * 3), batch, 3);
 #line default
-                // %46 = batch_sum(%45) : f32[3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 3), _slot16.AsSpan(0, 3), batch, 3);
+                // %47 = batch_sum(%46) : f32[3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 3), _slot17.AsSpan(0, 3), batch, 3);
 #line default
-                // %47 = outer_batch_sum(%45, %37) : f32[3, 15]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 15, batch, _slot10.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 15), _gradients.AsSpan(111, 45));
+                // %48 = outer_batch_sum(%46, %38) : f32[3, 15]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 15, batch, _slot11.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 15), _gradients.AsSpan(111, 45));
 #line default
                 GradientFinal(4, _gradients); // halve_head.weight
-                // %48 = linear_transpose(%38, %45) : f32[B, 15]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 15, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(111, 45), _slot14.AsSpan(0, batch * 15));
+                // %49 = linear_transpose(%39, %46) : f32[B, 15]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 15, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(111, 45), _slot15.AsSpan(0, batch * 15));
 #line default
-                // %49 = reshape(%48) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot14.AsSpan(0, batch * 15).CopyTo(_slot6.AsSpan(0, batch * 15));
+                // %50 = reshape(%49) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot15.AsSpan(0, batch * 15).CopyTo(_slot18.AsSpan(0, batch * 15));
 #line default
-                // %50 = max_pool_backward(%12, %49, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot2.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 15), _slot17.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
+                // %51 = step(%37) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // %52 = multiply(%50, %51) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 1092, _trainingStepLoop5);
 #line default
-                // %51 = outer_batch_sum(%45, %30) : f32[3, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 3, batch, _slot10.AsSpan(0, batch * 3), _slot9.AsSpan(0, batch * 3), _gradients.AsSpan(99, 9));
+                // %53 = max_pool_backward(%9, %52, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot2.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 15), _slot19.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
+#line default
+                // %54 = outer_batch_sum(%46, %30) : f32[3, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 3, batch, _slot11.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 3), _gradients.AsSpan(99, 9));
 #line default
                 GradientFinal(5, _gradients); // global_head.weight
-                // %52 = linear_transpose(%31, %45) : f32[B, 3]  (SequencePool.cs:34)
+                // %55 = linear_transpose(%31, %46) : f32[B, 3]  (SequencePool.cs:36)
                 // and in the GEMM's epilogue, block by block:
-                // %53 = multiply(%29, %52) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 3, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot7.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue4);
+                // %56 = multiply(%29, %55) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 3, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot8.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue6);
 #line default
-                // %54 = expand_last(%53) : f32[B, 3, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 3), _slot18.AsSpan(0, batch * 33), batch * 3, 11);
+                // %57 = expand_last(%56) : f32[B, 3, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, batch * 3), _slot2.AsSpan(0, batch * 33), batch * 3, 11);
 #line default
-                // %55 = outer_batch_sum(%45, %22) : f32[3, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 12, batch, _slot10.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 12), _gradients.AsSpan(60, 36));
+                // %58 = outer_batch_sum(%46, %22) : f32[3, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 12, batch, _slot11.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 12), _gradients.AsSpan(60, 36));
 #line default
                 GradientFinal(6, _gradients); // spread_head.weight
-                // %56 = linear_transpose(%23, %45) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(60, 36), _slot13.AsSpan(0, batch * 12));
+                // %59 = linear_transpose(%23, %46) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(60, 36), _slot14.AsSpan(0, batch * 12));
 #line default
-                // %57 = reshape(%56) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot13.AsSpan(0, batch * 12).CopyTo(_slot14.AsSpan(0, batch * 12));
+                // %60 = reshape(%59) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot14.AsSpan(0, batch * 12).CopyTo(_slot15.AsSpan(0, batch * 12));
 #line default
-                // %58 = adaptive_avg_pool_backward(%57, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveAvgPoolBackward(_slot14.AsSpan(0, batch * 12), _slot19.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 4);
+                // %61 = adaptive_avg_pool_backward(%60, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.AdaptiveAvgPoolBackward(_slot15.AsSpan(0, batch * 12), _slot20.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 4);
 #line default
-                // %60 = outer_batch_sum(%45, %16) : f32[3, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 12, batch, _slot10.AsSpan(0, batch * 3), _slot12.AsSpan(0, batch * 12), _gradients.AsSpan(21, 36));
+                // %62 = outer_batch_sum(%46, %16) : f32[3, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 12, batch, _slot11.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 12), _gradients.AsSpan(21, 36));
 #line default
                 GradientFinal(7, _gradients); // head.weight
-                // %61 = linear_transpose(%17, %45) : f32[B, 12]  (SequencePool.cs:34)
+                // %63 = linear_transpose(%17, %46) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(21, 36), _slot13.AsSpan(0, batch * 12));
+#line default
+                // %64 = reshape(%63) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot13.AsSpan(0, batch * 12).CopyTo(_slot14.AsSpan(0, batch * 12));
+#line default
+                // %65 = adaptive_max_pool_backward(%14, %64, [1, 4]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.AdaptiveMaxPoolBackward(_slot12.AsSpan(0, batch * 18), _slot14.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 18), batch, 3, 1, 6, 1, 4);
+#line default
+                // %66 = avg_pool_backward(%65, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.AvgPoolBackward(_slot7.AsSpan(0, batch * 18), _slot15.AsSpan(0, batch * 15), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
+#line default
+                // %67 = max_pool_backward(%12, %66, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot6.AsSpan(0, batch * 33), _slot15.AsSpan(0, batch * 15), _slot21.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
+#line default
+                // %68 = add(%61, %67) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 496, _trainingStepLoop7);
+#line default
+                // %69 = reshape(%68) : f32[B, 3, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _slot20.AsSpan(0, batch * 33).CopyTo(_slot6.AsSpan(0, batch * 33));
+#line default
+                // %70 = add(%57, %69) : f32[B, 3, 11]  (SequencePool.cs:36)
+                // %72 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // %73 = subtract(%71, %72) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // %74 = multiply(%70, %73) : f32[B, 3, 11]  (SequencePool.cs:35)
+#line 35 "SequencePool.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 496, _trainingStepLoop8);
+#line default
+                // %75 = reshape(%74) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(21, 36), _slot12.AsSpan(0, batch * 12));
-#line default
-                // %62 = reshape(%61) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot12.AsSpan(0, batch * 12).CopyTo(_slot13.AsSpan(0, batch * 12));
-#line default
-                // %63 = adaptive_max_pool_backward(%14, %62, [1, 4]) : f32[B, 3, 1, 6]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveMaxPoolBackward(_slot11.AsSpan(0, batch * 18), _slot13.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 18), batch, 3, 1, 6, 1, 4);
-#line default
-                // %64 = avg_pool_backward(%63, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AvgPoolBackward(_slot6.AsSpan(0, batch * 18), _slot14.AsSpan(0, batch * 15), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
-#line default
-                // %65 = max_pool_backward(%12, %64, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot2.AsSpan(0, batch * 33), _slot14.AsSpan(0, batch * 15), _slot20.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
-#line default
-                // %59 = add(%50, %58) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // %66 = add(%59, %65) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 496, _trainingStepLoop5);
-#line default
-                // %67 = reshape(%66) : f32[B, 3, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot17.AsSpan(0, batch * 33).CopyTo(_slot2.AsSpan(0, batch * 33));
-#line default
-                // %68 = add(%54, %67) : f32[B, 3, 11]  (SequencePool.cs:34)
-                // %70 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // %71 = subtract(%69, %70) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // %72 = multiply(%68, %71) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 496, _trainingStepLoop6);
-#line default
-                // %73 = reshape(%72) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
                 _slot5.AsSpan(0, batch * 33).CopyTo(_slot2.AsSpan(0, batch * 33));
 #line default
-                // %74 = batch_sum(%73) : f32[3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 33), _slot3.AsSpan(0, 33), batch, 33);
+                // %76 = add(%53, %75) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 496, _trainingStepLoop9);
 #line default
-                // %75 = reshape(%74) : f32[3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %77 = batch_sum(%76) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 33), _slot3.AsSpan(0, 33), batch, 33);
+#line default
+                // %78 = reshape(%77) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _slot3.AsSpan(0, 33).CopyTo(_slot4.AsSpan(0, 33));
 #line default
-                // %76 = sum_last(%75) : f32[3]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %79 = sum_last(%78) : f32[3]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, 33), _gradients.AsSpan(18, 3), 3, 11);
 #line default
                 GradientFinal(8, _gradients); // conv.bias
-                // %77 = convolution_weight_grad(%73, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[3, 6]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot2.AsSpan(0, batch * 33), _slot0.AsSpan(0, batch * 22), _slot1.AsSpan(0, 18), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3);
+                // %80 = convolution_weight_grad(%76, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[3, 6]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot19.AsSpan(0, batch * 33), _slot0.AsSpan(0, batch * 22), _slot1.AsSpan(0, 18), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3);
 #line default
-                // %78 = reshape(%77) : f32[3, 2, 3]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %81 = reshape(%80) : f32[3, 2, 3]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _slot1.AsSpan(0, 18).CopyTo(_gradients.AsSpan(0, 18));
 #line default
                 GradientFinal(9, _gradients); // conv.weight
-                // gradient of head.bias = %46
-                _slot16.AsSpan(0, 3).CopyTo(_gradients.AsSpan(57, 3));
-                // gradient of spread_head.bias = %46
-                _slot16.AsSpan(0, 3).CopyTo(_gradients.AsSpan(96, 3));
-                // gradient of global_head.bias = %46
-                _slot16.AsSpan(0, 3).CopyTo(_gradients.AsSpan(108, 3));
-                // gradient of halve_head.bias = %46
-                _slot16.AsSpan(0, 3).CopyTo(_gradients.AsSpan(156, 3));
+                // gradient of head.bias = %47
+                _slot17.AsSpan(0, 3).CopyTo(_gradients.AsSpan(57, 3));
+                // gradient of spread_head.bias = %47
+                _slot17.AsSpan(0, 3).CopyTo(_gradients.AsSpan(96, 3));
+                // gradient of global_head.bias = %47
+                _slot17.AsSpan(0, 3).CopyTo(_gradients.AsSpan(108, 3));
+                // gradient of halve_head.bias = %47
+                _slot17.AsSpan(0, 3).CopyTo(_gradients.AsSpan(156, 3));
                 GradientFinal(0, _gradients); // head.bias
                 GradientFinal(1, _gradients); // spread_head.bias
                 GradientFinal(2, _gradients); // global_head.bias
                 GradientFinal(3, _gradients); // halve_head.bias
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -513,14 +537,14 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot8.AsSpan(0, _lastTrainBatch);
+                _slot9.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %8 f32[B, 3, 1, 11] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %8 = add(%4, %7) : f32[B, 3, 1, 11]. The same loop computes TrainingStep (%9).</remarks>
             private void ForwardLoop0(int start, int end)
             {
-                ref float a0 = ref _slot2[0]; // %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-                ref float a1 = ref _slot4[0]; // %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:33)
+                ref float a0 = ref _slot2[0]; // %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                ref float a1 = ref _slot4[0]; // %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
                 ref float r2 = ref _slot2[0];
                 for (int row = start; row < end; row++)
                 {
@@ -547,7 +571,7 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %10 = tanh(%9) : f32[B, 3, 11]. The same loop computes TrainingStep (%11).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:33)
+                ref float a0 = ref _slot5[0]; // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
                 ref float r1 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -572,8 +596,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %29 = multiply(%28, %27) : f32[B, 3]. The same loop computes TrainingStep (%30).</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot9[0]; // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:34)
-                ref float r1 = ref _slot9[0];
+                ref float a0 = ref _slot10[0]; // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:36)
+                ref float r1 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -587,19 +611,44 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %41 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %19 = add(%17, %18) : f32[B, 3]; %25 = add(%23, %24) : f32[B, 3]; %26 = add(%19, %25) : f32[B, 3]; %33 = add(%31, %32) : f32[B, 3]; %34 = add(%26, %33) : f32[B, 3]; %40 = add(%38, %39) : f32[B, 3]; %41 = add(%34, %40) : f32[B, 3].</remarks>
-            private void ForwardEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %36 f32[B, 3, 1, 5] of Forward for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = relu(%35) : f32[B, 3, 1, 5]. The same loop computes TrainingStep (%37).</remarks>
+            private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:34)
-                ref float a1 = ref _parameters[57]; // %18 = parameter("head.bias") : f32[3]  (SequencePool.cs:34)
-                ref float a2 = ref _slot8[0]; // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:34)
-                ref float a3 = ref _parameters[96]; // %24 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:34)
-                ref float a4 = ref _slot10[0]; // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:34)
-                ref float a5 = ref _parameters[108]; // %32 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:34)
-                ref float a6 = ref _slot9[0]; // %38 = linear(%37, %36) : f32[B, 3]  (SequencePool.cs:34)
-                ref float a7 = ref _parameters[156]; // %39 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:34)
-                ref float r14 = ref _slot7[0];
+                ref float a0 = ref _slot7[0]; // %35 = max_pool(%8, %8, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                ref float r1 = ref _slot7[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 15;
+                    nuint i = 0;
+                    for (; i + 8 <= 15; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.Max(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        v1.StoreUnsafe(ref r1, at + i);
+                    }
+                    for (; i < 15; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = x0 > 0f ? x0 : 0f;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                    }
+                }
+            }
+
+            /// <summary>Computes %42 f32[B, 3] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %19 = add(%17, %18) : f32[B, 3]; %25 = add(%23, %24) : f32[B, 3]; %26 = add(%19, %25) : f32[B, 3]; %33 = add(%31, %32) : f32[B, 3]; %34 = add(%26, %33) : f32[B, 3]; %41 = add(%39, %40) : f32[B, 3]; %42 = add(%34, %41) : f32[B, 3].</remarks>
+            private void ForwardEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot8[0]; // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a1 = ref _parameters[57]; // %18 = parameter("head.bias") : f32[3]  (SequencePool.cs:36)
+                ref float a2 = ref _slot9[0]; // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a3 = ref _parameters[96]; // %24 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:36)
+                ref float a4 = ref _slot11[0]; // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a5 = ref _parameters[108]; // %32 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:36)
+                ref float a6 = ref _slot10[0]; // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a7 = ref _parameters[156]; // %40 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:36)
+                ref float r14 = ref _slot8[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -626,51 +675,81 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %42 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %20 = add(%18, %19) : f32[B, 3]; %26 = add(%24, %25) : f32[B, 3]; %27 = add(%20, %26) : f32[B, 3]; %34 = add(%32, %33) : f32[B, 3]; %35 = add(%27, %34) : f32[B, 3]; %41 = add(%39, %40) : f32[B, 3]; %42 = add(%35, %41) : f32[B, 3].</remarks>
-            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot7[0]; // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:34)
-                ref float a1 = ref _parameters[57]; // %19 = parameter("head.bias") : f32[3]  (SequencePool.cs:34)
-                ref float a2 = ref _slot8[0]; // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:34)
-                ref float a3 = ref _parameters[96]; // %25 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:34)
-                ref float a4 = ref _slot10[0]; // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:34)
-                ref float a5 = ref _parameters[108]; // %33 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:34)
-                ref float a6 = ref _slot15[0]; // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:34)
-                ref float a7 = ref _parameters[156]; // %40 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:34)
-                ref float r14 = ref _slot7[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 3;
-                    nuint i = (nuint)columnStart;
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
-                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
-                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, i);
-                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
-                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, i);
-                        float x8 = x0 + x1;
-                        float x9 = x2 + x3;
-                        float x10 = x8 + x9;
-                        float x11 = x4 + x5;
-                        float x12 = x10 + x11;
-                        float x13 = x6 + x7;
-                        float x14 = x12 + x13;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r14, at + i) = x14;
-                    }
-                }
-            }
-
-            /// <summary>Computes %53 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %53 = multiply(%29, %52) : f32[B, 3].</remarks>
+            /// <summary>Computes %43 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %20 = add(%18, %19) : f32[B, 3]; %26 = add(%24, %25) : f32[B, 3]; %27 = add(%20, %26) : f32[B, 3]; %34 = add(%32, %33) : f32[B, 3]; %35 = add(%27, %34) : f32[B, 3]; %42 = add(%40, %41) : f32[B, 3]; %43 = add(%35, %42) : f32[B, 3].</remarks>
             private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot7[0]; // %52 = linear_transpose(%31, %45) : f32[B, 3]  (SequencePool.cs:34)
-                ref float r1 = ref _slot7[0];
+                ref float a0 = ref _slot8[0]; // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a1 = ref _parameters[57]; // %19 = parameter("head.bias") : f32[3]  (SequencePool.cs:36)
+                ref float a2 = ref _slot9[0]; // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a3 = ref _parameters[96]; // %25 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:36)
+                ref float a4 = ref _slot11[0]; // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a5 = ref _parameters[108]; // %33 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:36)
+                ref float a6 = ref _slot16[0]; // %40 = linear(%39, %38) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a7 = ref _parameters[156]; // %41 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:36)
+                ref float r14 = ref _slot8[0];
+                for (int row = rowStart; row < rowEnd; row++)
+                {
+                    nuint at = (nuint)row * 3;
+                    nuint i = (nuint)columnStart;
+                    for (; i < (nuint)columnEnd; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a3, i);
+                        float x4 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a4, at + i);
+                        float x5 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a5, i);
+                        float x6 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a6, at + i);
+                        float x7 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a7, i);
+                        float x8 = x0 + x1;
+                        float x9 = x2 + x3;
+                        float x10 = x8 + x9;
+                        float x11 = x4 + x5;
+                        float x12 = x10 + x11;
+                        float x13 = x6 + x7;
+                        float x14 = x12 + x13;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r14, at + i) = x14;
+                    }
+                }
+            }
+
+            /// <summary>Computes %52 f32[B, 3, 1, 5] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %51 = step(%37) : f32[B, 3, 1, 5]; %52 = multiply(%50, %51) : f32[B, 3, 1, 5].</remarks>
+            private void TrainingStepLoop5(int start, int end)
+            {
+                ref float a0 = ref _slot7[0]; // %37 = relu(%36) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                ref float a1 = ref _slot18[0]; // %50 = reshape(%49) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                ref float r3 = ref _slot7[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 15;
+                    nuint i = 0;
+                    for (; i + 8 <= 15; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(v0, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.One, global::System.Runtime.Intrinsics.Vector256<float>.Zero);
+                        var v3 = v1 * v2;
+                        v3.StoreUnsafe(ref r3, at + i);
+                    }
+                    for (; i < 15; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 > 0f ? 1f : 0f;
+                        float x3 = x1 * x2;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
+                    }
+                }
+            }
+
+            /// <summary>Computes %56 f32[B, 3] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %56 = multiply(%29, %55) : f32[B, 3].</remarks>
+            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            {
+                ref float a0 = ref _slot8[0]; // %55 = linear_transpose(%31, %46) : f32[B, 3]  (SequencePool.cs:36)
+                ref float r1 = ref _slot8[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -684,14 +763,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %66 f32[B, 3, 1, 11] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %59 = add(%50, %58) : f32[B, 3, 1, 11]; %66 = add(%59, %65) : f32[B, 3, 1, 11].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %68 f32[B, 3, 1, 11] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %68 = add(%61, %67) : f32[B, 3, 1, 11].</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot17[0]; // %50 = max_pool_backward(%12, %49, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                ref float a1 = ref _slot19[0]; // %58 = adaptive_avg_pool_backward(%57, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                ref float a2 = ref _slot20[0]; // %65 = max_pool_backward(%12, %64, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                ref float r4 = ref _slot17[0];
+                ref float a0 = ref _slot20[0]; // %61 = adaptive_avg_pool_backward(%60, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                ref float a1 = ref _slot21[0]; // %67 = max_pool_backward(%12, %66, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                ref float r2 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 33;
@@ -700,30 +778,26 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v0 + v1;
-                        var v4 = v3 + v2;
-                        v4.StoreUnsafe(ref r4, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 33; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x0 + x1;
-                        float x4 = x3 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %72 f32[B, 3, 11] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %68 = add(%54, %67) : f32[B, 3, 11]; %70 = multiply(%11, %11) : f32[B, 3, 11]; %71 = subtract(%69, %70) : f32[B, 3, 11]; %72 = multiply(%68, %71) : f32[B, 3, 11].</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            /// <summary>Computes %74 f32[B, 3, 11] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %70 = add(%57, %69) : f32[B, 3, 11]; %72 = multiply(%11, %11) : f32[B, 3, 11]; %73 = subtract(%71, %72) : f32[B, 3, 11]; %74 = multiply(%70, %73) : f32[B, 3, 11].</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:33)
-                ref float a1 = ref _slot18[0]; // %54 = expand_last(%53) : f32[B, 3, 11]  (SequencePool.cs:34)
-                ref float a2 = ref _slot2[0]; // %67 = reshape(%66) : f32[B, 3, 11]  (SequencePool.cs:34)
+                ref float a0 = ref _slot5[0]; // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:35)
+                ref float a1 = ref _slot2[0]; // %57 = expand_last(%56) : f32[B, 3, 11]  (SequencePool.cs:36)
+                ref float a2 = ref _slot6[0]; // %69 = reshape(%68) : f32[B, 3, 11]  (SequencePool.cs:36)
                 ref float r6 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
@@ -750,6 +824,34 @@ namespace Dsl.EndToEnd.Tests.Models
                         float x5 = 1f - x4;
                         float x6 = x3 * x5;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r6, at + i) = x6;
+                    }
+                }
+            }
+
+            /// <summary>Computes %76 f32[B, 3, 1, 11] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %76 = add(%53, %75) : f32[B, 3, 1, 11].</remarks>
+            private void TrainingStepLoop9(int start, int end)
+            {
+                ref float a0 = ref _slot19[0]; // %53 = max_pool_backward(%9, %52, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                ref float a1 = ref _slot2[0]; // %75 = reshape(%74) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                ref float r2 = ref _slot19[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 33;
+                    nuint i = 0;
+                    for (; i + 8 <= 33; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 33; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }

@@ -20,9 +20,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 // element-wise step, as the CPU program's loops. float only (no double), no OpenCL 2.0 features.
 
                 // %8 f32[B, 3, 1, 11] of Forward, one work-item per element:
-                //   %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-                // a0: %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-                // a1: %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:33)
+                //   %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // a0: %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // a1: %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
                 // The same kernel computes TrainingStep (%9).
                 __kernel void ForwardFused0(
                     const int count,
@@ -42,8 +42,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %10 f32[B, 3, 11] of Forward, one work-item per element:
-                //   %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // a0: %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:33)
+                //   %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // a0: %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
                 // The same kernel computes TrainingStep (%11).
                 __kernel void ForwardFused1(
                     const int count,
@@ -60,9 +60,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %29 f32[B, 3] of Forward, one work-item per element:
-                //   %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:34)
-                // a0: %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:34)
-                // The same kernel computes TrainingStep (%30) and TrainingStep (%53).
+                //   %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:36)
+                // a0: %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:36)
+                // The same kernel computes TrainingStep (%30) and TrainingStep (%56).
                 __kernel void ForwardFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -77,24 +77,42 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %41 f32[B, 3] of Forward, one work-item per element:
-                //   %19 = add(%17, %18) : f32[B, 3]  (SequencePool.cs:34)
-                //   %25 = add(%23, %24) : f32[B, 3]  (SequencePool.cs:34)
-                //   %26 = add(%19, %25) : f32[B, 3]  (SequencePool.cs:34)
-                //   %33 = add(%31, %32) : f32[B, 3]  (SequencePool.cs:34)
-                //   %34 = add(%26, %33) : f32[B, 3]  (SequencePool.cs:34)
-                //   %40 = add(%38, %39) : f32[B, 3]  (SequencePool.cs:34)
-                //   %41 = add(%34, %40) : f32[B, 3]  (SequencePool.cs:34)
-                // a0: %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:34)
-                // a1: %18 = parameter("head.bias") : f32[3]  (SequencePool.cs:34)
-                // a2: %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:34)
-                // a3: %24 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:34)
-                // a4: %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:34)
-                // a5: %32 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:34)
-                // a6: %38 = linear(%37, %36) : f32[B, 3]  (SequencePool.cs:34)
-                // a7: %39 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:34)
-                // The same kernel computes TrainingStep (%42).
+                // %36 f32[B, 3, 1, 5] of Forward, one work-item per element:
+                //   %36 = relu(%35) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // a0: %35 = max_pool(%8, %8, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // The same kernel computes TrainingStep (%37).
                 __kernel void ForwardFused3(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global float* r1, const int o1,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = x0 > 0.0f ? x0 : 0.0f;
+                    r1[o1 + gid] = x1;
+                }
+
+                // %42 f32[B, 3] of Forward, one work-item per element:
+                //   %19 = add(%17, %18) : f32[B, 3]  (SequencePool.cs:36)
+                //   %25 = add(%23, %24) : f32[B, 3]  (SequencePool.cs:36)
+                //   %26 = add(%19, %25) : f32[B, 3]  (SequencePool.cs:36)
+                //   %33 = add(%31, %32) : f32[B, 3]  (SequencePool.cs:36)
+                //   %34 = add(%26, %33) : f32[B, 3]  (SequencePool.cs:36)
+                //   %41 = add(%39, %40) : f32[B, 3]  (SequencePool.cs:36)
+                //   %42 = add(%34, %41) : f32[B, 3]  (SequencePool.cs:36)
+                // a0: %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:36)
+                // a1: %18 = parameter("head.bias") : f32[3]  (SequencePool.cs:36)
+                // a2: %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:36)
+                // a3: %24 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:36)
+                // a4: %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:36)
+                // a5: %32 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:36)
+                // a6: %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:36)
+                // a7: %40 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:36)
+                // The same kernel computes TrainingStep (%43).
+                __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -129,18 +147,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     r14[o14 + gid] = x14;
                 }
 
-                // %66 f32[B, 3, 1, 11] of TrainingStep, one work-item per element:
-                //   %59 = add(%50, %58) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                //   %66 = add(%59, %65) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a0: %50 = max_pool_backward(%12, %49, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a1: %58 = adaptive_avg_pool_backward(%57, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a2: %65 = max_pool_backward(%12, %64, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // %52 f32[B, 3, 1, 5] of TrainingStep, one work-item per element:
+                //   %51 = step(%37) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                //   %52 = multiply(%50, %51) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // a0: %37 = relu(%36) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // a1: %50 = reshape(%49) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
                 __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r4, const int o4,
+                    __global float* r3, const int o3,
                     const float seed,
                     const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
                 {
@@ -148,21 +164,41 @@ namespace Dsl.EndToEnd.Tests.Models
                     if (gid >= count) return;
                     const float x0 = a0[o0 + gid];
                     const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid];
-                    const float x3 = x0 + x1;
-                    const float x4 = x3 + x2;
-                    r4[o4 + gid] = x4;
+                    const float x2 = x0 > 0.0f ? 1.0f : 0.0f;
+                    const float x3 = x1 * x2;
+                    r3[o3 + gid] = x3;
                 }
 
-                // %72 f32[B, 3, 11] of TrainingStep, one work-item per element:
-                //   %68 = add(%54, %67) : f32[B, 3, 11]  (SequencePool.cs:34)
-                //   %70 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:33)
-                //   %71 = subtract(%69, %70) : f32[B, 3, 11]  (SequencePool.cs:33)
-                //   %72 = multiply(%68, %71) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // a0: %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // a1: %54 = expand_last(%53) : f32[B, 3, 11]  (SequencePool.cs:34)
-                // a2: %67 = reshape(%66) : f32[B, 3, 11]  (SequencePool.cs:34)
-                __kernel void TrainingStepFused6(
+                // %68 f32[B, 3, 1, 11] of TrainingStep, one work-item per element:
+                //   %68 = add(%61, %67) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                // a0: %61 = adaptive_avg_pool_backward(%60, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                // a1: %67 = max_pool_backward(%12, %66, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                // The same kernel computes TrainingStep (%76).
+                __kernel void TrainingStepFused7(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x0 + x1;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %74 f32[B, 3, 11] of TrainingStep, one work-item per element:
+                //   %70 = add(%57, %69) : f32[B, 3, 11]  (SequencePool.cs:36)
+                //   %72 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:35)
+                //   %73 = subtract(%71, %72) : f32[B, 3, 11]  (SequencePool.cs:35)
+                //   %74 = multiply(%70, %73) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // a0: %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // a1: %57 = expand_last(%56) : f32[B, 3, 11]  (SequencePool.cs:36)
+                // a2: %69 = reshape(%68) : f32[B, 3, 11]  (SequencePool.cs:36)
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -188,9 +224,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private static class IlgpuKernels
             {
                 // %8 f32[B, 3, 1, 11] of Forward, one work-item per element:
-                //   %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-                // a0: %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-                // a1: %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:33)
+                //   %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // a0: %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // a1: %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
                 // The same kernel computes TrainingStep (%9).
                 public static void ForwardFused0(
                     int count,
@@ -211,8 +247,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %10 f32[B, 3, 11] of Forward, one work-item per element:
-                //   %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // a0: %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:33)
+                //   %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // a0: %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
                 // The same kernel computes TrainingStep (%11).
                 public static void ForwardFused1(
                     int count,
@@ -230,9 +266,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
 
                 // %29 f32[B, 3] of Forward, one work-item per element:
-                //   %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:34)
-                // a0: %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:34)
-                // The same kernel computes TrainingStep (%30) and TrainingStep (%53).
+                //   %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:36)
+                // a0: %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:36)
+                // The same kernel computes TrainingStep (%30) and TrainingStep (%56).
                 public static void ForwardFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -248,24 +284,43 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %41 f32[B, 3] of Forward, one work-item per element:
-                //   %19 = add(%17, %18) : f32[B, 3]  (SequencePool.cs:34)
-                //   %25 = add(%23, %24) : f32[B, 3]  (SequencePool.cs:34)
-                //   %26 = add(%19, %25) : f32[B, 3]  (SequencePool.cs:34)
-                //   %33 = add(%31, %32) : f32[B, 3]  (SequencePool.cs:34)
-                //   %34 = add(%26, %33) : f32[B, 3]  (SequencePool.cs:34)
-                //   %40 = add(%38, %39) : f32[B, 3]  (SequencePool.cs:34)
-                //   %41 = add(%34, %40) : f32[B, 3]  (SequencePool.cs:34)
-                // a0: %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:34)
-                // a1: %18 = parameter("head.bias") : f32[3]  (SequencePool.cs:34)
-                // a2: %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:34)
-                // a3: %24 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:34)
-                // a4: %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:34)
-                // a5: %32 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:34)
-                // a6: %38 = linear(%37, %36) : f32[B, 3]  (SequencePool.cs:34)
-                // a7: %39 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:34)
-                // The same kernel computes TrainingStep (%42).
+                // %36 f32[B, 3, 1, 5] of Forward, one work-item per element:
+                //   %36 = relu(%35) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // a0: %35 = max_pool(%8, %8, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // The same kernel computes TrainingStep (%37).
                 public static void ForwardFused3(
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> r1, int o1,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = x0 > 0f ? x0 : 0f;
+                        r1[o1 + gid] = x1;
+                    }
+                }
+
+                // %42 f32[B, 3] of Forward, one work-item per element:
+                //   %19 = add(%17, %18) : f32[B, 3]  (SequencePool.cs:36)
+                //   %25 = add(%23, %24) : f32[B, 3]  (SequencePool.cs:36)
+                //   %26 = add(%19, %25) : f32[B, 3]  (SequencePool.cs:36)
+                //   %33 = add(%31, %32) : f32[B, 3]  (SequencePool.cs:36)
+                //   %34 = add(%26, %33) : f32[B, 3]  (SequencePool.cs:36)
+                //   %41 = add(%39, %40) : f32[B, 3]  (SequencePool.cs:36)
+                //   %42 = add(%34, %41) : f32[B, 3]  (SequencePool.cs:36)
+                // a0: %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:36)
+                // a1: %18 = parameter("head.bias") : f32[3]  (SequencePool.cs:36)
+                // a2: %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:36)
+                // a3: %24 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:36)
+                // a4: %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:36)
+                // a5: %32 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:36)
+                // a6: %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:36)
+                // a7: %40 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:36)
+                // The same kernel computes TrainingStep (%43).
+                public static void ForwardFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -301,18 +356,16 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %66 f32[B, 3, 1, 11] of TrainingStep, one work-item per element:
-                //   %59 = add(%50, %58) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                //   %66 = add(%59, %65) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a0: %50 = max_pool_backward(%12, %49, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a1: %58 = adaptive_avg_pool_backward(%57, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a2: %65 = max_pool_backward(%12, %64, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // %52 f32[B, 3, 1, 5] of TrainingStep, one work-item per element:
+                //   %51 = step(%37) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                //   %52 = multiply(%50, %51) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // a0: %37 = relu(%36) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // a1: %50 = reshape(%49) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
                 public static void TrainingStepFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r4, int o4,
+                    global::ILGPU.ArrayView<float> r3, int o3,
                     float seed,
                     uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
                 {
@@ -320,22 +373,43 @@ namespace Dsl.EndToEnd.Tests.Models
                     {
                         float x0 = a0[o0 + gid];
                         float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid];
-                        float x3 = x0 + x1;
-                        float x4 = x3 + x2;
-                        r4[o4 + gid] = x4;
+                        float x2 = x0 > 0f ? 1f : 0f;
+                        float x3 = x1 * x2;
+                        r3[o3 + gid] = x3;
                     }
                 }
 
-                // %72 f32[B, 3, 11] of TrainingStep, one work-item per element:
-                //   %68 = add(%54, %67) : f32[B, 3, 11]  (SequencePool.cs:34)
-                //   %70 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:33)
-                //   %71 = subtract(%69, %70) : f32[B, 3, 11]  (SequencePool.cs:33)
-                //   %72 = multiply(%68, %71) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // a0: %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // a1: %54 = expand_last(%53) : f32[B, 3, 11]  (SequencePool.cs:34)
-                // a2: %67 = reshape(%66) : f32[B, 3, 11]  (SequencePool.cs:34)
-                public static void TrainingStepFused6(
+                // %68 f32[B, 3, 1, 11] of TrainingStep, one work-item per element:
+                //   %68 = add(%61, %67) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                // a0: %61 = adaptive_avg_pool_backward(%60, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                // a1: %67 = max_pool_backward(%12, %66, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                // The same kernel computes TrainingStep (%76).
+                public static void TrainingStepFused7(
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x0 + x1;
+                        r2[o2 + gid] = x2;
+                    }
+                }
+
+                // %74 f32[B, 3, 11] of TrainingStep, one work-item per element:
+                //   %70 = add(%57, %69) : f32[B, 3, 11]  (SequencePool.cs:36)
+                //   %72 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:35)
+                //   %73 = subtract(%71, %72) : f32[B, 3, 11]  (SequencePool.cs:35)
+                //   %74 = multiply(%70, %73) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // a0: %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // a1: %57 = expand_last(%56) : f32[B, 3, 11]  (SequencePool.cs:36)
+                // a2: %69 = reshape(%68) : f32[B, 3, 11]  (SequencePool.cs:36)
+                public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -359,10 +433,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.SequencePool", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused5", "TrainingStepFused6"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.SequencePool", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "TrainingStepFused5", "TrainingStepFused7", "TrainingStepFused8"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "TrainingStepFused5", "TrainingStepFused6"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "TrainingStepFused5", "TrainingStepFused7", "TrainingStepFused8"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -389,21 +463,22 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot3; // [33]
             private readonly global::Dsl.DeviceBuffer _slot4; // [33]
             private readonly global::Dsl.DeviceBuffer _slot5; // [B, 33]
-            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 18]
-            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 33]
+            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 18]
             private readonly global::Dsl.DeviceBuffer _slot8; // [B, 3]
             private readonly global::Dsl.DeviceBuffer _slot9; // [B, 3]
             private readonly global::Dsl.DeviceBuffer _slot10; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 18]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 18]
             private readonly global::Dsl.DeviceBuffer _slot13; // [B, 12]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 15]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot16; // [3]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 33]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 33]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 12]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 15]
+            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot17; // [3]
+            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 15]
             private readonly global::Dsl.DeviceBuffer _slot19; // [B, 33]
             private readonly global::Dsl.DeviceBuffer _slot20; // [B, 33]
+            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 33]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -446,21 +521,22 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot3 = device.AllocateFloats(33, "_slot3 of SequencePool.DeviceProgram");
                     _slot4 = device.AllocateFloats(33, "_slot4 of SequencePool.DeviceProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 33, "_slot5 of SequencePool.DeviceProgram");
-                    _slot6 = device.AllocateFloats(maxBatch * 18, "_slot6 of SequencePool.DeviceProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 3, "_slot7 of SequencePool.DeviceProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 33, "_slot6 of SequencePool.DeviceProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 18, "_slot7 of SequencePool.DeviceProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 3, "_slot8 of SequencePool.DeviceProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 3, "_slot9 of SequencePool.DeviceProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 3, "_slot10 of SequencePool.DeviceProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 18, "_slot11 of SequencePool.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 12, "_slot12 of SequencePool.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 3, "_slot11 of SequencePool.DeviceProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 18, "_slot12 of SequencePool.DeviceProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 12, "_slot13 of SequencePool.DeviceProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 15, "_slot14 of SequencePool.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 3, "_slot15 of SequencePool.DeviceProgram");
-                    _slot16 = device.AllocateFloats(3, "_slot16 of SequencePool.DeviceProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 33, "_slot17 of SequencePool.DeviceProgram");
-                    _slot18 = device.AllocateFloats(maxBatch * 33, "_slot18 of SequencePool.DeviceProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 12, "_slot14 of SequencePool.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 15, "_slot15 of SequencePool.DeviceProgram");
+                    _slot16 = device.AllocateFloats(maxBatch * 3, "_slot16 of SequencePool.DeviceProgram");
+                    _slot17 = device.AllocateFloats(3, "_slot17 of SequencePool.DeviceProgram");
+                    _slot18 = device.AllocateFloats(maxBatch * 15, "_slot18 of SequencePool.DeviceProgram");
                     _slot19 = device.AllocateFloats(maxBatch * 33, "_slot19 of SequencePool.DeviceProgram");
                     _slot20 = device.AllocateFloats(maxBatch * 33, "_slot20 of SequencePool.DeviceProgram");
+                    _slot21 = device.AllocateFloats(maxBatch * 33, "_slot21 of SequencePool.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of SequencePool.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of SequencePool.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.SequencePool.Optimizer().CreateState(ParameterCount), device);
@@ -482,111 +558,115 @@ namespace Dsl.EndToEnd.Tests.Models
                 CheckLength<float>(output, "output", "[B, 3]", batch * 3);
 
                 // Forward
-                // %1 = reshape(%0) : f32[B, 2, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %1 = reshape(%0) : f32[B, 2, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(batch, batch, 22, 22, 0, 22, 0, _x, _slot0);
 #line default
-                // %3 = reshape(%2) : f32[3, 6]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %3 = reshape(%2) : f32[3, 6]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(1, 1, 18, 18, 0, 18, 0, _parameters, _slot1);
 #line default
-                // %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.ConvolutionForward(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot0, _slot1, _slot2);
 #line default
-                // %6 = expand_last(%5) : f32[3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %6 = expand_last(%5) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.ExpandLast(3, 11, _parameters.Slice(18), _slot3);
 #line default
-                // %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(1, 1, 33, 33, 0, 33, 0, _slot3, _slot4);
 #line default
-                // %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _fused.Launch(0, batch * 33, Scalars, _slot2, _slot4, _slot2); // ForwardFused0
 #line default
-                // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot2, _slot5);
 #line default
-                // %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:35)
+#line 35 "SequencePool.cs"
                 _fused.Launch(1, batch * 33, Scalars, _slot5, _slot5); // ForwardFused1
 #line default
-                // %11 = reshape(%10) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot5, _slot2);
+                // %11 = reshape(%10) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot5, _slot6);
 #line default
-                // %12 = max_pool(%11, %11, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.MaxPool(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot2, _slot2, _slot0);
+                // %12 = max_pool(%11, %11, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.MaxPool(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot6, _slot6, _slot0);
 #line default
-                // %13 = avg_pool(%12, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.AvgPool(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot0, _slot6);
+                // %13 = avg_pool(%12, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.AvgPool(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot0, _slot7);
 #line default
-                // %14 = adaptive_max_pool(%13, %13, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.AdaptiveMaxPool(batch, 3, 1, 6, 1, 4, _slot6, _slot6, _slot0);
+                // %14 = adaptive_max_pool(%13, %13, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.AdaptiveMaxPool(batch, 3, 1, 6, 1, 4, _slot7, _slot7, _slot0);
 #line default
-                // %15 = reshape(%14) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot6);
+                // %15 = reshape(%14) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot7);
 #line default
-                // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 12, _slot6, _parameters.Slice(21), _slot7);
+                // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, true, batch, 3, 12, _slot7, _parameters.Slice(21), _slot8);
 #line default
-                // %20 = adaptive_avg_pool(%11, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.AdaptiveAvgPool(batch, 3, 1, 11, 1, 4, _slot2, _slot6);
+                // %20 = adaptive_avg_pool(%11, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.AdaptiveAvgPool(batch, 3, 1, 11, 1, 4, _slot6, _slot7);
 #line default
-                // %21 = reshape(%20) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot6, _slot0);
+                // %21 = reshape(%20) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot7, _slot0);
 #line default
-                // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 12, _slot0, _parameters.Slice(60), _slot8);
+                // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, true, batch, 3, 12, _slot0, _parameters.Slice(60), _slot9);
 #line default
-                // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.SumRows(batch * 3, 11, _slot5, _slot9);
+                // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.SumRows(batch * 3, 11, _slot5, _slot10);
 #line default
-                // %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot9, _slot9); // ForwardFused2
+                // %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _fused.Launch(2, batch * 3, Scalars, _slot10, _slot10); // ForwardFused2
 #line default
-                // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 3, _slot9, _parameters.Slice(99), _slot10);
+                // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, true, batch, 3, 3, _slot10, _parameters.Slice(99), _slot11);
 #line default
-                // %35 = max_pool(%11, %11, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.MaxPool(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot2, _slot2, _slot6);
+                // %35 = max_pool(%8, %8, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.MaxPool(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot2, _slot2, _slot7);
 #line default
-                // %36 = reshape(%35) : f32[B, 15]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot6, _slot0);
+                // %36 = relu(%35) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _fused.Launch(3, batch * 15, Scalars, _slot7, _slot7); // ForwardFused3
 #line default
-                // %38 = linear(%37, %36) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 15, _slot0, _parameters.Slice(111), _slot9);
+                // %37 = reshape(%36) : f32[B, 15]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot7, _slot0);
 #line default
-                // %19 = add(%17, %18) : f32[B, 3]  (SequencePool.cs:34)
-                // %25 = add(%23, %24) : f32[B, 3]  (SequencePool.cs:34)
-                // %26 = add(%19, %25) : f32[B, 3]  (SequencePool.cs:34)
-                // %33 = add(%31, %32) : f32[B, 3]  (SequencePool.cs:34)
-                // %34 = add(%26, %33) : f32[B, 3]  (SequencePool.cs:34)
-                // %40 = add(%38, %39) : f32[B, 3]  (SequencePool.cs:34)
-                // %41 = add(%34, %40) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _fused.Launch(3, batch * 3, Scalars, _slot7, _parameters.Slice(57), _slot8, _parameters.Slice(96), _slot10, _parameters.Slice(108), _slot9, _parameters.Slice(156), _slot7); // ForwardFused3
+                // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, true, batch, 3, 15, _slot0, _parameters.Slice(111), _slot10);
+#line default
+                // %19 = add(%17, %18) : f32[B, 3]  (SequencePool.cs:36)
+                // %25 = add(%23, %24) : f32[B, 3]  (SequencePool.cs:36)
+                // %26 = add(%19, %25) : f32[B, 3]  (SequencePool.cs:36)
+                // %33 = add(%31, %32) : f32[B, 3]  (SequencePool.cs:36)
+                // %34 = add(%26, %33) : f32[B, 3]  (SequencePool.cs:36)
+                // %41 = add(%39, %40) : f32[B, 3]  (SequencePool.cs:36)
+                // %42 = add(%34, %41) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _fused.Launch(4, batch * 3, Scalars, _slot8, _parameters.Slice(57), _slot9, _parameters.Slice(96), _slot11, _parameters.Slice(108), _slot10, _parameters.Slice(156), _slot8); // ForwardFused4
 #line default
 
                 // Output, read back from the device
-                _slot7.Read(output.Slice(0, batch * 3), 0);
+                _slot8.Read(output.Slice(0, batch * 3), 0);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -627,247 +707,259 @@ namespace Dsl.EndToEnd.Tests.Models
                 _lastTrainBatch = batch;
 
                 // Forward
-                // %2 = reshape(%1) : f32[B, 2, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %2 = reshape(%1) : f32[B, 2, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(batch, batch, 22, 22, 0, 22, 0, _x, _slot0);
 #line default
-                // %4 = reshape(%3) : f32[3, 6]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %4 = reshape(%3) : f32[3, 6]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(1, 1, 18, 18, 0, 18, 0, _parameters, _slot1);
 #line default
-                // %5 = convolution(%4, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %5 = convolution(%4, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.ConvolutionForward(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot0, _slot1, _slot2);
 #line default
-                // %7 = expand_last(%6) : f32[3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %7 = expand_last(%6) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.ExpandLast(3, 11, _parameters.Slice(18), _slot3);
 #line default
-                // %8 = reshape(%7) : f32[3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %8 = reshape(%7) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(1, 1, 33, 33, 0, 33, 0, _slot3, _slot4);
 #line default
-                // %9 = add(%5, %8) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %9 = add(%5, %8) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _fused.Launch(0, batch * 33, Scalars, _slot2, _slot4, _slot2); // ForwardFused0
 #line default
-                // %10 = reshape(%9) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %10 = reshape(%9) : f32[B, 3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot2, _slot5);
 #line default
-                // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:35)
+#line 35 "SequencePool.cs"
                 _fused.Launch(1, batch * 33, Scalars, _slot5, _slot5); // ForwardFused1
 #line default
-                // %12 = reshape(%11) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot5, _slot2);
+                // %12 = reshape(%11) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot5, _slot6);
 #line default
-                // %13 = max_pool(%12, %12, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.MaxPool(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot2, _slot2, _slot6);
+                // %13 = max_pool(%12, %12, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.MaxPool(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot6, _slot6, _slot7);
 #line default
-                // %14 = avg_pool(%13, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.AvgPool(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot6, _slot11);
+                // %14 = avg_pool(%13, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.AvgPool(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot7, _slot12);
 #line default
-                // %15 = adaptive_max_pool(%14, %14, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.AdaptiveMaxPool(batch, 3, 1, 6, 1, 4, _slot11, _slot11, _slot6);
+                // %15 = adaptive_max_pool(%14, %14, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.AdaptiveMaxPool(batch, 3, 1, 6, 1, 4, _slot12, _slot12, _slot7);
 #line default
-                // %16 = reshape(%15) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot6, _slot12);
+                // %16 = reshape(%15) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot7, _slot13);
 #line default
-                // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 12, _slot12, _parameters.Slice(21), _slot7);
+                // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, true, batch, 3, 12, _slot13, _parameters.Slice(21), _slot8);
 #line default
-                // %21 = adaptive_avg_pool(%12, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.AdaptiveAvgPool(batch, 3, 1, 11, 1, 4, _slot2, _slot6);
+                // %21 = adaptive_avg_pool(%12, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.AdaptiveAvgPool(batch, 3, 1, 11, 1, 4, _slot6, _slot7);
 #line default
-                // %22 = reshape(%21) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot6, _slot13);
+                // %22 = reshape(%21) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot7, _slot14);
 #line default
-                // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 12, _slot13, _parameters.Slice(60), _slot8);
+                // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, true, batch, 3, 12, _slot14, _parameters.Slice(60), _slot9);
 #line default
-                // %28 = sum_last(%11) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.SumRows(batch * 3, 11, _slot5, _slot9);
+                // %28 = sum_last(%11) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.SumRows(batch * 3, 11, _slot5, _slot10);
 #line default
-                // %30 = multiply(%29, %28) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot9, _slot9); // ForwardFused2
+                // %30 = multiply(%29, %28) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _fused.Launch(2, batch * 3, Scalars, _slot10, _slot10); // ForwardFused2
 #line default
-                // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 3, _slot9, _parameters.Slice(99), _slot10);
+                // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, true, batch, 3, 3, _slot10, _parameters.Slice(99), _slot11);
 #line default
-                // %36 = max_pool(%12, %12, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.MaxPool(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot2, _slot2, _slot6);
+                // %36 = max_pool(%9, %9, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.MaxPool(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot2, _slot2, _slot7);
 #line default
-                // %37 = reshape(%36) : f32[B, 15]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot6, _slot14);
+                // %37 = relu(%36) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _fused.Launch(3, batch * 15, Scalars, _slot7, _slot7); // ForwardFused3
 #line default
-                // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 15, _slot14, _parameters.Slice(111), _slot15);
+                // %38 = reshape(%37) : f32[B, 15]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot7, _slot15);
 #line default
-                // %20 = add(%18, %19) : f32[B, 3]  (SequencePool.cs:34)
-                // %26 = add(%24, %25) : f32[B, 3]  (SequencePool.cs:34)
-                // %27 = add(%20, %26) : f32[B, 3]  (SequencePool.cs:34)
-                // %34 = add(%32, %33) : f32[B, 3]  (SequencePool.cs:34)
-                // %35 = add(%27, %34) : f32[B, 3]  (SequencePool.cs:34)
-                // %41 = add(%39, %40) : f32[B, 3]  (SequencePool.cs:34)
-                // %42 = add(%35, %41) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _fused.Launch(3, batch * 3, Scalars, _slot7, _parameters.Slice(57), _slot8, _parameters.Slice(96), _slot10, _parameters.Slice(108), _slot15, _parameters.Slice(156), _slot7); // ForwardFused3
+                // %40 = linear(%39, %38) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, true, batch, 3, 15, _slot15, _parameters.Slice(111), _slot16);
 #line default
-                // %43 = cross_entropy(%42, %0) : f32[B]  (SequencePool.cs:40)
-#line 40 "SequencePool.cs"
-                _kernels.CrossEntropy(batch, 3, _slot7, _y, _slot8);
+                // %20 = add(%18, %19) : f32[B, 3]  (SequencePool.cs:36)
+                // %26 = add(%24, %25) : f32[B, 3]  (SequencePool.cs:36)
+                // %27 = add(%20, %26) : f32[B, 3]  (SequencePool.cs:36)
+                // %34 = add(%32, %33) : f32[B, 3]  (SequencePool.cs:36)
+                // %35 = add(%27, %34) : f32[B, 3]  (SequencePool.cs:36)
+                // %42 = add(%40, %41) : f32[B, 3]  (SequencePool.cs:36)
+                // %43 = add(%35, %42) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _fused.Launch(4, batch * 3, Scalars, _slot8, _parameters.Slice(57), _slot9, _parameters.Slice(96), _slot11, _parameters.Slice(108), _slot16, _parameters.Slice(156), _slot8); // ForwardFused4
+#line default
+                // %44 = cross_entropy(%43, %0) : f32[B]  (SequencePool.cs:42)
+#line 42 "SequencePool.cs"
+                _kernels.CrossEntropy(batch, 3, _slot8, _y, _slot9);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %45 = cross_entropy_grad(%42, %0, %44) : f32[B, 3]  (SequencePool.cs:40)
-#line 40 "SequencePool.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot7, _y, _seed, _slot10);
+                // %46 = cross_entropy_grad(%43, %0, %45) : f32[B, 3]  (SequencePool.cs:42)
+#line 42 "SequencePool.cs"
+                _kernels.CrossEntropyBackward(batch, 3, _slot8, _y, _seed, _slot11);
 #line default
-                // %46 = batch_sum(%45) : f32[3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.SumColumns(batch, 3, _slot10, _slot16);
+                // %47 = batch_sum(%46) : f32[3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.SumColumns(batch, 3, _slot11, _slot17);
 #line default
-                // %47 = outer_batch_sum(%45, %37) : f32[3, 15]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(true, false, 3, 15, batch, _slot10, _slot14, _gradients.Slice(111));
+                // %48 = outer_batch_sum(%46, %38) : f32[3, 15]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(true, false, 3, 15, batch, _slot11, _slot15, _gradients.Slice(111));
 #line default
-                // %48 = linear_transpose(%38, %45) : f32[B, 15]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, false, batch, 15, 3, _slot10, _parameters.Slice(111), _slot14);
+                // %49 = linear_transpose(%39, %46) : f32[B, 15]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, false, batch, 15, 3, _slot11, _parameters.Slice(111), _slot15);
 #line default
-                // %49 = reshape(%48) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot14, _slot6);
+                // %50 = reshape(%49) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot15, _slot18);
 #line default
-                // %50 = max_pool_backward(%12, %49, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.MaxPoolBackward(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot2, _slot6, _slot17);
+                // %51 = step(%37) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                // %52 = multiply(%50, %51) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _fused.Launch(5, batch * 15, Scalars, _slot7, _slot18, _slot7); // TrainingStepFused5
 #line default
-                // %51 = outer_batch_sum(%45, %30) : f32[3, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(true, false, 3, 3, batch, _slot10, _slot9, _gradients.Slice(99));
+                // %53 = max_pool_backward(%9, %52, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.MaxPoolBackward(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot2, _slot7, _slot19);
 #line default
-                // %52 = linear_transpose(%31, %45) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, false, batch, 3, 3, _slot10, _parameters.Slice(99), _slot7);
+                // %54 = outer_batch_sum(%46, %30) : f32[3, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(true, false, 3, 3, batch, _slot11, _slot10, _gradients.Slice(99));
 #line default
-                // %53 = multiply(%29, %52) : f32[B, 3]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot7, _slot7); // ForwardFused2
+                // %55 = linear_transpose(%31, %46) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, false, batch, 3, 3, _slot11, _parameters.Slice(99), _slot8);
 #line default
-                // %54 = expand_last(%53) : f32[B, 3, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.ExpandLast(batch * 3, 11, _slot7, _slot18);
+                // %56 = multiply(%29, %55) : f32[B, 3]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _fused.Launch(2, batch * 3, Scalars, _slot8, _slot8); // ForwardFused2
 #line default
-                // %55 = outer_batch_sum(%45, %22) : f32[3, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(true, false, 3, 12, batch, _slot10, _slot13, _gradients.Slice(60));
+                // %57 = expand_last(%56) : f32[B, 3, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.ExpandLast(batch * 3, 11, _slot8, _slot2);
 #line default
-                // %56 = linear_transpose(%23, %45) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, false, batch, 12, 3, _slot10, _parameters.Slice(60), _slot13);
+                // %58 = outer_batch_sum(%46, %22) : f32[3, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(true, false, 3, 12, batch, _slot11, _slot14, _gradients.Slice(60));
 #line default
-                // %57 = reshape(%56) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
+                // %59 = linear_transpose(%23, %46) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, false, batch, 12, 3, _slot11, _parameters.Slice(60), _slot14);
+#line default
+                // %60 = reshape(%59) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot14, _slot15);
+#line default
+                // %61 = adaptive_avg_pool_backward(%60, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.AdaptiveAvgPoolBackward(batch, 3, 1, 11, 1, 4, _slot15, _slot20);
+#line default
+                // %62 = outer_batch_sum(%46, %16) : f32[3, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(true, false, 3, 12, batch, _slot11, _slot13, _gradients.Slice(21));
+#line default
+                // %63 = linear_transpose(%17, %46) : f32[B, 12]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.Gemm(false, false, batch, 12, 3, _slot11, _parameters.Slice(21), _slot13);
+#line default
+                // %64 = reshape(%63) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
                 _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot13, _slot14);
 #line default
-                // %58 = adaptive_avg_pool_backward(%57, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // %65 = adaptive_max_pool_backward(%14, %64, [1, 4]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.AdaptiveMaxPoolBackward(batch, 3, 1, 6, 1, 4, _slot12, _slot14, _slot7);
+#line default
+                // %66 = avg_pool_backward(%65, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.AvgPoolBackward(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot7, _slot15);
+#line default
+                // %67 = max_pool_backward(%12, %66, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.MaxPoolBackward(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot6, _slot15, _slot21);
+#line default
+                // %68 = add(%61, %67) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _fused.Launch(6, batch * 33, Scalars, _slot20, _slot21, _slot20); // TrainingStepFused7
+#line default
+                // %69 = reshape(%68) : f32[B, 3, 11]  (SequencePool.cs:36)
+#line 36 "SequencePool.cs"
+                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot20, _slot6);
+#line default
+                // %70 = add(%57, %69) : f32[B, 3, 11]  (SequencePool.cs:36)
+                // %72 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // %73 = subtract(%71, %72) : f32[B, 3, 11]  (SequencePool.cs:35)
+                // %74 = multiply(%70, %73) : f32[B, 3, 11]  (SequencePool.cs:35)
+#line 35 "SequencePool.cs"
+                _fused.Launch(7, batch * 33, Scalars, _slot5, _slot2, _slot6, _slot5); // TrainingStepFused8
+#line default
+                // %75 = reshape(%74) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.AdaptiveAvgPoolBackward(batch, 3, 1, 11, 1, 4, _slot14, _slot19);
-#line default
-                // %60 = outer_batch_sum(%45, %16) : f32[3, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(true, false, 3, 12, batch, _slot10, _slot12, _gradients.Slice(21));
-#line default
-                // %61 = linear_transpose(%17, %45) : f32[B, 12]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.Gemm(false, false, batch, 12, 3, _slot10, _parameters.Slice(21), _slot12);
-#line default
-                // %62 = reshape(%61) : f32[B, 3, 1, 4]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot12, _slot13);
-#line default
-                // %63 = adaptive_max_pool_backward(%14, %62, [1, 4]) : f32[B, 3, 1, 6]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.AdaptiveMaxPoolBackward(batch, 3, 1, 6, 1, 4, _slot11, _slot13, _slot6);
-#line default
-                // %64 = avg_pool_backward(%63, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.AvgPoolBackward(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot6, _slot14);
-#line default
-                // %65 = max_pool_backward(%12, %64, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.MaxPoolBackward(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot2, _slot14, _slot20);
-#line default
-                // %59 = add(%50, %58) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // %66 = add(%59, %65) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _fused.Launch(4, batch * 33, Scalars, _slot17, _slot19, _slot20, _slot17); // TrainingStepFused5
-#line default
-                // %67 = reshape(%66) : f32[B, 3, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot17, _slot2);
-#line default
-                // %68 = add(%54, %67) : f32[B, 3, 11]  (SequencePool.cs:34)
-                // %70 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // %71 = subtract(%69, %70) : f32[B, 3, 11]  (SequencePool.cs:33)
-                // %72 = multiply(%68, %71) : f32[B, 3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
-                _fused.Launch(5, batch * 33, Scalars, _slot5, _slot18, _slot2, _slot5); // TrainingStepFused6
-#line default
-                // %73 = reshape(%72) : f32[B, 3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
                 _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot5, _slot2);
 #line default
-                // %74 = batch_sum(%73) : f32[3, 1, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
-                _kernels.SumColumns(batch, 33, _slot2, _slot3);
+                // %76 = add(%53, %75) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                _fused.Launch(6, batch * 33, Scalars, _slot19, _slot2, _slot19); // TrainingStepFused7
 #line default
-                // %75 = reshape(%74) : f32[3, 11]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %77 = batch_sum(%76) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                _kernels.SumColumns(batch, 33, _slot19, _slot3);
+#line default
+                // %78 = reshape(%77) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(1, 1, 33, 33, 0, 33, 0, _slot3, _slot4);
 #line default
-                // %76 = sum_last(%75) : f32[3]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %79 = sum_last(%78) : f32[3]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.SumRows(3, 11, _slot4, _gradients.Slice(18));
 #line default
-                // %77 = convolution_weight_grad(%73, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[3, 6]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
-                _kernels.ConvolutionWeightGrad(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot2, _slot0, _slot1);
+                // %80 = convolution_weight_grad(%76, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[3, 6]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                _kernels.ConvolutionWeightGrad(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot19, _slot0, _slot1);
 #line default
-                // %78 = reshape(%77) : f32[3, 2, 3]  (SequencePool.cs:33)
-#line 33 "SequencePool.cs"
+                // %81 = reshape(%80) : f32[3, 2, 3]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(1, 1, 18, 18, 0, 18, 0, _slot1, _gradients);
 #line default
-                // gradient of head.bias = %46
-                _kernels.Copy(3, _slot16, _gradients.Slice(57));
-                // gradient of spread_head.bias = %46
-                _kernels.Copy(3, _slot16, _gradients.Slice(96));
-                // gradient of global_head.bias = %46
-                _kernels.Copy(3, _slot16, _gradients.Slice(108));
-                // gradient of halve_head.bias = %46
-                _kernels.Copy(3, _slot16, _gradients.Slice(156));
+                // gradient of head.bias = %47
+                _kernels.Copy(3, _slot17, _gradients.Slice(57));
+                // gradient of spread_head.bias = %47
+                _kernels.Copy(3, _slot17, _gradients.Slice(96));
+                // gradient of global_head.bias = %47
+                _kernels.Copy(3, _slot17, _gradients.Slice(108));
+                // gradient of halve_head.bias = %47
+                _kernels.Copy(3, _slot17, _gradients.Slice(156));
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot8, _scalars);
+                _kernels.Mean(batch, _slot9, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot8, _losses);
+                _kernels.Copy(batch, _slot9, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -924,6 +1016,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot18?.Dispose();
                 _slot19?.Dispose();
                 _slot20?.Dispose();
+                _slot21?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();

@@ -34,15 +34,15 @@ namespace Dsl.EndToEnd.Tests.Models
             },
             new global::Dsl.Onnx.OnnxNode[]
             {
-                // [Conv1d] conv as one operator: %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:33)
+                // [Conv1d] conv as one operator: %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
                 new("Conv", new[] { "x", "conv.weight", "conv.bias" }, "v2", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1), global::Dsl.Onnx.OnnxAttribute.Int("group", 1)),
-                // %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:33)
+                // %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:35)
                 new("Tanh", new[] { "v2" }, "v3"),
-                // [MaxPool1d] max as one operator: %13 = reshape(%12) : f32[B, 3, 5]  (SequencePool.cs:34)
+                // [MaxPool1d] max as one operator: %13 = reshape(%12) : f32[B, 3, 5]  (SequencePool.cs:36)
                 new("MaxPool", new[] { "v3" }, "v4", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 3), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 2)),
-                // [AvgPool1d] average as one operator: %15 = reshape(%14) : f32[B, 3, 6]  (SequencePool.cs:34)
+                // [AvgPool1d] average as one operator: %15 = reshape(%14) : f32[B, 3, 6]  (SequencePool.cs:36)
                 new("AveragePool", new[] { "v4" }, "v5", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 1, 1), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 1), global::Dsl.Onnx.OnnxAttribute.Int("count_include_pad", 1)),
-                // [AdaptiveMaxPool1d] shrink as one operator: %17 = reshape(%16) : f32[B, 3, 4]  (SequencePool.cs:34)
+                // [AdaptiveMaxPool1d] shrink as one operator: %17 = reshape(%16) : f32[B, 3, 4]  (SequencePool.cs:36)
                 global::Dsl.Onnx.OnnxNode.Int64s("c0", 0),
                 global::Dsl.Onnx.OnnxNode.Int64s("c1", 2),
                 new("Slice", new[] { "v5", "c0", "c1", "c1" }, "v6_0"),
@@ -59,14 +59,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 new("Slice", new[] { "v5", "c5", "c6", "c1" }, "v6_6"),
                 new("ReduceMax", new[] { "v6_6" }, "v6_7", global::Dsl.Onnx.OnnxAttribute.Ints("axes", 2), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
                 new("Concat", new[] { "v6_1", "v6_3", "v6_5", "v6_7" }, "v6", global::Dsl.Onnx.OnnxAttribute.Int("axis", 2)),
-                // [Flatten] flat as one operator: %18 = reshape(%16) : f32[B, 12]  (SequencePool.cs:34)
+                // [Flatten] flat as one operator: %18 = reshape(%16) : f32[B, 12]  (SequencePool.cs:36)
                 new("Flatten", new[] { "v6" }, "v7", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
-                // %20 = linear(%19, %18) : f32[B, 3]  (SequencePool.cs:34)
+                // %20 = linear(%19, %18) : f32[B, 3]  (SequencePool.cs:36)
                 new("Transpose", new[] { "head.weight" }, "v8_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
                 new("MatMul", new[] { "v7", "v8_0" }, "v8"),
-                // %22 = add(%20, %21) : f32[B, 3]  (SequencePool.cs:34)
+                // %22 = add(%20, %21) : f32[B, 3]  (SequencePool.cs:36)
                 new("Add", new[] { "v8", "head.bias" }, "v10"),
-                // [AdaptiveAvgPool1d] spread as one operator: %24 = reshape(%23) : f32[B, 3, 4]  (SequencePool.cs:34)
+                // [AdaptiveAvgPool1d] spread as one operator: %24 = reshape(%23) : f32[B, 3, 4]  (SequencePool.cs:36)
                 new("Slice", new[] { "v3", "c0", "c3", "c1" }, "v12_0"),
                 new("ReduceMean", new[] { "v12_0" }, "v12_1", global::Dsl.Onnx.OnnxAttribute.Ints("axes", 2), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
                 new("Slice", new[] { "v3", "c1", "c6", "c1" }, "v12_2"),
@@ -79,37 +79,39 @@ namespace Dsl.EndToEnd.Tests.Models
                 new("Slice", new[] { "v3", "c8", "c9", "c1" }, "v12_6"),
                 new("ReduceMean", new[] { "v12_6" }, "v12_7", global::Dsl.Onnx.OnnxAttribute.Ints("axes", 2), global::Dsl.Onnx.OnnxAttribute.Int("keepdims", 1)),
                 new("Concat", new[] { "v12_1", "v12_3", "v12_5", "v12_7" }, "v12", global::Dsl.Onnx.OnnxAttribute.Int("axis", 2)),
-                // [Flatten] flat as one operator: %25 = reshape(%23) : f32[B, 12]  (SequencePool.cs:34)
+                // [Flatten] flat as one operator: %25 = reshape(%23) : f32[B, 12]  (SequencePool.cs:36)
                 new("Flatten", new[] { "v12" }, "v13", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
-                // %27 = linear(%26, %25) : f32[B, 3]  (SequencePool.cs:34)
+                // %27 = linear(%26, %25) : f32[B, 3]  (SequencePool.cs:36)
                 new("Transpose", new[] { "spread_head.weight" }, "v14_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
                 new("MatMul", new[] { "v13", "v14_0" }, "v14"),
-                // %29 = add(%27, %28) : f32[B, 3]  (SequencePool.cs:34)
+                // %29 = add(%27, %28) : f32[B, 3]  (SequencePool.cs:36)
                 new("Add", new[] { "v14", "spread_head.bias" }, "v16"),
-                // %30 = add(%22, %29) : f32[B, 3]  (SequencePool.cs:34)
+                // %30 = add(%22, %29) : f32[B, 3]  (SequencePool.cs:36)
                 new("Add", new[] { "v10", "v16" }, "v17"),
-                // [AdaptiveAvgPool1d] global as one operator: %34 = reshape(%33) : f32[B, 3, 1]  (SequencePool.cs:34)
+                // [AdaptiveAvgPool1d] global as one operator: %34 = reshape(%33) : f32[B, 3, 1]  (SequencePool.cs:36)
                 new("GlobalAveragePool", new[] { "v3" }, "v19"),
-                // [Flatten] flat as one operator: %33 = multiply(%32, %31) : f32[B, 3]  (SequencePool.cs:34)
+                // [Flatten] flat as one operator: %33 = multiply(%32, %31) : f32[B, 3]  (SequencePool.cs:36)
                 new("Flatten", new[] { "v19" }, "v20", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
-                // %36 = linear(%35, %33) : f32[B, 3]  (SequencePool.cs:34)
+                // %36 = linear(%35, %33) : f32[B, 3]  (SequencePool.cs:36)
                 new("Transpose", new[] { "global_head.weight" }, "v21_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
                 new("MatMul", new[] { "v20", "v21_0" }, "v21"),
-                // %38 = add(%36, %37) : f32[B, 3]  (SequencePool.cs:34)
+                // %38 = add(%36, %37) : f32[B, 3]  (SequencePool.cs:36)
                 new("Add", new[] { "v21", "global_head.bias" }, "v23"),
-                // %39 = add(%30, %38) : f32[B, 3]  (SequencePool.cs:34)
+                // %39 = add(%30, %38) : f32[B, 3]  (SequencePool.cs:36)
                 new("Add", new[] { "v17", "v23" }, "v24"),
-                // [MaxPool1d] halve as one operator: %41 = reshape(%40) : f32[B, 3, 5]  (SequencePool.cs:34)
-                new("MaxPool", new[] { "v3" }, "v26", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 0, 0), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1)),
-                // [Flatten] flat as one operator: %42 = reshape(%40) : f32[B, 15]  (SequencePool.cs:34)
-                new("Flatten", new[] { "v26" }, "v27", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
-                // %44 = linear(%43, %42) : f32[B, 3]  (SequencePool.cs:34)
-                new("Transpose", new[] { "halve_head.weight" }, "v28_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
-                new("MatMul", new[] { "v27", "v28_0" }, "v28"),
-                // %46 = add(%44, %45) : f32[B, 3]  (SequencePool.cs:34)
-                new("Add", new[] { "v28", "halve_head.bias" }, "v30"),
-                // %47 = add(%39, %46) : f32[B, 3]  (SequencePool.cs:34)
-                new("Add", new[] { "v24", "v30" }, "output"),
+                // %40 = relu(%9) : f32[B, 3, 11]  (SequencePool.cs:36)
+                new("Relu", new[] { "v2" }, "v26"),
+                // [MaxPool1d] halve as one operator: %43 = reshape(%42) : f32[B, 3, 5]  (SequencePool.cs:36)
+                new("MaxPool", new[] { "v26" }, "v27", global::Dsl.Onnx.OnnxAttribute.Ints("kernel_shape", 2), global::Dsl.Onnx.OnnxAttribute.Ints("pads", 0, 0), global::Dsl.Onnx.OnnxAttribute.Ints("strides", 2), global::Dsl.Onnx.OnnxAttribute.Ints("dilations", 1)),
+                // [Flatten] flat as one operator: %44 = reshape(%42) : f32[B, 15]  (SequencePool.cs:36)
+                new("Flatten", new[] { "v27" }, "v28", global::Dsl.Onnx.OnnxAttribute.Int("axis", 1)),
+                // %46 = linear(%45, %44) : f32[B, 3]  (SequencePool.cs:36)
+                new("Transpose", new[] { "halve_head.weight" }, "v29_0", global::Dsl.Onnx.OnnxAttribute.Ints("perm", 1, 0)),
+                new("MatMul", new[] { "v28", "v29_0" }, "v29"),
+                // %48 = add(%46, %47) : f32[B, 3]  (SequencePool.cs:36)
+                new("Add", new[] { "v29", "halve_head.bias" }, "v31"),
+                // %49 = add(%39, %48) : f32[B, 3]  (SequencePool.cs:36)
+                new("Add", new[] { "v24", "v31" }, "output"),
             });
     }
 }
