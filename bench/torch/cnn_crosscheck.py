@@ -7,7 +7,8 @@ run, and the loss and every gradient are compared with the ones the compiled pro
 
 batch.safetensors holds x (F32 [B, C, H, W]), labels (I32 [B]), one F32 'grad/<name>' per
 parameter, and in its metadata the compiled loss and the model ('CnnClassifier', samples/Cnn,
-'TinyCnn', 'GroupedCnn', 'TinyBatchNorm', 'BatchNormOptions', 'CumulativeBatchNorm' or 'UnevenPool',
+'TinyCnn', 'GroupedCnn', 'TinyBatchNorm', 'BatchNormOptions', 'CumulativeBatchNorm', 'UnevenPool',
+'SequencePool' or 'UnevenMaxPool',
 tests/Dsl.EndToEnd.Tests/Models/). The loss and gradients
 are those of training mode (BatchNorm normalises with the batch's statistics).
 
@@ -173,6 +174,46 @@ class CumulativeBatchNorm(nn.Module):
 MODELS["BatchNormOptions"] = BatchNormOptions
 MODELS["CumulativeBatchNorm"] = CumulativeBatchNorm
 MODELS["UnevenPool"] = UnevenPool
+
+
+class SequencePool(nn.Module):
+    """tests/Dsl.EndToEnd.Tests/Models/SequencePool.cs: 1-D pooling and adaptive 1-D pooling (issue 19)."""
+
+    def __init__(self, mask=None):
+        super().__init__()
+        self.conv = nn.Conv1d(2, 3, 3, padding=1)
+        self.head = nn.Linear(3 * 4, 3)
+        self.spread_head = nn.Linear(3 * 4, 3)
+        self.global_head = nn.Linear(3, 3)
+        self.halve_head = nn.Linear(3 * 5, 3)
+
+    def forward(self, x):
+        c = self.conv(x)
+        h = torch.tanh(c)
+        pooled = F.adaptive_max_pool1d(F.avg_pool1d(F.max_pool1d(h, 3, stride=2, padding=1, dilation=2), 2, stride=1, padding=1), 4)
+        return (self.head(torch.flatten(pooled, 1)) + self.spread_head(torch.flatten(F.adaptive_avg_pool1d(h, 4), 1))
+                + self.global_head(torch.flatten(F.adaptive_avg_pool1d(h, 1), 1)) + self.halve_head(torch.flatten(F.max_pool1d(F.relu(c), 2), 1)))
+
+
+class UnevenMaxPool(nn.Module):
+    """tests/Dsl.EndToEnd.Tests/Models/UnevenMaxPool.cs: adaptive max pooling, uneven windows (issue 19)."""
+
+    def __init__(self, mask=None):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 3, 3, padding=1)
+        self.head = nn.Linear(3 * 3 * 4, 3)
+        self.stretch_head = nn.Linear(3 * 4 * 7, 3)
+        self.global_head = nn.Linear(3, 3)
+        self.rows_head = nn.Linear(3 * 7, 3)
+
+    def forward(self, x):
+        h = torch.tanh(self.conv(x))
+        return (self.head(torch.flatten(F.adaptive_max_pool2d(h, (3, 4)), 1)) + self.stretch_head(torch.flatten(F.adaptive_max_pool2d(h, (4, 7)), 1))
+                + self.global_head(torch.flatten(F.adaptive_max_pool2d(h, 1), 1)) + self.rows_head(torch.flatten(F.adaptive_max_pool2d(h, (7, 1)), 1)))
+
+
+MODELS["SequencePool"] = SequencePool
+MODELS["UnevenMaxPool"] = UnevenMaxPool
 
 
 def run(model_type, state, x, labels, mask, dtype):

@@ -19,6 +19,11 @@ public class AttributeTests
     [InlineData(typeof(CustomJvpAttribute), AttributeTargets.Method)]
     [InlineData(typeof(ModuleAttribute), AttributeTargets.Class)]
     [InlineData(typeof(RepeatAttribute), AttributeTargets.Property)]
+    [InlineData(typeof(MaxPool1dAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(AvgPool1dAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(AdaptiveAvgPool1dAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(AdaptiveMaxPool1dAttribute), AttributeTargets.Method)]
+    [InlineData(typeof(AdaptiveMaxPool2dAttribute), AttributeTargets.Method)]
     public void Attributes_AreSealedAndTargetedOnce(Type type, AttributeTargets targets)
     {
         var usage = type.GetCustomAttribute<AttributeUsageAttribute>()!;
@@ -27,6 +32,19 @@ public class AttributeTests
         Assert.Equal(targets, usage.ValidOn);
         Assert.False(usage.AllowMultiple);
         Assert.False(usage.Inherited);
+    }
+
+    /// <summary>PyTorch's defaults of nn.MaxPool1d and nn.AvgPool1d: stride unset (the kernel), no padding, dilation 1; a square AdaptiveMaxPool2d.</summary>
+    [Fact]
+    public void Pooling1d_HasPyTorchsDefaults()
+    {
+        var max = new MaxPool1dAttribute(3);
+        Assert.Equal((3, 0, 0, 1), (max.KernelSize, max.Stride, max.Padding, max.Dilation));
+        var average = new AvgPool1dAttribute(2) { Stride = 1, Padding = 1 };
+        Assert.Equal((2, 1, 1), (average.KernelSize, average.Stride, average.Padding));
+        Assert.Equal((4, 4), (new AdaptiveMaxPool2dAttribute(4).OutputHeight, new AdaptiveMaxPool2dAttribute(4).OutputWidth));
+        Assert.Equal(5, new AdaptiveAvgPool1dAttribute(5).OutputSize);
+        Assert.Equal(5, new AdaptiveMaxPool1dAttribute(5).OutputSize);
     }
 
     [Fact]
@@ -89,12 +107,13 @@ public class AttributeTests
         Assert.Equal(
             new[]
             {
-                "Dsl.AdaptiveAvgPool2dAttribute", "Dsl.AvgPool2dAttribute", "Dsl.BatchNorm1dAttribute", "Dsl.BatchNorm2dAttribute",
+                "Dsl.AdaptiveAvgPool1dAttribute", "Dsl.AdaptiveAvgPool2dAttribute", "Dsl.AdaptiveMaxPool1dAttribute", "Dsl.AdaptiveMaxPool2dAttribute",
+                "Dsl.AvgPool1dAttribute", "Dsl.AvgPool2dAttribute", "Dsl.BatchNorm1dAttribute", "Dsl.BatchNorm2dAttribute",
                 "Dsl.Conv1dAttribute", "Dsl.Conv2dAttribute",
                 "Dsl.CustomJvpAttribute", "Dsl.CustomVjpAttribute", "Dsl.DenseAttribute", "Dsl.DifferentiableAttribute", "Dsl.DropoutAttribute", "Dsl.EagerLayers",
                 "Dsl.EagerLog", "Dsl.EmbeddingAttribute", "Dsl.FlattenAttribute", "Dsl.ForwardAttribute",
                 "Dsl.GradAttribute", "Dsl.HessianAttribute", "Dsl.JacFwdAttribute", "Dsl.JacRevAttribute", "Dsl.JacobianAttribute",
-                "Dsl.JvpAttribute", "Dsl.Label", "Dsl.LayerNormAttribute", "Dsl.MaxPool2dAttribute", "Dsl.ModelAttribute", "Dsl.ModuleAttribute", "Dsl.MultiHeadAttentionAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.RepeatAttribute", "Dsl.ShapeAttribute",
+                "Dsl.JvpAttribute", "Dsl.Label", "Dsl.LayerNormAttribute", "Dsl.MaxPool1dAttribute", "Dsl.MaxPool2dAttribute", "Dsl.ModelAttribute", "Dsl.ModuleAttribute", "Dsl.MultiHeadAttentionAttribute", "Dsl.Ops", "Dsl.OptimizerAttribute", "Dsl.RepeatAttribute", "Dsl.ShapeAttribute",
                 "Dsl.Tensor", "Dsl.Tokens", "Dsl.TrainingStepAttribute", "Dsl.TransformAttribute", "Dsl.ValidationStepAttribute",
                 "Dsl.ValueAndGradAttribute", "Dsl.VjpAttribute", "Dsl.VmapAttribute",
             },

@@ -42,6 +42,9 @@ public class SnapshotTests
         // Direct pooling: TinyCnn's pools no longer use im2col, so the grouped and
         // depthwise convolutions here are what pins Im2Col and Col2Im.
         new object[] { "GroupedCnn", "tests/Dsl.EndToEnd.Tests/Models/GroupedCnn.cs" },
+        // 1-D and adaptive pooling (issue 19): the 1-D pools as one-row images, and the adaptive ops
+        // (max and average, each way) of PyTorch's uneven windows.
+        new object[] { "SequencePool", "tests/Dsl.EndToEnd.Tests/Models/SequencePool.cs" },
     };
 
     [Theory]

@@ -5,9 +5,9 @@ namespace Dsl;
 /// <summary>
 /// Declares adaptive average pooling over images <c>[C, H, W]</c>, like <c>torch.nn.AdaptiveAvgPool2d</c>:
 /// the output is <c>[C, OutputHeight, OutputWidth]</c> whatever the image's size, each value the mean
-/// of its share of the image. <c>[AdaptiveAvgPool2d(1)]</c> is global average pooling. The output
-/// must divide the image's height and width (the windows then tile it exactly; DSL0133 otherwise).
-/// No parameters.
+/// of its share of the image (rows ⌊i·H/OutputHeight⌋ to ⌈(i+1)·H/OutputHeight⌉ − 1, the columns
+/// likewise: PyTorch's windows, which vary in size and may overlap when the output does not divide
+/// the image). <c>[AdaptiveAvgPool2d(1)]</c> is global average pooling. No parameters.
 /// </summary>
 /// <example>
 /// <code>

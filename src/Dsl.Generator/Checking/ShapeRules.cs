@@ -486,6 +486,39 @@ internal static class ShapeRules
         return new NodeType(image, batched, DType.F32);
     }
 
+    // ---- Adaptive pooling (issue 19) ----
+
+    /// <summary>An image [C, H, W] pooled over PyTorch's adaptive windows: [C, OH, OW].</summary>
+    public static NodeType AdaptiveAvgPool(Node x, int outHeight, int outWidth)
+    {
+        RequireRank(OpKind.AdaptiveAvgPool, x, 3, "an image [C, H, W]");
+        return new NodeType(AdaptivePooled(x.Shape, outHeight, outWidth), x.Batched, DType.F32);
+    }
+
+    /// <summary>The values of an image at the first maximum of each adaptive window of the scores (both [C, H, W]): [C, OH, OW].</summary>
+    public static NodeType AdaptiveMaxPool(Node scores, Node values, int outHeight, int outWidth)
+    {
+        RequireRank(OpKind.AdaptiveMaxPool, values, 3, "an image [C, H, W]");
+        if (scores.Shape != values.Shape || scores.Batched != values.Batched)
+            throw new InvalidOperationException($"adaptive_max_pool of %{values.Id} {values.Shape} by the scores %{scores.Id} {scores.Shape}");
+        return new NodeType(AdaptivePooled(values.Shape, outHeight, outWidth), values.Batched, DType.F32);
+    }
+
+    /// <summary>An adaptively pooled gradient [C, OH, OW] spread back to the image [C, H, W].</summary>
+    public static NodeType AdaptivePoolBackward(Node d, Shape image, bool batched)
+    {
+        if (image.Rank != 3 || d.Shape.Rank != 3 || d.Shape[0] != image[0] || d.Batched != batched)
+            throw new InvalidOperationException($"adaptive_pool_backward of %{d.Id} {d.Shape} into {image}");
+        return new NodeType(image, batched, DType.F32);
+    }
+
+    private static Shape AdaptivePooled(Shape image, int outHeight, int outWidth)
+    {
+        if (outHeight < 1 || outWidth < 1)
+            throw new InvalidOperationException($"adaptive pooling of {image} to {outHeight}x{outWidth}");
+        return Shape.Of(image[0], outHeight, outWidth);
+    }
+
     /// <summary>[C, OH, OW] for an image [C, H, W], or the DSL0130 error naming the sizes.</summary>
     private static Shape Pooled(Shape image, ConvolutionGeometry geometry)
     {

@@ -149,4 +149,21 @@ internal enum KernelId
 
     /// <summary>dx = Σ d/(kh·kw) over the windows covering each pixel. Sizes: as MaxPool's. Operands: d.</summary>
     AvgPoolBackward,
+
+    // ---- Adaptive pooling (issue 19) ----
+
+    /// <summary>
+    /// y[e, c, oy, ox] = values at the first maximum of the scores in PyTorch's adaptive window
+    /// (oy, ox). Sizes: batch, channels, height, width, oh, ow. Operands: scores, values.
+    /// </summary>
+    AdaptiveMaxPool,
+
+    /// <summary>dx = each d added at its adaptive window's first maximum of the scores. Sizes: as AdaptiveMaxPool's. Operands: scores, d.</summary>
+    AdaptiveMaxPoolBackward,
+
+    /// <summary>y = each adaptive window's mean. Sizes: as AdaptiveMaxPool's. Operands: x.</summary>
+    AdaptiveAvgPool,
+
+    /// <summary>dx = Σ d/(window size) over the adaptive windows covering each pixel. Sizes: as AdaptiveMaxPool's. Operands: d.</summary>
+    AdaptiveAvgPoolBackward,
 }

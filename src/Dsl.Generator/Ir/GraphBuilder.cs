@@ -160,6 +160,27 @@ internal sealed class GraphBuilder
     public int AvgPoolBackward(int d, Shape image, ConvolutionGeometry geometry) =>
         Make(OpKind.AvgPoolBackward, ShapeRules.PoolBackward(this[d], image, this[d].Batched, geometry), geometry.Attributes, d);
 
+    // ---- Adaptive pooling (issue 19) ----
+
+    /// <summary>The values [C, H, W] at the first maximum of the scores in each of PyTorch's adaptive windows: [C, OH, OW] (<see cref="OpKind.AdaptiveMaxPool"/>).</summary>
+    public int AdaptiveMaxPool(int scores, int values, int outHeight, int outWidth) =>
+        Make(OpKind.AdaptiveMaxPool, ShapeRules.AdaptiveMaxPool(this[scores], this[values], outHeight, outWidth), EquatableArray.Of(outHeight, outWidth), scores, values);
+
+    /// <summary>d [C, OH, OW] added at each adaptive window's first maximum of the scores [C, H, W] (<see cref="OpKind.AdaptiveMaxPoolBackward"/>).</summary>
+    public int AdaptiveMaxPoolBackward(int scores, int d) =>
+        Make(OpKind.AdaptiveMaxPoolBackward, ShapeRules.AdaptivePoolBackward(this[d], this[scores].Shape, this[scores].Batched), AdaptiveSizes(this[d].Shape), scores, d);
+
+    /// <summary>Each adaptive window's mean of x [C, H, W]: [C, OH, OW] (<see cref="OpKind.AdaptiveAvgPool"/>).</summary>
+    public int AdaptiveAvgPool(int x, int outHeight, int outWidth) =>
+        Make(OpKind.AdaptiveAvgPool, ShapeRules.AdaptiveAvgPool(this[x], outHeight, outWidth), EquatableArray.Of(outHeight, outWidth), x);
+
+    /// <summary>d [C, OH, OW] spread evenly over each adaptive window of an image of <paramref name="image"/> [C, H, W] (<see cref="OpKind.AdaptiveAvgPoolBackward"/>).</summary>
+    public int AdaptiveAvgPoolBackward(int d, Shape image) =>
+        Make(OpKind.AdaptiveAvgPoolBackward, ShapeRules.AdaptivePoolBackward(this[d], image, this[d].Batched), AdaptiveSizes(this[d].Shape), d);
+
+    /// <summary>An adaptive pooling's attributes (OH, OW), read from its pooled shape [C, OH, OW].</summary>
+    private static EquatableArray<int> AdaptiveSizes(Shape pooled) => EquatableArray.Of(pooled[1], pooled[2]);
+
     /// <summary>
     /// x / (B·<paramref name="perExample"/> + <paramref name="offset"/>), B the run's batch size
     /// (<see cref="OpKind.BatchCountScale"/>); <paramref name="layer"/> names the BatchNorm layer in

@@ -406,4 +406,35 @@ internal enum OpKind
     /// <see cref="Im2Col"/>'s. Linear; its transpose is <see cref="AvgPool"/>.
     /// </summary>
     AvgPoolBackward,
+
+    // ---- Adaptive pooling (issue 19) ----
+
+    /// <summary>
+    /// Adaptive max pooling: inputs (scores [C, H, W], values [C, H, W]); gives [C, OH, OW], each of
+    /// PyTorch's adaptive windows' (rows ⌊oy·H/OH⌋ to ⌈(oy+1)·H/OH⌉ − 1, columns likewise; they vary
+    /// in size and may overlap) value at the first maximum of its scores in row-major order.
+    /// Attributes: OH, OW. Linear in the values; its transpose is <see cref="AdaptiveMaxPoolBackward"/>.
+    /// </summary>
+    AdaptiveMaxPool,
+
+    /// <summary>
+    /// Adaptive max pooling's gradient: inputs (scores [C, H, W], d [C, OH, OW]); gives [C, H, W],
+    /// each d added at its window's first maximum of the scores. Attributes: OH, OW. Linear in d; its
+    /// transpose is <see cref="AdaptiveMaxPool"/>.
+    /// </summary>
+    AdaptiveMaxPoolBackward,
+
+    /// <summary>
+    /// Adaptive average pooling: input (x [C, H, W]); gives [C, OH, OW], the mean of each adaptive
+    /// window (its sum times 1/its own size). Attributes: OH, OW. Linear; its transpose is
+    /// <see cref="AdaptiveAvgPoolBackward"/>.
+    /// </summary>
+    AdaptiveAvgPool,
+
+    /// <summary>
+    /// Adaptive average pooling's gradient: input (d [C, OH, OW]); the result's shape [C, H, W] is the
+    /// node's own, each pixel the sum of d/(window size) over the windows that cover it. Attributes:
+    /// OH, OW. Linear; its transpose is <see cref="AdaptiveAvgPool"/>.
+    /// </summary>
+    AdaptiveAvgPoolBackward,
 }

@@ -29,5 +29,11 @@ internal static class LayerCatalogue
         // BatchNorm (issue 19)
         new(KnownNames.BatchNorm2dAttribute, false, BatchNormLayer.Parse2d),
         new(KnownNames.BatchNorm1dAttribute, false, BatchNormLayer.Parse1d),
+        // 1-D and adaptive pooling (issue 19)
+        new(KnownNames.MaxPool1dAttribute, false, PoolingLayer.ParseMax1d),
+        new(KnownNames.AvgPool1dAttribute, false, PoolingLayer.ParseAverage1d),
+        new(KnownNames.AdaptiveAvgPool1dAttribute, false, AdaptivePoolingLayer.ParseAverage1d),
+        new(KnownNames.AdaptiveMaxPool1dAttribute, false, AdaptivePoolingLayer.ParseMax1d),
+        new(KnownNames.AdaptiveMaxPool2dAttribute, false, AdaptivePoolingLayer.ParseMax2d),
     };
 }

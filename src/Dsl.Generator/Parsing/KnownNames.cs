@@ -24,6 +24,13 @@ internal static class KnownNames
     public const string AdaptiveAvgPool2dAttribute = "Dsl.AdaptiveAvgPool2dAttribute";
     public const string BatchNorm2dAttribute = "Dsl.BatchNorm2dAttribute";
     public const string BatchNorm1dAttribute = "Dsl.BatchNorm1dAttribute";
+
+    // 1-D and adaptive pooling (issue 19)
+    public const string MaxPool1dAttribute = "Dsl.MaxPool1dAttribute";
+    public const string AvgPool1dAttribute = "Dsl.AvgPool1dAttribute";
+    public const string AdaptiveAvgPool1dAttribute = "Dsl.AdaptiveAvgPool1dAttribute";
+    public const string AdaptiveMaxPool1dAttribute = "Dsl.AdaptiveMaxPool1dAttribute";
+    public const string AdaptiveMaxPool2dAttribute = "Dsl.AdaptiveMaxPool2dAttribute";
     public const string Tensor = "Dsl.Tensor";
     public const string Label = "Dsl.Label";
     public const string Tokens = "Dsl.Tokens";

@@ -35,6 +35,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
         "TinyBatchNorm", // issue 19, onnxconv branch: BatchNorm2d and BatchNorm1d ([C, L] and [C]) in evaluation
         "BatchNormOptions", // Eps, Affine = false, and TrackRunningStats = false (the batch's statistics at run time)
         "UnevenPool", // AdaptiveAvgPool2d with PyTorch's uneven windows: Slice, ReduceMean, Concat
+        "SequencePool", "UnevenMaxPool", // issue 19: 1-D pooling, AdaptiveMaxPool2d/1d (uneven windows: Slice, ReduceMax, Concat)
     };
 
     [Theory]
@@ -201,6 +202,8 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
     [InlineData("Cnn", "Conv:2,BatchNormalization:2,MaxPool:1,Flatten:1")]
     [InlineData("TinyBatchNorm", "Conv:1,BatchNormalization:3,Flatten:2")]
     [InlineData("UnevenPool", "ReduceMean:18,Concat:4,Flatten:2")]
+    [InlineData("SequencePool", "Conv:1,MaxPool:2,AveragePool:1,ReduceMax:4,ReduceMean:4,Concat:2,GlobalAveragePool:1,Flatten:4")]
+    [InlineData("UnevenMaxPool", "Conv:1,ReduceMax:18,Concat:4,GlobalMaxPool:1,MaxPool:1,Flatten:4")]
     public void ConvolutionalLayersExportAsTheirOwnOperators(string name, string expected)
     {
         (CompiledProgram program, Action<string> export, _) = Compile(name);
@@ -312,6 +315,8 @@ public sealed class OnnxExportTests(ITestOutputHelper output) : IDisposable
             case "TinyBatchNorm": { var m = new TinyBatchNorm(25); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "BatchNormOptions": { var m = new BatchNormOptions(26); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "UnevenPool": { var m = new UnevenPool(27); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "SequencePool": { var m = new SequencePool(28); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
+            case "UnevenMaxPool": { var m = new UnevenMaxPool(29); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             case "Cnn": { var m = new Cnn.CnnClassifier(24); Perturb(m.Parameters); return (m.Compile(Device.Cpu, maxBatch), m.ExportOnnx, 0); }
             default: throw new ArgumentOutOfRangeException(nameof(name), name, "not a test model");
         }

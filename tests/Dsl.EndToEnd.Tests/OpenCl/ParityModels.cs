@@ -42,9 +42,12 @@ public static class ParityModels
         [nameof(TinyBatchNorm)] = seed => new TinyBatchNorm(seed),             // BatchNorm2d, BatchNorm1d over [C, L] and [C]: buffers updated on the device
         // BatchNorm arguments and uneven adaptive pooling (issue 19)
         [nameof(BatchNormOptions)] = seed => new BatchNormOptions(seed),       // Momentum, Eps, Affine = false; TrackRunningStats = false (batch statistics in Predict)
-        [nameof(UnevenPool)] = seed => new UnevenPool(seed),                   // AdaptiveAvgPool2d with PyTorch's uneven windows: slices, sums, joins
+        [nameof(UnevenPool)] = seed => new UnevenPool(seed),                   // AdaptiveAvgPool2d with PyTorch's uneven windows: one direct op
         // BatchNorm's momentum=None (issue 19)
         [nameof(CumulativeBatchNorm)] = seed => new CumulativeBatchNorm(seed), // CumulativeAverage = true: the factor 1/num_batches_tracked computed on the device
+        // 1-D and adaptive pooling (issue 19)
+        [nameof(SequencePool)] = seed => new SequencePool(seed),               // MaxPool1d (dilated), AvgPool1d, AdaptiveMaxPool1d/AdaptiveAvgPool1d over uneven windows
+        [nameof(UnevenMaxPool)] = seed => new UnevenMaxPool(seed),             // AdaptiveMaxPool2d: uneven windows, more outputs than pixels, global, divided
     };
 
     public static IEnumerable<object[]> Names => s_models.Keys.Select(name => new object[] { name });

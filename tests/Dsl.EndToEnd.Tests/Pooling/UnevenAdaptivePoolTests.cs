@@ -8,7 +8,7 @@ namespace Dsl.EndToEnd.Tests.Pooling;
 /// <summary>
 /// AdaptiveAvgPool2d with outputs that do not divide the image (UnevenPool): the eager reference is
 /// PyTorch's windows, start ⌊i·H/oh⌋ and end ⌈(i+1)·H/oh⌉ computed here in floating point, and the
-/// compiled program (slices, sums and joins) matches the eager forward, before and after training
+/// compiled program (one direct adaptive pooling op each way) matches the eager forward, before and after training
 /// steps. The ONNX export of the model is in Onnx/OnnxExportTests.
 /// </summary>
 public class UnevenAdaptivePoolTests

@@ -93,6 +93,26 @@ public class CnnTorchTests(ITestOutputHelper output)
             (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients));
     }
 
+    /// <summary>MaxPool1d (strided, padded, dilated), AvgPool1d and adaptive 1-D pooling over uneven windows against torch (issue 19).</summary>
+    [TorchFact]
+    public void SequencePoolMatchesPyTorch()
+    {
+        var model = new SequencePool(5);
+        using SequencePool.Program program = model.Compile(Device.Cpu, maxBatch: 5);
+        Check(nameof(SequencePool), model.Parameters, [5, SequencePool.Channels, SequencePool.Length], SequencePool.Classes,
+            (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients));
+    }
+
+    /// <summary>AdaptiveMaxPool2d over uneven windows, more outputs than pixels, global and divided (F.adaptive_max_pool2d) against torch (issue 19).</summary>
+    [TorchFact]
+    public void UnevenMaxPoolMatchesPyTorch()
+    {
+        var model = new UnevenMaxPool(5);
+        using UnevenMaxPool.Program program = model.Compile(Device.Cpu, maxBatch: 5);
+        Check(nameof(UnevenMaxPool), model.Parameters, [5, UnevenMaxPool.Channels, UnevenMaxPool.Height, UnevenMaxPool.Width], UnevenMaxPool.Classes,
+            (x, labels, gradients) => program.ValueAndGrad(x, labels, gradients));
+    }
+
     private void Check(string name, ParameterStore parameters, int[] shape, int classes, Func<float[], int[], float[], float> valueAndGrad)
     {
         var random = new Random(17);

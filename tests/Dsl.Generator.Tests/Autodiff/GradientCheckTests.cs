@@ -174,6 +174,21 @@ public class GradientCheckTests
         ["AvgPool"] = g => Pooled(g, false, new ConvolutionGeometry(2, 2, 2, 2, 1, 1, 1, 1)),
         ["AvgPool2d overlapping, non-square"] = g => Pooled(g, false, new ConvolutionGeometry(3, 2, 1, 1, 1, 0, 1, 1)),
         ["AvgPoolBackward"] = g => g.AvgPoolBackward(g.Input("d", PooledShape(new ConvolutionGeometry(3, 2, 1, 1, 1, 0, 1, 1))), Shape.Of(2, 3, 4), new ConvolutionGeometry(3, 2, 1, 1, 1, 0, 1, 1)),
+        // 1-D pooling (issue 19): a sequence [2, 12] pooled as the one-row image [2, 1, 12], padded,
+        // strided and (max) dilated.
+        ["MaxPool1d padded and dilated"] = g => PoolingLayer.Pool(g, g.Reshape(g.Unary(OpKind.Tanh, Image(g)), Shape.Of(2, 1, 12)), true, new ConvolutionGeometry(1, 3, 1, 2, 0, 1, 1, 2)),
+        ["AvgPool1d padded, overlapping"] = g => PoolingLayer.Pool(g, g.Reshape(g.Unary(OpKind.Tanh, Image(g)), Shape.Of(2, 1, 12)), false, new ConvolutionGeometry(1, 3, 1, 2, 0, 1, 1, 1)),
+        // Adaptive pooling over PyTorch's uneven windows (issue 19): 3x4 to 2x3 (overlapping windows of
+        // two rows and two columns), to 4x5 (more outputs than pixels: windows of one or two), and max
+        // pooling over scores with ties (a step: many windows hold several ones), where the gradient
+        // reaches only the first maximum of each window.
+        ["AdaptiveMaxPool"] = g => g.AdaptiveMaxPool(g.Unary(OpKind.Tanh, Image(g)), g.Unary(OpKind.Tanh, Image(g)), 2, 3),
+        ["AdaptiveMaxPool to more outputs than pixels"] = g => g.AdaptiveMaxPool(g.Unary(OpKind.Tanh, Image(g)), g.Unary(OpKind.Tanh, Image(g)), 4, 5),
+        ["AdaptiveMaxPool over tied scores"] = g => g.AdaptiveMaxPool(g.Unary(OpKind.Step, Image(g)), g.Unary(OpKind.Tanh, Image(g)), 2, 3),
+        ["AdaptiveMaxPoolBackward"] = g => g.AdaptiveMaxPoolBackward(g.Unary(OpKind.Tanh, Image(g)), g.Input("d", Shape.Of(2, 2, 3))),
+        ["AdaptiveAvgPool"] = g => g.AdaptiveAvgPool(g.Unary(OpKind.Tanh, Image(g)), 2, 3),
+        ["AdaptiveAvgPool to more outputs than pixels"] = g => g.AdaptiveAvgPool(Image(g), 4, 5),
+        ["AdaptiveAvgPoolBackward"] = g => g.AdaptiveAvgPoolBackward(g.Input("d", Shape.Of(2, 2, 3)), Shape.Of(2, 3, 4)),
         ["Linear"] = g => g.Linear(W(g), X(g)),
         ["LinearTranspose"] = g => g.LinearTranspose(W(g), g.Input("v", Shape.Of(4))),
         ["OuterBatchSum"] = g => g.OuterBatchSum(g.Input("v", Shape.Of(4)), X(g)),

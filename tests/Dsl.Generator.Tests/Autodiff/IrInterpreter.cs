@@ -261,6 +261,50 @@ internal sealed class IrInterpreter
                         }
                     break;
                 }
+                case OpKind.AdaptiveMaxPool:
+                case OpKind.AdaptiveMaxPoolBackward:
+                case OpKind.AdaptiveAvgPool:
+                case OpKind.AdaptiveAvgPoolBackward:
+                {
+                    // PyTorch's adaptive windows, computed here in floating point (aten's start_index
+                    // and end_index): rows ⌊i·H/OH⌋ to ⌈(i+1)·H/OH⌉ − 1, columns likewise; max pooling's
+                    // tap is the first strictly largest score in row-major order.
+                    Shape image = node.Op is OpKind.AdaptiveMaxPool or OpKind.AdaptiveAvgPool ? first.Shape : node.Shape;
+                    int c = image[0], h = image[1], wd = image[2], oh = node.Attributes[0], ow = node.Attributes[1];
+                    int second = node.Inputs.Count > 1 ? node.Inputs[1] : a;
+                    for (int ch = 0; ch < c; ch++)
+                        for (int oy = 0; oy < oh; oy++)
+                            for (int ox = 0; ox < ow; ox++)
+                            {
+                                int top = (int)Math.Floor(oy * (double)h / oh), bottom = (int)Math.Ceiling((oy + 1) * (double)h / oh);
+                                int left = (int)Math.Floor(ox * (double)wd / ow), right = (int)Math.Ceiling((ox + 1) * (double)wd / ow);
+                                var taps = new List<int>();
+                                for (int yy = top; yy < bottom; yy++)
+                                    for (int xx = left; xx < right; xx++)
+                                        taps.Add((ch * h + yy) * wd + xx);
+                                int output = (ch * oh + oy) * ow + ox;
+                                switch (node.Op)
+                                {
+                                    case OpKind.AdaptiveMaxPool or OpKind.AdaptiveMaxPoolBackward:
+                                    {
+                                        int best = taps[0];
+                                        foreach (int tap in taps)
+                                            if (At(a, b, tap) > At(a, b, best)) best = tap;
+                                        if (node.Op == OpKind.AdaptiveMaxPool) row[output] = At(second, b, best);
+                                        else row[best] += At(second, b, output);
+                                        break;
+                                    }
+                                    case OpKind.AdaptiveAvgPool:
+                                        row[output] = taps.Sum(tap => At(a, b, tap)) / taps.Count;
+                                        break;
+                                    default:
+                                        foreach (int tap in taps)
+                                            row[tap] += At(a, b, output) / taps.Count;
+                                        break;
+                                }
+                            }
+                    break;
+                }
                 case OpKind.SplitHeads:
                 case OpKind.MergeHeads:
                 {

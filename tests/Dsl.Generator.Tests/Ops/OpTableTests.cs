@@ -128,6 +128,9 @@ public class OpTableTests
         int pooled = g.MaxPool(image, image, window);
         g.MaxPoolBackward(image, pooled, window);
         g.AvgPoolBackward(g.AvgPool(image, window), Shape.Of(2, 3, 3), window);
+        // Adaptive pooling over uneven windows and its gradients.
+        g.AdaptiveMaxPoolBackward(image, g.AdaptiveMaxPool(image, image, 2, 2));
+        g.AdaptiveAvgPoolBackward(g.AdaptiveAvgPool(image, 2, 2), Shape.Of(2, 3, 3));
         Graph graph = g.Snapshot();
 
         var planned = new HashSet<KernelId>(graph.Nodes

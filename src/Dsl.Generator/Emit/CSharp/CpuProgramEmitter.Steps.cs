@@ -165,6 +165,14 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Pooling}.AvgPool({In(0)}, {Out}, {Sizes(0, 12)});";
             case KernelId.AvgPoolBackward:
                 return $"{TypeNames.Pooling}.AvgPoolBackward({In(0)}, {Out}, {Sizes(0, 12)});";
+            case KernelId.AdaptiveMaxPool:
+                return $"{TypeNames.Pooling}.AdaptiveMaxPool({In(0)}, {In(1)}, {Out}, {Sizes(0, 6)});";
+            case KernelId.AdaptiveMaxPoolBackward:
+                return $"{TypeNames.Pooling}.AdaptiveMaxPoolBackward({In(0)}, {In(1)}, {Out}, {Sizes(0, 6)});";
+            case KernelId.AdaptiveAvgPool:
+                return $"{TypeNames.Pooling}.AdaptiveAvgPool({In(0)}, {Out}, {Sizes(0, 6)});";
+            case KernelId.AdaptiveAvgPoolBackward:
+                return $"{TypeNames.Pooling}.AdaptiveAvgPoolBackward({In(0)}, {Out}, {Sizes(0, 6)});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(call), call.Kernel, "no CPU kernel for this call");
         }

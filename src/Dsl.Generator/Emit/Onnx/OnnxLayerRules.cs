@@ -31,28 +31,38 @@ internal static class OnnxLayerRules
         return onnx.Op("Conv", inputs, Window(window, oneDimensional).Append(OnnxAttr.Int("group", groups)).ToArray());
     }
 
-    /// <summary>nn.MaxPool2d as ONNX's MaxPool, whose padding never wins (as PyTorch pads with −∞).</summary>
-    public static string MaxPool(OnnxGraphBuilder onnx, LayerCall call, ConvolutionGeometry window) =>
-        onnx.Op("MaxPool", onnx.Value(call.Input), Window(window, false).Where(a => a.Name != "dilations").ToArray());
+    /// <summary>
+    /// nn.MaxPool2d (or nn.MaxPool1d, one spatial axis, with its dilation) as ONNX's MaxPool, whose
+    /// padding never wins (as PyTorch pads with −∞).
+    /// </summary>
+    public static string MaxPool(OnnxGraphBuilder onnx, LayerCall call, ConvolutionGeometry window, bool oneDimensional = false) =>
+        onnx.Op("MaxPool", onnx.Value(call.Input), Window(window, oneDimensional).Where(a => oneDimensional || a.Name != "dilations").ToArray());
 
     /// <summary>
-    /// nn.AvgPool2d as ONNX's AveragePool with <c>count_include_pad = 1</c>: PyTorch's default, each
-    /// window divided by its whole size, padding included.
+    /// nn.AvgPool2d (or nn.AvgPool1d) as ONNX's AveragePool with <c>count_include_pad = 1</c>:
+    /// PyTorch's default, each window divided by its whole size, padding included.
     /// </summary>
-    public static string AveragePool(OnnxGraphBuilder onnx, LayerCall call, ConvolutionGeometry window) =>
+    public static string AveragePool(OnnxGraphBuilder onnx, LayerCall call, ConvolutionGeometry window, bool oneDimensional = false) =>
         onnx.Op("AveragePool", onnx.Value(call.Input),
-            Window(window, false).Where(a => a.Name != "dilations").Append(OnnxAttr.Int("count_include_pad", 1)).ToArray());
+            Window(window, oneDimensional).Where(a => a.Name != "dilations").Append(OnnxAttr.Int("count_include_pad", 1)).ToArray());
 
-    /// <summary>The mean of each channel, [B, C, 1, 1]: nn.AdaptiveAvgPool2d(1).</summary>
+    /// <summary>The mean of each channel, [B, C, 1, 1] (or [B, C, 1]): nn.AdaptiveAvgPool2d(1), nn.AdaptiveAvgPool1d(1).</summary>
     public static string GlobalAveragePool(OnnxGraphBuilder onnx, LayerCall call) =>
         onnx.Op("GlobalAveragePool", onnx.Value(call.Input));
 
+    /// <summary>The largest value of each channel, [B, C, 1, 1] (or [B, C, 1]): nn.AdaptiveMaxPool2d(1), nn.AdaptiveMaxPool1d(1).</summary>
+    public static string GlobalMaxPool(OnnxGraphBuilder onnx, LayerCall call) =>
+        onnx.Op("GlobalMaxPool", onnx.Value(call.Input));
+
     /// <summary>
-    /// nn.AdaptiveAvgPool2d with PyTorch's uneven windows (<see cref="Layers.AdaptivePoolingLayer.Window"/>):
-    /// along the rows, then the columns, each window's Slice averaged by ReduceMean (kept as an axis
-    /// of 1), the windows joined by Concat.
+    /// nn.AdaptiveAvgPool2d or nn.AdaptiveMaxPool2d (<paramref name="max"/>) with PyTorch's uneven
+    /// windows (<see cref="Layers.AdaptivePoolingLayer.Window"/>), which ONNX has no operator for:
+    /// along the rows, then the columns, each window's Slice reduced by ReduceMean or ReduceMax (kept
+    /// as an axis of 1), the windows joined by Concat. Both reductions are separable over a window's
+    /// rectangle, so this is the layer's value. Without <paramref name="outputHeight"/> (a 1-D
+    /// layer, [B, C, L]), the one axis alone.
     /// </summary>
-    public static string AdaptiveAveragePool(OnnxGraphBuilder onnx, LayerCall call, int outputHeight, int outputWidth)
+    public static string AdaptivePool(OnnxGraphBuilder onnx, LayerCall call, bool max, int? outputHeight, int outputWidth)
     {
         Shape input = onnx[call.Input].Shape;
         string AlongAxis(string x, int axis, int count)
@@ -61,12 +71,14 @@ internal static class OnnxLayerRules
             {
                 (int start, int length) = Layers.AdaptivePoolingLayer.Window(i, count, input[axis - 1]);
                 string slice = onnx.Op("Slice", new[] { x, onnx.Int64s(start), onnx.Int64s(start + length), onnx.Int64s(axis) });
-                return onnx.Op("ReduceMean", slice, OnnxAttr.IntList("axes", axis), OnnxAttr.Int("keepdims", 1));
+                return onnx.Op(max ? "ReduceMax" : "ReduceMean", slice, OnnxAttr.IntList("axes", axis), OnnxAttr.Int("keepdims", 1));
             }).ToList();
             return windows.Count == 1 ? windows[0] : onnx.Op("Concat", windows, OnnxAttr.Int("axis", axis));
         }
-        // ONNX axes 2 and 3 are the rows and columns of [B, C, H, W].
-        return AlongAxis(AlongAxis(onnx.Value(call.Input), 2, outputHeight), 3, outputWidth);
+        // ONNX axes 2 and 3 are the rows and columns of [B, C, H, W]; axis 2 the length of [B, C, L].
+        return outputHeight is int rows
+            ? AlongAxis(AlongAxis(onnx.Value(call.Input), 2, rows), 3, outputWidth)
+            : AlongAxis(onnx.Value(call.Input), 2, outputWidth);
     }
 
     /// <summary>nn.Flatten(): [B, ...] to [B, size].</summary>

@@ -3,8 +3,12 @@ namespace Dsl;
 // Issue 19: the pooling cores (pooling.cl), one work-item per output or per pixel.
 public sealed partial class OpenClKernels
 {
-    /// <summary>The kernels of pooling.cl, created with the library's.</summary>
-    private static readonly string[] PoolingKernelNames = ["max_pool", "max_pool_backward", "avg_pool", "avg_pool_backward"];
+    /// <summary>The kernels of pooling.cl, created with the library's (the adaptive ones: OpenClKernels.AdaptivePooling.cs).</summary>
+    private static readonly string[] PoolingKernelNames =
+    [
+        "max_pool", "max_pool_backward", "avg_pool", "avg_pool_backward",
+        "adaptive_max_pool", "adaptive_max_pool_backward", "adaptive_avg_pool", "adaptive_avg_pool_backward",
+    ];
 
     /// <inheritdoc/>
     /// <remarks>One work-item per output.</remarks>
