@@ -31,30 +31,29 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch arrays, each shared by values whose lifetimes do not overlap.
             private readonly float[] _slot0; // [B, 22]
-            private readonly float[] _slot1; // [18]
-            private readonly float[] _slot2; // [B, 33]
-            private readonly float[] _slot3; // [33]
-            private readonly float[] _slot4; // [33]
+            private readonly float[] _slot1; // [33]
+            private readonly float[] _slot2; // [33]
+            private readonly float[] _slot3; // [B, 33]
+            private readonly float[] _slot4; // [B, 33]
             private readonly float[] _slot5; // [B, 33]
-            private readonly float[] _slot6; // [B, 33]
-            private readonly float[] _slot7; // [B, 18]
+            private readonly float[] _slot6; // [B, 18]
+            private readonly float[] _slot7; // [B, 3]
             private readonly float[] _slot8; // [B, 3]
             private readonly float[] _slot9; // [B, 3]
             private readonly float[] _slot10; // [B, 3]
-            private readonly float[] _slot11; // [B, 3]
-            private readonly float[] _slot12; // [B, 18]
+            private readonly float[] _slot11; // [B, 18]
+            private readonly float[] _slot12; // [B, 12]
             private readonly float[] _slot13; // [B, 12]
-            private readonly float[] _slot14; // [B, 12]
-            private readonly float[] _slot15; // [B, 15]
-            private readonly float[] _slot16; // [B, 3]
-            private readonly float[] _slot17; // [3]
-            private readonly float[] _slot18; // [B, 15]
+            private readonly float[] _slot14; // [B, 15]
+            private readonly float[] _slot15; // [B, 3]
+            private readonly float[] _slot16; // [3]
+            private readonly float[] _slot17; // [B, 15]
+            private readonly float[] _slot18; // [B, 33]
             private readonly float[] _slot19; // [B, 33]
             private readonly float[] _slot20; // [B, 33]
-            private readonly float[] _slot21; // [B, 33]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
-            private readonly global::System.Action<int, int> _forwardLoop0;
+            private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue0;
             private readonly global::System.Action<int, int> _forwardLoop1;
             private readonly global::System.Action<int, int> _forwardLoop2;
             private readonly global::System.Action<int, int> _forwardLoop3;
@@ -79,28 +78,27 @@ namespace Dsl.EndToEnd.Tests.Models
                 _optimizer = global::Dsl.EndToEnd.Tests.Models.SequencePool.Optimizer().CreateState(ParameterCount);
                 _y = new int[maxBatch];
                 _slot0 = new float[maxBatch * 22];
-                _slot1 = new float[18];
-                _slot2 = new float[maxBatch * 33];
-                _slot3 = new float[33];
-                _slot4 = new float[33];
+                _slot1 = new float[33];
+                _slot2 = new float[33];
+                _slot3 = new float[maxBatch * 33];
+                _slot4 = new float[maxBatch * 33];
                 _slot5 = new float[maxBatch * 33];
-                _slot6 = new float[maxBatch * 33];
-                _slot7 = new float[maxBatch * 18];
+                _slot6 = new float[maxBatch * 18];
+                _slot7 = new float[maxBatch * 3];
                 _slot8 = new float[maxBatch * 3];
                 _slot9 = new float[maxBatch * 3];
                 _slot10 = new float[maxBatch * 3];
-                _slot11 = new float[maxBatch * 3];
-                _slot12 = new float[maxBatch * 18];
+                _slot11 = new float[maxBatch * 18];
+                _slot12 = new float[maxBatch * 12];
                 _slot13 = new float[maxBatch * 12];
-                _slot14 = new float[maxBatch * 12];
-                _slot15 = new float[maxBatch * 15];
-                _slot16 = new float[maxBatch * 3];
-                _slot17 = new float[3];
-                _slot18 = new float[maxBatch * 15];
+                _slot14 = new float[maxBatch * 15];
+                _slot15 = new float[maxBatch * 3];
+                _slot16 = new float[3];
+                _slot17 = new float[maxBatch * 15];
+                _slot18 = new float[maxBatch * 33];
                 _slot19 = new float[maxBatch * 33];
                 _slot20 = new float[maxBatch * 33];
-                _slot21 = new float[maxBatch * 33];
-                _forwardLoop0 = ForwardLoop0;
+                _forwardEpilogue0 = ForwardEpilogue0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardLoop2 = ForwardLoop2;
                 _forwardLoop3 = ForwardLoop3;
@@ -126,29 +124,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 34 "SequencePool.cs"
                 x.Slice(0, batch * 22).CopyTo(_slot0.AsSpan(0, batch * 22));
 #line default
-                // %3 = reshape(%2) : f32[3, 6]  (SequencePool.cs:34)
+                // %4 = expand_last(%3) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(18, 3), _slot1.AsSpan(0, 33), 3, 11);
+#line default
+                // %5 = reshape(%4) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                _slot1.AsSpan(0, 33).CopyTo(_slot2.AsSpan(0, 33));
+#line default
+                // %6 = reshape(%2) : f32[3, 6]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
                 _parameters.AsSpan(0, 18).CopyTo(_slot1.AsSpan(0, 18));
 #line default
-                // %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // %7 = convolution(%6, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // and in the convolution's epilogue, example by example:
+                // %8 = add(%7, %5) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot0.AsSpan(0, batch * 22), _slot1.AsSpan(0, 18), _slot2.AsSpan(0, batch * 33), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3);
-#line default
-                // %6 = expand_last(%5) : f32[3, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(18, 3), _slot3.AsSpan(0, 33), 3, 11);
-#line default
-                // %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot3.AsSpan(0, 33).CopyTo(_slot4.AsSpan(0, 33));
-#line default
-                // %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 496, _forwardLoop0);
+                global::Dsl.Kernels.Convolution.Forward(_slot0.AsSpan(0, batch * 22), _slot1.AsSpan(0, 18), _slot3.AsSpan(0, batch * 33), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, epilogue: _forwardEpilogue0);
 #line default
                 // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _slot2.AsSpan(0, batch * 33).CopyTo(_slot5.AsSpan(0, batch * 33));
+                _slot3.AsSpan(0, batch * 33).CopyTo(_slot4.AsSpan(0, batch * 33));
 #line default
                 // %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:35)
 #line 35 "SequencePool.cs"
@@ -156,43 +152,43 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %11 = reshape(%10) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot5.AsSpan(0, batch * 33).CopyTo(_slot6.AsSpan(0, batch * 33));
+                _slot4.AsSpan(0, batch * 33).CopyTo(_slot5.AsSpan(0, batch * 33));
 #line default
                 // %12 = max_pool(%11, %11, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot6.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 33), _slot0.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot5.AsSpan(0, batch * 33), _slot5.AsSpan(0, batch * 33), _slot0.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
 #line default
                 // %13 = avg_pool(%12, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AvgPool(_slot0.AsSpan(0, batch * 15), _slot7.AsSpan(0, batch * 18), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPool(_slot0.AsSpan(0, batch * 15), _slot6.AsSpan(0, batch * 18), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
 #line default
                 // %14 = adaptive_max_pool(%13, %13, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveMaxPool(_slot7.AsSpan(0, batch * 18), _slot7.AsSpan(0, batch * 18), _slot0.AsSpan(0, batch * 12), batch, 3, 1, 6, 1, 4);
+                global::Dsl.Kernels.Pooling.AdaptiveMaxPool(_slot6.AsSpan(0, batch * 18), _slot6.AsSpan(0, batch * 18), _slot0.AsSpan(0, batch * 12), batch, 3, 1, 6, 1, 4);
 #line default
                 // %15 = reshape(%14) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot0.AsSpan(0, batch * 12).CopyTo(_slot7.AsSpan(0, batch * 12));
+                _slot0.AsSpan(0, batch * 12).CopyTo(_slot6.AsSpan(0, batch * 12));
 #line default
                 // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot7.AsSpan(0, batch * 12), _parameters.AsSpan(21, 36), _slot8.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot6.AsSpan(0, batch * 12), _parameters.AsSpan(21, 36), _slot7.AsSpan(0, batch * 3));
 #line default
                 // %20 = adaptive_avg_pool(%11, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveAvgPool(_slot6.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 12), batch, 3, 1, 11, 1, 4);
+                global::Dsl.Kernels.Pooling.AdaptiveAvgPool(_slot5.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 11, 1, 4);
 #line default
                 // %21 = reshape(%20) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot7.AsSpan(0, batch * 12).CopyTo(_slot0.AsSpan(0, batch * 12));
+                _slot6.AsSpan(0, batch * 12).CopyTo(_slot0.AsSpan(0, batch * 12));
 #line default
                 // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(60, 36), _slot9.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot0.AsSpan(0, batch * 12), _parameters.AsSpan(60, 36), _slot8.AsSpan(0, batch * 3));
 #line default
                 // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 33), _slot10.AsSpan(0, batch * 3), batch * 3, 11);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 33), _slot9.AsSpan(0, batch * 3), batch * 3, 11);
 #line default
                 // %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
@@ -200,11 +196,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot11.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 3, _slot9.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot10.AsSpan(0, batch * 3));
 #line default
                 // %35 = max_pool(%8, %8, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 33), _slot2.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot3.AsSpan(0, batch * 33), _slot3.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
 #line default
                 // %36 = relu(%35) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
@@ -212,7 +208,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %37 = reshape(%36) : f32[B, 15]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot7.AsSpan(0, batch * 15).CopyTo(_slot0.AsSpan(0, batch * 15));
+                _slot6.AsSpan(0, batch * 15).CopyTo(_slot0.AsSpan(0, batch * 15));
 #line default
                 // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:36)
                 // and in the GEMM's epilogue, block by block:
@@ -224,11 +220,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %41 = add(%39, %40) : f32[B, 3]  (SequencePool.cs:36)
                 // %42 = add(%34, %41) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 15, _slot0.AsSpan(0, batch * 15), _parameters.AsSpan(111, 45), _slot10.AsSpan(0, batch * 3), epilogue: _forwardEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 15, _slot0.AsSpan(0, batch * 15), _parameters.AsSpan(111, 45), _slot9.AsSpan(0, batch * 3), epilogue: _forwardEpilogue4);
 #line default
 
                 // Output
-                _slot8.AsSpan(0, batch * 3).CopyTo(output);
+                _slot7.AsSpan(0, batch * 3).CopyTo(output);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -278,29 +274,27 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 34 "SequencePool.cs"
                 x.Slice(0, batch * 22).CopyTo(_slot0.AsSpan(0, batch * 22));
 #line default
-                // %4 = reshape(%3) : f32[3, 6]  (SequencePool.cs:34)
+                // %5 = expand_last(%4) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(18, 3), _slot1.AsSpan(0, 33), 3, 11);
+#line default
+                // %6 = reshape(%5) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                _slot1.AsSpan(0, 33).CopyTo(_slot2.AsSpan(0, 33));
+#line default
+                // %7 = reshape(%3) : f32[3, 6]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
                 _parameters.AsSpan(0, 18).CopyTo(_slot1.AsSpan(0, 18));
 #line default
-                // %5 = convolution(%4, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // %8 = convolution(%7, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // and in the convolution's epilogue, example by example:
+                // %9 = add(%8, %6) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Convolution.Forward(_slot0.AsSpan(0, batch * 22), _slot1.AsSpan(0, 18), _slot2.AsSpan(0, batch * 33), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3);
-#line default
-                // %7 = expand_last(%6) : f32[3, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_parameters.AsSpan(18, 3), _slot3.AsSpan(0, 33), 3, 11);
-#line default
-                // %8 = reshape(%7) : f32[3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _slot3.AsSpan(0, 33).CopyTo(_slot4.AsSpan(0, 33));
-#line default
-                // %9 = add(%5, %8) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 496, _forwardLoop0);
+                global::Dsl.Kernels.Convolution.Forward(_slot0.AsSpan(0, batch * 22), _slot1.AsSpan(0, 18), _slot3.AsSpan(0, batch * 33), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, epilogue: _forwardEpilogue0);
 #line default
                 // %10 = reshape(%9) : f32[B, 3, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _slot2.AsSpan(0, batch * 33).CopyTo(_slot5.AsSpan(0, batch * 33));
+                _slot3.AsSpan(0, batch * 33).CopyTo(_slot4.AsSpan(0, batch * 33));
 #line default
                 // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:35)
 #line 35 "SequencePool.cs"
@@ -308,43 +302,43 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %12 = reshape(%11) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot5.AsSpan(0, batch * 33).CopyTo(_slot6.AsSpan(0, batch * 33));
+                _slot4.AsSpan(0, batch * 33).CopyTo(_slot5.AsSpan(0, batch * 33));
 #line default
                 // %13 = max_pool(%12, %12, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot6.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot5.AsSpan(0, batch * 33), _slot5.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
 #line default
                 // %14 = avg_pool(%13, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AvgPool(_slot7.AsSpan(0, batch * 15), _slot12.AsSpan(0, batch * 18), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPool(_slot6.AsSpan(0, batch * 15), _slot11.AsSpan(0, batch * 18), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
 #line default
                 // %15 = adaptive_max_pool(%14, %14, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveMaxPool(_slot12.AsSpan(0, batch * 18), _slot12.AsSpan(0, batch * 18), _slot7.AsSpan(0, batch * 12), batch, 3, 1, 6, 1, 4);
+                global::Dsl.Kernels.Pooling.AdaptiveMaxPool(_slot11.AsSpan(0, batch * 18), _slot11.AsSpan(0, batch * 18), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 6, 1, 4);
 #line default
                 // %16 = reshape(%15) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot7.AsSpan(0, batch * 12).CopyTo(_slot13.AsSpan(0, batch * 12));
+                _slot6.AsSpan(0, batch * 12).CopyTo(_slot12.AsSpan(0, batch * 12));
 #line default
                 // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot13.AsSpan(0, batch * 12), _parameters.AsSpan(21, 36), _slot8.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot12.AsSpan(0, batch * 12), _parameters.AsSpan(21, 36), _slot7.AsSpan(0, batch * 3));
 #line default
                 // %21 = adaptive_avg_pool(%12, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveAvgPool(_slot6.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 12), batch, 3, 1, 11, 1, 4);
+                global::Dsl.Kernels.Pooling.AdaptiveAvgPool(_slot5.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 12), batch, 3, 1, 11, 1, 4);
 #line default
                 // %22 = reshape(%21) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot7.AsSpan(0, batch * 12).CopyTo(_slot14.AsSpan(0, batch * 12));
+                _slot6.AsSpan(0, batch * 12).CopyTo(_slot13.AsSpan(0, batch * 12));
 #line default
                 // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot14.AsSpan(0, batch * 12), _parameters.AsSpan(60, 36), _slot9.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 12, _slot13.AsSpan(0, batch * 12), _parameters.AsSpan(60, 36), _slot8.AsSpan(0, batch * 3));
 #line default
                 // %28 = sum_last(%11) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot5.AsSpan(0, batch * 33), _slot10.AsSpan(0, batch * 3), batch * 3, 11);
+                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, batch * 33), _slot9.AsSpan(0, batch * 3), batch * 3, 11);
 #line default
                 // %30 = multiply(%29, %28) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
@@ -352,11 +346,11 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot11.AsSpan(0, batch * 3));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 3, _slot9.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot10.AsSpan(0, batch * 3));
 #line default
                 // %36 = max_pool(%9, %9, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPool(_slot2.AsSpan(0, batch * 33), _slot2.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
+                global::Dsl.Kernels.Pooling.MaxPool(_slot3.AsSpan(0, batch * 33), _slot3.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 15), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
 #line default
                 // %37 = relu(%36) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
@@ -364,7 +358,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %38 = reshape(%37) : f32[B, 15]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot7.AsSpan(0, batch * 15).CopyTo(_slot15.AsSpan(0, batch * 15));
+                _slot6.AsSpan(0, batch * 15).CopyTo(_slot14.AsSpan(0, batch * 15));
 #line default
                 // %40 = linear(%39, %38) : f32[B, 3]  (SequencePool.cs:36)
                 // and in the GEMM's epilogue, block by block:
@@ -376,34 +370,34 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %42 = add(%40, %41) : f32[B, 3]  (SequencePool.cs:36)
                 // %43 = add(%35, %42) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 15, _slot15.AsSpan(0, batch * 15), _parameters.AsSpan(111, 45), _slot16.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch, 3, 15, _slot14.AsSpan(0, batch * 15), _parameters.AsSpan(111, 45), _slot15.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue4);
 #line default
                 // %44 = cross_entropy(%43, %0) : f32[B]  (SequencePool.cs:42)
 #line 42 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot8.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot9.AsSpan(0, batch), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _slot8.AsSpan(0, batch), batch, 3);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %46 = cross_entropy_grad(%43, %0, %45) : f32[B, 3]  (SequencePool.cs:42)
 #line 42 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot8.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot11.AsSpan(0, batch * 3), batch, 3);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 3), _y.AsSpan(0, batch), _seed, _slot10.AsSpan(0, batch * 3), batch, 3);
 #line default
                 // %47 = batch_sum(%46) : f32[3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 3), _slot17.AsSpan(0, 3), batch, 3);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 3), _slot16.AsSpan(0, 3), batch, 3);
 #line default
                 // %48 = outer_batch_sum(%46, %38) : f32[3, 15]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 15, batch, _slot11.AsSpan(0, batch * 3), _slot15.AsSpan(0, batch * 15), _gradients.AsSpan(111, 45));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 15, batch, _slot10.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 15), _gradients.AsSpan(111, 45));
 #line default
                 GradientFinal(4, _gradients); // halve_head.weight
                 // %49 = linear_transpose(%39, %46) : f32[B, 15]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 15, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(111, 45), _slot15.AsSpan(0, batch * 15));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 15, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(111, 45), _slot14.AsSpan(0, batch * 15));
 #line default
                 // %50 = reshape(%49) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot15.AsSpan(0, batch * 15).CopyTo(_slot18.AsSpan(0, batch * 15));
+                _slot14.AsSpan(0, batch * 15).CopyTo(_slot17.AsSpan(0, batch * 15));
 #line default
                 // %51 = step(%37) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
                 // %52 = multiply(%50, %51) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
@@ -412,64 +406,64 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %53 = max_pool_backward(%9, %52, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot2.AsSpan(0, batch * 33), _slot7.AsSpan(0, batch * 15), _slot19.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
+                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot3.AsSpan(0, batch * 33), _slot6.AsSpan(0, batch * 15), _slot18.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1);
 #line default
                 // %54 = outer_batch_sum(%46, %30) : f32[3, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 3, batch, _slot11.AsSpan(0, batch * 3), _slot10.AsSpan(0, batch * 3), _gradients.AsSpan(99, 9));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 3, batch, _slot10.AsSpan(0, batch * 3), _slot9.AsSpan(0, batch * 3), _gradients.AsSpan(99, 9));
 #line default
                 GradientFinal(5, _gradients); // global_head.weight
                 // %55 = linear_transpose(%31, %46) : f32[B, 3]  (SequencePool.cs:36)
                 // and in the GEMM's epilogue, block by block:
                 // %56 = multiply(%29, %55) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 3, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot8.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 3, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(99, 9), _slot7.AsSpan(0, batch * 3), epilogue: _trainingStepEpilogue6);
 #line default
                 // %57 = expand_last(%56) : f32[B, 3, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Sequences.ExpandLast(_slot8.AsSpan(0, batch * 3), _slot2.AsSpan(0, batch * 33), batch * 3, 11);
+                global::Dsl.Kernels.Sequences.ExpandLast(_slot7.AsSpan(0, batch * 3), _slot3.AsSpan(0, batch * 33), batch * 3, 11);
 #line default
                 // %58 = outer_batch_sum(%46, %22) : f32[3, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 12, batch, _slot11.AsSpan(0, batch * 3), _slot14.AsSpan(0, batch * 12), _gradients.AsSpan(60, 36));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 12, batch, _slot10.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 12), _gradients.AsSpan(60, 36));
 #line default
                 GradientFinal(6, _gradients); // spread_head.weight
                 // %59 = linear_transpose(%23, %46) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(60, 36), _slot14.AsSpan(0, batch * 12));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(60, 36), _slot13.AsSpan(0, batch * 12));
 #line default
                 // %60 = reshape(%59) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot14.AsSpan(0, batch * 12).CopyTo(_slot15.AsSpan(0, batch * 12));
+                _slot13.AsSpan(0, batch * 12).CopyTo(_slot14.AsSpan(0, batch * 12));
 #line default
                 // %61 = adaptive_avg_pool_backward(%60, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveAvgPoolBackward(_slot15.AsSpan(0, batch * 12), _slot20.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 4);
+                global::Dsl.Kernels.Pooling.AdaptiveAvgPoolBackward(_slot14.AsSpan(0, batch * 12), _slot19.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 4);
 #line default
                 // %62 = outer_batch_sum(%46, %16) : f32[3, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 12, batch, _slot11.AsSpan(0, batch * 3), _slot13.AsSpan(0, batch * 12), _gradients.AsSpan(21, 36));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 3, 12, batch, _slot10.AsSpan(0, batch * 3), _slot12.AsSpan(0, batch * 12), _gradients.AsSpan(21, 36));
 #line default
                 GradientFinal(7, _gradients); // head.weight
                 // %63 = linear_transpose(%17, %46) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 3, _slot11.AsSpan(0, batch * 3), _parameters.AsSpan(21, 36), _slot13.AsSpan(0, batch * 12));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch, 12, 3, _slot10.AsSpan(0, batch * 3), _parameters.AsSpan(21, 36), _slot12.AsSpan(0, batch * 12));
 #line default
                 // %64 = reshape(%63) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot13.AsSpan(0, batch * 12).CopyTo(_slot14.AsSpan(0, batch * 12));
+                _slot12.AsSpan(0, batch * 12).CopyTo(_slot13.AsSpan(0, batch * 12));
 #line default
                 // %65 = adaptive_max_pool_backward(%14, %64, [1, 4]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AdaptiveMaxPoolBackward(_slot12.AsSpan(0, batch * 18), _slot14.AsSpan(0, batch * 12), _slot7.AsSpan(0, batch * 18), batch, 3, 1, 6, 1, 4);
+                global::Dsl.Kernels.Pooling.AdaptiveMaxPoolBackward(_slot11.AsSpan(0, batch * 18), _slot13.AsSpan(0, batch * 12), _slot6.AsSpan(0, batch * 18), batch, 3, 1, 6, 1, 4);
 #line default
                 // %66 = avg_pool_backward(%65, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.AvgPoolBackward(_slot7.AsSpan(0, batch * 18), _slot15.AsSpan(0, batch * 15), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
+                global::Dsl.Kernels.Pooling.AvgPoolBackward(_slot6.AsSpan(0, batch * 18), _slot14.AsSpan(0, batch * 15), batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1);
 #line default
                 // %67 = max_pool_backward(%12, %66, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot6.AsSpan(0, batch * 33), _slot15.AsSpan(0, batch * 15), _slot21.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
+                global::Dsl.Kernels.Pooling.MaxPoolBackward(_slot5.AsSpan(0, batch * 33), _slot14.AsSpan(0, batch * 15), _slot20.AsSpan(0, batch * 33), batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2);
 #line default
                 // %68 = add(%61, %67) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
@@ -477,7 +471,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %69 = reshape(%68) : f32[B, 3, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _slot20.AsSpan(0, batch * 33).CopyTo(_slot6.AsSpan(0, batch * 33));
+                _slot19.AsSpan(0, batch * 33).CopyTo(_slot5.AsSpan(0, batch * 33));
 #line default
                 // %70 = add(%57, %69) : f32[B, 3, 11]  (SequencePool.cs:36)
                 // %72 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:35)
@@ -488,7 +482,7 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %75 = reshape(%74) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _slot5.AsSpan(0, batch * 33).CopyTo(_slot2.AsSpan(0, batch * 33));
+                _slot4.AsSpan(0, batch * 33).CopyTo(_slot3.AsSpan(0, batch * 33));
 #line default
                 // %76 = add(%53, %75) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
@@ -496,40 +490,40 @@ namespace Dsl.EndToEnd.Tests.Models
 #line default
                 // %77 = batch_sum(%76) : f32[3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 33), _slot3.AsSpan(0, 33), batch, 33);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, batch * 33), _slot1.AsSpan(0, 33), batch, 33);
 #line default
-                // %78 = reshape(%77) : f32[3, 11]  (SequencePool.cs:34)
+                // %78 = convolution_weight_grad(%76, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[3, 6]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _slot3.AsSpan(0, 33).CopyTo(_slot4.AsSpan(0, 33));
+                global::Dsl.Kernels.Convolution.WeightGradient(_slot18.AsSpan(0, batch * 33), _slot0.AsSpan(0, batch * 22), _slot2.AsSpan(0, 18), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3);
 #line default
-                // %79 = sum_last(%78) : f32[3]  (SequencePool.cs:34)
+                // %79 = reshape(%78) : f32[3, 2, 3]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot4.AsSpan(0, 33), _gradients.AsSpan(18, 3), 3, 11);
+                _slot2.AsSpan(0, 18).CopyTo(_gradients.AsSpan(0, 18));
 #line default
-                GradientFinal(8, _gradients); // conv.bias
-                // %80 = convolution_weight_grad(%76, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[3, 6]  (SequencePool.cs:34)
+                GradientFinal(8, _gradients); // conv.weight
+                // %80 = reshape(%77) : f32[3, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                global::Dsl.Kernels.Convolution.WeightGradient(_slot19.AsSpan(0, batch * 33), _slot0.AsSpan(0, batch * 22), _slot1.AsSpan(0, 18), batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3);
+                _slot1.AsSpan(0, 33).CopyTo(_slot2.AsSpan(0, 33));
 #line default
-                // %81 = reshape(%80) : f32[3, 2, 3]  (SequencePool.cs:34)
+                // %81 = sum_last(%80) : f32[3]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _slot1.AsSpan(0, 18).CopyTo(_gradients.AsSpan(0, 18));
+                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, 33), _gradients.AsSpan(18, 3), 3, 11);
 #line default
-                GradientFinal(9, _gradients); // conv.weight
+                GradientFinal(9, _gradients); // conv.bias
                 // gradient of head.bias = %47
-                _slot17.AsSpan(0, 3).CopyTo(_gradients.AsSpan(57, 3));
+                _slot16.AsSpan(0, 3).CopyTo(_gradients.AsSpan(57, 3));
                 // gradient of spread_head.bias = %47
-                _slot17.AsSpan(0, 3).CopyTo(_gradients.AsSpan(96, 3));
+                _slot16.AsSpan(0, 3).CopyTo(_gradients.AsSpan(96, 3));
                 // gradient of global_head.bias = %47
-                _slot17.AsSpan(0, 3).CopyTo(_gradients.AsSpan(108, 3));
+                _slot16.AsSpan(0, 3).CopyTo(_gradients.AsSpan(108, 3));
                 // gradient of halve_head.bias = %47
-                _slot17.AsSpan(0, 3).CopyTo(_gradients.AsSpan(156, 3));
+                _slot16.AsSpan(0, 3).CopyTo(_gradients.AsSpan(156, 3));
                 GradientFinal(0, _gradients); // head.bias
                 GradientFinal(1, _gradients); // spread_head.bias
                 GradientFinal(2, _gradients); // global_head.bias
                 GradientFinal(3, _gradients); // halve_head.bias
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot8.AsSpan(0, batch));
 
                 // Logged values, averaged over the batch
                 Metrics.Set(0, loss); // train_loss
@@ -537,31 +531,31 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot9.AsSpan(0, _lastTrainBatch);
+                _slot8.AsSpan(0, _lastTrainBatch);
 
-            /// <summary>Computes %8 f32[B, 3, 1, 11] of Forward for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %8 = add(%4, %7) : f32[B, 3, 1, 11]. The same loop computes TrainingStep (%9).</remarks>
-            private void ForwardLoop0(int start, int end)
+            /// <summary>Computes %8 f32[B, 3, 1, 11] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %8 = add(%7, %5) : f32[B, 3, 1, 11]. The same loop computes TrainingStep (%9).</remarks>
+            private void ForwardEpilogue0(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot2[0]; // %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                ref float a1 = ref _slot4[0]; // %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
-                ref float r2 = ref _slot2[0];
-                for (int row = start; row < end; row++)
+                ref float a0 = ref _slot2[0]; // %5 = reshape(%4) : f32[3, 1, 11]  (SequencePool.cs:34)
+                ref float a1 = ref _slot3[0]; // %7 = convolution(%6, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                ref float r2 = ref _slot3[0];
+                for (int row = rowStart; row < rowEnd; row++)
                 {
-                    nuint at = (nuint)row * 33;
-                    nuint i = 0;
-                    for (; i + 8 <= 33; i += 8)
+                    nuint at = (nuint)row * 11;
+                    nuint i = (nuint)columnStart;
+                    for (; i + 8 <= (nuint)columnEnd; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v0 + v1;
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, (at + i) % 33);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 + v0;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
-                    for (; i < 33; i++)
+                    for (; i < (nuint)columnEnd; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x0 + x1;
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, (at + i) % 33);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 + x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
@@ -571,8 +565,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %10 = tanh(%9) : f32[B, 3, 11]. The same loop computes TrainingStep (%11).</remarks>
             private void ForwardLoop1(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
-                ref float r1 = ref _slot5[0];
+                ref float a0 = ref _slot4[0]; // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
+                ref float r1 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 33;
@@ -596,8 +590,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %29 = multiply(%28, %27) : f32[B, 3]. The same loop computes TrainingStep (%30).</remarks>
             private void ForwardLoop2(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:36)
-                ref float r1 = ref _slot10[0];
+                ref float a0 = ref _slot9[0]; // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:36)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -615,8 +609,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %36 = relu(%35) : f32[B, 3, 1, 5]. The same loop computes TrainingStep (%37).</remarks>
             private void ForwardLoop3(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %35 = max_pool(%8, %8, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
-                ref float r1 = ref _slot7[0];
+                ref float a0 = ref _slot6[0]; // %35 = max_pool(%8, %8, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                ref float r1 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 15;
@@ -640,15 +634,15 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %19 = add(%17, %18) : f32[B, 3]; %25 = add(%23, %24) : f32[B, 3]; %26 = add(%19, %25) : f32[B, 3]; %33 = add(%31, %32) : f32[B, 3]; %34 = add(%26, %33) : f32[B, 3]; %41 = add(%39, %40) : f32[B, 3]; %42 = add(%34, %41) : f32[B, 3].</remarks>
             private void ForwardEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot8[0]; // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a0 = ref _slot7[0]; // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:36)
                 ref float a1 = ref _parameters[57]; // %18 = parameter("head.bias") : f32[3]  (SequencePool.cs:36)
-                ref float a2 = ref _slot9[0]; // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a2 = ref _slot8[0]; // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:36)
                 ref float a3 = ref _parameters[96]; // %24 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:36)
-                ref float a4 = ref _slot11[0]; // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a4 = ref _slot10[0]; // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:36)
                 ref float a5 = ref _parameters[108]; // %32 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:36)
-                ref float a6 = ref _slot10[0]; // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a6 = ref _slot9[0]; // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:36)
                 ref float a7 = ref _parameters[156]; // %40 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:36)
-                ref float r14 = ref _slot8[0];
+                ref float r14 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -679,15 +673,15 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %20 = add(%18, %19) : f32[B, 3]; %26 = add(%24, %25) : f32[B, 3]; %27 = add(%20, %26) : f32[B, 3]; %34 = add(%32, %33) : f32[B, 3]; %35 = add(%27, %34) : f32[B, 3]; %42 = add(%40, %41) : f32[B, 3]; %43 = add(%35, %42) : f32[B, 3].</remarks>
             private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot8[0]; // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a0 = ref _slot7[0]; // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:36)
                 ref float a1 = ref _parameters[57]; // %19 = parameter("head.bias") : f32[3]  (SequencePool.cs:36)
-                ref float a2 = ref _slot9[0]; // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a2 = ref _slot8[0]; // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:36)
                 ref float a3 = ref _parameters[96]; // %25 = parameter("spread_head.bias") : f32[3]  (SequencePool.cs:36)
-                ref float a4 = ref _slot11[0]; // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a4 = ref _slot10[0]; // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:36)
                 ref float a5 = ref _parameters[108]; // %33 = parameter("global_head.bias") : f32[3]  (SequencePool.cs:36)
-                ref float a6 = ref _slot16[0]; // %40 = linear(%39, %38) : f32[B, 3]  (SequencePool.cs:36)
+                ref float a6 = ref _slot15[0]; // %40 = linear(%39, %38) : f32[B, 3]  (SequencePool.cs:36)
                 ref float a7 = ref _parameters[156]; // %41 = parameter("halve_head.bias") : f32[3]  (SequencePool.cs:36)
-                ref float r14 = ref _slot8[0];
+                ref float r14 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -718,9 +712,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %51 = step(%37) : f32[B, 3, 1, 5]; %52 = multiply(%50, %51) : f32[B, 3, 1, 5].</remarks>
             private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %37 = relu(%36) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
-                ref float a1 = ref _slot18[0]; // %50 = reshape(%49) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
-                ref float r3 = ref _slot7[0];
+                ref float a0 = ref _slot6[0]; // %37 = relu(%36) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                ref float a1 = ref _slot17[0]; // %50 = reshape(%49) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
+                ref float r3 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 15;
@@ -748,8 +742,8 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %56 = multiply(%29, %55) : f32[B, 3].</remarks>
             private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot8[0]; // %55 = linear_transpose(%31, %46) : f32[B, 3]  (SequencePool.cs:36)
-                ref float r1 = ref _slot8[0];
+                ref float a0 = ref _slot7[0]; // %55 = linear_transpose(%31, %46) : f32[B, 3]  (SequencePool.cs:36)
+                ref float r1 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 3;
@@ -767,9 +761,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %68 = add(%61, %67) : f32[B, 3, 1, 11].</remarks>
             private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %61 = adaptive_avg_pool_backward(%60, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
-                ref float a1 = ref _slot21[0]; // %67 = max_pool_backward(%12, %66, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
-                ref float r2 = ref _slot20[0];
+                ref float a0 = ref _slot19[0]; // %61 = adaptive_avg_pool_backward(%60, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                ref float a1 = ref _slot20[0]; // %67 = max_pool_backward(%12, %66, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                ref float r2 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 33;
@@ -795,10 +789,10 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %70 = add(%57, %69) : f32[B, 3, 11]; %72 = multiply(%11, %11) : f32[B, 3, 11]; %73 = subtract(%71, %72) : f32[B, 3, 11]; %74 = multiply(%70, %73) : f32[B, 3, 11].</remarks>
             private void TrainingStepLoop8(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:35)
-                ref float a1 = ref _slot2[0]; // %57 = expand_last(%56) : f32[B, 3, 11]  (SequencePool.cs:36)
-                ref float a2 = ref _slot6[0]; // %69 = reshape(%68) : f32[B, 3, 11]  (SequencePool.cs:36)
-                ref float r6 = ref _slot5[0];
+                ref float a0 = ref _slot4[0]; // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:35)
+                ref float a1 = ref _slot3[0]; // %57 = expand_last(%56) : f32[B, 3, 11]  (SequencePool.cs:36)
+                ref float a2 = ref _slot5[0]; // %69 = reshape(%68) : f32[B, 3, 11]  (SequencePool.cs:36)
+                ref float r6 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 33;
@@ -832,9 +826,9 @@ namespace Dsl.EndToEnd.Tests.Models
             /// <remarks>Fused: %76 = add(%53, %75) : f32[B, 3, 1, 11].</remarks>
             private void TrainingStepLoop9(int start, int end)
             {
-                ref float a0 = ref _slot19[0]; // %53 = max_pool_backward(%9, %52, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
-                ref float a1 = ref _slot2[0]; // %75 = reshape(%74) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                ref float r2 = ref _slot19[0];
+                ref float a0 = ref _slot18[0]; // %53 = max_pool_backward(%9, %52, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
+                ref float a1 = ref _slot3[0]; // %75 = reshape(%74) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                ref float r2 = ref _slot18[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 33;

@@ -20,9 +20,9 @@ namespace Dsl.EndToEnd.Tests.Models
                 // element-wise step, as the CPU program's loops. float only (no double), no OpenCL 2.0 features.
 
                 // %8 f32[B, 3, 1, 11] of Forward, one work-item per element:
-                //   %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a0: %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a1: %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
+                //   %8 = add(%7, %5) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // a0: %5 = reshape(%4) : f32[3, 1, 11]  (SequencePool.cs:34)
+                // a1: %7 = convolution(%6, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
                 // The same kernel computes TrainingStep (%9).
                 __kernel void ForwardFused0(
                     const int count,
@@ -35,9 +35,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     const int gid = get_global_id(0);
                     if (gid >= count) return;
                     const int i = gid % 33;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + i];
-                    const float x2 = x0 + x1;
+                    const float x0 = a0[o0 + i];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x1 + x0;
                     r2[o2 + gid] = x2;
                 }
 
@@ -224,9 +224,9 @@ namespace Dsl.EndToEnd.Tests.Models
             private static class IlgpuKernels
             {
                 // %8 f32[B, 3, 1, 11] of Forward, one work-item per element:
-                //   %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a0: %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-                // a1: %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
+                //   %8 = add(%7, %5) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // a0: %5 = reshape(%4) : f32[3, 1, 11]  (SequencePool.cs:34)
+                // a1: %7 = convolution(%6, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
                 // The same kernel computes TrainingStep (%9).
                 public static void ForwardFused0(
                     int count,
@@ -239,9 +239,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
                     {
                         int i = gid % 33;
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + i];
-                        float x2 = x0 + x1;
+                        float x0 = a0[o0 + i];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 + x0;
                         r2[o2 + gid] = x2;
                     }
                 }
@@ -458,27 +458,26 @@ namespace Dsl.EndToEnd.Tests.Models
 
             // Scratch buffers, each shared by values whose lifetimes do not overlap (the CPU program's slots).
             private readonly global::Dsl.DeviceBuffer _slot0; // [B, 22]
-            private readonly global::Dsl.DeviceBuffer _slot1; // [18]
-            private readonly global::Dsl.DeviceBuffer _slot2; // [B, 33]
-            private readonly global::Dsl.DeviceBuffer _slot3; // [33]
-            private readonly global::Dsl.DeviceBuffer _slot4; // [33]
+            private readonly global::Dsl.DeviceBuffer _slot1; // [33]
+            private readonly global::Dsl.DeviceBuffer _slot2; // [33]
+            private readonly global::Dsl.DeviceBuffer _slot3; // [B, 33]
+            private readonly global::Dsl.DeviceBuffer _slot4; // [B, 33]
             private readonly global::Dsl.DeviceBuffer _slot5; // [B, 33]
-            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 33]
-            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 18]
+            private readonly global::Dsl.DeviceBuffer _slot6; // [B, 18]
+            private readonly global::Dsl.DeviceBuffer _slot7; // [B, 3]
             private readonly global::Dsl.DeviceBuffer _slot8; // [B, 3]
             private readonly global::Dsl.DeviceBuffer _slot9; // [B, 3]
             private readonly global::Dsl.DeviceBuffer _slot10; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 18]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 18]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 12]
             private readonly global::Dsl.DeviceBuffer _slot13; // [B, 12]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 12]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 15]
-            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 3]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [3]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 15]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 15]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 3]
+            private readonly global::Dsl.DeviceBuffer _slot16; // [3]
+            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 15]
+            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 33]
             private readonly global::Dsl.DeviceBuffer _slot19; // [B, 33]
             private readonly global::Dsl.DeviceBuffer _slot20; // [B, 33]
-            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 33]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -516,27 +515,26 @@ namespace Dsl.EndToEnd.Tests.Models
                     _x = device.AllocateFloats(maxBatch * 22, "_x of SequencePool.DeviceProgram");
                     _y = device.AllocateInts(maxBatch, "_y of SequencePool.DeviceProgram");
                     _slot0 = device.AllocateFloats(maxBatch * 22, "_slot0 of SequencePool.DeviceProgram");
-                    _slot1 = device.AllocateFloats(18, "_slot1 of SequencePool.DeviceProgram");
-                    _slot2 = device.AllocateFloats(maxBatch * 33, "_slot2 of SequencePool.DeviceProgram");
-                    _slot3 = device.AllocateFloats(33, "_slot3 of SequencePool.DeviceProgram");
-                    _slot4 = device.AllocateFloats(33, "_slot4 of SequencePool.DeviceProgram");
+                    _slot1 = device.AllocateFloats(33, "_slot1 of SequencePool.DeviceProgram");
+                    _slot2 = device.AllocateFloats(33, "_slot2 of SequencePool.DeviceProgram");
+                    _slot3 = device.AllocateFloats(maxBatch * 33, "_slot3 of SequencePool.DeviceProgram");
+                    _slot4 = device.AllocateFloats(maxBatch * 33, "_slot4 of SequencePool.DeviceProgram");
                     _slot5 = device.AllocateFloats(maxBatch * 33, "_slot5 of SequencePool.DeviceProgram");
-                    _slot6 = device.AllocateFloats(maxBatch * 33, "_slot6 of SequencePool.DeviceProgram");
-                    _slot7 = device.AllocateFloats(maxBatch * 18, "_slot7 of SequencePool.DeviceProgram");
+                    _slot6 = device.AllocateFloats(maxBatch * 18, "_slot6 of SequencePool.DeviceProgram");
+                    _slot7 = device.AllocateFloats(maxBatch * 3, "_slot7 of SequencePool.DeviceProgram");
                     _slot8 = device.AllocateFloats(maxBatch * 3, "_slot8 of SequencePool.DeviceProgram");
                     _slot9 = device.AllocateFloats(maxBatch * 3, "_slot9 of SequencePool.DeviceProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 3, "_slot10 of SequencePool.DeviceProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 3, "_slot11 of SequencePool.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 18, "_slot12 of SequencePool.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 18, "_slot11 of SequencePool.DeviceProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 12, "_slot12 of SequencePool.DeviceProgram");
                     _slot13 = device.AllocateFloats(maxBatch * 12, "_slot13 of SequencePool.DeviceProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 12, "_slot14 of SequencePool.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 15, "_slot15 of SequencePool.DeviceProgram");
-                    _slot16 = device.AllocateFloats(maxBatch * 3, "_slot16 of SequencePool.DeviceProgram");
-                    _slot17 = device.AllocateFloats(3, "_slot17 of SequencePool.DeviceProgram");
-                    _slot18 = device.AllocateFloats(maxBatch * 15, "_slot18 of SequencePool.DeviceProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 15, "_slot14 of SequencePool.DeviceProgram");
+                    _slot15 = device.AllocateFloats(maxBatch * 3, "_slot15 of SequencePool.DeviceProgram");
+                    _slot16 = device.AllocateFloats(3, "_slot16 of SequencePool.DeviceProgram");
+                    _slot17 = device.AllocateFloats(maxBatch * 15, "_slot17 of SequencePool.DeviceProgram");
+                    _slot18 = device.AllocateFloats(maxBatch * 33, "_slot18 of SequencePool.DeviceProgram");
                     _slot19 = device.AllocateFloats(maxBatch * 33, "_slot19 of SequencePool.DeviceProgram");
                     _slot20 = device.AllocateFloats(maxBatch * 33, "_slot20 of SequencePool.DeviceProgram");
-                    _slot21 = device.AllocateFloats(maxBatch * 33, "_slot21 of SequencePool.DeviceProgram");
                     _scalars = device.AllocateFloats(2, "_scalars of SequencePool.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of SequencePool.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.SequencePool.Optimizer().CreateState(ParameterCount), device);
@@ -562,97 +560,97 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(batch, batch, 22, 22, 0, 22, 0, _x, _slot0);
 #line default
-                // %3 = reshape(%2) : f32[3, 6]  (SequencePool.cs:34)
+                // %4 = expand_last(%3) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                _kernels.ExpandLast(3, 11, _parameters.Slice(18), _slot1);
+#line default
+                // %5 = reshape(%4) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                _kernels.CopyBlocks(1, 1, 33, 33, 0, 33, 0, _slot1, _slot2);
+#line default
+                // %6 = reshape(%2) : f32[3, 6]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(1, 1, 18, 18, 0, 18, 0, _parameters, _slot1);
 #line default
-                // %4 = convolution(%3, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // %7 = convolution(%6, %1, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.ConvolutionForward(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot0, _slot1, _slot2);
+                _kernels.ConvolutionForward(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot0, _slot1, _slot3);
 #line default
-                // %6 = expand_last(%5) : f32[3, 11]  (SequencePool.cs:34)
+                // %8 = add(%7, %5) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.ExpandLast(3, 11, _parameters.Slice(18), _slot3);
-#line default
-                // %7 = reshape(%6) : f32[3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(1, 1, 33, 33, 0, 33, 0, _slot3, _slot4);
-#line default
-                // %8 = add(%4, %7) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _fused.Launch(0, batch * 33, Scalars, _slot2, _slot4, _slot2); // ForwardFused0
+                _fused.Launch(0, batch * 33, Scalars, _slot2, _slot3, _slot3); // ForwardFused0
 #line default
                 // %9 = reshape(%8) : f32[B, 3, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot2, _slot5);
+                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot3, _slot4);
 #line default
                 // %10 = tanh(%9) : f32[B, 3, 11]  (SequencePool.cs:35)
 #line 35 "SequencePool.cs"
-                _fused.Launch(1, batch * 33, Scalars, _slot5, _slot5); // ForwardFused1
+                _fused.Launch(1, batch * 33, Scalars, _slot4, _slot4); // ForwardFused1
 #line default
                 // %11 = reshape(%10) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot5, _slot6);
+                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot4, _slot5);
 #line default
                 // %12 = max_pool(%11, %11, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.MaxPool(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot6, _slot6, _slot0);
+                _kernels.MaxPool(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot5, _slot5, _slot0);
 #line default
                 // %13 = avg_pool(%12, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.AvgPool(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot0, _slot7);
+                _kernels.AvgPool(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot0, _slot6);
 #line default
                 // %14 = adaptive_max_pool(%13, %13, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.AdaptiveMaxPool(batch, 3, 1, 6, 1, 4, _slot7, _slot7, _slot0);
+                _kernels.AdaptiveMaxPool(batch, 3, 1, 6, 1, 4, _slot6, _slot6, _slot0);
 #line default
                 // %15 = reshape(%14) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot7);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot0, _slot6);
 #line default
                 // %17 = linear(%16, %15) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 12, _slot7, _parameters.Slice(21), _slot8);
+                _kernels.Gemm(false, true, batch, 3, 12, _slot6, _parameters.Slice(21), _slot7);
 #line default
                 // %20 = adaptive_avg_pool(%11, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.AdaptiveAvgPool(batch, 3, 1, 11, 1, 4, _slot6, _slot7);
+                _kernels.AdaptiveAvgPool(batch, 3, 1, 11, 1, 4, _slot5, _slot6);
 #line default
                 // %21 = reshape(%20) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot7, _slot0);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot6, _slot0);
 #line default
                 // %23 = linear(%22, %21) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 12, _slot0, _parameters.Slice(60), _slot9);
+                _kernels.Gemm(false, true, batch, 3, 12, _slot0, _parameters.Slice(60), _slot8);
 #line default
                 // %27 = sum_last(%10) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.SumRows(batch * 3, 11, _slot5, _slot10);
+                _kernels.SumRows(batch * 3, 11, _slot4, _slot9);
 #line default
                 // %29 = multiply(%28, %27) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot10, _slot10); // ForwardFused2
+                _fused.Launch(2, batch * 3, Scalars, _slot9, _slot9); // ForwardFused2
 #line default
                 // %31 = linear(%30, %29) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 3, _slot10, _parameters.Slice(99), _slot11);
+                _kernels.Gemm(false, true, batch, 3, 3, _slot9, _parameters.Slice(99), _slot10);
 #line default
                 // %35 = max_pool(%8, %8, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.MaxPool(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot2, _slot2, _slot7);
+                _kernels.MaxPool(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot3, _slot3, _slot6);
 #line default
                 // %36 = relu(%35) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _fused.Launch(3, batch * 15, Scalars, _slot7, _slot7); // ForwardFused3
+                _fused.Launch(3, batch * 15, Scalars, _slot6, _slot6); // ForwardFused3
 #line default
                 // %37 = reshape(%36) : f32[B, 15]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot7, _slot0);
+                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot6, _slot0);
 #line default
                 // %39 = linear(%38, %37) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 15, _slot0, _parameters.Slice(111), _slot10);
+                _kernels.Gemm(false, true, batch, 3, 15, _slot0, _parameters.Slice(111), _slot9);
 #line default
                 // %19 = add(%17, %18) : f32[B, 3]  (SequencePool.cs:36)
                 // %25 = add(%23, %24) : f32[B, 3]  (SequencePool.cs:36)
@@ -662,11 +660,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %41 = add(%39, %40) : f32[B, 3]  (SequencePool.cs:36)
                 // %42 = add(%34, %41) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _fused.Launch(4, batch * 3, Scalars, _slot8, _parameters.Slice(57), _slot9, _parameters.Slice(96), _slot11, _parameters.Slice(108), _slot10, _parameters.Slice(156), _slot8); // ForwardFused4
+                _fused.Launch(4, batch * 3, Scalars, _slot7, _parameters.Slice(57), _slot8, _parameters.Slice(96), _slot10, _parameters.Slice(108), _slot9, _parameters.Slice(156), _slot7); // ForwardFused4
 #line default
 
                 // Output, read back from the device
-                _slot8.Read(output.Slice(0, batch * 3), 0);
+                _slot7.Read(output.Slice(0, batch * 3), 0);
             }
 
             private protected override float TrainStepCore(global::System.ReadOnlySpan<float> x, global::System.ReadOnlySpan<int> y)
@@ -711,97 +709,97 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(batch, batch, 22, 22, 0, 22, 0, _x, _slot0);
 #line default
-                // %4 = reshape(%3) : f32[3, 6]  (SequencePool.cs:34)
+                // %5 = expand_last(%4) : f32[3, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                _kernels.ExpandLast(3, 11, _parameters.Slice(18), _slot1);
+#line default
+                // %6 = reshape(%5) : f32[3, 1, 11]  (SequencePool.cs:34)
+#line 34 "SequencePool.cs"
+                _kernels.CopyBlocks(1, 1, 33, 33, 0, 33, 0, _slot1, _slot2);
+#line default
+                // %7 = reshape(%3) : f32[3, 6]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
                 _kernels.CopyBlocks(1, 1, 18, 18, 0, 18, 0, _parameters, _slot1);
 #line default
-                // %5 = convolution(%4, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
+                // %8 = convolution(%7, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.ConvolutionForward(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot0, _slot1, _slot2);
+                _kernels.ConvolutionForward(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot0, _slot1, _slot3);
 #line default
-                // %7 = expand_last(%6) : f32[3, 11]  (SequencePool.cs:34)
+                // %9 = add(%8, %6) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.ExpandLast(3, 11, _parameters.Slice(18), _slot3);
-#line default
-                // %8 = reshape(%7) : f32[3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(1, 1, 33, 33, 0, 33, 0, _slot3, _slot4);
-#line default
-                // %9 = add(%5, %8) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
-#line 34 "SequencePool.cs"
-                _fused.Launch(0, batch * 33, Scalars, _slot2, _slot4, _slot2); // ForwardFused0
+                _fused.Launch(0, batch * 33, Scalars, _slot2, _slot3, _slot3); // ForwardFused0
 #line default
                 // %10 = reshape(%9) : f32[B, 3, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot2, _slot5);
+                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot3, _slot4);
 #line default
                 // %11 = tanh(%10) : f32[B, 3, 11]  (SequencePool.cs:35)
 #line 35 "SequencePool.cs"
-                _fused.Launch(1, batch * 33, Scalars, _slot5, _slot5); // ForwardFused1
+                _fused.Launch(1, batch * 33, Scalars, _slot4, _slot4); // ForwardFused1
 #line default
                 // %12 = reshape(%11) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot5, _slot6);
+                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot4, _slot5);
 #line default
                 // %13 = max_pool(%12, %12, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.MaxPool(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot6, _slot6, _slot7);
+                _kernels.MaxPool(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot5, _slot5, _slot6);
 #line default
                 // %14 = avg_pool(%13, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.AvgPool(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot7, _slot12);
+                _kernels.AvgPool(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot6, _slot11);
 #line default
                 // %15 = adaptive_max_pool(%14, %14, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.AdaptiveMaxPool(batch, 3, 1, 6, 1, 4, _slot12, _slot12, _slot7);
+                _kernels.AdaptiveMaxPool(batch, 3, 1, 6, 1, 4, _slot11, _slot11, _slot6);
 #line default
                 // %16 = reshape(%15) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot7, _slot13);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot6, _slot12);
 #line default
                 // %18 = linear(%17, %16) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 12, _slot13, _parameters.Slice(21), _slot8);
+                _kernels.Gemm(false, true, batch, 3, 12, _slot12, _parameters.Slice(21), _slot7);
 #line default
                 // %21 = adaptive_avg_pool(%12, [1, 4]) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.AdaptiveAvgPool(batch, 3, 1, 11, 1, 4, _slot6, _slot7);
+                _kernels.AdaptiveAvgPool(batch, 3, 1, 11, 1, 4, _slot5, _slot6);
 #line default
                 // %22 = reshape(%21) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot7, _slot14);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot6, _slot13);
 #line default
                 // %24 = linear(%23, %22) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 12, _slot14, _parameters.Slice(60), _slot9);
+                _kernels.Gemm(false, true, batch, 3, 12, _slot13, _parameters.Slice(60), _slot8);
 #line default
                 // %28 = sum_last(%11) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.SumRows(batch * 3, 11, _slot5, _slot10);
+                _kernels.SumRows(batch * 3, 11, _slot4, _slot9);
 #line default
                 // %30 = multiply(%29, %28) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot10, _slot10); // ForwardFused2
+                _fused.Launch(2, batch * 3, Scalars, _slot9, _slot9); // ForwardFused2
 #line default
                 // %32 = linear(%31, %30) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 3, _slot10, _parameters.Slice(99), _slot11);
+                _kernels.Gemm(false, true, batch, 3, 3, _slot9, _parameters.Slice(99), _slot10);
 #line default
                 // %36 = max_pool(%9, %9, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.MaxPool(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot2, _slot2, _slot7);
+                _kernels.MaxPool(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot3, _slot3, _slot6);
 #line default
                 // %37 = relu(%36) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _fused.Launch(3, batch * 15, Scalars, _slot7, _slot7); // ForwardFused3
+                _fused.Launch(3, batch * 15, Scalars, _slot6, _slot6); // ForwardFused3
 #line default
                 // %38 = reshape(%37) : f32[B, 15]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot7, _slot15);
+                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot6, _slot14);
 #line default
                 // %40 = linear(%39, %38) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, true, batch, 3, 15, _slot15, _parameters.Slice(111), _slot16);
+                _kernels.Gemm(false, true, batch, 3, 15, _slot14, _parameters.Slice(111), _slot15);
 #line default
                 // %20 = add(%18, %19) : f32[B, 3]  (SequencePool.cs:36)
                 // %26 = add(%24, %25) : f32[B, 3]  (SequencePool.cs:36)
@@ -811,155 +809,155 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %42 = add(%40, %41) : f32[B, 3]  (SequencePool.cs:36)
                 // %43 = add(%35, %42) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _fused.Launch(4, batch * 3, Scalars, _slot8, _parameters.Slice(57), _slot9, _parameters.Slice(96), _slot11, _parameters.Slice(108), _slot16, _parameters.Slice(156), _slot8); // ForwardFused4
+                _fused.Launch(4, batch * 3, Scalars, _slot7, _parameters.Slice(57), _slot8, _parameters.Slice(96), _slot10, _parameters.Slice(108), _slot15, _parameters.Slice(156), _slot7); // ForwardFused4
 #line default
                 // %44 = cross_entropy(%43, %0) : f32[B]  (SequencePool.cs:42)
 #line 42 "SequencePool.cs"
-                _kernels.CrossEntropy(batch, 3, _slot8, _y, _slot9);
+                _kernels.CrossEntropy(batch, 3, _slot7, _y, _slot8);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
                 // %46 = cross_entropy_grad(%43, %0, %45) : f32[B, 3]  (SequencePool.cs:42)
 #line 42 "SequencePool.cs"
-                _kernels.CrossEntropyBackward(batch, 3, _slot8, _y, _seed, _slot11);
+                _kernels.CrossEntropyBackward(batch, 3, _slot7, _y, _seed, _slot10);
 #line default
                 // %47 = batch_sum(%46) : f32[3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.SumColumns(batch, 3, _slot11, _slot17);
+                _kernels.SumColumns(batch, 3, _slot10, _slot16);
 #line default
                 // %48 = outer_batch_sum(%46, %38) : f32[3, 15]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(true, false, 3, 15, batch, _slot11, _slot15, _gradients.Slice(111));
+                _kernels.Gemm(true, false, 3, 15, batch, _slot10, _slot14, _gradients.Slice(111));
 #line default
                 // %49 = linear_transpose(%39, %46) : f32[B, 15]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, false, batch, 15, 3, _slot11, _parameters.Slice(111), _slot15);
+                _kernels.Gemm(false, false, batch, 15, 3, _slot10, _parameters.Slice(111), _slot14);
 #line default
                 // %50 = reshape(%49) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot15, _slot18);
+                _kernels.CopyBlocks(batch, batch, 15, 15, 0, 15, 0, _slot14, _slot17);
 #line default
                 // %51 = step(%37) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
                 // %52 = multiply(%50, %51) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _fused.Launch(5, batch * 15, Scalars, _slot7, _slot18, _slot7); // TrainingStepFused5
+                _fused.Launch(5, batch * 15, Scalars, _slot6, _slot17, _slot6); // TrainingStepFused5
 #line default
                 // %53 = max_pool_backward(%9, %52, [1, 2, 1, 2, 0, 0, 1, 1]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.MaxPoolBackward(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot2, _slot7, _slot19);
+                _kernels.MaxPoolBackward(batch, 3, 1, 11, 1, 2, 1, 2, 0, 0, 1, 1, _slot3, _slot6, _slot18);
 #line default
                 // %54 = outer_batch_sum(%46, %30) : f32[3, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(true, false, 3, 3, batch, _slot11, _slot10, _gradients.Slice(99));
+                _kernels.Gemm(true, false, 3, 3, batch, _slot10, _slot9, _gradients.Slice(99));
 #line default
                 // %55 = linear_transpose(%31, %46) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, false, batch, 3, 3, _slot11, _parameters.Slice(99), _slot8);
+                _kernels.Gemm(false, false, batch, 3, 3, _slot10, _parameters.Slice(99), _slot7);
 #line default
                 // %56 = multiply(%29, %55) : f32[B, 3]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _fused.Launch(2, batch * 3, Scalars, _slot8, _slot8); // ForwardFused2
+                _fused.Launch(2, batch * 3, Scalars, _slot7, _slot7); // ForwardFused2
 #line default
                 // %57 = expand_last(%56) : f32[B, 3, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.ExpandLast(batch * 3, 11, _slot8, _slot2);
+                _kernels.ExpandLast(batch * 3, 11, _slot7, _slot3);
 #line default
                 // %58 = outer_batch_sum(%46, %22) : f32[3, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(true, false, 3, 12, batch, _slot11, _slot14, _gradients.Slice(60));
+                _kernels.Gemm(true, false, 3, 12, batch, _slot10, _slot13, _gradients.Slice(60));
 #line default
                 // %59 = linear_transpose(%23, %46) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, false, batch, 12, 3, _slot11, _parameters.Slice(60), _slot14);
+                _kernels.Gemm(false, false, batch, 12, 3, _slot10, _parameters.Slice(60), _slot13);
 #line default
                 // %60 = reshape(%59) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot14, _slot15);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot13, _slot14);
 #line default
                 // %61 = adaptive_avg_pool_backward(%60, [1, 4]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.AdaptiveAvgPoolBackward(batch, 3, 1, 11, 1, 4, _slot15, _slot20);
+                _kernels.AdaptiveAvgPoolBackward(batch, 3, 1, 11, 1, 4, _slot14, _slot19);
 #line default
                 // %62 = outer_batch_sum(%46, %16) : f32[3, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(true, false, 3, 12, batch, _slot11, _slot13, _gradients.Slice(21));
+                _kernels.Gemm(true, false, 3, 12, batch, _slot10, _slot12, _gradients.Slice(21));
 #line default
                 // %63 = linear_transpose(%17, %46) : f32[B, 12]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.Gemm(false, false, batch, 12, 3, _slot11, _parameters.Slice(21), _slot13);
+                _kernels.Gemm(false, false, batch, 12, 3, _slot10, _parameters.Slice(21), _slot12);
 #line default
                 // %64 = reshape(%63) : f32[B, 3, 1, 4]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot13, _slot14);
+                _kernels.CopyBlocks(batch, batch, 12, 12, 0, 12, 0, _slot12, _slot13);
 #line default
                 // %65 = adaptive_max_pool_backward(%14, %64, [1, 4]) : f32[B, 3, 1, 6]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.AdaptiveMaxPoolBackward(batch, 3, 1, 6, 1, 4, _slot12, _slot14, _slot7);
+                _kernels.AdaptiveMaxPoolBackward(batch, 3, 1, 6, 1, 4, _slot11, _slot13, _slot6);
 #line default
                 // %66 = avg_pool_backward(%65, [1, 2, 1, 1, 0, 1, 1, 1]) : f32[B, 3, 1, 5]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.AvgPoolBackward(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot7, _slot15);
+                _kernels.AvgPoolBackward(batch, 3, 1, 5, 1, 2, 1, 1, 0, 1, 1, 1, _slot6, _slot14);
 #line default
                 // %67 = max_pool_backward(%12, %66, [1, 3, 1, 2, 0, 1, 1, 2]) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.MaxPoolBackward(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot6, _slot15, _slot21);
+                _kernels.MaxPoolBackward(batch, 3, 1, 11, 1, 3, 1, 2, 0, 1, 1, 2, _slot5, _slot14, _slot20);
 #line default
                 // %68 = add(%61, %67) : f32[B, 3, 1, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _fused.Launch(6, batch * 33, Scalars, _slot20, _slot21, _slot20); // TrainingStepFused7
+                _fused.Launch(6, batch * 33, Scalars, _slot19, _slot20, _slot19); // TrainingStepFused7
 #line default
                 // %69 = reshape(%68) : f32[B, 3, 11]  (SequencePool.cs:36)
 #line 36 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot20, _slot6);
+                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot19, _slot5);
 #line default
                 // %70 = add(%57, %69) : f32[B, 3, 11]  (SequencePool.cs:36)
                 // %72 = multiply(%11, %11) : f32[B, 3, 11]  (SequencePool.cs:35)
                 // %73 = subtract(%71, %72) : f32[B, 3, 11]  (SequencePool.cs:35)
                 // %74 = multiply(%70, %73) : f32[B, 3, 11]  (SequencePool.cs:35)
 #line 35 "SequencePool.cs"
-                _fused.Launch(7, batch * 33, Scalars, _slot5, _slot2, _slot6, _slot5); // TrainingStepFused8
+                _fused.Launch(7, batch * 33, Scalars, _slot4, _slot3, _slot5, _slot4); // TrainingStepFused8
 #line default
                 // %75 = reshape(%74) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot5, _slot2);
+                _kernels.CopyBlocks(batch, batch, 33, 33, 0, 33, 0, _slot4, _slot3);
 #line default
                 // %76 = add(%53, %75) : f32[B, 3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _fused.Launch(6, batch * 33, Scalars, _slot19, _slot2, _slot19); // TrainingStepFused7
+                _fused.Launch(6, batch * 33, Scalars, _slot18, _slot3, _slot18); // TrainingStepFused7
 #line default
                 // %77 = batch_sum(%76) : f32[3, 1, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.SumColumns(batch, 33, _slot19, _slot3);
+                _kernels.SumColumns(batch, 33, _slot18, _slot1);
 #line default
-                // %78 = reshape(%77) : f32[3, 11]  (SequencePool.cs:34)
+                // %78 = convolution_weight_grad(%76, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[3, 6]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(1, 1, 33, 33, 0, 33, 0, _slot3, _slot4);
+                _kernels.ConvolutionWeightGrad(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot18, _slot0, _slot2);
 #line default
-                // %79 = sum_last(%78) : f32[3]  (SequencePool.cs:34)
+                // %79 = reshape(%78) : f32[3, 2, 3]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.SumRows(3, 11, _slot4, _gradients.Slice(18));
+                _kernels.CopyBlocks(1, 1, 18, 18, 0, 18, 0, _slot2, _gradients);
 #line default
-                // %80 = convolution_weight_grad(%76, %2, [1, 3, 1, 1, 0, 1, 1, 1]) : f32[3, 6]  (SequencePool.cs:34)
+                // %80 = reshape(%77) : f32[3, 11]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.ConvolutionWeightGrad(batch, 2, 1, 11, 1, 3, 1, 1, 0, 1, 1, 1, 3, _slot19, _slot0, _slot1);
+                _kernels.CopyBlocks(1, 1, 33, 33, 0, 33, 0, _slot1, _slot2);
 #line default
-                // %81 = reshape(%80) : f32[3, 2, 3]  (SequencePool.cs:34)
+                // %81 = sum_last(%80) : f32[3]  (SequencePool.cs:34)
 #line 34 "SequencePool.cs"
-                _kernels.CopyBlocks(1, 1, 18, 18, 0, 18, 0, _slot1, _gradients);
+                _kernels.SumRows(3, 11, _slot2, _gradients.Slice(18));
 #line default
                 // gradient of head.bias = %47
-                _kernels.Copy(3, _slot17, _gradients.Slice(57));
+                _kernels.Copy(3, _slot16, _gradients.Slice(57));
                 // gradient of spread_head.bias = %47
-                _kernels.Copy(3, _slot17, _gradients.Slice(96));
+                _kernels.Copy(3, _slot16, _gradients.Slice(96));
                 // gradient of global_head.bias = %47
-                _kernels.Copy(3, _slot17, _gradients.Slice(108));
+                _kernels.Copy(3, _slot16, _gradients.Slice(108));
                 // gradient of halve_head.bias = %47
-                _kernels.Copy(3, _slot17, _gradients.Slice(156));
+                _kernels.Copy(3, _slot16, _gradients.Slice(156));
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot9, _scalars);
+                _kernels.Mean(batch, _slot8, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot9, _losses);
+                _kernels.Copy(batch, _slot8, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -1016,7 +1014,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot18?.Dispose();
                 _slot19?.Dispose();
                 _slot20?.Dispose();
-                _slot21?.Dispose();
                 _x?.Dispose();
                 _y?.Dispose();
                 _gradients?.Dispose();

@@ -234,8 +234,8 @@ namespace Dsl.EndToEnd.Tests.Models
                 new(5, 99, 9, new[] { "global_head.weight" }),
                 new(6, 60, 36, new[] { "spread_head.weight" }),
                 new(7, 21, 36, new[] { "head.weight" }),
-                new(8, 18, 3, new[] { "conv.bias" }),
-                new(9, 0, 18, new[] { "conv.weight" }),
+                new(8, 0, 18, new[] { "conv.weight" }),
+                new(9, 18, 3, new[] { "conv.bias" }),
             };
 
             // The Trainer's view: what each step reads from a Batch (column i feeds input i) and what it logs.
