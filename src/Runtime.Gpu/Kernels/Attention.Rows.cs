@@ -84,60 +84,49 @@ public static unsafe partial class Attention
     }
 
     /// <summary>
-    /// y[c] = scale · Σ_j w[j] · rows[j, c] for c &lt; width, j &lt; count (rows <paramref name="stride"/>
-    /// apart): a row of weights times a head, accumulated in registers, the result stored once.
+    /// y[c] = scale · Σ_j w[j·wStride] · rows[j, c] (+ y[c] when <paramref name="accumulate"/>) for
+    /// c &lt; width, j &lt; count (rows <paramref name="stride"/> apart): weights (a row, or with a stride
+    /// a column) times a head, summed in registers, the result stored once.
     /// </summary>
-    private static void Combine(float* w, int count, float* rows, int stride, int width, float scale, float* y)
+    private static void Combine(float* w, int wStride, int count, float* rows, int stride, int width, float scale, float* y, bool accumulate)
     {
         int c = 0;
         for (; c + 32 <= width; c += 32)
         {
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
-            float* row = rows + c;
-            for (int j = 0; j < count; j++, row += stride)
+            float* row = rows + c, weight = w;
+            for (int j = 0; j < count; j++, row += stride, weight += wStride)
             {
-                Vector256<float> b = Vector256.Create(w[j]);
+                Vector256<float> b = Vector256.Create(*weight);
                 a0 = Vector256.FusedMultiplyAdd(b, Vector256.Load(row), a0);
                 a1 = Vector256.FusedMultiplyAdd(b, Vector256.Load(row + 8), a1);
                 a2 = Vector256.FusedMultiplyAdd(b, Vector256.Load(row + 16), a2);
                 a3 = Vector256.FusedMultiplyAdd(b, Vector256.Load(row + 24), a3);
             }
-            (a0 * scale).Store(y + c);
-            (a1 * scale).Store(y + c + 8);
-            (a2 * scale).Store(y + c + 16);
-            (a3 * scale).Store(y + c + 24);
+            Store(a0, scale, y + c, accumulate);
+            Store(a1, scale, y + c + 8, accumulate);
+            Store(a2, scale, y + c + 16, accumulate);
+            Store(a3, scale, y + c + 24, accumulate);
         }
 
         for (; c + 8 <= width; c += 8)
         {
             Vector256<float> a = default;
-            float* row = rows + c;
-            for (int j = 0; j < count; j++, row += stride)
-                a = Vector256.FusedMultiplyAdd(Vector256.Create(w[j]), Vector256.Load(row), a);
-            (a * scale).Store(y + c);
+            float* row = rows + c, weight = w;
+            for (int j = 0; j < count; j++, row += stride, weight += wStride)
+                a = Vector256.FusedMultiplyAdd(Vector256.Create(*weight), Vector256.Load(row), a);
+            Store(a, scale, y + c, accumulate);
         }
 
         for (; c < width; c++)
         {
             float sum = 0f;
             for (int j = 0; j < count; j++)
-                sum = MathF.FusedMultiplyAdd(w[j], rows[(long)j * stride + c], sum);
-            y[c] = scale * sum;
+                sum = MathF.FusedMultiplyAdd(w[(long)j * wStride], rows[(long)j * stride + c], sum);
+            y[c] = accumulate ? y[c] + scale * sum : scale * sum;
         }
     }
 
-    /// <summary>rows[j, c] += w[j] · x[c] for j &lt; count, c &lt; width (rows packed, width apart): a rank-one update of a head's gradient.</summary>
-    private static void AddOuter(float* w, int count, float* x, float* rows, int width)
-    {
-        for (int j = 0; j < count; j++)
-        {
-            float* row = rows + (long)j * width;
-            Vector256<float> b = Vector256.Create(w[j]);
-            int c = 0;
-            for (; c + 8 <= width; c += 8)
-                Vector256.FusedMultiplyAdd(b, Vector256.Load(x + c), Vector256.Load(row + c)).Store(row + c);
-            for (; c < width; c++)
-                row[c] = MathF.FusedMultiplyAdd(w[j], x[c], row[c]);
-        }
-    }
+    private static void Store(Vector256<float> sum, float scale, float* y, bool accumulate) =>
+        (accumulate ? Vector256.Load(y) + sum * scale : sum * scale).Store(y);
 }

@@ -37,6 +37,8 @@ public sealed class FusedAttentionKernelTests
     [InlineData(2, 11, 2, 12, true, 0.25f)]
     [InlineData(1, 9, 3, 8, false, 0f)]
     [InlineData(1, 10, 2, 36, false, 0.2f)]
+    [InlineData(1, 70, 1, 3, true, 0.1f)]   // two blocks of query rows, the second short
+    [InlineData(1, 66, 1, 2, false, 0f)]
     public void BackwardMatchesCentralDifferences(int batch, int length, int heads, int dh, bool causal, float p)
     {
         float scale = 1f / MathF.Sqrt(dh);
