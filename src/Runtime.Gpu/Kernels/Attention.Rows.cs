@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace Dsl.Kernels;
@@ -63,16 +62,6 @@ public static unsafe partial class Attention
         }
     }
 
-    /// <summary>s[..visible] = softmax(s[..visible]), the arithmetic of <see cref="Rows.CausalSoftmax"/>'s rows.</summary>
-    private static void Softmax(float* s, int visible)
-    {
-        var row = new Span<float>(s, visible);
-        float max = TensorPrimitives.Max(row);
-        TensorPrimitives.Subtract(row, max, row);
-        TensorPrimitives.Exp(row, row);
-        TensorPrimitives.Multiply(row, 1f / TensorPrimitives.Sum(row), row);
-    }
-
     /// <summary>s[j] = mask.Apply(s[j], first + j) for j &lt; count: dropout at the weights' own stream positions.</summary>
     private static void Drop(ref DropoutMask mask, float* s, int count, ulong first)
     {
@@ -88,7 +77,7 @@ public static unsafe partial class Attention
     /// c &lt; width, j &lt; count (rows <paramref name="stride"/> apart): weights (a row, or with a stride
     /// a column) times a head, summed in registers, the result stored once.
     /// </summary>
-    private static void Combine(float* w, int wStride, int count, float* rows, int stride, int width, float scale, float* y, bool accumulate)
+    private static void Combine(float* w, long wStride, int count, float* rows, long stride, int width, float scale, float* y, bool accumulate)
     {
         int c = 0;
         for (; c + 32 <= width; c += 32)

@@ -1,5 +1,4 @@
 using System;
-using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 
 namespace Dsl.Kernels;
@@ -18,24 +17,39 @@ public static unsafe partial class Attention
         {
             Heads s = Shape;
             int length = s.Length, width = s.Width, stride = s.Padded, rowWidth = 3 * s.Model;
-            fixed (float* scratch = Scratch(width * stride + stride))
+            fixed (float* scratch = Scratch(width * stride + TileRows * stride))
             {
-                float* keys = scratch, weights = scratch + width * stride;
+                float* keys = scratch, weights = scratch + width * stride; // [dh, stride] Kᵀ, [4, stride] the tile's weights
                 var mask = new DropoutMask(s.Seed, s.Site, s.Step, s.P);
                 for (int u = start; u < end; u++)
                 {
                     int example = u / s.Count, head = u % s.Count;
                     float* q = Qkv + (long)example * length * rowWidth + head * width, k = q + s.Model, v = k + s.Model;
+                    float* y = Y + (long)example * length * s.Model + head * width;
                     Transpose(k, rowWidth, length, width, keys, stride);
                     ulong first = (ulong)u * (ulong)length * (ulong)length;
-                    for (int i = 0; i < length; i++)
+                    for (int i0 = 0; i0 < length; i0 += TileRows)
                     {
-                        int visible = s.Visible(i);
-                        Scores(q + (long)i * rowWidth, s.Scale, keys, stride, width, visible, weights);
-                        Softmax(weights, visible);
-                        if (s.P > 0f)
-                            Drop(ref mask, weights, visible, first + (ulong)i * (ulong)length);
-                        Combine(weights, 1, visible, v, rowWidth, width, 1f, Y + ((long)example * length + i) * s.Model + head * width, accumulate: false);
+                        // The tile's keys: those its last row sees; the masked part past them is skipped.
+                        int rows = Math.Min(TileRows, length - i0), seen = s.Visible(i0 + rows - 1), padded = (seen + 7) & ~7;
+                        if (rows == TileRows)
+                            Scores4(q + (long)i0 * rowWidth, rowWidth, s.Scale, keys, stride, width, seen, weights, stride);
+                        else
+                            for (int r = 0; r < rows; r++)
+                                Scores(q + (long)(i0 + r) * rowWidth, s.Scale, keys, stride, width, seen, weights + r * stride);
+                        for (int r = 0; r < rows; r++)
+                        {
+                            int visible = s.Visible(i0 + r);
+                            SoftmaxRow(weights + r * stride, visible, padded);
+                            if (s.P > 0f)
+                                Drop(ref mask, weights + r * stride, visible, first + (ulong)(i0 + r) * (ulong)length);
+                        }
+
+                        if (rows == TileRows)
+                            Combine4(weights, 1, stride, seen, v, rowWidth, width, 1f, y + (long)i0 * s.Model, s.Model, accumulate: false);
+                        else
+                            for (int r = 0; r < rows; r++)
+                                Combine(weights + r * stride, 1, seen, v, rowWidth, width, 1f, y + (long)(i0 + r) * s.Model, accumulate: false);
                     }
                 }
             }
@@ -62,12 +76,12 @@ public static unsafe partial class Attention
             Heads s = Shape;
             int length = s.Length, width = s.Width, stride = s.Padded, rowWidth = 3 * s.Model;
             int block = Math.Min(BlockRows, length), head2 = width * stride, tile = block * stride;
-            fixed (float* scratch = Scratch(2 * head2 + 2 * tile + 2 * stride + block * width))
+            fixed (float* scratch = Scratch(2 * head2 + 2 * tile + (TileRows + 1) * stride + block * width))
             {
                 float* keys = scratch, values = keys + head2;
-                float* dropped = values + head2, scoreGradient = dropped + tile; // [block, stride]: P̃ and dS of the block's rows
-                float* weights = scoreGradient + tile, kept = weights + stride;   // one row's P and dropout factors
-                float* scaledQueries = kept + stride;                            // [block, dh]: scale·q of the block's rows
+                float* dropped = values + head2, scoreGradient = dropped + tile;  // [block, stride]: P̃ and dS of the block's rows
+                float* weights = scoreGradient + tile, kept = weights + TileRows * stride; // a tile's P, one row's dropout factors
+                float* scaledQueries = kept + stride;                             // [block, dh]: scale·q of the block's rows
                 var mask = new DropoutMask(s.Seed, s.Site, s.Step, s.P);
                 for (int u = start; u < end; u++)
                 {
@@ -82,46 +96,89 @@ public static unsafe partial class Attention
                     for (int i0 = 0; i0 < length; i0 += block)
                     {
                         int i1 = Math.Min(i0 + block, length);
-                        for (int i = i0; i < i1; i++)
-                        {
-                            int visible = s.Visible(i);
-                            float* qi = q + (long)i * rowWidth, gi = gradient + (long)i * s.Model;
-                            float* rowDropped = dropped + (i - i0) * stride, rowGradient = scoreGradient + (i - i0) * stride;
+                        for (int t0 = i0; t0 < i1; t0 += TileRows)
+                            QueryTile(s, t0, Math.Min(TileRows, i1 - t0), i0, ref mask, first, q, k, gradient, result, keys, values, weights, kept, dropped, scoreGradient, scaledQueries);
 
-                            // P again from q and k, and the dropped weights' cotangent ȳ·vᵀ.
-                            Scores(qi, s.Scale, keys, stride, width, visible, weights);
-                            Softmax(weights, visible);
-                            Scores(gi, 1f, values, stride, width, visible, rowGradient);
-                            if (s.P > 0f)
-                            {
-                                Factors(ref mask, kept, visible, first + (ulong)i * (ulong)length);
-                                Undrop(weights, kept, rowGradient, rowDropped, visible);
-                            }
-                            else
-                            {
-                                new ReadOnlySpan<float>(weights, visible).CopyTo(new Span<float>(rowDropped, visible));
-                            }
-
-                            SoftmaxBackward(weights, rowGradient, visible);
-                            Combine(rowGradient, 1, visible, k, rowWidth, width, s.Scale, result + (long)i * rowWidth, accumulate: false);
-                            for (int c = 0; c < width; c++)
-                                scaledQueries[(i - i0) * width + c] = s.Scale * qi[c];
-                        }
-
-                        // Key j's gradients from the rows of the block that see it. The first block that
-                        // does (its own under a causal mask, else the first) writes, later blocks add.
-                        int seen = s.Causal ? i1 : length;
-                        for (int j = 0; j < seen; j++)
+                        // Key j's gradients from the rows of the block that see it, four keys at a time. The
+                        // first block that does (its own under a causal mask, else the first) writes, later
+                        // blocks add; i0 is a multiple of four, so the four keys agree on which.
+                        int seen = s.Causal ? i1 : length, j = 0;
+                        for (; j < seen; j += j + TileRows <= seen ? TileRows : 1)
                         {
                             int from = s.Causal ? Math.Max(i0, j) : i0, count = i1 - from;
                             bool accumulate = s.Causal ? j < i0 : i0 > 0;
-                            float* target = result + (long)j * rowWidth;
-                            Combine(scoreGradient + (from - i0) * stride + j, stride, count, scaledQueries + (from - i0) * width, width, width, 1f, target + s.Model, accumulate);
-                            Combine(dropped + (from - i0) * stride + j, stride, count, gradient + (long)from * s.Model, s.Model, width, 1f, target + 2 * s.Model, accumulate);
+                            float* target = result + (long)j * rowWidth, rowGradient = scoreGradient + (from - i0) * stride + j, rowDropped = dropped + (from - i0) * stride + j;
+                            float* queries = scaledQueries + (from - i0) * width, cotangent = gradient + (long)from * s.Model;
+                            if (j + TileRows <= seen)
+                            {
+                                // Rows below key j + r (r < 4) hold zeros in its column: they add nothing.
+                                Combine4(rowGradient, stride, 1, count, queries, width, width, 1f, target + s.Model, rowWidth, accumulate);
+                                Combine4(rowDropped, stride, 1, count, cotangent, s.Model, width, 1f, target + 2 * s.Model, rowWidth, accumulate);
+                            }
+                            else
+                            {
+                                Combine(rowGradient, stride, count, queries, width, width, 1f, target + s.Model, accumulate);
+                                Combine(rowDropped, stride, count, cotangent, s.Model, width, 1f, target + 2 * s.Model, accumulate);
+                            }
                         }
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// Query rows t0 … t0 + rows − 1 (at most four) of the block starting at i0: P again from q and k,
+        /// the dropped weights' cotangent ȳ·vᵀ, P̃ and dS into the block's rows (zero past each row's
+        /// visible keys up to the tile's), dq, and scale·q kept for the keys' gradients.
+        /// </summary>
+        private static void QueryTile(in Heads s, int t0, int rows, int i0, ref DropoutMask mask, ulong first, float* q, float* k, float* gradient, float* result,
+            float* keys, float* values, float* weights, float* kept, float* dropped, float* scoreGradient, float* scaledQueries)
+        {
+            int length = s.Length, width = s.Width, stride = s.Padded, rowWidth = 3 * s.Model;
+            int seen = s.Visible(t0 + rows - 1), padded = (seen + 7) & ~7;
+            float* tileDropped = dropped + (t0 - i0) * stride, tileGradient = scoreGradient + (t0 - i0) * stride;
+            if (rows == TileRows)
+            {
+                Scores4(q + (long)t0 * rowWidth, rowWidth, s.Scale, keys, stride, width, seen, weights, stride);
+                Scores4(gradient + (long)t0 * s.Model, s.Model, 1f, values, stride, width, seen, tileGradient, stride);
+            }
+            else
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    Scores(q + (long)(t0 + r) * rowWidth, s.Scale, keys, stride, width, seen, weights + r * stride);
+                    Scores(gradient + (long)(t0 + r) * s.Model, 1f, values, stride, width, seen, tileGradient + r * stride);
+                }
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                int i = t0 + r, visible = s.Visible(i);
+                float* rowWeights = weights + r * stride, rowDropped = tileDropped + r * stride, rowGradient = tileGradient + r * stride;
+                SoftmaxRow(rowWeights, visible, padded);
+                if (s.P > 0f)
+                {
+                    Factors(ref mask, kept, visible, first + (ulong)i * (ulong)length);
+                    Undrop(rowWeights, kept, rowGradient, rowDropped, visible);
+                }
+                else
+                {
+                    new ReadOnlySpan<float>(rowWeights, visible).CopyTo(new Span<float>(rowDropped, visible));
+                }
+
+                SoftmaxBackward(rowWeights, rowGradient, visible);
+                Clear(rowDropped, visible, padded);
+                Clear(rowGradient, visible, padded);
+                float* qi = q + (long)i * rowWidth, scaled = scaledQueries + (i - i0) * width;
+                for (int c = 0; c < width; c++)
+                    scaled[c] = s.Scale * qi[c];
+            }
+
+            if (rows == TileRows)
+                Combine4(tileGradient, 1, stride, seen, k, rowWidth, width, s.Scale, result + (long)t0 * rowWidth, rowWidth, accumulate: false);
+            else
+                for (int r = 0; r < rows; r++)
+                    Combine(tileGradient + r * stride, 1, seen, k, rowWidth, width, s.Scale, result + (long)(t0 + r) * rowWidth, accumulate: false);
         }
     }
 
@@ -145,13 +202,18 @@ public static unsafe partial class Attention
         }
     }
 
-    /// <summary>The softmax's backward in place: g ← P ⊙ (g − Σ_j P[j]·g[j]).</summary>
+    /// <summary>The softmax's backward in place: g ← P ⊙ (g − Σ_j P[j]·g[j]), the dot product in registers.</summary>
     private static void SoftmaxBackward(float* weights, float* g, int count)
     {
-        float dot = TensorPrimitives.Dot(new ReadOnlySpan<float>(weights, count), new ReadOnlySpan<float>(g, count));
+        Vector256<float> sum = Vector256<float>.Zero;
         int j = 0;
-        Vector256<float> d = Vector256.Create(dot);
         for (; j + 8 <= count; j += 8)
+            sum = Vector256.FusedMultiplyAdd(Vector256.Load(weights + j), Vector256.Load(g + j), sum);
+        float dot = Vector256.Sum(sum);
+        for (int l = j; l < count; l++)
+            dot = MathF.FusedMultiplyAdd(weights[l], g[l], dot);
+        Vector256<float> d = Vector256.Create(dot);
+        for (j = 0; j + 8 <= count; j += 8)
             (Vector256.Load(weights + j) * (Vector256.Load(g + j) - d)).Store(g + j);
         for (; j < count; j++)
             g[j] = weights[j] * (g[j] - dot);
