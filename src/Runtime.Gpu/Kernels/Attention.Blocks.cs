@@ -18,10 +18,16 @@ public static unsafe partial class Attention
 
     /// <summary>
     /// s[r, j] = Σ_c (scale·x[r, c]) · t[c, j] for the four rows r of x (<paramref name="xStride"/>
-    /// apart) and j &lt; keys rounded up to 8; each row's product as <see cref="Scores"/> forms it.
+    /// apart) and j &lt; keys rounded up to 8 (16 with AVX-512); each row's product as <see cref="Scores"/> forms it.
     /// </summary>
     private static void Scores4(float* x, long xStride, float scale, float* t, int stride, int width, int keys, float* s, int sStride)
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Scores4Wide(x, xStride, scale, t, stride, width, keys, s, sStride);
+            return;
+        }
+
         float* x1 = x + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
         float* s1 = s + sStride, s2 = s1 + sStride, s3 = s2 + sStride;
         int vectors = (keys + 7) >> 3, v = 0;
@@ -79,6 +85,15 @@ public static unsafe partial class Attention
     /// each output's sum in the same order as <see cref="Combine"/> forms it.
     /// </summary>
     private static void Combine4(float* w, long wStride, long wRowStride, int count, float* rows, long stride, int width, float scale, float* y, long yStride, bool accumulate)
+    {
+        if (Vector512.IsHardwareAccelerated)
+            Combine4Wide(w, wStride, wRowStride, count, rows, stride, width, scale, y, yStride, accumulate);
+        else
+            Combine4Narrow(w, wStride, wRowStride, count, rows, stride, width, scale, y, yStride, accumulate);
+    }
+
+    /// <summary><see cref="Combine4"/> in Vector256.</summary>
+    private static void Combine4Narrow(float* w, long wStride, long wRowStride, int count, float* rows, long stride, int width, float scale, float* y, long yStride, bool accumulate)
     {
         float* w1 = w + wRowStride, w2 = w1 + wRowStride, w3 = w2 + wRowStride;
         float* y1 = y + yStride, y2 = y1 + yStride, y3 = y2 + yStride;

@@ -110,8 +110,8 @@ public static unsafe partial class Attention
         /// <summary>d: the heads side by side.</summary>
         public int Model => Count * Width;
 
-        /// <summary>T rounded up to whole vectors: the stride of a transposed [dh, T] head.</summary>
-        public int Padded => (Length + 7) & ~7;
+        /// <summary>T rounded up to whole Vector512s: the stride of a transposed [dh, T] head and of a row of scores.</summary>
+        public int Padded => (Length + 15) & ~15;
 
         /// <summary>The keys query <paramref name="i"/> sees.</summary>
         public int Visible(int i) => Causal ? i + 1 : Length;
