@@ -17,14 +17,14 @@ public static unsafe partial class Attention
     private const int TileRows = 4;
 
     /// <summary>
-    /// s[r, j] = Σ_c (scale·x[r, c]) · t[c, j] for the four rows r of x (<paramref name="xStride"/>
-    /// apart) and j &lt; keys rounded up to 8 (16 with AVX-512); each row's product as <see cref="Scores"/> forms it.
+    /// s[r, j] = Σ_c x[r, c] · t[c, j] for the four rows r of x (<paramref name="xStride"/> apart, q
+    /// already scaled) and j &lt; keys rounded up to 8 (16 with AVX-512); each row's product as <see cref="Scores"/> forms it.
     /// </summary>
-    private static void Scores4(float* x, long xStride, float scale, float* t, int stride, int width, int keys, float* s, int sStride)
+    private static void Scores4(float* x, long xStride, float* t, int stride, int width, int keys, float* s, int sStride)
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            Scores4Wide(x, xStride, scale, t, stride, width, keys, s, sStride);
+            Scores4Wide(x, xStride, t, stride, width, keys, s, sStride);
             return;
         }
 
@@ -42,16 +42,16 @@ public static unsafe partial class Attention
             {
                 Vector256<float> b0 = Vector256.Load(column), b1 = Vector256.Load(column + 8);
                 Vector256<float> b2 = Vector256.Load(column + 16), b3 = Vector256.Load(column + 24);
-                Vector256<float> q = Vector256.Create(scale * x[c]);
+                Vector256<float> q = Vector256.Create(x[c]);
                 a00 = Vector256.FusedMultiplyAdd(q, b0, a00); a01 = Vector256.FusedMultiplyAdd(q, b1, a01);
                 a02 = Vector256.FusedMultiplyAdd(q, b2, a02); a03 = Vector256.FusedMultiplyAdd(q, b3, a03);
-                q = Vector256.Create(scale * x1[c]);
+                q = Vector256.Create(x1[c]);
                 a10 = Vector256.FusedMultiplyAdd(q, b0, a10); a11 = Vector256.FusedMultiplyAdd(q, b1, a11);
                 a12 = Vector256.FusedMultiplyAdd(q, b2, a12); a13 = Vector256.FusedMultiplyAdd(q, b3, a13);
-                q = Vector256.Create(scale * x2[c]);
+                q = Vector256.Create(x2[c]);
                 a20 = Vector256.FusedMultiplyAdd(q, b0, a20); a21 = Vector256.FusedMultiplyAdd(q, b1, a21);
                 a22 = Vector256.FusedMultiplyAdd(q, b2, a22); a23 = Vector256.FusedMultiplyAdd(q, b3, a23);
-                q = Vector256.Create(scale * x3[c]);
+                q = Vector256.Create(x3[c]);
                 a30 = Vector256.FusedMultiplyAdd(q, b0, a30); a31 = Vector256.FusedMultiplyAdd(q, b1, a31);
                 a32 = Vector256.FusedMultiplyAdd(q, b2, a32); a33 = Vector256.FusedMultiplyAdd(q, b3, a33);
             }
@@ -69,10 +69,10 @@ public static unsafe partial class Attention
             for (int c = 0; c < width; c++, column += stride)
             {
                 Vector256<float> b = Vector256.Load(column);
-                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(scale * x[c]), b, a0);
-                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(scale * x1[c]), b, a1);
-                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(scale * x2[c]), b, a2);
-                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(scale * x3[c]), b, a3);
+                a0 = Vector256.FusedMultiplyAdd(Vector256.Create(x[c]), b, a0);
+                a1 = Vector256.FusedMultiplyAdd(Vector256.Create(x1[c]), b, a1);
+                a2 = Vector256.FusedMultiplyAdd(Vector256.Create(x2[c]), b, a2);
+                a3 = Vector256.FusedMultiplyAdd(Vector256.Create(x3[c]), b, a3);
             }
             a0.Store(s + 8 * v); a1.Store(s1 + 8 * v); a2.Store(s2 + 8 * v); a3.Store(s3 + 8 * v);
         }

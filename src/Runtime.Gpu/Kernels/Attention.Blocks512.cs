@@ -10,7 +10,7 @@ namespace Dsl.Kernels;
 public static unsafe partial class Attention
 {
     /// <summary><see cref="Scores4"/> in Vector512: 4 rows × 64 keys of sums in 16 registers.</summary>
-    private static void Scores4Wide(float* x, long xStride, float scale, float* t, int stride, int width, int keys, float* s, int sStride)
+    private static void Scores4Wide(float* x, long xStride, float* t, int stride, int width, int keys, float* s, int sStride)
     {
         float* x1 = x + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
         float* s1 = s + sStride, s2 = s1 + sStride, s3 = s2 + sStride;
@@ -26,16 +26,16 @@ public static unsafe partial class Attention
             {
                 Vector512<float> b0 = Vector512.Load(column), b1 = Vector512.Load(column + 16);
                 Vector512<float> b2 = Vector512.Load(column + 32), b3 = Vector512.Load(column + 48);
-                Vector512<float> q = Vector512.Create(scale * x[c]);
+                Vector512<float> q = Vector512.Create(x[c]);
                 a00 = Vector512.FusedMultiplyAdd(q, b0, a00); a01 = Vector512.FusedMultiplyAdd(q, b1, a01);
                 a02 = Vector512.FusedMultiplyAdd(q, b2, a02); a03 = Vector512.FusedMultiplyAdd(q, b3, a03);
-                q = Vector512.Create(scale * x1[c]);
+                q = Vector512.Create(x1[c]);
                 a10 = Vector512.FusedMultiplyAdd(q, b0, a10); a11 = Vector512.FusedMultiplyAdd(q, b1, a11);
                 a12 = Vector512.FusedMultiplyAdd(q, b2, a12); a13 = Vector512.FusedMultiplyAdd(q, b3, a13);
-                q = Vector512.Create(scale * x2[c]);
+                q = Vector512.Create(x2[c]);
                 a20 = Vector512.FusedMultiplyAdd(q, b0, a20); a21 = Vector512.FusedMultiplyAdd(q, b1, a21);
                 a22 = Vector512.FusedMultiplyAdd(q, b2, a22); a23 = Vector512.FusedMultiplyAdd(q, b3, a23);
-                q = Vector512.Create(scale * x3[c]);
+                q = Vector512.Create(x3[c]);
                 a30 = Vector512.FusedMultiplyAdd(q, b0, a30); a31 = Vector512.FusedMultiplyAdd(q, b1, a31);
                 a32 = Vector512.FusedMultiplyAdd(q, b2, a32); a33 = Vector512.FusedMultiplyAdd(q, b3, a33);
             }
@@ -46,6 +46,30 @@ public static unsafe partial class Attention
             a30.Store(s3 + o); a31.Store(s3 + o + 16); a32.Store(s3 + o + 32); a33.Store(s3 + o + 48);
         }
 
+        if (v + 2 <= vectors)
+        {
+            // Two vectors of keys share each broadcast: the tiles of a causal mask's first rows.
+            Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default;
+            Vector512<float> a20 = default, a21 = default, a30 = default, a31 = default;
+            float* column = t + 16 * v;
+            for (int c = 0; c < width; c++, column += stride)
+            {
+                Vector512<float> b0 = Vector512.Load(column), b1 = Vector512.Load(column + 16);
+                Vector512<float> q = Vector512.Create(x[c]);
+                a00 = Vector512.FusedMultiplyAdd(q, b0, a00); a01 = Vector512.FusedMultiplyAdd(q, b1, a01);
+                q = Vector512.Create(x1[c]);
+                a10 = Vector512.FusedMultiplyAdd(q, b0, a10); a11 = Vector512.FusedMultiplyAdd(q, b1, a11);
+                q = Vector512.Create(x2[c]);
+                a20 = Vector512.FusedMultiplyAdd(q, b0, a20); a21 = Vector512.FusedMultiplyAdd(q, b1, a21);
+                q = Vector512.Create(x3[c]);
+                a30 = Vector512.FusedMultiplyAdd(q, b0, a30); a31 = Vector512.FusedMultiplyAdd(q, b1, a31);
+            }
+            int o = 16 * v;
+            a00.Store(s + o); a01.Store(s + o + 16); a10.Store(s1 + o); a11.Store(s1 + o + 16);
+            a20.Store(s2 + o); a21.Store(s2 + o + 16); a30.Store(s3 + o); a31.Store(s3 + o + 16);
+            v += 2;
+        }
+
         for (; v < vectors; v++)
         {
             Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
@@ -53,10 +77,10 @@ public static unsafe partial class Attention
             for (int c = 0; c < width; c++, column += stride)
             {
                 Vector512<float> b = Vector512.Load(column);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(scale * x[c]), b, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(scale * x1[c]), b, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(scale * x2[c]), b, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(scale * x3[c]), b, a3);
+                a0 = Vector512.FusedMultiplyAdd(Vector512.Create(x[c]), b, a0);
+                a1 = Vector512.FusedMultiplyAdd(Vector512.Create(x1[c]), b, a1);
+                a2 = Vector512.FusedMultiplyAdd(Vector512.Create(x2[c]), b, a2);
+                a3 = Vector512.FusedMultiplyAdd(Vector512.Create(x3[c]), b, a3);
             }
             a0.Store(s + 16 * v); a1.Store(s1 + 16 * v); a2.Store(s2 + 16 * v); a3.Store(s3 + 16 * v);
         }

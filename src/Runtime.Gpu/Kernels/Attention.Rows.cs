@@ -16,14 +16,16 @@ public static unsafe partial class Attention
     /// <summary>t[c, j] = x[j, c] for j &lt; rows, c &lt; width, zero for j in [rows, stride): a head laid out for <see cref="Scores"/>.</summary>
     private static void Transpose(float* x, int xStride, int rows, int width, float* t, int stride)
     {
-        for (int c = 0; c < width; c++)
+        // Row by row: the reads run along the projection's rows, the strided writes stay in the L1-sized scratch.
+        for (int j = 0; j < rows; j++)
         {
-            float* column = t + (long)c * stride;
-            for (int j = 0; j < rows; j++)
-                column[j] = x[(long)j * xStride + c];
-            for (int j = rows; j < stride; j++)
-                column[j] = 0f;
+            float* row = x + (long)j * xStride;
+            for (int c = 0; c < width; c++)
+                t[(long)c * stride + j] = row[c];
         }
+        for (int c = 0; c < width; c++)
+            for (int j = rows; j < stride; j++)
+                t[(long)c * stride + j] = 0f;
     }
 
     /// <summary>

@@ -17,9 +17,10 @@ public static unsafe partial class Attention
         {
             Heads s = Shape;
             int length = s.Length, width = s.Width, stride = s.Padded, rowWidth = 3 * s.Model;
-            fixed (float* scratch = Scratch(width * stride + TileRows * stride))
+            fixed (float* scratch = Scratch(width * stride + TileRows * stride + TileRows * width))
             {
                 float* keys = scratch, weights = scratch + width * stride; // [dh, stride] Kᵀ, [4, stride] the tile's weights
+                float* scaled = weights + TileRows * stride;              // [4, dh]: scale·q of the tile's rows
                 var mask = new DropoutMask(s.Seed, s.Site, s.Step, s.P);
                 for (int u = start; u < end; u++)
                 {
@@ -33,7 +34,10 @@ public static unsafe partial class Attention
                         // The tile's keys: those its last row sees; the masked part past them is skipped.
                         int rows = Math.Min(TileRows, length - i0), seen = s.Visible(i0 + rows - 1), padded = (seen + 7) & ~7;
                         if (rows == TileRows)
-                            Scores4(q + (long)i0 * rowWidth, rowWidth, s.Scale, keys, stride, width, seen, weights, stride);
+                        {
+                            ScaleRows(q + (long)i0 * rowWidth, rowWidth, s.Scale, width, scaled);
+                            Scores4(scaled, width, keys, stride, width, seen, weights, stride);
+                        }
                         else
                             for (int r = 0; r < rows; r++)
                                 Scores(q + (long)(i0 + r) * rowWidth, s.Scale, keys, stride, width, seen, weights + r * stride);
@@ -137,10 +141,12 @@ public static unsafe partial class Attention
             int length = s.Length, width = s.Width, stride = s.Padded, rowWidth = 3 * s.Model;
             int seen = s.Visible(t0 + rows - 1), padded = (seen + 7) & ~7;
             float* tileDropped = dropped + (t0 - i0) * stride, tileGradient = scoreGradient + (t0 - i0) * stride;
+            float* tileQueries = scaledQueries + (t0 - i0) * width;
+            ScaleRows(q + (long)t0 * rowWidth, rowWidth, s.Scale, width, tileQueries, rows);
             if (rows == TileRows)
             {
-                Scores4(q + (long)t0 * rowWidth, rowWidth, s.Scale, keys, stride, width, seen, weights, stride);
-                Scores4(gradient + (long)t0 * s.Model, s.Model, 1f, values, stride, width, seen, tileGradient, stride);
+                Scores4(tileQueries, width, keys, stride, width, seen, weights, stride);
+                Scores4(gradient + (long)t0 * s.Model, s.Model, values, stride, width, seen, tileGradient, stride);
             }
             else
             {
@@ -169,9 +175,6 @@ public static unsafe partial class Attention
                 SoftmaxBackward(rowWeights, rowGradient, visible);
                 Clear(rowDropped, visible, padded);
                 Clear(rowGradient, visible, padded);
-                float* qi = q + (long)i * rowWidth, scaled = scaledQueries + (i - i0) * width;
-                for (int c = 0; c < width; c++)
-                    scaled[c] = s.Scale * qi[c];
             }
 
             if (rows == TileRows)
@@ -217,6 +220,14 @@ public static unsafe partial class Attention
             (Vector256.Load(weights + j) * (Vector256.Load(g + j) - d)).Store(g + j);
         for (; j < count; j++)
             g[j] = weights[j] * (g[j] - dot);
+    }
+
+    /// <summary>y[r, c] = scale · x[r, c] for r &lt; rows (x's rows <paramref name="xStride"/> apart, y's dense): q scaled and rounded once, as the unfused path scales it.</summary>
+    private static void ScaleRows(float* x, long xStride, float scale, int width, float* y, int rows = TileRows)
+    {
+        for (int r = 0; r < rows; r++, x += xStride, y += width)
+            for (int c = 0; c < width; c++)
+                y[c] = scale * x[c];
     }
 
     /// <summary>f[j] = the dropout's factor at position first + j (its scale, or 0), for j &lt; count.</summary>
