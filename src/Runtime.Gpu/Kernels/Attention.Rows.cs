@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dsl.Kernels;
 
@@ -16,16 +17,47 @@ public static unsafe partial class Attention
     /// <summary>t[c, j] = x[j, c] for j &lt; rows, c &lt; width, zero for j in [rows, stride): a head laid out for <see cref="Scores"/>.</summary>
     private static void Transpose(float* x, int xStride, int rows, int width, float* t, int stride)
     {
-        // Row by row: the reads run along the projection's rows, the strided writes stay in the L1-sized scratch.
+        int j0 = 0;
+        if (Avx.IsSupported)
+        {
+            // 8 × 8 blocks through registers: eight row loads, 24 shuffles, eight column stores,
+            // instead of 64 scalar stores each to its own cache line.
+            for (; j0 + 8 <= rows; j0 += 8)
+                for (int c0 = 0; c0 + 8 <= width; c0 += 8)
+                    Transpose8(x + (long)j0 * xStride + c0, xStride, t + (long)c0 * stride + j0, stride);
+        }
+
+        int blocked = j0 > 0 ? width & ~7 : 0;
         for (int j = 0; j < rows; j++)
         {
             float* row = x + (long)j * xStride;
-            for (int c = 0; c < width; c++)
+            for (int c = j < j0 ? blocked : 0; c < width; c++)
                 t[(long)c * stride + j] = row[c];
         }
         for (int c = 0; c < width; c++)
             for (int j = rows; j < stride; j++)
                 t[(long)c * stride + j] = 0f;
+    }
+
+    /// <summary>t[c, j] = x[j, c] for an 8 × 8 block (x's rows <paramref name="xStride"/> apart, t's <paramref name="stride"/>).</summary>
+    private static void Transpose8(float* x, long xStride, float* t, long stride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(x), r1 = Avx.LoadVector256(x + xStride);
+        Vector256<float> r2 = Avx.LoadVector256(x + 2 * xStride), r3 = Avx.LoadVector256(x + 3 * xStride);
+        Vector256<float> r4 = Avx.LoadVector256(x + 4 * xStride), r5 = Avx.LoadVector256(x + 5 * xStride);
+        Vector256<float> r6 = Avx.LoadVector256(x + 6 * xStride), r7 = Avx.LoadVector256(x + 7 * xStride);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(t, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(t + stride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(t + 2 * stride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(t + 3 * stride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(t + 4 * stride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(t + 5 * stride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(t + 6 * stride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(t + 7 * stride, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>
