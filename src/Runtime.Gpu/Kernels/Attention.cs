@@ -15,14 +15,16 @@ namespace Dsl.Kernels;
 /// The op is what the unfused chain of split heads, q·kᵀ (q scaled by <c>scale</c>), causal or
 /// full softmax, dropout on the weights, P·v and merge heads computes, with the same arithmetic
 /// per step: q is scaled and rounded first, each weight row is the softmax of its visible scores
-/// as <see cref="Rows.CausalSoftmax"/> forms it, and a weight is dropped with the same Philox
-/// draw, at its position in the [batch, H, T, T] weights (example·H·T·T + h·T·T + i·T + j).
-/// Only the order in which the products sum differs from the batched GEMM's.
+/// (max subtracted, exponentials, their sum's reciprocal as the factor), and a weight is dropped
+/// with the same Philox draw, at its position in the [batch, H, T, T] weights
+/// (example·H·T·T + h·T·T + i·T + j). The order in which the products sum differs from the batched
+/// GEMM's, and the exponential is <c>Vector256.Exp</c>, so the last bits may differ from the chain's.
 /// </para>
 /// <para>
-/// One query row is a block: its scores (at most T floats) stay in the L1 cache from q·kᵀ to
-/// P·v, and in the backward pass with their gradients. Units (example, head) are split across
-/// cores; each writes only its own columns, so results do not depend on the split.
+/// Four query rows are a register tile: their scores (at most 4 × T floats) stay in the L1 cache
+/// from q·kᵀ to P·v, and in the backward pass with their gradients; K (and V) are transposed once
+/// per (example, head) into the thread's scratch. Units (example, head) are split across cores;
+/// each writes only its own columns, so results do not depend on the split.
 /// </para>
 /// </remarks>
 public static unsafe partial class Attention
