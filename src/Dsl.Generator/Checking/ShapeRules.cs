@@ -168,6 +168,24 @@ internal static class ShapeRules
         return new NodeType(Shape.Of(heads, x.Shape[0], x.Shape[1] / (heads * parts)), x.Batched, DType.F32);
     }
 
+    /// <summary>The fused projection qkv [T, 3d] gives the heads side by side [T, d] (<see cref="OpKind.Attention"/>).</summary>
+    public static NodeType Attention(Node qkv, int heads)
+    {
+        RequireRank(OpKind.Attention, qkv, 2, "a fused projection [T, 3d]");
+        if (heads < 1 || qkv.Shape[1] % (3 * heads) != 0)
+            throw new InvalidOperationException($"attention of %{qkv.Id} {qkv.Shape} with {heads} heads");
+        return new NodeType(Shape.Of(qkv.Shape[0], qkv.Shape[1] / 3), qkv.Batched, DType.F32);
+    }
+
+    /// <summary>Attention's VJP: (qkv [T, 3d], ȳ [T, d]) give q̄kv [T, 3d].</summary>
+    public static NodeType AttentionBackward(Node qkv, Node gradient, int heads)
+    {
+        NodeType forward = Attention(qkv, heads);
+        if (!gradient.Shape.Equals(forward.Shape) || gradient.Batched != qkv.Batched)
+            throw new InvalidOperationException($"attention_backward of %{qkv.Id} {qkv.Shape} with a cotangent %{gradient.Id} {gradient.Shape}");
+        return new NodeType(qkv.Shape, qkv.Batched, DType.F32);
+    }
+
     /// <summary>Heads [H, T, dh] give [T, parts·H·dh].</summary>
     public static NodeType MergeHeads(Node x, int part, int parts)
     {

@@ -166,4 +166,16 @@ internal enum KernelId
 
     /// <summary>dx = Σ d/(window size) over the adaptive windows covering each pixel. Sizes: as AdaptiveMaxPool's. Operands: d.</summary>
     AdaptiveAvgPoolBackward,
+
+    // ---- Fused attention (issue 20, item 3) ----
+
+    /// <summary>
+    /// y = the heads of multi-head attention over the fused projection, side by side. Sizes: batch, T,
+    /// heads, dh. Operands: qkv. The causal flag, the dropout's p and its site are the node's, its
+    /// seed and step the program's; the runtime's methods take them after the sizes.
+    /// </summary>
+    Attention,
+
+    /// <summary>q̄kv from qkv and ȳ, the weights recomputed. Sizes: as Attention's. Operands: qkv, ȳ.</summary>
+    AttentionBackward,
 }

@@ -106,6 +106,16 @@ internal static class KernelRules
         return Call(split ? KernelId.SplitHeads : KernelId.MergeHeads, node, new[] { node.Inputs[0] }, sizes);
     }
 
+    /// <summary>Fused attention and its VJP: batch, then T, heads and dh (the emitters add the node's causal flag and dropout).</summary>
+    public static KernelCall Attention(Graph g, Node node)
+    {
+        Node qkv = g[node.Inputs[0]];
+        int heads = node.Attributes[0];
+        if (!qkv.Batched) throw new NotSupportedException($"{IrPrinter.OpName(node.Op)} of an unbatched value (%{node.Id})");
+        return Call(node.Op == OpKind.Attention ? KernelId.Attention : KernelId.AttentionBackward, node,
+            KernelSize.Of(1, true), Fixed(qkv.Shape[0]), Fixed(heads), Fixed(qkv.Shape[1] / (3 * heads)));
+    }
+
     /// <summary>An embedding's read: rows of the table by id; the table is one for the whole batch.</summary>
     public static KernelCall Gather(Graph g, Node node)
     {

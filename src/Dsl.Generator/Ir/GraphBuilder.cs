@@ -355,6 +355,20 @@ internal sealed class GraphBuilder
             site.ToString(System.Globalization.CultureInfo.InvariantCulture), Source));
     }
 
+    // ---- Fused attention (issue 20, item 3) ----
+
+    /// <summary>Attention over the fused projection <paramref name="qkv"/> [T, 3d] (see <see cref="OpKind.Attention"/>).</summary>
+    public int Attention(int qkv, int heads, bool causal, double p, int site) =>
+        AttentionNode(OpKind.Attention, ShapeRules.Attention(this[qkv], heads), heads, causal, p, site, qkv);
+
+    /// <summary>Attention's VJP: q̄kv from qkv and the cotangent <paramref name="gradient"/> (see <see cref="OpKind.AttentionBackward"/>).</summary>
+    public int AttentionBackward(int qkv, int gradient, int heads, bool causal, double p, int site) =>
+        AttentionNode(OpKind.AttentionBackward, ShapeRules.AttentionBackward(this[qkv], this[gradient], heads), heads, causal, p, site, qkv, gradient);
+
+    private int AttentionNode(OpKind op, NodeType type, int heads, bool causal, double p, int site, params int[] inputs) =>
+        Intern(new Node(_nodes.Count, op, inputs.ToEquatableArray(), type.Shape, type.Batched, type.Type, p,
+            site.ToString(System.Globalization.CultureInfo.InvariantCulture), Source) { Attributes = EquatableArray.Of(heads, causal ? 1 : 0) });
+
     // ---- Embeddings ----
 
     /// <summary>The index of the first maximum of each last-axis row, as a float (no gradient).</summary>

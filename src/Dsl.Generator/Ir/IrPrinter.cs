@@ -47,6 +47,7 @@ internal static class IrPrinter
             OpKind.Constant => Literals.Number(node.Constant),
             OpKind.Input or OpKind.LabelInput or OpKind.Parameter => Literals.String(node.Name ?? ""),
             OpKind.Dropout => $"%{node.Inputs[0]}, p={Literals.Number(node.Constant)}, site={node.Name}",
+            OpKind.Attention or OpKind.AttentionBackward => string.Join(", ", node.Inputs.Select(i => "%" + i)) + $", p={Literals.Number(node.Constant)}, site={node.Name}",
             _ => string.Join(", ", node.Inputs.Select(i => "%" + i)),
         };
         if (node.Attributes.Count > 0)

@@ -437,4 +437,22 @@ internal enum OpKind
     /// OH, OW. Linear; its transpose is <see cref="AdaptiveAvgPool"/>.
     /// </summary>
     AdaptiveAvgPoolBackward,
+
+    // ---- Fused attention (issue 20, item 3) ----
+
+    /// <summary>
+    /// Multi-head self-attention in one kernel: input qkv [T, 3d], the fused projection (q, k, v side
+    /// by side, head h of each at columns h·dh of its part); gives the heads side by side [T, d]:
+    /// per head, softmax(q·kᵀ/√dh) (causal: query i over keys j ≤ i), dropped with p =
+    /// <see cref="Node.Constant"/> at dropout site <see cref="Node.Name"/> (p 0: none), times v.
+    /// Attributes (heads, causal 0/1). Only a training step builds it (its weights are never
+    /// stored); its VJP is <see cref="AttentionBackward"/>.
+    /// </summary>
+    Attention,
+
+    /// <summary>
+    /// <see cref="Attention"/>'s VJP: inputs (qkv [T, 3d], ȳ [T, d]); gives q̄kv [T, 3d], the weights
+    /// recomputed from q and k. Attributes, p and site as the forward node's.
+    /// </summary>
+    AttentionBackward,
 }

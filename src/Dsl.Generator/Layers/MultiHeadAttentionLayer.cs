@@ -57,16 +57,27 @@ internal sealed record MultiHeadAttentionLayer(int Heads, bool Causal, double Pr
         int inWeight = g.Parameter(prefix + ".in_proj_weight", Shape.Of(3 * d, d));
         int inBias = g.Parameter(prefix + ".in_proj_bias", Shape.Of(3 * d));
         int qkv = g.Add(g.Linear(inWeight, x), g.Tile(inBias, Shape.Of(length)));
+        int merged = lowering.IsTrainingStep
+            ? g.Attention(qkv, Heads, Causal, Probability, Probability > 0 ? lowering.NextDropoutSite() : 0)
+            : Unfused(g, qkv);
+        int outWeight = g.Parameter(prefix + ".out_proj.weight", Shape.Of(d, d));
+        int outBias = g.Parameter(prefix + ".out_proj.bias", Shape.Of(d));
+        return new TensorValue(g.Add(g.Linear(outWeight, merged), g.Tile(outBias, Shape.Of(length))));
+    }
+
+    /// <summary>
+    /// The heads one op at a time, for the [Forward] and [ValidationStep] entries (and their ONNX
+    /// export): q scaled, q·kᵀ, softmax, P·v, merged. A [TrainingStep] builds the one fused op,
+    /// whose backward pass recomputes the weights instead of keeping them.
+    /// </summary>
+    private int Unfused(GraphBuilder g, int qkv)
+    {
+        int d = g[qkv].Shape[1] / 3;
         int q = g.Multiply(g.Constant(1 / Math.Sqrt(d / Heads)), g.SplitHeads(qkv, Heads, 0, 3));
         int k = g.SplitHeads(qkv, Heads, 1, 3), v = g.SplitHeads(qkv, Heads, 2, 3);
         int scores = g.MatMul(q, k, transposeB: true);
         int weights = Causal ? g.CausalSoftmax(scores) : g.Softmax(scores);
-        if (lowering.IsTrainingStep && Probability > 0)
-            weights = g.Dropout(weights, Probability, lowering.NextDropoutSite());
-        int merged = g.MergeHeads(g.MatMul(weights, v), 0, 1);
-        int outWeight = g.Parameter(prefix + ".out_proj.weight", Shape.Of(d, d));
-        int outBias = g.Parameter(prefix + ".out_proj.bias", Shape.Of(d));
-        return new TensorValue(g.Add(g.Linear(outWeight, merged), g.Tile(outBias, Shape.Of(length))));
+        return g.MergeHeads(g.MatMul(weights, v), 0, 1);
     }
 
     /// <summary>

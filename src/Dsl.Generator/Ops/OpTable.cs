@@ -26,7 +26,7 @@ internal static partial class OpTable
     {
         OpDefinition[] all = Leaves().Concat(Elementwise()).Concat(Movement()).Concat(Reductions())
             .Concat(LinearAlgebra()).Concat(Rows()).Concat(ScalarFunctions()).Concat(Convolution()).Concat(BatchNorm())
-            .Concat(Pooling()).Concat(AdaptivePooling()).ToArray();
+            .Concat(Pooling()).Concat(AdaptivePooling()).Concat(Attention()).ToArray();
         OpKind[] ops = Enum.GetValues(typeof(OpKind)).Cast<OpKind>().ToArray();
         var byOp = new OpDefinition[ops.Length];
         foreach (OpDefinition definition in all)

@@ -217,6 +217,11 @@ public class GradientCheckTests
             int scores = g.Multiply(g.Constant(0.5), g.MatMul(g.SplitHeads(qkv, 2, 0, 3), g.SplitHeads(qkv, 2, 1, 3), transposeB: true));
             return g.MergeHeads(g.MatMul(g.CausalSoftmax(scores), g.SplitHeads(qkv, 2, 2, 3)), 0, 1);
         },
+        // The training step's fused attention (issue 20, item 3): its VJP is AttentionBackward, which the
+        // interpreter computes by its own formula; with the weights' dropout (the program's mask) and without.
+        ["Attention"] = g => g.Attention(g.Input("qkv", Shape.Of(Length, 12)), 2, true, 0, 0),
+        ["Attention with dropout"] = g => g.Attention(g.Input("qkv", Shape.Of(Length, 12)), 2, true, 0.5, 1),
+        ["Attention, full, with dropout, of a product"] = g => g.Attention(g.Linear(g.Parameter("wq", Shape.Of(18, Width)), Sequence(g)), 3, false, 0.3, 2),
         ["Softmax"] = g => g.Softmax(X(g)),
         ["LogSoftmax"] = g => g.LogSoftmax(X(g)),
         ["CrossEntropy"] = g => g.CrossEntropy(X(g), Label(g)),
@@ -380,10 +385,24 @@ public class GradientCheckTests
     {
         foreach (OpKind op in Enum.GetValues<OpKind>().Where(o => !OpGroups.IsLeaf(o) && !OpGroups.IsScalarFunctionOp(o)))
         {
+            // A training step differentiates its fused attention once; AttentionBackward, Attention's VJP, is
+            // checked through Attention's cases and refuses a second derivative (the test below).
+            if (op == OpKind.AttentionBackward)
+                continue;
             Assert.NotNull(VjpRules.For(op));
             Assert.NotNull(JvpRules.For(op));
             Assert.Contains(op.ToString(), s_cases.Keys);
         }
+    }
+
+    [Fact]
+    public void FusedAttentionRefusesASecondDerivative()
+    {
+        var g = new GraphBuilder();
+        int qkv = g.Input("qkv", Shape.Of(Length, 12));
+        int back = g.AttentionBackward(qkv, g.Input("dy", Shape.Of(Length, 4)), 2, true, 0, 0);
+        Assert.Throws<NotSupportedException>(() => VjpRules.For(OpKind.AttentionBackward)(g, g[back], g.Input("c", Shape.Of(Length, 12))));
+        Assert.Throws<NotSupportedException>(() => JvpRules.For(OpKind.AttentionBackward)(g, g[back], new int?[] { qkv, null }));
     }
 
     /// <summary>The cotangents of a Split's slices meet as one concat of the parts, not as zero-padded copies summed.</summary>

@@ -47,6 +47,61 @@ internal sealed class IrInterpreter
         return _values[id][row * size + (size == 1 ? 0 : j)];
     }
 
+    /// <summary>
+    /// Fused attention of example b by its definition, per head: P = softmax(q·kᵀ/√dh) over the visible
+    /// keys, dropped with the program's mask at seed 0 and step 0 (position (b·H + h)·T·T + i·T + j of the
+    /// weights), y = P̃·v; its VJP, with ȳ the second input, written out: dP = drop(ȳ·vᵀ),
+    /// dS = P ⊙ (dP − Σ P⊙dP), q̄ = dS·k/√dh, k̄ = dSᵀ·q/√dh, v̄ = P̃ᵀ·ȳ.
+    /// </summary>
+    private void Attention(Node node, int a, int b, Span<double> row)
+    {
+        Node qkv = _graph[a];
+        int heads = node.Attributes[0], length = qkv.Shape[0], d = qkv.Shape[1] / 3, dh = d / heads, w = 3 * d;
+        bool causal = node.Attributes[1] != 0, backward = node.Op == OpKind.AttentionBackward;
+        double scale = 1 / Math.Sqrt(dh), p = node.Constant;
+        uint site = uint.Parse(node.Name!, System.Globalization.CultureInfo.InvariantCulture);
+        uint threshold = global::Dsl.Kernels.DropoutKernels.Threshold((float)p);
+        double keep = global::Dsl.Kernels.DropoutKernels.Scale((float)p);
+        double X(int t, int part, int h, int c) => At(a, b, t * w + part * d + h * dh + c);
+        double G(int t, int h, int c) => At(node.Inputs[1], b, t * d + h * dh + c);
+        for (int h = 0; h < heads; h++)
+            for (int i = 0; i < length; i++)
+            {
+                int visible = causal ? i + 1 : length;
+                var weights = new double[visible];
+                var factor = new double[visible];
+                for (int j = 0; j < visible; j++)
+                {
+                    for (int c = 0; c < dh; c++) weights[j] += scale * X(i, 0, h, c) * X(j, 1, h, c);
+                    ulong position = (ulong)((((b * heads) + h) * length + i) * length + j);
+                    factor[j] = p == 0 ? 1 : global::Dsl.Kernels.DropoutKernels.Keeps(0, site, 0, position, threshold) ? keep : 0;
+                }
+                double max = weights.Max(), total = weights.Sum(s => Math.Exp(s - max));
+                for (int j = 0; j < visible; j++) weights[j] = Math.Exp(weights[j] - max) / total;
+                if (!backward)
+                {
+                    for (int j = 0; j < visible; j++)
+                        for (int c = 0; c < dh; c++) row[i * d + h * dh + c] += weights[j] * factor[j] * X(j, 2, h, c);
+                    continue;
+                }
+
+                var dp = new double[visible];
+                for (int j = 0; j < visible; j++)
+                    for (int c = 0; c < dh; c++) dp[j] += G(i, h, c) * X(j, 2, h, c) * factor[j];
+                double dot = Enumerable.Range(0, visible).Sum(j => weights[j] * dp[j]);
+                for (int j = 0; j < visible; j++)
+                {
+                    double ds = weights[j] * (dp[j] - dot);
+                    for (int c = 0; c < dh; c++)
+                    {
+                        row[i * w + h * dh + c] += scale * ds * X(j, 1, h, c);
+                        row[j * w + d + h * dh + c] += scale * ds * X(i, 0, h, c);
+                        row[j * w + 2 * d + h * dh + c] += weights[j] * factor[j] * G(i, h, c);
+                    }
+                }
+            }
+    }
+
     private double[] Evaluate(Node node, IReadOnlyDictionary<string, double[]> values, IReadOnlyDictionary<string, int[]>? labels)
     {
         int rows = Rows(node), size = node.Shape.Size;
@@ -397,6 +452,10 @@ internal sealed class IrInterpreter
                         row[j] = global::Dsl.Kernels.DropoutKernels.Keeps(0, site, 0, (ulong)((node.Batched ? b * size : 0) + j), threshold) ? At(a, b, j) * scale : 0;
                     break;
                 }
+                case OpKind.Attention:
+                case OpKind.AttentionBackward:
+                    Attention(node, a, b, row);
+                    break;
                 case OpKind.LayerNorm:
                 case OpKind.LayerNormScale:
                 {

@@ -94,6 +94,8 @@ public class OpTableTests
         g.MatMul(x, g.Parameter("v", Shape.Of(8, 5)));
         g.MergeHeads(heads, 0, 1);
         g.CausalSoftmax(scores);
+        int qkv = g.Input("qkv", Shape.Of(4, 12));
+        g.AttentionBackward(qkv, g.Attention(qkv, 2, true, 0.1, 0), 2, true, 0.1, 0);
         g.CausalMask(4);
         g.Transpose(x, 0, 1);
         g.Reshape(x, Shape.Of(8, 4));

@@ -173,9 +173,24 @@ internal static partial class CpuProgramEmitter
                 return $"{TypeNames.Pooling}.AdaptiveAvgPool({In(0)}, {Out}, {Sizes(0, 6)});";
             case KernelId.AdaptiveAvgPoolBackward:
                 return $"{TypeNames.Pooling}.AdaptiveAvgPoolBackward({In(0)}, {Out}, {Sizes(0, 6)});";
+            case KernelId.Attention:
+                return $"{TypeNames.Attention}.Forward({In(0)}, {Out}, {Sizes(0, 4)}, {AttentionArguments(entry.Graph[call.Node])});";
+            case KernelId.AttentionBackward:
+                return $"{TypeNames.Attention}.Backward({In(0)}, {In(1)}, {Out}, {Sizes(0, 4)}, {AttentionArguments(entry.Graph[call.Node])});";
             default:
                 throw new ArgumentOutOfRangeException(nameof(call), call.Kernel, "no CPU kernel for this call");
         }
+    }
+
+    /// <summary>
+    /// A fused attention call's arguments after its sizes: the causal flag, q's scale 1/√dh (the
+    /// float the unfused path multiplies q by), and its weights' dropout (seed, site, step, p).
+    /// </summary>
+    internal static string AttentionArguments(Node node)
+    {
+        int heads = node.Attributes[0], width = node.Op == OpKind.Attention ? node.Shape.Last : node.Shape.Last / 3;
+        string causal = node.Attributes[1] != 0 ? "true" : "false";
+        return $"{causal}, {Literals.Float(1 / Math.Sqrt(width / heads))}, DropoutKey, {node.Name}u, DropoutStep, {Literals.Float(node.Constant)}";
     }
 
     /// <summary>

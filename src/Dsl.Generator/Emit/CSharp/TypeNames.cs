@@ -36,6 +36,7 @@ internal static class TypeNames
     public const string Movement = "global::Dsl.Kernels.Movement";
     public const string Convolution = "global::Dsl.Kernels.Convolution";
     public const string Pooling = "global::Dsl.Kernels.Pooling";
+    public const string Attention = "global::Dsl.Kernels.Attention";
     public const string LayerNormKernels = "global::Dsl.Kernels.LayerNormKernels";
     public const string BatchNormKernels = "global::Dsl.Kernels.BatchNormKernels";
     public const string DropoutMask = "global::Dsl.Kernels.DropoutMask";

@@ -92,6 +92,8 @@ internal static partial class DeviceProgramEmitter
                 Size(i);
             if (call.Epsilon is { } epsilon)
                 Next().Append(Literals.Float(epsilon));
+            if (call.Kernel is KernelId.Attention or KernelId.AttentionBackward)
+                Next().Append(CpuProgramEmitter.AttentionArguments(entry.Graph[call.Node])); // the same arguments as the CPU kernel's
             if (call.Kernel == KernelId.BatchCountScale)
                 Next().Append(Literals.String(entry.Graph[call.Node].Name!)); // the BatchNorm layer its error names
             foreach (int id in call.Operands)

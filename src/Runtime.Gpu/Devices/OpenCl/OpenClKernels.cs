@@ -68,12 +68,13 @@ public sealed partial class OpenClKernels : DeviceKernels
             OpenClSources.Movement, OpenClSources.Normalization, OpenClSources.Vectors, OpenClSources.Convolution,
             OpenClSources.FusedConvolution,
             OpenClSources.TiledConvolution,
-            OpenClSources.Pooling);
+            OpenClSources.Pooling,
+            OpenClSources.Attention);
         OpenClProgram library = device.GetProgram(source, ProgramName, $"-DTILE={GemmTile} -DBLOCK={GemmBlock}");
         OpenClProgram optimizer = device.GetProgram(OpenClOptimizerKernels.Source, OpenClOptimizerKernels.ProgramName);
         try
         {
-            foreach (string name in LibraryKernelNames.Concat(PoolingKernelNames))
+            foreach (string name in LibraryKernelNames.Concat(PoolingKernelNames).Concat(AttentionKernelNames))
                 _kernels.Add(name, library.CreateKernel(name));
             foreach (string name in OptimizerKernelNames)
                 _kernels.Add(name, optimizer.CreateKernel(name));

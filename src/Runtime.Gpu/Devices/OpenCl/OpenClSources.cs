@@ -48,6 +48,9 @@ internal static class OpenClSources
     /// <summary>Max and average pooling and their gradients, window by window (issue 19).</summary>
     public static readonly string Pooling = Read("pooling.cl");
 
+    /// <summary>Fused multi-head attention and its gradient, a row per work-item (issue 20; needs <see cref="Philox"/> before it).</summary>
+    public static readonly string Attention = Read("attention.cl");
+
     /// <summary>The optimizer's norm and updates; a program of its own (its FP_CONTRACT pragma would reach every kernel after it).</summary>
     public static readonly string Optimizer = Read("optimizer.cl");
 

@@ -39,19 +39,15 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot5; // [128]
             private readonly float[] _slot6; // [B, 128]
             private readonly float[] _slot7; // [B, 128]
-            private readonly float[] _slot8; // [B, 128]
-            private readonly float[] _slot9; // [B, 128]
-            private readonly float[] _slot10; // [B, 128]
-            private readonly float[] _slot11; // [B, 8]
-            private readonly float[] _slot12; // [B, 1]
-            private readonly float[] _slot13; // [B, 1]
-            private readonly float[] _slot14; // [B, 128]
-            private readonly float[] _slot15; // [128]
-            private readonly float[] _slot16; // [B, 16]
-            private readonly float[] _slot17; // [B, 384]
-            private readonly float[] _slot18; // [384]
-            private readonly float[] _slot19; // [16]
-            private readonly float[] _slot20; // [768]
+            private readonly float[] _slot8; // [B, 8]
+            private readonly float[] _slot9; // [B, 1]
+            private readonly float[] _slot10; // [B, 1]
+            private readonly float[] _slot11; // [B, 128]
+            private readonly float[] _slot12; // [128]
+            private readonly float[] _slot13; // [B, 384]
+            private readonly float[] _slot14; // [384]
+            private readonly float[] _slot15; // [16]
+            private readonly float[] _slot16; // [768]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -61,24 +57,14 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue4;
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue5;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
+            private readonly global::System.Action<int, int> _trainingStepLoop5;
             private readonly global::System.Action<int, int> _trainingStepLoop6;
             private readonly global::System.Action<int, int> _trainingStepLoop7;
             private readonly global::System.Action<int, int> _trainingStepLoop8;
             private readonly global::System.Action<int, int> _trainingStepLoop9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
-            private readonly global::System.Action<int, int> _trainingStepLoop11;
-            private readonly global::System.Action<int, int> _trainingStepLoop12;
-            private readonly global::System.Action<int, int> _trainingStepLoop13;
-            private readonly global::System.Action<int, int> _trainingStepLoop14;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue5;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop9;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop11;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop14;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -101,19 +87,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot5 = new float[128];
                 _slot6 = new float[maxBatch * 128];
                 _slot7 = new float[maxBatch * 128];
-                _slot8 = new float[maxBatch * 128];
-                _slot9 = new float[maxBatch * 128];
-                _slot10 = new float[maxBatch * 128];
-                _slot11 = new float[maxBatch * 8];
-                _slot12 = new float[maxBatch];
-                _slot13 = new float[maxBatch];
-                _slot14 = new float[maxBatch * 128];
-                _slot15 = new float[128];
-                _slot16 = new float[maxBatch * 16];
-                _slot17 = new float[maxBatch * 384];
-                _slot18 = new float[384];
-                _slot19 = new float[16];
-                _slot20 = new float[768];
+                _slot8 = new float[maxBatch * 8];
+                _slot9 = new float[maxBatch];
+                _slot10 = new float[maxBatch];
+                _slot11 = new float[maxBatch * 128];
+                _slot12 = new float[128];
+                _slot13 = new float[maxBatch * 384];
+                _slot14 = new float[384];
+                _slot15 = new float[16];
+                _slot16 = new float[768];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardEpilogue2 = ForwardEpilogue2;
@@ -121,24 +103,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardEpilogue4 = ForwardEpilogue4;
                 _forwardEpilogue5 = ForwardEpilogue5;
                 _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop3 = TrainingStepLoop3;
+                _trainingStepEpilogue3 = TrainingStepEpilogue3;
                 _trainingStepEpilogue4 = TrainingStepEpilogue4;
-                _trainingStepEpilogue5 = TrainingStepEpilogue5;
+                _trainingStepLoop5 = TrainingStepLoop5;
                 _trainingStepLoop6 = TrainingStepLoop6;
                 _trainingStepLoop7 = TrainingStepLoop7;
                 _trainingStepLoop8 = TrainingStepLoop8;
                 _trainingStepLoop9 = TrainingStepLoop9;
                 _trainingStepLoop10 = TrainingStepLoop10;
-                _trainingStepLoop11 = TrainingStepLoop11;
-                _trainingStepLoop12 = TrainingStepLoop12;
-                _trainingStepLoop13 = TrainingStepLoop13;
-                _trainingStepLoop14 = TrainingStepLoop14;
-                _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
-                _trainingStepInPartsEpilogue5 = TrainingStepInPartsEpilogue5;
-                _trainingStepInPartsLoop9 = TrainingStepInPartsLoop9;
-                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
-                _trainingStepInPartsLoop11 = TrainingStepInPartsLoop11;
-                _trainingStepInPartsLoop14 = TrainingStepInPartsLoop14;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -302,229 +274,159 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot3.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384), epilogue: _forwardEpilogue2);
 #line default
-                // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %17 = attention(%16, p=0, site=0, [2, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Attention.Forward(_slot2.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), batch, 8, 2, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop3);
-#line default
-                // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot6.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
-#line default
-                // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot7.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
-#line default
-                // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot2.AsSpan(0, batch * 128));
-#line default
-                // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot2.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 128), batch * 16, 8);
-#line default
-                // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot2.AsSpan(0, batch * 128));
-#line default
-                // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
-#line default
-                // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %20 = linear(%18, %17) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // and in the GEMM's epilogue, block by block:
-                // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-                // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %21 = tile(%19) : f32[8, 16]  (TinyAttention.cs:27)
+                // %22 = add(%20, %21) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %23 = add(%4, %22) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot9.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot2.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot4.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot6.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue3);
 #line default
-                // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // %25 = linear(%24, %23) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 // and in the GEMM's epilogue, block by block:
-                // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-                // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // %27 = tile(%26) : f32[8, 16]  (TinyAttention.cs:28)
+                // %28 = add(%25, %27) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot10.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot6.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot7.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue4);
 #line default
-                // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
+                // %30 = cross_entropy(%28, %29) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot10.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 8), batch * 8, 16);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), batch * 8, 16);
 #line default
-                // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
+                // %31 = sum(%30) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch), batch, 8);
 #line default
-                // %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
+                // %33 = multiply(%32, %31) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
+                // %35 = multiply(%32, %34) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
 #line default
-                // %44 = broadcast(%43) : f32[B, 8]  (TinyAttention.cs:32)
+                // %36 = broadcast(%35) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop7);
 #line default
-                // %45 = cross_entropy_grad(%36, %37, %44) : f32[B, 8, 16]  (TinyAttention.cs:32)
+                // %37 = cross_entropy_grad(%28, %29, %36) : f32[B, 8, 16]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot10.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 8), _slot14.AsSpan(0, batch * 128), batch * 8, 16);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
-                // %46 = batch_sum(%45) : f32[8, 16]  (TinyAttention.cs:28)
+                // %38 = batch_sum(%37) : f32[8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 128), _slot12.AsSpan(0, 128), batch, 128);
 #line default
-                // %47 = sum_leading(%46) : f32[16]  (TinyAttention.cs:28)
+                // %39 = sum_leading(%38) : f32[16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(1760, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 128), _gradients.AsSpan(1760, 16), 8, 16);
 #line default
                 GradientFinal(0, _gradients); // head.bias
-                // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
+                // %40 = outer_batch_sum(%37, %23) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot14.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 128), _gradients.AsSpan(1504, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot11.AsSpan(0, batch * 128), _slot6.AsSpan(0, batch * 128), _gradients.AsSpan(1504, 256));
 #line default
                 GradientFinal(1, _gradients); // head.weight
-                // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // %41 = linear_transpose(%24, %37) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot14.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot10.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot11.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot6.AsSpan(0, batch * 128));
 #line default
-                // %50 = batch_sum(%49) : f32[8, 16]  (TinyAttention.cs:27)
+                // %42 = batch_sum(%41) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 128), _slot12.AsSpan(0, 128), batch, 128);
 #line default
-                // %51 = sum_leading(%50) : f32[16]  (TinyAttention.cs:27)
+                // %43 = sum_leading(%42) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(1488, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 128), _gradients.AsSpan(1488, 16), 8, 16);
 #line default
                 GradientFinal(2, _gradients); // attention.out_proj.bias
-                // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
+                // %44 = outer_batch_sum(%41, %17) : f32[16, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot10.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), _gradients.AsSpan(1232, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot6.AsSpan(0, batch * 128), _slot4.AsSpan(0, batch * 128), _gradients.AsSpan(1232, 256));
 #line default
                 GradientFinal(3, _gradients); // attention.out_proj.weight
-                // %53 = linear_transpose(%26, %49) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %45 = linear_transpose(%18, %41) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot10.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot9.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot6.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot4.AsSpan(0, batch * 128));
 #line default
-                // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %46 = attention_backward(%16, %45, p=0, site=0, [2, 1]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot9.AsSpan(0, batch * 128), _slot14.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+                global::Dsl.Kernels.Attention.Backward(_slot2.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), _slot13.AsSpan(0, batch * 384), batch, 8, 2, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %47 = batch_sum(%46) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot14.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 384), _slot14.AsSpan(0, 384), batch, 384);
 #line default
-                // %56 = mat_mul(%23, %54, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %48 = sum_leading(%47) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot14.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, 384), _gradients.AsSpan(1184, 48), 8, 48);
 #line default
-                // %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                GradientFinal(4, _gradients); // attention.in_proj_bias
+                // %49 = outer_batch_sum(%46, %11) : f32[48, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot13.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _gradients.AsSpan(416, 768));
+#line default
+                GradientFinal(5, _gradients); // attention.in_proj_weight
+                // %50 = linear_transpose(%12, %46) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot13.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
+#line default
+                // %51 = batch_sum(%50) : f32[8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot12.AsSpan(0, 128), batch, 128);
+#line default
+                // %52 = sum_leading(%51) : f32[16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 128), _gradients.AsSpan(400, 16), 8, 16);
+#line default
+                GradientFinal(6, _gradients); // norm.bias
+                // %53 = multiply(%50, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+#line 27 "TinyAttention.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop8);
+#line default
+                // %54 = multiply(%50, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop9);
 #line default
-                // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 128), _slot16.AsSpan(0, batch * 16), batch * 16, 8);
-#line default
-                // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop10);
-#line default
-                // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot9.AsSpan(0, batch * 128));
-#line default
-                // %63 = mat_mul(%61, %19, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot8.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128));
-#line default
-                // %64 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop11);
-#line default
-                // %65 = concat(%64, %63, %56, [0]) : f32[B, 6, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 128); global::Dsl.Kernels.Movement.CopyBlocks(_slot7.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 256);
-#line default
-                // %66 = merge_heads(%65, [0, 1]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 384), _slot17.AsSpan(0, batch * 384), batch, 8, 6, 8, 0, 1);
-#line default
-                // %67 = batch_sum(%66) : f32[8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 384), _slot18.AsSpan(0, 384), batch, 384);
-#line default
-                // %68 = sum_leading(%67) : f32[48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 384), _gradients.AsSpan(1184, 48), 8, 48);
-#line default
-                GradientFinal(4, _gradients); // attention.in_proj_bias
-                // %69 = outer_batch_sum(%66, %11) : f32[48, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot17.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _gradients.AsSpan(416, 768));
-#line default
-                GradientFinal(5, _gradients); // attention.in_proj_weight
-                // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot17.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
-#line default
-                // %71 = batch_sum(%70) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
-#line default
-                // %72 = sum_leading(%71) : f32[16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _gradients.AsSpan(400, 16), 8, 16);
-#line default
-                GradientFinal(6, _gradients); // norm.bias
-                // %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop12);
-#line default
-                // %74 = multiply(%70, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop13);
-#line default
-                // %75 = batch_sum(%74) : f32[8, 16]  (TinyAttention.cs:27)
+                // %55 = batch_sum(%54) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
 #line default
-                // %76 = sum_leading(%75) : f32[16]  (TinyAttention.cs:27)
+                // %56 = sum_leading(%55) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _gradients.AsSpan(384, 16), 8, 16);
 #line default
                 GradientFinal(7, _gradients); // norm.weight
-                // %77 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
+                // %57 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
 #line default
-                // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %58 = layer_norm_backward(%7, %57, %53) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
-                // %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %59 = add(%41, %58) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop10);
 #line default
-                // %80 = batch_sum(%79) : f32[8, 16]  (TinyAttention.cs:26)
+                // %60 = batch_sum(%59) : f32[8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 128), _gradients.AsSpan(256, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 128), _gradients.AsSpan(256, 128), batch, 128);
 #line default
                 GradientFinal(8, _gradients); // position_embedding.weight
-                // %81 = scatter_add(%0, %79) : f32[16, 16]  (TinyAttention.cs:26)
+                // %61 = scatter_add(%0, %59) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot10.AsSpan(0, batch * 128), _gradients.AsSpan(0, 256), batch * 8, 16, 16);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 128), _gradients.AsSpan(0, 256), batch * 8, 16, 16);
 #line default
                 GradientFinal(9, _gradients); // token_embedding.weight
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
@@ -570,270 +472,200 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 48, 16, _slot3.AsSpan(0, batch * 128), _parameters.AsSpan(416, 768), _slot2.AsSpan(0, batch * 384), epilogue: _forwardEpilogue2);
 #line default
-                // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %17 = attention(%16, p=0, site=0, [2, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 3);
+                global::Dsl.Kernels.Attention.Forward(_slot2.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), batch, 8, 2, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop3);
-#line default
-                // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot6.AsSpan(0, batch * 128), batch, 8, 2, 8, 1, 3);
-#line default
-                // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 384), _slot7.AsSpan(0, batch * 128), batch, 8, 2, 8, 2, 3);
-#line default
-                // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot8.AsSpan(0, batch * 128));
-#line default
-                // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot8.AsSpan(0, batch * 128), _slot9.AsSpan(0, batch * 128), batch * 16, 8);
-#line default
-                // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot9.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot8.AsSpan(0, batch * 128));
-#line default
-                // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot8.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
-#line default
-                // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %20 = linear(%18, %17) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // and in the GEMM's epilogue, block by block:
-                // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-                // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %21 = tile(%19) : f32[8, 16]  (TinyAttention.cs:27)
+                // %22 = add(%20, %21) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %23 = add(%4, %22) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot10.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot8.AsSpan(0, batch * 128), epilogue: _trainingStepInPartsEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot4.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot6.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue3);
 #line default
-                // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // %25 = linear(%24, %23) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 // and in the GEMM's epilogue, block by block:
-                // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-                // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // %27 = tile(%26) : f32[8, 16]  (TinyAttention.cs:28)
+                // %28 = add(%25, %27) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot8.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot14.AsSpan(0, batch * 128), epilogue: _trainingStepInPartsEpilogue5);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 8, 16, 16, _slot6.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot7.AsSpan(0, batch * 128), epilogue: _trainingStepEpilogue4);
 #line default
-                // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
+                // %30 = cross_entropy(%28, %29) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot14.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 8), batch * 8, 16);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), batch * 8, 16);
 #line default
-                // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
+                // %31 = sum(%30) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot11.AsSpan(0, batch * 8), _slot12.AsSpan(0, batch), batch, 8);
+                global::Dsl.Kernels.Rows.Sum(_slot8.AsSpan(0, batch * 8), _slot9.AsSpan(0, batch), batch, 8);
 #line default
-                // %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
+                // %33 = multiply(%32, %31) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop5);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
+                // %35 = multiply(%32, %34) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop7);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop6);
 #line default
-                // %44 = broadcast(%43) : f32[B, 8]  (TinyAttention.cs:32)
+                // %36 = broadcast(%35) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 2048, _trainingStepLoop7);
 #line default
-                // %45 = cross_entropy_grad(%36, %37, %44) : f32[B, 8, 16]  (TinyAttention.cs:32)
+                // %37 = cross_entropy_grad(%28, %29, %36) : f32[B, 8, 16]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot14.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 8), _slot2.AsSpan(0, batch * 128), batch * 8, 16);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 128), _next.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 8), _slot11.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
-                // %46 = batch_sum(%45) : f32[8, 16]  (TinyAttention.cs:28)
+                // %38 = batch_sum(%37) : f32[8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot2.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 128), _slot12.AsSpan(0, 128), batch, 128);
 #line default
-                // %47 = sum_leading(%46) : f32[16]  (TinyAttention.cs:28)
+                // %39 = sum_leading(%38) : f32[16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot19.AsSpan(0, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 128), _slot15.AsSpan(0, 16), 8, 16);
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot12.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot9.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
                 _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.bias from its gradient %47, once the gradient hook (if any) has seen it
+                // update head.bias from its gradient %39, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1760)
-                    hook1760.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1760, 16), 1760, _slot19.AsSpan(0, 16));
-                // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
+                    hook1760.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1760, 16), 1760, _slot15.AsSpan(0, 16));
+                // %40 = outer_batch_sum(%37, %23) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot2.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 128), _slot18.AsSpan(0, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot11.AsSpan(0, batch * 128), _slot6.AsSpan(0, batch * 128), _slot14.AsSpan(0, 256));
 #line default
-                // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // %41 = linear_transpose(%24, %37) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot2.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot8.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot11.AsSpan(0, batch * 128), _parameters.AsSpan(1504, 256), _slot6.AsSpan(0, batch * 128));
 #line default
-                // update head.weight from its gradient %48, once the gradient hook (if any) has seen it
+                // update head.weight from its gradient %40, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1504)
-                    hook1504.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 256)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1504, 256), 1504, _slot18.AsSpan(0, 256));
-                // %50 = batch_sum(%49) : f32[8, 16]  (TinyAttention.cs:27)
+                    hook1504.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot14.AsSpan(0, 256)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1504, 256), 1504, _slot14.AsSpan(0, 256));
+                // %42 = batch_sum(%41) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 128), _slot12.AsSpan(0, 128), batch, 128);
 #line default
-                // %51 = sum_leading(%50) : f32[16]  (TinyAttention.cs:27)
+                // %43 = sum_leading(%42) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot19.AsSpan(0, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 128), _slot15.AsSpan(0, 16), 8, 16);
 #line default
-                // update attention.out_proj.bias from its gradient %51, once the gradient hook (if any) has seen it
+                // update attention.out_proj.bias from its gradient %43, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1488)
-                    hook1488.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1488, 16), 1488, _slot19.AsSpan(0, 16));
-                // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
+                    hook1488.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1488, 16), 1488, _slot15.AsSpan(0, 16));
+                // %44 = outer_batch_sum(%41, %17) : f32[16, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot8.AsSpan(0, batch * 128), _slot10.AsSpan(0, batch * 128), _slot18.AsSpan(0, 256));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 16, 16, batch * 8, _slot6.AsSpan(0, batch * 128), _slot4.AsSpan(0, batch * 128), _slot14.AsSpan(0, 256));
 #line default
-                // %53 = linear_transpose(%26, %49) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %45 = linear_transpose(%18, %41) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot8.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot10.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 16, _slot6.AsSpan(0, batch * 128), _parameters.AsSpan(1232, 256), _slot4.AsSpan(0, batch * 128));
 #line default
-                // update attention.out_proj.weight from its gradient %52, once the gradient hook (if any) has seen it
+                // update attention.out_proj.weight from its gradient %44, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1232)
-                    hook1232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 256)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1232, 256), 1232, _slot18.AsSpan(0, 256));
-                // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                    hook1232.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot14.AsSpan(0, 256)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1232, 256), 1232, _slot14.AsSpan(0, 256));
+                // %46 = attention_backward(%16, %45, p=0, site=0, [2, 1]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot10.AsSpan(0, batch * 128), _slot14.AsSpan(0, batch * 128), batch, 8, 2, 8, 0, 1);
+                global::Dsl.Kernels.Attention.Backward(_slot2.AsSpan(0, batch * 384), _slot4.AsSpan(0, batch * 128), _slot13.AsSpan(0, batch * 384), batch, 8, 2, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %47 = batch_sum(%46) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 2, 8, 8, 8, _slot14.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128), 128, 64, _slot10.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 384), _slot14.AsSpan(0, 384), batch, 384);
 #line default
-                // %56 = mat_mul(%23, %54, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %48 = sum_leading(%47) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot9.AsSpan(0, batch * 128), 128, 64, _slot14.AsSpan(0, batch * 128), 128, 64, _slot7.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, 384), _slot12.AsSpan(0, 48), 8, 48);
 #line default
-                // %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop9);
-#line default
-                // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot14.AsSpan(0, batch * 128), _slot16.AsSpan(0, batch * 16), batch * 16, 8);
-#line default
-                // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop10);
-#line default
-                // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 2, 8, 8, 8, _slot9.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128), 128, 64, _slot10.AsSpan(0, batch * 128));
-#line default
-                // %63 = mat_mul(%61, %19, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 2, 8, 8, 8, _slot9.AsSpan(0, batch * 128), 128, 64, _slot4.AsSpan(0, batch * 128), 128, 64, _slot6.AsSpan(0, batch * 128));
-#line default
-                // %64 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop11);
-#line default
-                // %65 = concat(%64, %63, %56, [0]) : f32[B, 6, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot6.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 128); global::Dsl.Kernels.Movement.CopyBlocks(_slot7.AsSpan(0, batch * 128), _slot2.AsSpan(0, batch * 384), batch, batch, 128, 128, 0, 384, 256);
-#line default
-                // %66 = merge_heads(%65, [0, 1]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 384), _slot17.AsSpan(0, batch * 384), batch, 8, 6, 8, 0, 1);
-#line default
-                // %67 = batch_sum(%66) : f32[8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 384), _slot18.AsSpan(0, 384), batch, 384);
-#line default
-                // %68 = sum_leading(%67) : f32[48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 384), _slot15.AsSpan(0, 48), 8, 48);
-#line default
-                // update attention.in_proj_bias from its gradient %68, once the gradient hook (if any) has seen it
+                // update attention.in_proj_bias from its gradient %48, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook1184)
-                    hook1184.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 48)));
-                _optimizer.UpdatePart(_parameters.AsSpan(1184, 48), 1184, _slot15.AsSpan(0, 48));
-                // %69 = outer_batch_sum(%66, %11) : f32[48, 16]  (TinyAttention.cs:27)
+                    hook1184.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot12.AsSpan(0, 48)));
+                _optimizer.UpdatePart(_parameters.AsSpan(1184, 48), 1184, _slot12.AsSpan(0, 48));
+                // %49 = outer_batch_sum(%46, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot17.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _slot20.AsSpan(0, 768));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 48, 16, batch * 8, _slot13.AsSpan(0, batch * 384), _slot3.AsSpan(0, batch * 128), _slot16.AsSpan(0, 768));
 #line default
-                // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %50 = linear_transpose(%12, %46) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot17.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 8, 16, 48, _slot13.AsSpan(0, batch * 384), _parameters.AsSpan(416, 768), _slot3.AsSpan(0, batch * 128));
 #line default
-                // update attention.in_proj_weight from its gradient %69, once the gradient hook (if any) has seen it
+                // update attention.in_proj_weight from its gradient %49, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook416)
-                    hook416.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot20.AsSpan(0, 768)));
-                _optimizer.UpdatePart(_parameters.AsSpan(416, 768), 416, _slot20.AsSpan(0, 768));
-                // %71 = batch_sum(%70) : f32[8, 16]  (TinyAttention.cs:27)
+                    hook416.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot16.AsSpan(0, 768)));
+                _optimizer.UpdatePart(_parameters.AsSpan(416, 768), 416, _slot16.AsSpan(0, 768));
+                // %51 = batch_sum(%50) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot15.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot12.AsSpan(0, 128), batch, 128);
 #line default
-                // %72 = sum_leading(%71) : f32[16]  (TinyAttention.cs:27)
+                // %52 = sum_leading(%51) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 128), _slot19.AsSpan(0, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, 128), _slot15.AsSpan(0, 16), 8, 16);
 #line default
-                // update norm.bias from its gradient %72, once the gradient hook (if any) has seen it
+                // update norm.bias from its gradient %52, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook400)
-                    hook400.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(400, 16), 400, _slot19.AsSpan(0, 16));
-                // %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                    hook400.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(400, 16), 400, _slot15.AsSpan(0, 16));
+                // %53 = multiply(%50, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop8);
 #line default
-                // %74 = multiply(%70, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %54 = multiply(%50, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop13);
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop9);
 #line default
-                // %75 = batch_sum(%74) : f32[8, 16]  (TinyAttention.cs:27)
+                // %55 = batch_sum(%54) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
 #line default
-                // %76 = sum_leading(%75) : f32[16]  (TinyAttention.cs:27)
+                // %56 = sum_leading(%55) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _slot19.AsSpan(0, 16), 8, 16);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, 128), _slot15.AsSpan(0, 16), 8, 16);
 #line default
-                // update norm.weight from its gradient %76, once the gradient hook (if any) has seen it
+                // update norm.weight from its gradient %56, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook384)
-                    hook384.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot19.AsSpan(0, 16)));
-                _optimizer.UpdatePart(_parameters.AsSpan(384, 16), 384, _slot19.AsSpan(0, 16));
-                // %77 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
+                    hook384.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 16)));
+                _optimizer.UpdatePart(_parameters.AsSpan(384, 16), 384, _slot15.AsSpan(0, 16));
+                // %57 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 8), batch * 8, 16, 1E-05f);
 #line default
-                // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %58 = layer_norm_backward(%7, %57, %53) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 128), _slot11.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 128), _slot8.AsSpan(0, batch * 8), _slot4.AsSpan(0, batch * 128), _slot0.AsSpan(0, batch * 128), batch * 8, 16);
 #line default
-                // %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %59 = add(%41, %58) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepInPartsLoop14);
+                global::Dsl.Kernels.CpuParallel.For(batch, 128, _trainingStepLoop10);
 #line default
-                // %80 = batch_sum(%79) : f32[8, 16]  (TinyAttention.cs:26)
+                // %60 = batch_sum(%59) : f32[8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot6.AsSpan(0, batch * 128), _slot5.AsSpan(0, 128), batch, 128);
 #line default
-                // update position_embedding.weight from its gradient %80, once the gradient hook (if any) has seen it
+                // update position_embedding.weight from its gradient %60, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook256)
                     hook256.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot5.AsSpan(0, 128)));
                 _optimizer.UpdatePart(_parameters.AsSpan(256, 128), 256, _slot5.AsSpan(0, 128));
-                // %81 = scatter_add(%0, %79) : f32[16, 16]  (TinyAttention.cs:26)
+                // %61 = scatter_add(%0, %59) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot8.AsSpan(0, batch * 128), _slot18.AsSpan(0, 256), batch * 8, 16, 16);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 8), _slot6.AsSpan(0, batch * 128), _slot14.AsSpan(0, 256), batch * 8, 16, 16);
 #line default
-                // update token_embedding.weight from its gradient %81, once the gradient hook (if any) has seen it
+                // update token_embedding.weight from its gradient %61, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 256)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 256), 0, _slot18.AsSpan(0, 256));
+                    hook0.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot14.AsSpan(0, 256)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 256), 0, _slot14.AsSpan(0, 256));
                 _optimizer.EndStepInParts();
                 return stepLoss;
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot12.AsSpan(0, _lastTrainBatch);
+                _slot9.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %4 f32[B, 8, 16] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 8, 16]. The same loop computes TrainingStep (%4) and TrainingStepInParts (%4).</remarks>
@@ -1055,39 +887,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %19 f32[B, 2, 8, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 2, 8, 8]. The same loop computes TrainingStepInParts (%19).</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot4[0]; // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r1 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 128; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.35355338f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %31 f32[B, 8, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %23 f32[B, 8, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %21 = tile(%19) : f32[8, 16]; %22 = add(%20, %21) : f32[B, 8, 16]; %23 = add(%4, %22) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%23).</remarks>
+            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
-                ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot2[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r5 = ref _slot2[0];
+                ref float a1 = ref _parameters[1488]; // %19 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
+                ref float a2 = ref _slot6[0]; // %20 = linear(%18, %17) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r5 = ref _slot6[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1115,13 +922,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %36 f32[B, 8, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %35 = tile(%34) : f32[8, 16]; %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
-            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %28 f32[B, 8, 16] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %27 = tile(%26) : f32[8, 16]; %28 = add(%25, %27) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%28).</remarks>
+            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot10[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
-                ref float r3 = ref _slot10[0];
+                ref float a0 = ref _slot7[0]; // %25 = linear(%24, %23) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                ref float a1 = ref _parameters[1760]; // %26 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
+                ref float r3 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -1145,12 +952,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %41 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %41 = multiply(%40, %39) : f32[B]. The same loop computes TrainingStepInParts (%41).</remarks>
-            private void TrainingStepLoop6(int start, int end)
+            /// <summary>Computes %33 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %33 = multiply(%32, %31) : f32[B]. The same loop computes TrainingStepInParts (%33).</remarks>
+            private void TrainingStepLoop5(int start, int end)
             {
-                ref float a0 = ref _slot12[0]; // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
-                ref float r1 = ref _slot12[0];
+                ref float a0 = ref _slot9[0]; // %31 = sum(%30) : f32[B]  (TinyAttention.cs:32)
+                ref float r1 = ref _slot9[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -1164,11 +971,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %43 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %43 = multiply(%40, %42) : f32[B]. The same loop computes TrainingStepInParts (%43).</remarks>
-            private void TrainingStepLoop7(int start, int end)
+            /// <summary>Computes %35 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %35 = multiply(%32, %34) : f32[B]. The same loop computes TrainingStepInParts (%35).</remarks>
+            private void TrainingStepLoop6(int start, int end)
             {
-                ref float r0 = ref _slot13[0];
+                ref float r0 = ref _slot10[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -1182,12 +989,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %44 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %44 = broadcast(%43) : f32[B, 8]. The same loop computes TrainingStepInParts (%44).</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            /// <summary>Computes %36 f32[B, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %36 = broadcast(%35) : f32[B, 8]. The same loop computes TrainingStepInParts (%36).</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _slot13[0]; // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
-                ref float r1 = ref _slot11[0];
+                ref float a0 = ref _slot10[0]; // %35 = multiply(%32, %34) : f32[B]  (TinyAttention.cs:32)
+                ref float r1 = ref _slot8[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 8;
@@ -1206,100 +1013,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %57 f32[B, 2, 8, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %57 = multiply(%55, %23) : f32[B, 2, 8, 8].</remarks>
-            private void TrainingStepLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot8[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot9[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 128; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %61 f32[B, 2, 8, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %59 = expand_last(%58) : f32[B, 2, 8, 8]; %60 = subtract(%55, %59) : f32[B, 2, 8, 8]; %61 = multiply(%23, %60) : f32[B, 2, 8, 8].</remarks>
-            private void TrainingStepLoop10(int start, int end)
-            {
-                ref float a0 = ref _slot8[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot9[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot16[0]; // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
-                ref float r5 = ref _slot8[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 8));
-                        var v3 = v2;
-                        var v4 = v1 - v3;
-                        var v5 = v0 * v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 128; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 8);
-                        float x3 = x2;
-                        float x4 = x1 - x3;
-                        float x5 = x0 * x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %64 f32[B, 2, 8, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = multiply(%17, %62) : f32[B, 2, 8, 8].</remarks>
-            private void TrainingStepLoop11(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r1 = ref _slot9[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 128; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.35355338f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %73 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %73 = multiply(%70, %8) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%73).</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            /// <summary>Computes %53 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %53 = multiply(%50, %8) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%53).</remarks>
+            private void TrainingStepLoop8(int start, int end)
             {
                 ref float a0 = ref _slot5[0]; // %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot3[0]; // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot3[0]; // %50 = linear_transpose(%12, %46) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1322,12 +1041,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %74 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %74 = multiply(%70, %7) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%74).</remarks>
-            private void TrainingStepLoop13(int start, int end)
+            /// <summary>Computes %54 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %54 = multiply(%50, %7) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%54).</remarks>
+            private void TrainingStepLoop9(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot3[0]; // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float a1 = ref _slot3[0]; // %50 = linear_transpose(%12, %46) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -1350,194 +1069,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %79 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %79 = add(%49, %78) : f32[B, 8, 16].</remarks>
-            private void TrainingStepLoop14(int start, int end)
+            /// <summary>Computes %59 f32[B, 8, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %59 = add(%41, %58) : f32[B, 8, 16]. The same loop computes TrainingStepInParts (%59).</remarks>
+            private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _slot10[0]; // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                ref float a1 = ref _slot0[0]; // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 128; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %31 f32[B, 8, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %29 = tile(%27) : f32[8, 16]; %30 = add(%28, %29) : f32[B, 8, 16]; %31 = add(%4, %30) : f32[B, 8, 16].</remarks>
-            private void TrainingStepInPartsEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
-                ref float a1 = ref _parameters[1488]; // %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot8[0]; // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r5 = ref _slot8[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v1;
-                        var v4 = v2 + v3;
-                        var v5 = v0 + v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x1;
-                        float x4 = x2 + x3;
-                        float x5 = x0 + x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %36 f32[B, 8, 16] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %35 = tile(%34) : f32[8, 16]; %36 = add(%33, %35) : f32[B, 8, 16].</remarks>
-            private void TrainingStepInPartsEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot14[0]; // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                ref float a1 = ref _parameters[1760]; // %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
-                ref float r3 = ref _slot14[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 16;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v1;
-                        var v3 = v0 + v2;
-                        v3.StoreUnsafe(ref r3, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x1;
-                        float x3 = x0 + x2;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                    }
-                }
-            }
-
-            /// <summary>Computes %57 f32[B, 2, 8, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %57 = multiply(%55, %23) : f32[B, 2, 8, 8].</remarks>
-            private void TrainingStepInPartsLoop9(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot10[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot14[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 128; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %61 f32[B, 2, 8, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %59 = expand_last(%58) : f32[B, 2, 8, 8]; %60 = subtract(%55, %59) : f32[B, 2, 8, 8]; %61 = multiply(%23, %60) : f32[B, 2, 8, 8].</remarks>
-            private void TrainingStepInPartsLoop10(int start, int end)
-            {
-                ref float a0 = ref _slot9[0]; // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a1 = ref _slot10[0]; // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float a2 = ref _slot16[0]; // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
-                ref float r5 = ref _slot9[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 8));
-                        var v3 = v2;
-                        var v4 = v1 - v3;
-                        var v5 = v0 * v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 128; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 8);
-                        float x3 = x2;
-                        float x4 = x1 - x3;
-                        float x5 = x0 * x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %64 f32[B, 2, 8, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %64 = multiply(%17, %62) : f32[B, 2, 8, 8].</remarks>
-            private void TrainingStepInPartsLoop11(int start, int end)
-            {
-                ref float a0 = ref _slot10[0]; // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                ref float r1 = ref _slot10[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 128;
-                    nuint i = 0;
-                    for (; i + 8 <= 128; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 128; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.35355338f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %79 f32[B, 8, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %79 = add(%49, %78) : f32[B, 8, 16].</remarks>
-            private void TrainingStepInPartsLoop14(int start, int end)
-            {
-                ref float a0 = ref _slot8[0]; // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                ref float a1 = ref _slot0[0]; // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                ref float r2 = ref _slot8[0];
+                ref float a0 = ref _slot6[0]; // %41 = linear_transpose(%24, %37) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                ref float a1 = ref _slot0[0]; // %58 = layer_norm_backward(%7, %57, %53) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                ref float r2 = ref _slot6[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 128;

@@ -98,7 +98,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 2, 8, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a0: %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%19) and TrainingStep (%64).
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -120,7 +119,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 // a1: %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
                 // a2: %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%31).
+                // The same kernel computes TrainingStep (%23).
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -147,7 +146,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 // a0: %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 // a1: %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
-                // The same kernel computes TrainingStep (%36).
+                // The same kernel computes TrainingStep (%28).
                 __kernel void ForwardFused5(
                     const int count,
                     __global const float* a0, const int o0,
@@ -194,10 +193,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %41 f32[B] of TrainingStep, one work-item per element:
-                //   %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
-                // a0: %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
-                __kernel void TrainingStepFused6(
+                // %33 f32[B] of TrainingStep, one work-item per element:
+                //   %33 = multiply(%32, %31) : f32[B]  (TinyAttention.cs:32)
+                // a0: %31 = sum(%30) : f32[B]  (TinyAttention.cs:32)
+                __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -211,9 +210,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %43 f32[B] of TrainingStep, one work-item per element:
-                //   %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
-                __kernel void TrainingStepFused7(
+                // %35 f32[B] of TrainingStep, one work-item per element:
+                //   %35 = multiply(%32, %34) : f32[B]  (TinyAttention.cs:32)
+                __kernel void TrainingStepFused6(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -225,10 +224,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %44 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %44 = broadcast(%43) : f32[B, 8]  (TinyAttention.cs:32)
-                // a0: %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
-                __kernel void TrainingStepFused8(
+                // %36 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %36 = broadcast(%35) : f32[B, 8]  (TinyAttention.cs:32)
+                // a0: %35 = multiply(%32, %34) : f32[B]  (TinyAttention.cs:32)
+                __kernel void TrainingStepFused7(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -243,59 +242,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %57 f32[B, 2, 8, 8] of TrainingStep, one work-item per element:
-                //   %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a0: %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%74).
-                __kernel void TrainingStepFused9(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global float* r2, const int o2,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = x1 * x0;
-                    r2[o2 + gid] = x2;
-                }
-
-                // %61 f32[B, 2, 8, 8] of TrainingStep, one work-item per element:
-                //   %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                //   %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                //   %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a0: %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a2: %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
-                __kernel void TrainingStepFused10(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r5, const int o5,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid / 8];
-                    const float x3 = x2;
-                    const float x4 = x1 - x3;
-                    const float x5 = x0 * x4;
-                    r5[o5 + gid] = x5;
-                }
-
-                // %73 f32[B, 8, 16] of TrainingStep, one work-item per element:
-                //   %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %53 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %53 = multiply(%50, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // a0: %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                // a1: %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                __kernel void TrainingStepFused12(
+                // a1: %50 = linear_transpose(%12, %46) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                __kernel void TrainingStepFused8(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -312,11 +263,31 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %79 f32[B, 8, 16] of TrainingStep, one work-item per element:
-                //   %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // a0: %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                // a1: %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                __kernel void TrainingStepFused14(
+                // %54 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %54 = multiply(%50, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // a0: %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // a1: %50 = linear_transpose(%12, %46) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                __kernel void TrainingStepFused9(
+                    const int count,
+                    __global const float* a0, const int o0,
+                    __global const float* a1, const int o1,
+                    __global float* r2, const int o2,
+                    const float seed,
+                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
+                {
+                    const int gid = get_global_id(0);
+                    if (gid >= count) return;
+                    const float x0 = a0[o0 + gid];
+                    const float x1 = a1[o1 + gid];
+                    const float x2 = x1 * x0;
+                    r2[o2 + gid] = x2;
+                }
+
+                // %59 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %59 = add(%41, %58) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // a0: %41 = linear_transpose(%24, %37) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // a1: %58 = layer_norm_backward(%7, %57, %53) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                __kernel void TrainingStepFused10(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -418,7 +389,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 2, 8, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
                 // a0: %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%19) and TrainingStep (%64).
                 public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -441,7 +411,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %4 = add(%2, %3) : f32[B, 8, 16]  (TinyAttention.cs:26)
                 // a1: %27 = parameter("attention.out_proj.bias") : f32[16]  (TinyAttention.cs:27)
                 // a2: %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%31).
+                // The same kernel computes TrainingStep (%23).
                 public static void ForwardFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -469,7 +439,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 // a0: %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
                 // a1: %34 = parameter("head.bias") : f32[16]  (TinyAttention.cs:28)
-                // The same kernel computes TrainingStep (%36).
+                // The same kernel computes TrainingStep (%28).
                 public static void ForwardFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -518,10 +488,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %41 f32[B] of TrainingStep, one work-item per element:
-                //   %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
-                // a0: %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
-                public static void TrainingStepFused6(
+                // %33 f32[B] of TrainingStep, one work-item per element:
+                //   %33 = multiply(%32, %31) : f32[B]  (TinyAttention.cs:32)
+                // a0: %31 = sum(%30) : f32[B]  (TinyAttention.cs:32)
+                public static void TrainingStepFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -536,9 +506,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %43 f32[B] of TrainingStep, one work-item per element:
-                //   %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
-                public static void TrainingStepFused7(
+                // %35 f32[B] of TrainingStep, one work-item per element:
+                //   %35 = multiply(%32, %34) : f32[B]  (TinyAttention.cs:32)
+                public static void TrainingStepFused6(
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
@@ -551,10 +521,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %44 f32[B, 8] of TrainingStep, one work-item per element:
-                //   %44 = broadcast(%43) : f32[B, 8]  (TinyAttention.cs:32)
-                // a0: %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
-                public static void TrainingStepFused8(
+                // %36 f32[B, 8] of TrainingStep, one work-item per element:
+                //   %36 = broadcast(%35) : f32[B, 8]  (TinyAttention.cs:32)
+                // a0: %35 = multiply(%32, %34) : f32[B]  (TinyAttention.cs:32)
+                public static void TrainingStepFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -570,61 +540,11 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %57 f32[B, 2, 8, 8] of TrainingStep, one work-item per element:
-                //   %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a0: %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // The same kernel computes TrainingStep (%74).
-                public static void TrainingStepFused9(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> r2, int o2,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = x1 * x0;
-                        r2[o2 + gid] = x2;
-                    }
-                }
-
-                // %61 f32[B, 2, 8, 8] of TrainingStep, one work-item per element:
-                //   %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                //   %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                //   %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a0: %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a1: %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // a2: %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
-                public static void TrainingStepFused10(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r5, int o5,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid / 8];
-                        float x3 = x2;
-                        float x4 = x1 - x3;
-                        float x5 = x0 * x4;
-                        r5[o5 + gid] = x5;
-                    }
-                }
-
-                // %73 f32[B, 8, 16] of TrainingStep, one work-item per element:
-                //   %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %53 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %53 = multiply(%50, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
                 // a0: %8 = tile(%5) : f32[8, 16]  (TinyAttention.cs:27)
-                // a1: %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                public static void TrainingStepFused12(
+                // a1: %50 = linear_transpose(%12, %46) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                public static void TrainingStepFused8(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -642,11 +562,32 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %79 f32[B, 8, 16] of TrainingStep, one work-item per element:
-                //   %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // a0: %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
-                // a1: %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                public static void TrainingStepFused14(
+                // %54 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %54 = multiply(%50, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // a0: %7 = layer_norm(%4) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // a1: %50 = linear_transpose(%12, %46) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                public static void TrainingStepFused9(
+                    int count,
+                    global::ILGPU.ArrayView<float> a0, int o0,
+                    global::ILGPU.ArrayView<float> a1, int o1,
+                    global::ILGPU.ArrayView<float> r2, int o2,
+                    float seed,
+                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
+                {
+                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
+                    {
+                        float x0 = a0[o0 + gid];
+                        float x1 = a1[o1 + gid];
+                        float x2 = x1 * x0;
+                        r2[o2 + gid] = x2;
+                    }
+                }
+
+                // %59 f32[B, 8, 16] of TrainingStep, one work-item per element:
+                //   %59 = add(%41, %58) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // a0: %41 = linear_transpose(%24, %37) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // a1: %58 = layer_norm_backward(%7, %57, %53) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                public static void TrainingStepFused10(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -665,10 +606,10 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyAttention", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused14"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyAttention", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused1", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10", "TrainingStepFused12", "TrainingStepFused14"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused5", "TrainingStepFused1", "TrainingStepFused5", "TrainingStepFused6", "TrainingStepFused7", "TrainingStepFused8", "TrainingStepFused9", "TrainingStepFused10"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -697,17 +638,13 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot5; // [128]
             private readonly global::Dsl.DeviceBuffer _slot6; // [B, 128]
             private readonly global::Dsl.DeviceBuffer _slot7; // [B, 128]
-            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 128]
-            private readonly global::Dsl.DeviceBuffer _slot9; // [B, 128]
-            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 128]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 8]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 128]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [128]
-            private readonly global::Dsl.DeviceBuffer _slot16; // [B, 16]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 384]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [384]
+            private readonly global::Dsl.DeviceBuffer _slot8; // [B, 8]
+            private readonly global::Dsl.DeviceBuffer _slot9; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot10; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 128]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [128]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 384]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [384]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -752,17 +689,13 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot5 = device.AllocateFloats(128, "_slot5 of TinyAttention.DeviceProgram");
                     _slot6 = device.AllocateFloats(maxBatch * 128, "_slot6 of TinyAttention.DeviceProgram");
                     _slot7 = device.AllocateFloats(maxBatch * 128, "_slot7 of TinyAttention.DeviceProgram");
-                    _slot8 = device.AllocateFloats(maxBatch * 128, "_slot8 of TinyAttention.DeviceProgram");
-                    _slot9 = device.AllocateFloats(maxBatch * 128, "_slot9 of TinyAttention.DeviceProgram");
-                    _slot10 = device.AllocateFloats(maxBatch * 128, "_slot10 of TinyAttention.DeviceProgram");
-                    _slot11 = device.AllocateFloats(maxBatch * 8, "_slot11 of TinyAttention.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch, "_slot12 of TinyAttention.DeviceProgram");
-                    _slot13 = device.AllocateFloats(maxBatch, "_slot13 of TinyAttention.DeviceProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 128, "_slot14 of TinyAttention.DeviceProgram");
-                    _slot15 = device.AllocateFloats(128, "_slot15 of TinyAttention.DeviceProgram");
-                    _slot16 = device.AllocateFloats(maxBatch * 16, "_slot16 of TinyAttention.DeviceProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 384, "_slot17 of TinyAttention.DeviceProgram");
-                    _slot18 = device.AllocateFloats(384, "_slot18 of TinyAttention.DeviceProgram");
+                    _slot8 = device.AllocateFloats(maxBatch * 8, "_slot8 of TinyAttention.DeviceProgram");
+                    _slot9 = device.AllocateFloats(maxBatch, "_slot9 of TinyAttention.DeviceProgram");
+                    _slot10 = device.AllocateFloats(maxBatch, "_slot10 of TinyAttention.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 128, "_slot11 of TinyAttention.DeviceProgram");
+                    _slot12 = device.AllocateFloats(128, "_slot12 of TinyAttention.DeviceProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 384, "_slot13 of TinyAttention.DeviceProgram");
+                    _slot14 = device.AllocateFloats(384, "_slot14 of TinyAttention.DeviceProgram");
                     _scalars = device.AllocateFloats(1, "_scalars of TinyAttention.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TinyAttention.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyAttention.Optimizer().CreateState(ParameterCount), device);
@@ -937,226 +870,156 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 27 "TinyAttention.cs"
                 _fused.Launch(2, batch * 384, Scalars, _parameters.Slice(1184), _slot2, _slot2); // ForwardFused2
 #line default
-                // %18 = split_heads(%16, [2, 0, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %17 = attention(%16, p=0, site=0, [2, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.SplitHeads(batch, 8, 2, 8, 0, 3, _slot2, _slot4);
+                _kernels.Attention(batch, 8, 2, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f, _slot2, _slot4);
 #line default
-                // %19 = multiply(%17, %18) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %20 = linear(%18, %17) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _fused.Launch(3, batch * 128, Scalars, _slot4, _slot4); // ForwardFused3
+                _kernels.Gemm(false, true, batch * 8, 16, 16, _slot4, _parameters.Slice(1232), _slot6);
 #line default
-                // %20 = split_heads(%16, [2, 1, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %21 = tile(%19) : f32[8, 16]  (TinyAttention.cs:27)
+                // %22 = add(%20, %21) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %23 = add(%4, %22) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.SplitHeads(batch, 8, 2, 8, 1, 3, _slot2, _slot6);
+                _fused.Launch(4, batch * 128, Scalars, _slot0, _parameters.Slice(1488), _slot6, _slot6); // ForwardFused4
 #line default
-                // %21 = split_heads(%16, [2, 2, 3]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.SplitHeads(batch, 8, 2, 8, 2, 3, _slot2, _slot7);
-#line default
-                // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.BatchedGemm(false, true, batch, 2, 8, 8, 8, _slot4, 128, 64, _slot6, 128, 64, _slot2);
-#line default
-                // %23 = causal_softmax(%22) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.CausalSoftmax(batch * 16, 8, _slot2, _slot8);
-#line default
-                // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.BatchedGemm(false, false, batch, 2, 8, 8, 8, _slot8, 128, 64, _slot7, 128, 64, _slot2);
-#line default
-                // %25 = merge_heads(%24, [0, 1]) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.MergeHeads(batch, 8, 2, 8, 0, 1, _slot2, _slot9);
-#line default
-                // %28 = linear(%26, %25) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.Gemm(false, true, batch * 8, 16, 16, _slot9, _parameters.Slice(1232), _slot2);
-#line default
-                // %29 = tile(%27) : f32[8, 16]  (TinyAttention.cs:27)
-                // %30 = add(%28, %29) : f32[B, 8, 16]  (TinyAttention.cs:27)
-                // %31 = add(%4, %30) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _fused.Launch(4, batch * 128, Scalars, _slot0, _parameters.Slice(1488), _slot2, _slot2); // ForwardFused4
-#line default
-                // %33 = linear(%32, %31) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // %25 = linear(%24, %23) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                _kernels.Gemm(false, true, batch * 8, 16, 16, _slot2, _parameters.Slice(1504), _slot10);
+                _kernels.Gemm(false, true, batch * 8, 16, 16, _slot6, _parameters.Slice(1504), _slot7);
 #line default
-                // %35 = tile(%34) : f32[8, 16]  (TinyAttention.cs:28)
-                // %36 = add(%33, %35) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // %27 = tile(%26) : f32[8, 16]  (TinyAttention.cs:28)
+                // %28 = add(%25, %27) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                _fused.Launch(5, batch * 128, Scalars, _slot10, _parameters.Slice(1760), _slot10); // ForwardFused5
+                _fused.Launch(5, batch * 128, Scalars, _slot7, _parameters.Slice(1760), _slot7); // ForwardFused5
 #line default
-                // %38 = cross_entropy(%36, %37) : f32[B, 8]  (TinyAttention.cs:32)
+                // %30 = cross_entropy(%28, %29) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                _kernels.CrossEntropy(batch * 8, 16, _slot10, _next, _slot11);
+                _kernels.CrossEntropy(batch * 8, 16, _slot7, _next, _slot8);
 #line default
-                // %39 = sum(%38) : f32[B]  (TinyAttention.cs:32)
+                // %31 = sum(%30) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                _kernels.SumRows(batch, 8, _slot11, _slot12);
+                _kernels.SumRows(batch, 8, _slot8, _slot9);
 #line default
-                // %41 = multiply(%40, %39) : f32[B]  (TinyAttention.cs:32)
+                // %33 = multiply(%32, %31) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                _fused.Launch(7, batch, Scalars, _slot12, _slot12); // TrainingStepFused6
+                _fused.Launch(7, batch, Scalars, _slot9, _slot9); // TrainingStepFused5
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %43 = multiply(%40, %42) : f32[B]  (TinyAttention.cs:32)
+                // %35 = multiply(%32, %34) : f32[B]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                _fused.Launch(8, batch, Scalars, _slot13); // TrainingStepFused7
+                _fused.Launch(8, batch, Scalars, _slot10); // TrainingStepFused6
 #line default
-                // %44 = broadcast(%43) : f32[B, 8]  (TinyAttention.cs:32)
+                // %36 = broadcast(%35) : f32[B, 8]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                _fused.Launch(9, batch * 8, Scalars, _slot13, _slot11); // TrainingStepFused8
+                _fused.Launch(9, batch * 8, Scalars, _slot10, _slot8); // TrainingStepFused7
 #line default
-                // %45 = cross_entropy_grad(%36, %37, %44) : f32[B, 8, 16]  (TinyAttention.cs:32)
+                // %37 = cross_entropy_grad(%28, %29, %36) : f32[B, 8, 16]  (TinyAttention.cs:32)
 #line 32 "TinyAttention.cs"
-                _kernels.CrossEntropyBackward(batch * 8, 16, _slot10, _next, _slot11, _slot14);
+                _kernels.CrossEntropyBackward(batch * 8, 16, _slot7, _next, _slot8, _slot11);
 #line default
-                // %46 = batch_sum(%45) : f32[8, 16]  (TinyAttention.cs:28)
+                // %38 = batch_sum(%37) : f32[8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                _kernels.SumColumns(batch, 128, _slot14, _slot15);
+                _kernels.SumColumns(batch, 128, _slot11, _slot12);
 #line default
-                // %47 = sum_leading(%46) : f32[16]  (TinyAttention.cs:28)
+                // %39 = sum_leading(%38) : f32[16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                _kernels.SumColumns(8, 16, _slot15, _gradients.Slice(1760));
+                _kernels.SumColumns(8, 16, _slot12, _gradients.Slice(1760));
 #line default
-                // %48 = outer_batch_sum(%45, %31) : f32[16, 16]  (TinyAttention.cs:28)
+                // %40 = outer_batch_sum(%37, %23) : f32[16, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                _kernels.Gemm(true, false, 16, 16, batch * 8, _slot14, _slot2, _gradients.Slice(1504));
+                _kernels.Gemm(true, false, 16, 16, batch * 8, _slot11, _slot6, _gradients.Slice(1504));
 #line default
-                // %49 = linear_transpose(%32, %45) : f32[B, 8, 16]  (TinyAttention.cs:28)
+                // %41 = linear_transpose(%24, %37) : f32[B, 8, 16]  (TinyAttention.cs:28)
 #line 28 "TinyAttention.cs"
-                _kernels.Gemm(false, false, batch * 8, 16, 16, _slot14, _parameters.Slice(1504), _slot10);
+                _kernels.Gemm(false, false, batch * 8, 16, 16, _slot11, _parameters.Slice(1504), _slot6);
 #line default
-                // %50 = batch_sum(%49) : f32[8, 16]  (TinyAttention.cs:27)
+                // %42 = batch_sum(%41) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.SumColumns(batch, 128, _slot10, _slot15);
+                _kernels.SumColumns(batch, 128, _slot6, _slot12);
 #line default
-                // %51 = sum_leading(%50) : f32[16]  (TinyAttention.cs:27)
+                // %43 = sum_leading(%42) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.SumColumns(8, 16, _slot15, _gradients.Slice(1488));
+                _kernels.SumColumns(8, 16, _slot12, _gradients.Slice(1488));
 #line default
-                // %52 = outer_batch_sum(%49, %25) : f32[16, 16]  (TinyAttention.cs:27)
+                // %44 = outer_batch_sum(%41, %17) : f32[16, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.Gemm(true, false, 16, 16, batch * 8, _slot10, _slot9, _gradients.Slice(1232));
+                _kernels.Gemm(true, false, 16, 16, batch * 8, _slot6, _slot4, _gradients.Slice(1232));
 #line default
-                // %53 = linear_transpose(%26, %49) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %45 = linear_transpose(%18, %41) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.Gemm(false, false, batch * 8, 16, 16, _slot10, _parameters.Slice(1232), _slot9);
+                _kernels.Gemm(false, false, batch * 8, 16, 16, _slot6, _parameters.Slice(1232), _slot4);
 #line default
-                // %54 = split_heads(%53, [2, 0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %46 = attention_backward(%16, %45, p=0, site=0, [2, 1]) : f32[B, 8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.SplitHeads(batch, 8, 2, 8, 0, 1, _slot9, _slot14);
+                _kernels.AttentionBackward(batch, 8, 2, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f, _slot2, _slot4, _slot13);
 #line default
-                // %55 = mat_mul(%54, %21, [0, 1]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %47 = batch_sum(%46) : f32[8, 48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.BatchedGemm(false, true, batch, 2, 8, 8, 8, _slot14, 128, 64, _slot7, 128, 64, _slot9);
+                _kernels.SumColumns(batch, 384, _slot13, _slot14);
 #line default
-                // %56 = mat_mul(%23, %54, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %48 = sum_leading(%47) : f32[48]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.BatchedGemm(true, false, batch, 2, 8, 8, 8, _slot8, 128, 64, _slot14, 128, 64, _slot7);
+                _kernels.SumColumns(8, 48, _slot14, _gradients.Slice(1184));
 #line default
-                // %57 = multiply(%55, %23) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %49 = outer_batch_sum(%46, %11) : f32[48, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _fused.Launch(10, batch * 128, Scalars, _slot8, _slot9, _slot14); // TrainingStepFused9
+                _kernels.Gemm(true, false, 48, 16, batch * 8, _slot13, _slot3, _gradients.Slice(416));
 #line default
-                // %58 = sum_last(%57) : f32[B, 2, 8]  (TinyAttention.cs:27)
+                // %50 = linear_transpose(%12, %46) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.SumRows(batch * 16, 8, _slot14, _slot16);
+                _kernels.Gemm(false, false, batch * 8, 16, 48, _slot13, _parameters.Slice(416), _slot3);
 #line default
-                // %59 = expand_last(%58) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // %60 = subtract(%55, %59) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
-                // %61 = multiply(%23, %60) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %51 = batch_sum(%50) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _fused.Launch(11, batch * 128, Scalars, _slot8, _slot9, _slot16, _slot8); // TrainingStepFused10
+                _kernels.SumColumns(batch, 128, _slot3, _slot12);
 #line default
-                // %62 = mat_mul(%61, %20, [0, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %52 = sum_leading(%51) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.BatchedGemm(false, false, batch, 2, 8, 8, 8, _slot8, 128, 64, _slot6, 128, 64, _slot9);
+                _kernels.SumColumns(8, 16, _slot12, _gradients.Slice(400));
 #line default
-                // %63 = mat_mul(%61, %19, [1, 0]) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %53 = multiply(%50, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.BatchedGemm(true, false, batch, 2, 8, 8, 8, _slot8, 128, 64, _slot4, 128, 64, _slot6);
+                _fused.Launch(10, batch * 128, Scalars, _slot5, _slot3, _slot4); // TrainingStepFused8
 #line default
-                // %64 = multiply(%17, %62) : f32[B, 2, 8, 8]  (TinyAttention.cs:27)
+                // %54 = multiply(%50, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _fused.Launch(3, batch * 128, Scalars, _slot9, _slot9); // ForwardFused3
+                _fused.Launch(11, batch * 128, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused9
 #line default
-                // %65 = concat(%64, %63, %56, [0]) : f32[B, 6, 8, 8]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.CopyBlocks(batch, batch, 128, 128, 0, 384, 0, _slot9, _slot2); _kernels.CopyBlocks(batch, batch, 128, 128, 0, 384, 128, _slot6, _slot2); _kernels.CopyBlocks(batch, batch, 128, 128, 0, 384, 256, _slot7, _slot2);
-#line default
-                // %66 = merge_heads(%65, [0, 1]) : f32[B, 8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.MergeHeads(batch, 8, 6, 8, 0, 1, _slot2, _slot17);
-#line default
-                // %67 = batch_sum(%66) : f32[8, 48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.SumColumns(batch, 384, _slot17, _slot18);
-#line default
-                // %68 = sum_leading(%67) : f32[48]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.SumColumns(8, 48, _slot18, _gradients.Slice(1184));
-#line default
-                // %69 = outer_batch_sum(%66, %11) : f32[48, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.Gemm(true, false, 48, 16, batch * 8, _slot17, _slot3, _gradients.Slice(416));
-#line default
-                // %70 = linear_transpose(%12, %66) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.Gemm(false, false, batch * 8, 16, 48, _slot17, _parameters.Slice(416), _slot3);
-#line default
-                // %71 = batch_sum(%70) : f32[8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.SumColumns(batch, 128, _slot3, _slot15);
-#line default
-                // %72 = sum_leading(%71) : f32[16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _kernels.SumColumns(8, 16, _slot15, _gradients.Slice(400));
-#line default
-                // %73 = multiply(%70, %8) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _fused.Launch(12, batch * 128, Scalars, _slot5, _slot3, _slot4); // TrainingStepFused12
-#line default
-                // %74 = multiply(%70, %7) : f32[B, 8, 16]  (TinyAttention.cs:27)
-#line 27 "TinyAttention.cs"
-                _fused.Launch(10, batch * 128, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused9
-#line default
-                // %75 = batch_sum(%74) : f32[8, 16]  (TinyAttention.cs:27)
+                // %55 = batch_sum(%54) : f32[8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _kernels.SumColumns(batch, 128, _slot3, _slot5);
 #line default
-                // %76 = sum_leading(%75) : f32[16]  (TinyAttention.cs:27)
+                // %56 = sum_leading(%55) : f32[16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
                 _kernels.SumColumns(8, 16, _slot5, _gradients.Slice(384));
 #line default
-                // %77 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
+                // %57 = layer_norm_scale(%4) : f32[B, 8]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.LayerNormInverseDeviation(batch * 8, 16, 1E-05f, _slot0, _slot11);
+                _kernels.LayerNormInverseDeviation(batch * 8, 16, 1E-05f, _slot0, _slot8);
 #line default
-                // %78 = layer_norm_backward(%7, %77, %73) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %58 = layer_norm_backward(%7, %57, %53) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _kernels.LayerNormBackward(batch * 8, 16, _slot1, _slot11, _slot4, _slot0);
+                _kernels.LayerNormBackward(batch * 8, 16, _slot1, _slot8, _slot4, _slot0);
 #line default
-                // %79 = add(%49, %78) : f32[B, 8, 16]  (TinyAttention.cs:27)
+                // %59 = add(%41, %58) : f32[B, 8, 16]  (TinyAttention.cs:27)
 #line 27 "TinyAttention.cs"
-                _fused.Launch(13, batch * 128, Scalars, _slot10, _slot0, _slot10); // TrainingStepFused14
+                _fused.Launch(12, batch * 128, Scalars, _slot6, _slot0, _slot6); // TrainingStepFused10
 #line default
-                // %80 = batch_sum(%79) : f32[8, 16]  (TinyAttention.cs:26)
+                // %60 = batch_sum(%59) : f32[8, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                _kernels.SumColumns(batch, 128, _slot10, _gradients.Slice(256));
+                _kernels.SumColumns(batch, 128, _slot6, _gradients.Slice(256));
 #line default
-                // %81 = scatter_add(%0, %79) : f32[16, 16]  (TinyAttention.cs:26)
+                // %61 = scatter_add(%0, %59) : f32[16, 16]  (TinyAttention.cs:26)
 #line 26 "TinyAttention.cs"
-                _kernels.ScatterAdd(batch * 8, 16, 16, _ids, _slot10, _gradients);
+                _kernels.ScatterAdd(batch * 8, 16, 16, _ids, _slot6, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot12, _scalars);
+                _kernels.Mean(batch, _slot9, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot12, _losses);
+                _kernels.Copy(batch, _slot9, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -1206,10 +1069,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot12?.Dispose();
                 _slot13?.Dispose();
                 _slot14?.Dispose();
-                _slot15?.Dispose();
-                _slot16?.Dispose();
-                _slot17?.Dispose();
-                _slot18?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();

@@ -40,46 +40,39 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly float[] _slot6; // [B, 2048]
             private readonly float[] _slot7; // [B, 4096]
             private readonly float[] _slot8; // [512]
-            private readonly float[] _slot9; // [B, 512]
+            private readonly float[] _slot9; // [512]
             private readonly float[] _slot10; // [B, 512]
-            private readonly float[] _slot11; // [512]
-            private readonly float[] _slot12; // [B, 512]
-            private readonly float[] _slot13; // [B, 2048]
-            private readonly float[] _slot14; // [B, 2048]
-            private readonly float[] _slot15; // [B, 2048]
+            private readonly float[] _slot11; // [B, 2048]
+            private readonly float[] _slot12; // [B, 2048]
+            private readonly float[] _slot13; // [B, 512]
+            private readonly float[] _slot14; // [B, 512]
+            private readonly float[] _slot15; // [512]
             private readonly float[] _slot16; // [B, 512]
-            private readonly float[] _slot17; // [B, 512]
-            private readonly float[] _slot18; // [512]
+            private readonly float[] _slot17; // [B, 1536]
+            private readonly float[] _slot18; // [B, 512]
             private readonly float[] _slot19; // [B, 512]
-            private readonly float[] _slot20; // [B, 1536]
-            private readonly float[] _slot21; // [B, 512]
+            private readonly float[] _slot20; // [B, 512]
+            private readonly float[] _slot21; // [512]
             private readonly float[] _slot22; // [B, 512]
-            private readonly float[] _slot23; // [B, 512]
-            private readonly float[] _slot24; // [B, 1024]
-            private readonly float[] _slot25; // [B, 512]
+            private readonly float[] _slot23; // [B, 2048]
+            private readonly float[] _slot24; // [B, 2048]
+            private readonly float[] _slot25; // [B, 2048]
             private readonly float[] _slot26; // [B, 512]
-            private readonly float[] _slot27; // [512]
-            private readonly float[] _slot28; // [B, 512]
-            private readonly float[] _slot29; // [B, 2048]
-            private readonly float[] _slot30; // [B, 2048]
-            private readonly float[] _slot31; // [B, 2048]
-            private readonly float[] _slot32; // [B, 512]
-            private readonly float[] _slot33; // [B, 512]
-            private readonly float[] _slot34; // [512]
-            private readonly float[] _slot35; // [B, 512]
-            private readonly float[] _slot36; // [B, 4096]
-            private readonly float[] _slot37; // [B, 16]
-            private readonly float[] _slot38; // [B, 1]
-            private readonly float[] _slot39; // [B, 1]
-            private readonly float[] _slot40; // [B, 4096]
-            private readonly float[] _slot41; // [512]
-            private readonly float[] _slot42; // [B, 512]
-            private readonly float[] _slot43; // [2048]
-            private readonly float[] _slot44; // [B, 64]
-            private readonly float[] _slot45; // [8192]
-            private readonly float[] _slot46; // [32]
-            private readonly float[] _slot47; // [B, 512]
-            private readonly float[] _slot48; // [96]
+            private readonly float[] _slot27; // [B, 512]
+            private readonly float[] _slot28; // [512]
+            private readonly float[] _slot29; // [B, 512]
+            private readonly float[] _slot30; // [B, 4096]
+            private readonly float[] _slot31; // [B, 16]
+            private readonly float[] _slot32; // [B, 1]
+            private readonly float[] _slot33; // [B, 1]
+            private readonly float[] _slot34; // [B, 4096]
+            private readonly float[] _slot35; // [512]
+            private readonly float[] _slot36; // [B, 512]
+            private readonly float[] _slot37; // [2048]
+            private readonly float[] _slot38; // [8192]
+            private readonly float[] _slot39; // [32]
+            private readonly float[] _slot40; // [B, 512]
+            private readonly float[] _slot41; // [96]
 
             // Fused loops as delegates, made once so that splitting work over the cores allocates nothing.
             private readonly global::System.Action<int, int> _forwardLoop0;
@@ -98,18 +91,18 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.Kernels.GemmEpilogue _forwardEpilogue14;
             private readonly global::System.Action<int, int> _forwardLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop1;
-            private readonly global::System.Action<int, int> _trainingStepLoop3;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue4;
-            private readonly global::System.Action<int, int> _trainingStepLoop5;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue3;
+            private readonly global::System.Action<int, int> _trainingStepLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue5;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue6;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue7;
-            private readonly global::System.Action<int, int> _trainingStepLoop8;
+            private readonly global::System.Action<int, int> _trainingStepLoop7;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue8;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue9;
             private readonly global::System.Action<int, int> _trainingStepLoop10;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue11;
-            private readonly global::System.Action<int, int> _trainingStepLoop12;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue13;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue14;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepEpilogue12;
+            private readonly global::System.Action<int, int> _trainingStepLoop13;
+            private readonly global::System.Action<int, int> _trainingStepLoop14;
             private readonly global::System.Action<int, int> _trainingStepLoop15;
             private readonly global::System.Action<int, int> _trainingStepLoop16;
             private readonly global::System.Action<int, int> _trainingStepLoop17;
@@ -128,25 +121,17 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepLoop30;
             private readonly global::System.Action<int, int> _trainingStepLoop31;
             private readonly global::System.Action<int, int> _trainingStepLoop32;
-            private readonly global::System.Action<int, int> _trainingStepLoop33;
-            private readonly global::System.Action<int, int> _trainingStepLoop34;
-            private readonly global::System.Action<int, int> _trainingStepLoop35;
-            private readonly global::System.Action<int, int> _trainingStepLoop36;
-            private readonly global::System.Action<int, int> _trainingStepLoop37;
-            private readonly global::System.Action<int, int> _trainingStepLoop38;
-            private readonly global::System.Action<int, int> _trainingStepLoop39;
-            private readonly global::System.Action<int, int> _trainingStepLoop40;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue4;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop5;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue3;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop4;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue5;
             private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue6;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue7;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop8;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue11;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop12;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue13;
-            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue14;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop15;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop19;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop7;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue9;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop10;
+            private readonly global::Dsl.Kernels.GemmEpilogue _trainingStepInPartsEpilogue12;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop13;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop17;
+            private readonly global::System.Action<int, int> _trainingStepInPartsLoop18;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop20;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop21;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop22;
@@ -157,14 +142,7 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop27;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop28;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop29;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop30;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop31;
             private readonly global::System.Action<int, int> _trainingStepInPartsLoop32;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop34;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop35;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop36;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop37;
-            private readonly global::System.Action<int, int> _trainingStepInPartsLoop40;
 
             // The cotangent that seeds the backward pass: 1/B for a batch-mean loss, 1 for a sum.
             private float _seed;
@@ -188,46 +166,39 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot6 = new float[maxBatch * 2048];
                 _slot7 = new float[maxBatch * 4096];
                 _slot8 = new float[512];
-                _slot9 = new float[maxBatch * 512];
+                _slot9 = new float[512];
                 _slot10 = new float[maxBatch * 512];
-                _slot11 = new float[512];
-                _slot12 = new float[maxBatch * 512];
-                _slot13 = new float[maxBatch * 2048];
-                _slot14 = new float[maxBatch * 2048];
-                _slot15 = new float[maxBatch * 2048];
+                _slot11 = new float[maxBatch * 2048];
+                _slot12 = new float[maxBatch * 2048];
+                _slot13 = new float[maxBatch * 512];
+                _slot14 = new float[maxBatch * 512];
+                _slot15 = new float[512];
                 _slot16 = new float[maxBatch * 512];
-                _slot17 = new float[maxBatch * 512];
-                _slot18 = new float[512];
+                _slot17 = new float[maxBatch * 1536];
+                _slot18 = new float[maxBatch * 512];
                 _slot19 = new float[maxBatch * 512];
-                _slot20 = new float[maxBatch * 1536];
-                _slot21 = new float[maxBatch * 512];
+                _slot20 = new float[maxBatch * 512];
+                _slot21 = new float[512];
                 _slot22 = new float[maxBatch * 512];
-                _slot23 = new float[maxBatch * 512];
-                _slot24 = new float[maxBatch * 1024];
-                _slot25 = new float[maxBatch * 512];
+                _slot23 = new float[maxBatch * 2048];
+                _slot24 = new float[maxBatch * 2048];
+                _slot25 = new float[maxBatch * 2048];
                 _slot26 = new float[maxBatch * 512];
-                _slot27 = new float[512];
-                _slot28 = new float[maxBatch * 512];
-                _slot29 = new float[maxBatch * 2048];
-                _slot30 = new float[maxBatch * 2048];
-                _slot31 = new float[maxBatch * 2048];
-                _slot32 = new float[maxBatch * 512];
-                _slot33 = new float[maxBatch * 512];
-                _slot34 = new float[512];
-                _slot35 = new float[maxBatch * 512];
-                _slot36 = new float[maxBatch * 4096];
-                _slot37 = new float[maxBatch * 16];
-                _slot38 = new float[maxBatch];
-                _slot39 = new float[maxBatch];
-                _slot40 = new float[maxBatch * 4096];
-                _slot41 = new float[512];
-                _slot42 = new float[maxBatch * 512];
-                _slot43 = new float[2048];
-                _slot44 = new float[maxBatch * 64];
-                _slot45 = new float[8192];
-                _slot46 = new float[32];
-                _slot47 = new float[maxBatch * 512];
-                _slot48 = new float[96];
+                _slot27 = new float[maxBatch * 512];
+                _slot28 = new float[512];
+                _slot29 = new float[maxBatch * 512];
+                _slot30 = new float[maxBatch * 4096];
+                _slot31 = new float[maxBatch * 16];
+                _slot32 = new float[maxBatch];
+                _slot33 = new float[maxBatch];
+                _slot34 = new float[maxBatch * 4096];
+                _slot35 = new float[512];
+                _slot36 = new float[maxBatch * 512];
+                _slot37 = new float[2048];
+                _slot38 = new float[8192];
+                _slot39 = new float[32];
+                _slot40 = new float[maxBatch * 512];
+                _slot41 = new float[96];
                 _forwardLoop0 = ForwardLoop0;
                 _forwardLoop1 = ForwardLoop1;
                 _forwardEpilogue2 = ForwardEpilogue2;
@@ -244,18 +215,18 @@ namespace Dsl.EndToEnd.Tests.Models
                 _forwardEpilogue14 = ForwardEpilogue14;
                 _forwardLoop15 = ForwardLoop15;
                 _trainingStepLoop1 = TrainingStepLoop1;
-                _trainingStepLoop3 = TrainingStepLoop3;
-                _trainingStepEpilogue4 = TrainingStepEpilogue4;
-                _trainingStepLoop5 = TrainingStepLoop5;
+                _trainingStepEpilogue3 = TrainingStepEpilogue3;
+                _trainingStepLoop4 = TrainingStepLoop4;
+                _trainingStepEpilogue5 = TrainingStepEpilogue5;
                 _trainingStepEpilogue6 = TrainingStepEpilogue6;
-                _trainingStepEpilogue7 = TrainingStepEpilogue7;
-                _trainingStepLoop8 = TrainingStepLoop8;
+                _trainingStepLoop7 = TrainingStepLoop7;
+                _trainingStepEpilogue8 = TrainingStepEpilogue8;
                 _trainingStepEpilogue9 = TrainingStepEpilogue9;
                 _trainingStepLoop10 = TrainingStepLoop10;
                 _trainingStepEpilogue11 = TrainingStepEpilogue11;
-                _trainingStepLoop12 = TrainingStepLoop12;
-                _trainingStepEpilogue13 = TrainingStepEpilogue13;
-                _trainingStepEpilogue14 = TrainingStepEpilogue14;
+                _trainingStepEpilogue12 = TrainingStepEpilogue12;
+                _trainingStepLoop13 = TrainingStepLoop13;
+                _trainingStepLoop14 = TrainingStepLoop14;
                 _trainingStepLoop15 = TrainingStepLoop15;
                 _trainingStepLoop16 = TrainingStepLoop16;
                 _trainingStepLoop17 = TrainingStepLoop17;
@@ -274,25 +245,17 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepLoop30 = TrainingStepLoop30;
                 _trainingStepLoop31 = TrainingStepLoop31;
                 _trainingStepLoop32 = TrainingStepLoop32;
-                _trainingStepLoop33 = TrainingStepLoop33;
-                _trainingStepLoop34 = TrainingStepLoop34;
-                _trainingStepLoop35 = TrainingStepLoop35;
-                _trainingStepLoop36 = TrainingStepLoop36;
-                _trainingStepLoop37 = TrainingStepLoop37;
-                _trainingStepLoop38 = TrainingStepLoop38;
-                _trainingStepLoop39 = TrainingStepLoop39;
-                _trainingStepLoop40 = TrainingStepLoop40;
-                _trainingStepInPartsEpilogue4 = TrainingStepInPartsEpilogue4;
-                _trainingStepInPartsLoop5 = TrainingStepInPartsLoop5;
+                _trainingStepInPartsEpilogue3 = TrainingStepInPartsEpilogue3;
+                _trainingStepInPartsLoop4 = TrainingStepInPartsLoop4;
+                _trainingStepInPartsEpilogue5 = TrainingStepInPartsEpilogue5;
                 _trainingStepInPartsEpilogue6 = TrainingStepInPartsEpilogue6;
-                _trainingStepInPartsEpilogue7 = TrainingStepInPartsEpilogue7;
-                _trainingStepInPartsLoop8 = TrainingStepInPartsLoop8;
-                _trainingStepInPartsEpilogue11 = TrainingStepInPartsEpilogue11;
-                _trainingStepInPartsLoop12 = TrainingStepInPartsLoop12;
-                _trainingStepInPartsEpilogue13 = TrainingStepInPartsEpilogue13;
-                _trainingStepInPartsEpilogue14 = TrainingStepInPartsEpilogue14;
-                _trainingStepInPartsLoop15 = TrainingStepInPartsLoop15;
-                _trainingStepInPartsLoop19 = TrainingStepInPartsLoop19;
+                _trainingStepInPartsLoop7 = TrainingStepInPartsLoop7;
+                _trainingStepInPartsEpilogue9 = TrainingStepInPartsEpilogue9;
+                _trainingStepInPartsLoop10 = TrainingStepInPartsLoop10;
+                _trainingStepInPartsEpilogue12 = TrainingStepInPartsEpilogue12;
+                _trainingStepInPartsLoop13 = TrainingStepInPartsLoop13;
+                _trainingStepInPartsLoop17 = TrainingStepInPartsLoop17;
+                _trainingStepInPartsLoop18 = TrainingStepInPartsLoop18;
                 _trainingStepInPartsLoop20 = TrainingStepInPartsLoop20;
                 _trainingStepInPartsLoop21 = TrainingStepInPartsLoop21;
                 _trainingStepInPartsLoop22 = TrainingStepInPartsLoop22;
@@ -303,14 +266,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 _trainingStepInPartsLoop27 = TrainingStepInPartsLoop27;
                 _trainingStepInPartsLoop28 = TrainingStepInPartsLoop28;
                 _trainingStepInPartsLoop29 = TrainingStepInPartsLoop29;
-                _trainingStepInPartsLoop30 = TrainingStepInPartsLoop30;
-                _trainingStepInPartsLoop31 = TrainingStepInPartsLoop31;
                 _trainingStepInPartsLoop32 = TrainingStepInPartsLoop32;
-                _trainingStepInPartsLoop34 = TrainingStepInPartsLoop34;
-                _trainingStepInPartsLoop35 = TrainingStepInPartsLoop35;
-                _trainingStepInPartsLoop36 = TrainingStepInPartsLoop36;
-                _trainingStepInPartsLoop37 = TrainingStepInPartsLoop37;
-                _trainingStepInPartsLoop40 = TrainingStepInPartsLoop40;
             }
 
             private protected override void PredictCore(global::System.ReadOnlySpan<int> ids, global::System.Span<float> output)
@@ -594,678 +550,538 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue2);
 #line default
-                // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %17 = attention(%16, p=0, site=0, [4, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Attention.Forward(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop3);
-#line default
-                // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot5.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
-#line default
-                // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot6.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
-#line default
-                // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot4.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 1024));
-#line default
-                // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot2.AsSpan(0, batch * 1024), _slot7.AsSpan(0, batch * 1024), batch * 64, 16);
-#line default
-                // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot6.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 512));
-#line default
-                // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 512), _slot9.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
-#line default
-                // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %20 = linear(%18, %17) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
-                // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %21 = tile(%19) : f32[16, 32]  (TinyGpt.cs:19)
+                // %22 = add(%20, %21) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %23 = add(%4, %22) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot9.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot2.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot4.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot5.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue3);
 #line default
-                // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %26 = layer_norm(%23) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot2.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot5.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
+                // %27 = tile(%24) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12992, 32), _slot11.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12992, 32), _slot9.AsSpan(0, 512), 16, 32);
 #line default
-                // %36 = multiply(%34, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
-                // %38 = add(%36, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %28 = multiply(%26, %27) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %29 = tile(%25) : f32[16, 32]  (TinyGpt.cs:20)
+                // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop4);
 #line default
-                // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %32 = linear(%31, %30) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
-                // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %34 = tile(%33) : f32[16, 128]  (TinyGpt.cs:20)
+                // %35 = add(%32, %34) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %36 = normal_cdf(%35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %37 = multiply(%35, %36) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot12.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot13.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot10.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot7.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue5);
 #line default
-                // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %39 = linear(%38, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %49 = tile(%48) : f32[16, 32]  (TinyGpt.cs:20)
-                // %50 = add(%47, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %41 = tile(%40) : f32[16, 32]  (TinyGpt.cs:20)
+                // %42 = add(%39, %41) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %43 = add(%23, %42) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot16.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot7.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot13.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue6);
 #line default
-                // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %46 = layer_norm(%43) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot16.AsSpan(0, batch * 512), _slot17.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot13.AsSpan(0, batch * 512), _slot14.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
+                // %47 = tile(%44) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot18.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot15.AsSpan(0, 512), 16, 32);
 #line default
-                // %56 = multiply(%54, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %57 = tile(%53) : f32[16, 32]  (TinyGpt.cs:19)
-                // %58 = add(%56, %57) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %48 = multiply(%46, %47) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %49 = tile(%45) : f32[16, 32]  (TinyGpt.cs:19)
+                // %50 = add(%48, %49) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop7);
 #line default
-                // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %53 = linear(%51, %50) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %62 = tile(%60) : f32[16, 96]  (TinyGpt.cs:19)
-                // %63 = add(%61, %62) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %54 = tile(%52) : f32[16, 96]  (TinyGpt.cs:19)
+                // %55 = add(%53, %54) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot20.AsSpan(0, batch * 1536), epilogue: _trainingStepEpilogue9);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot16.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot17.AsSpan(0, batch * 1536), epilogue: _trainingStepEpilogue8);
 #line default
-                // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %56 = attention(%55, p=0, site=0, [4, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot21.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Attention.Forward(_slot17.AsSpan(0, batch * 1536), _slot18.AsSpan(0, batch * 512), batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %65 = multiply(%17, %64) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %59 = linear(%57, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // and in the GEMM's epilogue, block by block:
+                // %60 = tile(%58) : f32[16, 32]  (TinyGpt.cs:19)
+                // %61 = add(%59, %60) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %62 = add(%43, %61) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot18.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot19.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue9);
+#line default
+                // %65 = layer_norm(%62) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot19.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+#line default
+                // %66 = tile(%63) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot21.AsSpan(0, 512), 16, 32);
+#line default
+                // %67 = multiply(%65, %66) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %68 = tile(%64) : f32[16, 32]  (TinyGpt.cs:20)
+                // %69 = add(%67, %68) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop10);
 #line default
-                // %66 = split_heads(%63, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot22.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
-#line default
-                // %67 = split_heads(%63, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot20.AsSpan(0, batch * 1536), _slot23.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
-#line default
-                // %68 = mat_mul(%65, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot21.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
-#line default
-                // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot20.AsSpan(0, batch * 1024), _slot24.AsSpan(0, batch * 1024), batch * 64, 16);
-#line default
-                // %70 = mat_mul(%69, %67, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot23.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 512));
-#line default
-                // %71 = merge_heads(%70, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot20.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
-#line default
-                // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %71 = linear(%70, %69) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %75 = tile(%73) : f32[16, 32]  (TinyGpt.cs:19)
-                // %76 = add(%74, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot25.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot20.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue11);
-#line default
-                // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %73 = tile(%72) : f32[16, 128]  (TinyGpt.cs:20)
+                // %74 = add(%71, %73) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %75 = normal_cdf(%74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %76 = multiply(%74, %75) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot20.AsSpan(0, batch * 512), _slot26.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot22.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot23.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue11);
 #line default
-                // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot27.AsSpan(0, 512), 16, 32);
-#line default
-                // %82 = multiply(%80, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %83 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
-                // %84 = add(%82, %83) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop12);
-#line default
-                // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %78 = linear(%77, %76) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %88 = tile(%87) : f32[16, 128]  (TinyGpt.cs:20)
-                // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %91 = multiply(%89, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %80 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
+                // %81 = add(%78, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %82 = add(%62, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot28.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot29.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue13);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot23.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot26.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue12);
 #line default
-                // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // and in the GEMM's epilogue, block by block:
-                // %95 = tile(%94) : f32[16, 32]  (TinyGpt.cs:20)
-                // %96 = add(%93, %95) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %97 = add(%77, %96) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot32.AsSpan(0, batch * 512), epilogue: _trainingStepEpilogue14);
-#line default
-                // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %85 = layer_norm(%82) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot32.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot26.AsSpan(0, batch * 512), _slot27.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
+                // %86 = tile(%83) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot34.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot28.AsSpan(0, 512), 16, 32);
 #line default
-                // %102 = multiply(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // %103 = tile(%99) : f32[16, 32]  (TinyGpt.cs:43)
-                // %104 = add(%102, %103) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %87 = multiply(%85, %86) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %88 = tile(%84) : f32[16, 32]  (TinyGpt.cs:43)
+                // %89 = add(%87, %88) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop13);
 #line default
-                // %106 = linear(%105, %104) : f32[B, 16, 256]  (TinyGpt.cs:43)
+                // %91 = linear(%90, %89) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot35.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot36.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot29.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot30.AsSpan(0, batch * 4096));
 #line default
-                // %108 = cross_entropy(%106, %107) : f32[B, 16]  (TinyGpt.cs:47)
+                // %93 = cross_entropy(%91, %92) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot36.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot30.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot31.AsSpan(0, batch * 16), batch * 16, 256);
 #line default
-                // %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
+                // %94 = sum(%93) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot37.AsSpan(0, batch * 16), _slot38.AsSpan(0, batch), batch, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot31.AsSpan(0, batch * 16), _slot32.AsSpan(0, batch), batch, 16);
 #line default
-                // %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
+                // %96 = multiply(%95, %94) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop14);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
+                // %98 = multiply(%95, %97) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop15);
 #line default
-                // %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
+                // %99 = broadcast(%98) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop16);
 #line default
-                // %115 = cross_entropy_grad(%106, %107, %114) : f32[B, 16, 256]  (TinyGpt.cs:47)
+                // %100 = cross_entropy_grad(%91, %92, %99) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot36.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), _slot40.AsSpan(0, batch * 4096), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot30.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot31.AsSpan(0, batch * 16), _slot34.AsSpan(0, batch * 4096), batch * 16, 256);
 #line default
-                // %116 = outer_batch_sum(%115, %104) : f32[256, 32]  (TinyGpt.cs:43)
+                // %101 = outer_batch_sum(%100, %89) : f32[256, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot40.AsSpan(0, batch * 4096), _slot35.AsSpan(0, batch * 512), _gradients.AsSpan(34176, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot34.AsSpan(0, batch * 4096), _slot29.AsSpan(0, batch * 512), _gradients.AsSpan(34176, 8192));
 #line default
                 GradientFinal(0, _gradients); // head.weight
-                // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot40.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot35.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot34.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot29.AsSpan(0, batch * 512));
 #line default
-                // %118 = batch_sum(%117) : f32[16, 32]  (TinyGpt.cs:43)
+                // %103 = batch_sum(%102) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot35.AsSpan(0, batch * 512), _slot41.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot35.AsSpan(0, 512), batch, 512);
 #line default
-                // %119 = sum_leading(%118) : f32[32]  (TinyGpt.cs:43)
+                // %104 = sum_leading(%103) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 512), _gradients.AsSpan(34144, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot35.AsSpan(0, 512), _gradients.AsSpan(34144, 32), 16, 32);
 #line default
                 GradientFinal(1, _gradients); // norm.bias
-                // %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %105 = multiply(%102, %86) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop17);
 #line default
-                // %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %106 = multiply(%102, %85) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop20);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop18);
 #line default
-                // %122 = batch_sum(%121) : f32[16, 32]  (TinyGpt.cs:43)
+                // %107 = batch_sum(%106) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot35.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot28.AsSpan(0, 512), batch, 512);
 #line default
-                // %123 = sum_leading(%122) : f32[32]  (TinyGpt.cs:43)
+                // %108 = sum_leading(%107) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _gradients.AsSpan(34112, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, 512), _gradients.AsSpan(34112, 32), 16, 32);
 #line default
                 GradientFinal(2, _gradients); // norm.weight
-                // %124 = layer_norm_scale(%97) : f32[B, 16]  (TinyGpt.cs:43)
+                // %109 = layer_norm_scale(%82) : f32[B, 16]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot32.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot26.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %110 = layer_norm_backward(%85, %109, %105) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot33.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot42.AsSpan(0, batch * 512), _slot32.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot27.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot36.AsSpan(0, batch * 512), _slot26.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %126 = batch_sum(%125) : f32[16, 32]  (TinyGpt.cs:20)
+                // %111 = batch_sum(%110) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, batch * 512), _slot28.AsSpan(0, 512), batch, 512);
 #line default
-                // %127 = sum_leading(%126) : f32[32]  (TinyGpt.cs:20)
+                // %112 = sum_leading(%111) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _gradients.AsSpan(34080, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, 512), _gradients.AsSpan(34080, 32), 16, 32);
 #line default
                 GradientFinal(3, _gradients); // blocks.1.down.bias
-                // %128 = outer_batch_sum(%125, %91) : f32[32, 128]  (TinyGpt.cs:20)
+                // %113 = outer_batch_sum(%110, %76) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot32.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot26.AsSpan(0, batch * 512), _slot23.AsSpan(0, batch * 2048), _gradients.AsSpan(29984, 4096));
 #line default
                 GradientFinal(4, _gradients); // blocks.1.down.weight
-                // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %114 = linear_transpose(%77, %110) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot29.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot26.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot23.AsSpan(0, batch * 2048));
 #line default
-                // %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %115 = multiply(%114, %75) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %116 = multiply(%114, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %117 = multiply(%74, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %119 = multiply(%118, %117) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %120 = exp(%119) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %122 = multiply(%121, %120) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %123 = multiply(%116, %122) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %124 = add(%115, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop21);
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop19);
 #line default
-                // %140 = batch_sum(%139) : f32[16, 128]  (TinyGpt.cs:20)
+                // %125 = batch_sum(%124) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot30.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot24.AsSpan(0, batch * 2048), _slot37.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %141 = sum_leading(%140) : f32[128]  (TinyGpt.cs:20)
+                // %126 = sum_leading(%125) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _gradients.AsSpan(29856, 128), 16, 128);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot37.AsSpan(0, 2048), _gradients.AsSpan(29856, 128), 16, 128);
 #line default
                 GradientFinal(5, _gradients); // blocks.1.up.bias
-                // %142 = outer_batch_sum(%139, %84) : f32[128, 32]  (TinyGpt.cs:20)
+                // %127 = outer_batch_sum(%124, %69) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot30.AsSpan(0, batch * 2048), _slot28.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot24.AsSpan(0, batch * 2048), _slot22.AsSpan(0, batch * 512), _gradients.AsSpan(25760, 4096));
 #line default
                 GradientFinal(6, _gradients); // blocks.1.up.weight
-                // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %128 = linear_transpose(%70, %124) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot30.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot28.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot24.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot22.AsSpan(0, batch * 512));
 #line default
-                // %144 = batch_sum(%143) : f32[16, 32]  (TinyGpt.cs:20)
+                // %129 = batch_sum(%128) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 512), _slot28.AsSpan(0, 512), batch, 512);
 #line default
-                // %145 = sum_leading(%144) : f32[32]  (TinyGpt.cs:20)
+                // %130 = sum_leading(%129) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _gradients.AsSpan(25728, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, 512), _gradients.AsSpan(25728, 32), 16, 32);
 #line default
                 GradientFinal(7, _gradients); // blocks.1.norm2.bias
-                // %146 = multiply(%143, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %131 = multiply(%128, %66) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop20);
+#line default
+                // %132 = multiply(%128, %65) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop21);
+#line default
+                // %133 = batch_sum(%132) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot22.AsSpan(0, batch * 512), _slot21.AsSpan(0, 512), batch, 512);
+#line default
+                // %134 = sum_leading(%133) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, 512), _gradients.AsSpan(25696, 32), 16, 32);
+#line default
+                GradientFinal(8, _gradients); // blocks.1.norm2.weight
+                // %135 = layer_norm_scale(%62) : f32[B, 16]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot19.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %136 = layer_norm_backward(%65, %135, %131) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot20.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot27.AsSpan(0, batch * 512), _slot19.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %137 = add(%110, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop22);
 #line default
-                // %147 = multiply(%143, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop23);
-#line default
-                // %148 = batch_sum(%147) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
-#line default
-                // %149 = sum_leading(%148) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(25696, 32), 16, 32);
-#line default
-                GradientFinal(8, _gradients); // blocks.1.norm2.weight
-                // %150 = layer_norm_scale(%77) : f32[B, 16]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot20.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
-#line default
-                // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot26.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot33.AsSpan(0, batch * 512), _slot28.AsSpan(0, batch * 512), batch * 16, 32);
-#line default
-                // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop24);
-#line default
-                // %153 = batch_sum(%152) : f32[16, 32]  (TinyGpt.cs:19)
+                // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, batch * 512), _slot21.AsSpan(0, 512), batch, 512);
 #line default
-                // %154 = sum_leading(%153) : f32[32]  (TinyGpt.cs:19)
+                // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(25664, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, 512), _gradients.AsSpan(25664, 32), 16, 32);
 #line default
                 GradientFinal(9, _gradients); // blocks.1.attention.out_proj.bias
-                // %155 = outer_batch_sum(%152, %71) : f32[32, 32]  (TinyGpt.cs:19)
+                // %140 = outer_batch_sum(%137, %56) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot32.AsSpan(0, batch * 512), _slot25.AsSpan(0, batch * 512), _gradients.AsSpan(24640, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot26.AsSpan(0, batch * 512), _slot18.AsSpan(0, batch * 512), _gradients.AsSpan(24640, 1024));
 #line default
                 GradientFinal(10, _gradients); // blocks.1.attention.out_proj.weight
-                // %156 = linear_transpose(%72, %152) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %141 = linear_transpose(%57, %137) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot25.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot26.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot18.AsSpan(0, batch * 512));
 #line default
-                // %157 = split_heads(%156, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %142 = attention_backward(%55, %141, p=0, site=0, [4, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot25.AsSpan(0, batch * 512), _slot26.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Attention.Backward(_slot17.AsSpan(0, batch * 1536), _slot18.AsSpan(0, batch * 512), _slot23.AsSpan(0, batch * 1536), batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %143 = batch_sum(%142) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot26.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 1536), _slot37.AsSpan(0, 1536), batch, 1536);
 #line default
-                // %159 = mat_mul(%69, %157, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %144 = sum_leading(%143) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot26.AsSpan(0, batch * 512), 512, 128, _slot23.AsSpan(0, batch * 512));
-#line default
-                // %160 = multiply(%158, %69) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop25);
-#line default
-                // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot29.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
-#line default
-                // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop26);
-#line default
-                // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot22.AsSpan(0, batch * 512), 512, 128, _slot25.AsSpan(0, batch * 512));
-#line default
-                // %166 = mat_mul(%164, %65, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot21.AsSpan(0, batch * 512), 512, 128, _slot22.AsSpan(0, batch * 512));
-#line default
-                // %167 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop27);
-#line default
-                // %168 = concat(%167, %166, %159, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot25.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot22.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 512); global::Dsl.Kernels.Movement.CopyBlocks(_slot23.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 1024);
-#line default
-                // %169 = merge_heads(%168, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot20.AsSpan(0, batch * 1536), _slot29.AsSpan(0, batch * 1536), batch, 16, 12, 8, 0, 1);
-#line default
-                // %170 = batch_sum(%169) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
-#line default
-                // %171 = sum_leading(%170) : f32[96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot37.AsSpan(0, 1536), _gradients.AsSpan(24544, 96), 16, 96);
 #line default
                 GradientFinal(11, _gradients); // blocks.1.attention.in_proj_bias
-                // %172 = outer_batch_sum(%169, %58) : f32[96, 32]  (TinyGpt.cs:19)
+                // %145 = outer_batch_sum(%142, %50) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot29.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot23.AsSpan(0, batch * 1536), _slot16.AsSpan(0, batch * 512), _gradients.AsSpan(21472, 3072));
 #line default
                 GradientFinal(12, _gradients); // blocks.1.attention.in_proj_weight
-                // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %146 = linear_transpose(%51, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot29.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot23.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot16.AsSpan(0, batch * 512));
 #line default
-                // %174 = batch_sum(%173) : f32[16, 32]  (TinyGpt.cs:19)
+                // %147 = batch_sum(%146) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 512), _slot21.AsSpan(0, 512), batch, 512);
 #line default
-                // %175 = sum_leading(%174) : f32[32]  (TinyGpt.cs:19)
+                // %148 = sum_leading(%147) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _gradients.AsSpan(21440, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, 512), _gradients.AsSpan(21440, 32), 16, 32);
 #line default
                 GradientFinal(13, _gradients); // blocks.1.norm1.bias
-                // %176 = multiply(%173, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %149 = multiply(%146, %47) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop28);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop23);
 #line default
-                // %177 = multiply(%173, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %150 = multiply(%146, %46) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop29);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop24);
 #line default
-                // %178 = batch_sum(%177) : f32[16, 32]  (TinyGpt.cs:19)
+                // %151 = batch_sum(%150) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot16.AsSpan(0, batch * 512), _slot15.AsSpan(0, 512), batch, 512);
 #line default
-                // %179 = sum_leading(%178) : f32[32]  (TinyGpt.cs:19)
+                // %152 = sum_leading(%151) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _gradients.AsSpan(21408, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 512), _gradients.AsSpan(21408, 32), 16, 32);
 #line default
                 GradientFinal(14, _gradients); // blocks.1.norm1.weight
-                // %180 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
+                // %153 = layer_norm_scale(%43) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot16.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot13.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %154 = layer_norm_backward(%46, %153, %149) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot17.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot21.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot14.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot18.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %155 = add(%137, %154) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop25);
+#line default
+                // %156 = batch_sum(%155) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, batch * 512), _slot15.AsSpan(0, 512), batch, 512);
+#line default
+                // %157 = sum_leading(%156) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 512), _gradients.AsSpan(21376, 32), 16, 32);
+#line default
+                GradientFinal(15, _gradients); // blocks.0.down.bias
+                // %158 = outer_batch_sum(%155, %37) : f32[32, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot26.AsSpan(0, batch * 512), _slot7.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
+#line default
+                GradientFinal(16, _gradients); // blocks.0.down.weight
+                // %159 = linear_transpose(%38, %155) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot26.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot23.AsSpan(0, batch * 2048));
+#line default
+                // %160 = multiply(%159, %36) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %161 = multiply(%159, %35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %162 = multiply(%35, %35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %163 = multiply(%118, %162) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %164 = exp(%163) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %165 = multiply(%121, %164) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %166 = multiply(%161, %165) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %167 = add(%160, %166) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop26);
+#line default
+                // %168 = batch_sum(%167) : f32[16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 2048), _slot37.AsSpan(0, 2048), batch, 2048);
+#line default
+                // %169 = sum_leading(%168) : f32[128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot37.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
+#line default
+                GradientFinal(17, _gradients); // blocks.0.up.bias
+                // %170 = outer_batch_sum(%167, %30) : f32[128, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot11.AsSpan(0, batch * 2048), _slot10.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
+#line default
+                GradientFinal(18, _gradients); // blocks.0.up.weight
+                // %171 = linear_transpose(%31, %167) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot11.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot10.AsSpan(0, batch * 512));
+#line default
+                // %172 = batch_sum(%171) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 512), _slot15.AsSpan(0, 512), batch, 512);
+#line default
+                // %173 = sum_leading(%172) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 512), _gradients.AsSpan(13024, 32), 16, 32);
+#line default
+                GradientFinal(19, _gradients); // blocks.0.norm2.bias
+                // %174 = multiply(%171, %27) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop27);
+#line default
+                // %175 = multiply(%171, %26) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop28);
+#line default
+                // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot10.AsSpan(0, batch * 512), _slot9.AsSpan(0, 512), batch, 512);
+#line default
+                // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, 512), _gradients.AsSpan(12992, 32), 16, 32);
+#line default
+                GradientFinal(20, _gradients); // blocks.0.norm2.weight
+                // %178 = layer_norm_scale(%23) : f32[B, 16]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %179 = layer_norm_backward(%26, %178, %174) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot6.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot13.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %180 = add(%155, %179) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop29);
+#line default
+                // %181 = batch_sum(%180) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, batch * 512), _slot9.AsSpan(0, 512), batch, 512);
+#line default
+                // %182 = sum_leading(%181) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, 512), _gradients.AsSpan(12960, 32), 16, 32);
+#line default
+                GradientFinal(21, _gradients); // blocks.0.attention.out_proj.bias
+                // %183 = outer_batch_sum(%180, %17) : f32[32, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot26.AsSpan(0, batch * 512), _slot4.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
+#line default
+                GradientFinal(22, _gradients); // blocks.0.attention.out_proj.weight
+                // %184 = linear_transpose(%18, %180) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot26.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot4.AsSpan(0, batch * 512));
+#line default
+                // %185 = attention_backward(%16, %184, p=0, site=0, [4, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Attention.Backward(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), _slot17.AsSpan(0, batch * 1536), batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
+#line default
+                // %186 = batch_sum(%185) : f32[16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 1536), _slot37.AsSpan(0, 1536), batch, 1536);
+#line default
+                // %187 = sum_leading(%186) : f32[96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot37.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
+#line default
+                GradientFinal(23, _gradients); // blocks.0.attention.in_proj_bias
+                // %188 = outer_batch_sum(%185, %11) : f32[96, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot17.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
+#line default
+                GradientFinal(24, _gradients); // blocks.0.attention.in_proj_weight
+                // %189 = linear_transpose(%12, %185) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot17.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
+#line default
+                // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot9.AsSpan(0, 512), batch, 512);
+#line default
+                // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, 512), _gradients.AsSpan(8736, 32), 16, 32);
+#line default
+                GradientFinal(25, _gradients); // blocks.0.norm1.bias
+                // %192 = multiply(%189, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop30);
 #line default
-                // %183 = batch_sum(%182) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
-#line default
-                // %184 = sum_leading(%183) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _gradients.AsSpan(21376, 32), 16, 32);
-#line default
-                GradientFinal(15, _gradients); // blocks.0.down.bias
-                // %185 = outer_batch_sum(%182, %45) : f32[32, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot32.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 2048), _gradients.AsSpan(17280, 4096));
-#line default
-                GradientFinal(16, _gradients); // blocks.0.down.weight
-                // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot13.AsSpan(0, batch * 2048));
-#line default
-                // %187 = multiply(%186, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %188 = multiply(%186, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %189 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %190 = multiply(%133, %189) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %191 = exp(%190) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %192 = multiply(%136, %191) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %193 = multiply(%188, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %194 = add(%187, %193) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop31);
-#line default
-                // %195 = batch_sum(%194) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
-#line default
-                // %196 = sum_leading(%195) : f32[128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _gradients.AsSpan(17152, 128), 16, 128);
-#line default
-                GradientFinal(17, _gradients); // blocks.0.up.bias
-                // %197 = outer_batch_sum(%194, %38) : f32[128, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot14.AsSpan(0, batch * 2048), _slot12.AsSpan(0, batch * 512), _gradients.AsSpan(13056, 4096));
-#line default
-                GradientFinal(18, _gradients); // blocks.0.up.weight
-                // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot14.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot12.AsSpan(0, batch * 512));
-#line default
-                // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
-#line default
-                // %200 = sum_leading(%199) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _gradients.AsSpan(13024, 32), 16, 32);
-#line default
-                GradientFinal(19, _gradients); // blocks.0.norm2.bias
-                // %201 = multiply(%198, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop32);
-#line default
-                // %202 = multiply(%198, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop33);
-#line default
-                // %203 = batch_sum(%202) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot12.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
-#line default
-                // %204 = sum_leading(%203) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12992, 32), 16, 32);
-#line default
-                GradientFinal(20, _gradients); // blocks.0.norm2.weight
-                // %205 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot2.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
-#line default
-                // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot10.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot16.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
-#line default
-                // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop34);
-#line default
-                // %208 = batch_sum(%207) : f32[16, 32]  (TinyGpt.cs:19)
+                // %193 = multiply(%189, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop31);
 #line default
-                // %209 = sum_leading(%208) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(12960, 32), 16, 32);
-#line default
-                GradientFinal(21, _gradients); // blocks.0.attention.out_proj.bias
-                // %210 = outer_batch_sum(%207, %25) : f32[32, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot32.AsSpan(0, batch * 512), _slot9.AsSpan(0, batch * 512), _gradients.AsSpan(11936, 1024));
-#line default
-                GradientFinal(22, _gradients); // blocks.0.attention.out_proj.weight
-                // %211 = linear_transpose(%26, %207) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot32.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot9.AsSpan(0, batch * 512));
-#line default
-                // %212 = split_heads(%211, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot9.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
-#line default
-                // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot10.AsSpan(0, batch * 512), 512, 128, _slot6.AsSpan(0, batch * 512), 512, 128, _slot24.AsSpan(0, batch * 1024));
-#line default
-                // %214 = mat_mul(%23, %212, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot10.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512));
-#line default
-                // %215 = multiply(%213, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop35);
-#line default
-                // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot2.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
-#line default
-                // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %218 = subtract(%213, %217) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %219 = multiply(%23, %218) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepLoop36);
-#line default
-                // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot5.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
-#line default
-                // %221 = mat_mul(%219, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot7.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
-#line default
-                // %222 = multiply(%17, %220) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop37);
-#line default
-                // %223 = concat(%222, %221, %214, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot12.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 512); global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 1024);
-#line default
-                // %224 = merge_heads(%223, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 1536), batch, 16, 12, 8, 0, 1);
-#line default
-                // %225 = batch_sum(%224) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
-#line default
-                // %226 = sum_leading(%225) : f32[96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _gradients.AsSpan(11840, 96), 16, 96);
-#line default
-                GradientFinal(23, _gradients); // blocks.0.attention.in_proj_bias
-                // %227 = outer_batch_sum(%224, %11) : f32[96, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _gradients.AsSpan(8768, 3072));
-#line default
-                GradientFinal(24, _gradients); // blocks.0.attention.in_proj_weight
-                // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
-#line default
-                // %229 = batch_sum(%228) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
-#line default
-                // %230 = sum_leading(%229) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _gradients.AsSpan(8736, 32), 16, 32);
-#line default
-                GradientFinal(25, _gradients); // blocks.0.norm1.bias
-                // %231 = multiply(%228, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop38);
-#line default
-                // %232 = multiply(%228, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop39);
-#line default
-                // %233 = batch_sum(%232) : f32[16, 32]  (TinyGpt.cs:19)
+                // %194 = batch_sum(%193) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // %234 = sum_leading(%233) : f32[32]  (TinyGpt.cs:19)
+                // %195 = sum_leading(%194) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _gradients.AsSpan(8704, 32), 16, 32);
 #line default
                 GradientFinal(26, _gradients); // blocks.0.norm1.weight
-                // %235 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+                // %196 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %197 = layer_norm_backward(%7, %196, %192) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %237 = add(%207, %236) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %198 = add(%180, %197) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop40);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop32);
 #line default
-                // %238 = batch_sum(%237) : f32[16, 32]  (TinyGpt.cs:40)
+                // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot32.AsSpan(0, batch * 512), _gradients.AsSpan(8192, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot26.AsSpan(0, batch * 512), _gradients.AsSpan(8192, 512), batch, 512);
 #line default
                 GradientFinal(27, _gradients); // position_embedding.weight
-                // %239 = scatter_add(%0, %237) : f32[256, 32]  (TinyGpt.cs:40)
+                // %200 = scatter_add(%0, %198) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot32.AsSpan(0, batch * 512), _gradients.AsSpan(0, 8192), batch * 16, 32, 256);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot26.AsSpan(0, batch * 512), _gradients.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
                 GradientFinal(28, _gradients); // token_embedding.weight
 
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot38.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot32.AsSpan(0, batch));
                 return LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
             }
 
@@ -1311,776 +1127,636 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot3.AsSpan(0, batch * 512), _parameters.AsSpan(8768, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue2);
 #line default
-                // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %17 = attention(%16, p=0, site=0, [4, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Attention.Forward(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop3);
-#line default
-                // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot9.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
-#line default
-                // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot10.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
-#line default
-                // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot4.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 1024));
-#line default
-                // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot5.AsSpan(0, batch * 1024), _slot24.AsSpan(0, batch * 1024), batch * 64, 16);
-#line default
-                // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot10.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
-#line default
-                // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot12.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
-#line default
-                // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %20 = linear(%18, %17) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
-                // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %21 = tile(%19) : f32[16, 32]  (TinyGpt.cs:19)
+                // %22 = add(%20, %21) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %23 = add(%4, %22) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot16.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue4);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot4.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot10.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue3);
 #line default
-                // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %26 = layer_norm(%23) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot12.AsSpan(0, batch * 512), _slot17.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot10.AsSpan(0, batch * 512), _slot13.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
+                // %27 = tile(%24) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12992, 32), _slot11.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(12992, 32), _slot9.AsSpan(0, 512), 16, 32);
 #line default
-                // %36 = multiply(%34, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
-                // %38 = add(%36, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %28 = multiply(%26, %27) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %29 = tile(%25) : f32[16, 32]  (TinyGpt.cs:20)
+                // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop5);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop4);
 #line default
-                // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %32 = linear(%31, %30) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
-                // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %34 = tile(%33) : f32[16, 128]  (TinyGpt.cs:20)
+                // %35 = add(%32, %34) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %36 = normal_cdf(%35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %37 = multiply(%35, %36) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue6);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot14.AsSpan(0, batch * 512), _parameters.AsSpan(13056, 4096), _slot6.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue5);
 #line default
-                // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %39 = linear(%38, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %49 = tile(%48) : f32[16, 32]  (TinyGpt.cs:20)
-                // %50 = add(%47, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %41 = tile(%40) : f32[16, 32]  (TinyGpt.cs:20)
+                // %42 = add(%39, %41) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %43 = add(%23, %42) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot21.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue7);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot6.AsSpan(0, batch * 2048), _parameters.AsSpan(17280, 4096), _slot16.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue6);
 #line default
-                // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %46 = layer_norm(%43) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot21.AsSpan(0, batch * 512), _slot22.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot16.AsSpan(0, batch * 512), _slot18.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
+                // %47 = tile(%44) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot18.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(21408, 32), _slot15.AsSpan(0, 512), 16, 32);
 #line default
-                // %56 = multiply(%54, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %57 = tile(%53) : f32[16, 32]  (TinyGpt.cs:19)
-                // %58 = add(%56, %57) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %48 = multiply(%46, %47) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %49 = tile(%45) : f32[16, 32]  (TinyGpt.cs:19)
+                // %50 = add(%48, %49) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop8);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop7);
 #line default
-                // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %53 = linear(%51, %50) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %62 = tile(%60) : f32[16, 96]  (TinyGpt.cs:19)
-                // %63 = add(%61, %62) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %54 = tile(%52) : f32[16, 96]  (TinyGpt.cs:19)
+                // %55 = add(%53, %54) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot23.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot2.AsSpan(0, batch * 1536), epilogue: _forwardEpilogue9);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 96, 32, _slot19.AsSpan(0, batch * 512), _parameters.AsSpan(21472, 3072), _slot17.AsSpan(0, batch * 1536), epilogue: _trainingStepEpilogue8);
 #line default
-                // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %56 = attention(%55, p=0, site=0, [4, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot25.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 3);
+                global::Dsl.Kernels.Attention.Forward(_slot17.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 512), batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %65 = multiply(%17, %64) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop27);
-#line default
-                // %66 = split_heads(%63, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot26.AsSpan(0, batch * 512), batch, 16, 4, 8, 1, 3);
-#line default
-                // %67 = split_heads(%63, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot2.AsSpan(0, batch * 1536), _slot28.AsSpan(0, batch * 512), batch, 16, 4, 8, 2, 3);
-#line default
-                // %68 = mat_mul(%65, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot25.AsSpan(0, batch * 512), 512, 128, _slot26.AsSpan(0, batch * 512), 512, 128, _slot5.AsSpan(0, batch * 1024));
-#line default
-                // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CausalSoftmax(_slot5.AsSpan(0, batch * 1024), _slot2.AsSpan(0, batch * 1024), batch * 64, 16);
-#line default
-                // %70 = mat_mul(%69, %67, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot28.AsSpan(0, batch * 512), 512, 128, _slot32.AsSpan(0, batch * 512));
-#line default
-                // %71 = merge_heads(%70, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot32.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
-#line default
-                // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %59 = linear(%57, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // and in the GEMM's epilogue, block by block:
-                // %75 = tile(%73) : f32[16, 32]  (TinyGpt.cs:19)
-                // %76 = add(%74, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %60 = tile(%58) : f32[16, 32]  (TinyGpt.cs:19)
+                // %61 = add(%59, %60) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %62 = add(%43, %61) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot33.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot32.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue11);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 32, _slot20.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot22.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue9);
 #line default
-                // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %65 = layer_norm(%62) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot32.AsSpan(0, batch * 512), _slot35.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot22.AsSpan(0, batch * 512), _slot26.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
+                // %66 = tile(%63) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot27.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(25696, 32), _slot21.AsSpan(0, 512), 16, 32);
 #line default
-                // %82 = multiply(%80, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %83 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
-                // %84 = add(%82, %83) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %67 = multiply(%65, %66) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %68 = tile(%64) : f32[16, 32]  (TinyGpt.cs:20)
+                // %69 = add(%67, %68) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop12);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop10);
 #line default
-                // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %71 = linear(%70, %69) : f32[B, 16, 128]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %88 = tile(%87) : f32[16, 128]  (TinyGpt.cs:20)
-                // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %91 = multiply(%89, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %73 = tile(%72) : f32[16, 128]  (TinyGpt.cs:20)
+                // %74 = add(%71, %73) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %75 = normal_cdf(%74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %76 = multiply(%74, %75) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot42.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot15.AsSpan(0, batch * 2048), epilogue: _trainingStepInPartsEpilogue13);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 128, 32, _slot27.AsSpan(0, batch * 512), _parameters.AsSpan(25760, 4096), _slot23.AsSpan(0, batch * 2048), epilogue: _trainingStepEpilogue11);
 #line default
-                // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %78 = linear(%77, %76) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // and in the GEMM's epilogue, block by block:
-                // %95 = tile(%94) : f32[16, 32]  (TinyGpt.cs:20)
-                // %96 = add(%93, %95) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %97 = add(%77, %96) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %80 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
+                // %81 = add(%78, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %82 = add(%62, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot15.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot5.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue14);
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 32, 128, _slot23.AsSpan(0, batch * 2048), _parameters.AsSpan(29984, 4096), _slot29.AsSpan(0, batch * 512), epilogue: _trainingStepInPartsEpilogue12);
 #line default
-                // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %85 = layer_norm(%82) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot5.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.Normalize(_slot29.AsSpan(0, batch * 512), _slot36.AsSpan(0, batch * 512), batch * 16, 32, 1E-05f);
 #line default
-                // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
+                // %86 = tile(%83) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot34.AsSpan(0, 512), 16, 32);
+                global::Dsl.Kernels.Sequences.Tile(_parameters.AsSpan(34112, 32), _slot28.AsSpan(0, 512), 16, 32);
 #line default
-                // %102 = multiply(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // %103 = tile(%99) : f32[16, 32]  (TinyGpt.cs:43)
-                // %104 = add(%102, %103) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %87 = multiply(%85, %86) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %88 = tile(%84) : f32[16, 32]  (TinyGpt.cs:43)
+                // %89 = add(%87, %88) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop15);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop13);
 #line default
-                // %106 = linear(%105, %104) : f32[B, 16, 256]  (TinyGpt.cs:43)
+                // %91 = linear(%90, %89) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot31.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot7.AsSpan(0, batch * 4096));
+                global::Dsl.Kernels.Gemm.Multiply(false, true, batch * 16, 256, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(34176, 8192), _slot7.AsSpan(0, batch * 4096));
 #line default
-                // %108 = cross_entropy(%106, %107) : f32[B, 16]  (TinyGpt.cs:47)
+                // %93 = cross_entropy(%91, %92) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropy(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot31.AsSpan(0, batch * 16), batch * 16, 256);
 #line default
-                // %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
+                // %94 = sum(%93) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot37.AsSpan(0, batch * 16), _slot38.AsSpan(0, batch), batch, 16);
+                global::Dsl.Kernels.Rows.Sum(_slot31.AsSpan(0, batch * 16), _slot32.AsSpan(0, batch), batch, 16);
 #line default
-                // %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
+                // %96 = multiply(%95, %94) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop16);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop14);
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
+                // %98 = multiply(%95, %97) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop17);
+                global::Dsl.Kernels.CpuParallel.For(batch, 16384, _trainingStepLoop15);
 #line default
-                // %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
+                // %99 = broadcast(%98) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop18);
+                global::Dsl.Kernels.CpuParallel.For(batch, 1024, _trainingStepLoop16);
 #line default
-                // %115 = cross_entropy_grad(%106, %107, %114) : f32[B, 16, 256]  (TinyGpt.cs:47)
+                // %100 = cross_entropy_grad(%91, %92, %99) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot37.AsSpan(0, batch * 16), _slot36.AsSpan(0, batch * 4096), batch * 16, 256);
+                global::Dsl.Kernels.Rows.CrossEntropyBackward(_slot7.AsSpan(0, batch * 4096), _next.AsSpan(0, batch * 16), _slot31.AsSpan(0, batch * 16), _slot30.AsSpan(0, batch * 4096), batch * 16, 256);
 #line default
-                // %116 = outer_batch_sum(%115, %104) : f32[256, 32]  (TinyGpt.cs:43)
+                // %101 = outer_batch_sum(%100, %89) : f32[256, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot36.AsSpan(0, batch * 4096), _slot31.AsSpan(0, batch * 512), _slot45.AsSpan(0, 8192));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 256, 32, batch * 16, _slot30.AsSpan(0, batch * 4096), _slot5.AsSpan(0, batch * 512), _slot38.AsSpan(0, 8192));
 #line default
-                // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot36.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot31.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 256, _slot30.AsSpan(0, batch * 4096), _parameters.AsSpan(34176, 8192), _slot5.AsSpan(0, batch * 512));
 #line default
                 // The loss is known: a step whose loss is not finite stops before it changes a parameter.
-                float loss = global::Dsl.Kernels.Rows.Mean(_slot38.AsSpan(0, batch));
+                float loss = global::Dsl.Kernels.Rows.Mean(_slot32.AsSpan(0, batch));
                 float stepLoss = LossReduction == global::Dsl.LossReduction.Sum ? loss * batch : loss;
                 if (!float.IsFinite(stepLoss))
                     throw new global::Dsl.NonFiniteLossException("TrainStep", stepLoss);
                 _parameterState.HostWrites();
                 _optimizer.BeginStepInParts();
-                // update head.weight from its gradient %116, once the gradient hook (if any) has seen it
+                // update head.weight from its gradient %101, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook34176)
-                    hook34176.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 8192)));
-                _optimizer.UpdatePart(_parameters.AsSpan(34176, 8192), 34176, _slot45.AsSpan(0, 8192));
-                // %118 = batch_sum(%117) : f32[16, 32]  (TinyGpt.cs:43)
+                    hook34176.OnBucketReady(ParameterBuckets[0], new global::Dsl.BucketGradients(_slot38.AsSpan(0, 8192)));
+                _optimizer.UpdatePart(_parameters.AsSpan(34176, 8192), 34176, _slot38.AsSpan(0, 8192));
+                // %103 = batch_sum(%102) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot31.AsSpan(0, batch * 512), _slot41.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot35.AsSpan(0, 512), batch, 512);
 #line default
-                // %119 = sum_leading(%118) : f32[32]  (TinyGpt.cs:43)
+                // %104 = sum_leading(%103) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot41.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot35.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
 #line default
-                // update norm.bias from its gradient %119, once the gradient hook (if any) has seen it
+                // update norm.bias from its gradient %104, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook34144)
-                    hook34144.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(34144, 32), 34144, _slot46.AsSpan(0, 32));
-                // %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                    hook34144.OnBucketReady(ParameterBuckets[1], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(34144, 32), 34144, _slot39.AsSpan(0, 32));
+                // %105 = multiply(%102, %86) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop19);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop17);
 #line default
-                // %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %106 = multiply(%102, %85) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop18);
+#line default
+                // %107 = batch_sum(%106) : f32[16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot28.AsSpan(0, 512), batch, 512);
+#line default
+                // %108 = sum_leading(%107) : f32[32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
+#line default
+                // update norm.weight from its gradient %108, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook34112)
+                    hook34112.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(34112, 32), 34112, _slot39.AsSpan(0, 32));
+                // %109 = layer_norm_scale(%82) : f32[B, 16]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot29.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %110 = layer_norm_backward(%85, %109, %105) : f32[B, 16, 32]  (TinyGpt.cs:43)
+#line 43 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot36.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot40.AsSpan(0, batch * 512), _slot29.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %111 = batch_sum(%110) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot28.AsSpan(0, 512), batch, 512);
+#line default
+                // %112 = sum_leading(%111) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.down.bias from its gradient %112, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook34080)
+                    hook34080.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(34080, 32), 34080, _slot39.AsSpan(0, 32));
+                // %113 = outer_batch_sum(%110, %76) : f32[32, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot29.AsSpan(0, batch * 512), _slot23.AsSpan(0, batch * 2048), _slot38.AsSpan(0, 4096));
+#line default
+                // %114 = linear_transpose(%77, %110) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot29.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot23.AsSpan(0, batch * 2048));
+#line default
+                // update blocks.1.down.weight from its gradient %113, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook29984)
+                    hook29984.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot38.AsSpan(0, 4096)));
+                _optimizer.UpdatePart(_parameters.AsSpan(29984, 4096), 29984, _slot38.AsSpan(0, 4096));
+                // %115 = multiply(%114, %75) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %116 = multiply(%114, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %117 = multiply(%74, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %119 = multiply(%118, %117) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %120 = exp(%119) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %122 = multiply(%121, %120) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %123 = multiply(%116, %122) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %124 = add(%115, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepLoop19);
+#line default
+                // %125 = batch_sum(%124) : f32[16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot24.AsSpan(0, batch * 2048), _slot37.AsSpan(0, 2048), batch, 2048);
+#line default
+                // %126 = sum_leading(%125) : f32[128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot37.AsSpan(0, 2048), _slot28.AsSpan(0, 128), 16, 128);
+#line default
+                // update blocks.1.up.bias from its gradient %126, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook29856)
+                    hook29856.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot28.AsSpan(0, 128)));
+                _optimizer.UpdatePart(_parameters.AsSpan(29856, 128), 29856, _slot28.AsSpan(0, 128));
+                // %127 = outer_batch_sum(%124, %69) : f32[128, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot24.AsSpan(0, batch * 2048), _slot27.AsSpan(0, batch * 512), _slot38.AsSpan(0, 4096));
+#line default
+                // %128 = linear_transpose(%70, %124) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot24.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot27.AsSpan(0, batch * 512));
+#line default
+                // update blocks.1.up.weight from its gradient %127, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25760)
+                    hook25760.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot38.AsSpan(0, 4096)));
+                _optimizer.UpdatePart(_parameters.AsSpan(25760, 4096), 25760, _slot38.AsSpan(0, 4096));
+                // %129 = batch_sum(%128) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 512), _slot28.AsSpan(0, 512), batch, 512);
+#line default
+                // %130 = sum_leading(%129) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot28.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.norm2.bias from its gradient %130, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25728)
+                    hook25728.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(25728, 32), 25728, _slot39.AsSpan(0, 32));
+                // %131 = multiply(%128, %66) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop20);
 #line default
-                // %122 = batch_sum(%121) : f32[16, 32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot31.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
-#line default
-                // %123 = sum_leading(%122) : f32[32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
-#line default
-                // update norm.weight from its gradient %123, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook34112)
-                    hook34112.OnBucketReady(ParameterBuckets[2], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(34112, 32), 34112, _slot46.AsSpan(0, 32));
-                // %124 = layer_norm_scale(%97) : f32[B, 16]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot5.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
-#line default
-                // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
-#line 43 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot20.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot47.AsSpan(0, batch * 512), _slot5.AsSpan(0, batch * 512), batch * 16, 32);
-#line default
-                // %126 = batch_sum(%125) : f32[16, 32]  (TinyGpt.cs:20)
+                // %132 = multiply(%128, %65) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop21);
 #line default
-                // %127 = sum_leading(%126) : f32[32]  (TinyGpt.cs:20)
+                // %133 = batch_sum(%132) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, batch * 512), _slot21.AsSpan(0, 512), batch, 512);
 #line default
-                // update blocks.1.down.bias from its gradient %127, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook34080)
-                    hook34080.OnBucketReady(ParameterBuckets[3], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(34080, 32), 34080, _slot46.AsSpan(0, 32));
-                // %128 = outer_batch_sum(%125, %91) : f32[32, 128]  (TinyGpt.cs:20)
+                // %134 = sum_leading(%133) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot15.AsSpan(0, batch * 2048), _slot45.AsSpan(0, 4096));
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
 #line default
-                // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // update blocks.1.norm2.weight from its gradient %134, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25696)
+                    hook25696.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(25696, 32), 25696, _slot39.AsSpan(0, 32));
+                // %135 = layer_norm_scale(%62) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(29984, 4096), _slot15.AsSpan(0, batch * 2048));
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot22.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // update blocks.1.down.weight from its gradient %128, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook29984)
-                    hook29984.OnBucketReady(ParameterBuckets[4], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
-                _optimizer.UpdatePart(_parameters.AsSpan(29984, 4096), 29984, _slot45.AsSpan(0, 4096));
-                // %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %136 = layer_norm_backward(%65, %135, %131) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop21);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot26.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot36.AsSpan(0, batch * 512), _slot22.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %140 = batch_sum(%139) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
-#line default
-                // %141 = sum_leading(%140) : f32[128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _slot34.AsSpan(0, 128), 16, 128);
-#line default
-                // update blocks.1.up.bias from its gradient %141, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook29856)
-                    hook29856.OnBucketReady(ParameterBuckets[5], new global::Dsl.BucketGradients(_slot34.AsSpan(0, 128)));
-                _optimizer.UpdatePart(_parameters.AsSpan(29856, 128), 29856, _slot34.AsSpan(0, 128));
-                // %142 = outer_batch_sum(%139, %84) : f32[128, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot29.AsSpan(0, batch * 2048), _slot42.AsSpan(0, batch * 512), _slot45.AsSpan(0, 4096));
-#line default
-                // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot29.AsSpan(0, batch * 2048), _parameters.AsSpan(25760, 4096), _slot42.AsSpan(0, batch * 512));
-#line default
-                // update blocks.1.up.weight from its gradient %142, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook25760)
-                    hook25760.OnBucketReady(ParameterBuckets[6], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
-                _optimizer.UpdatePart(_parameters.AsSpan(25760, 4096), 25760, _slot45.AsSpan(0, 4096));
-                // %144 = batch_sum(%143) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot42.AsSpan(0, batch * 512), _slot34.AsSpan(0, 512), batch, 512);
-#line default
-                // %145 = sum_leading(%144) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot34.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.1.norm2.bias from its gradient %145, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook25728)
-                    hook25728.OnBucketReady(ParameterBuckets[7], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(25728, 32), 25728, _slot46.AsSpan(0, 32));
-                // %146 = multiply(%143, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %137 = add(%110, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop22);
 #line default
-                // %147 = multiply(%143, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
+                // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot21.AsSpan(0, 512), batch, 512);
+#line default
+                // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.attention.out_proj.bias from its gradient %139, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook25664)
+                    hook25664.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(25664, 32), 25664, _slot39.AsSpan(0, 32));
+                // %140 = outer_batch_sum(%137, %56) : f32[32, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot29.AsSpan(0, batch * 512), _slot20.AsSpan(0, batch * 512), _slot37.AsSpan(0, 1024));
+#line default
+                // %141 = linear_transpose(%57, %137) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot29.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot20.AsSpan(0, batch * 512));
+#line default
+                // update blocks.1.attention.out_proj.weight from its gradient %140, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook24640)
+                    hook24640.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot37.AsSpan(0, 1024)));
+                _optimizer.UpdatePart(_parameters.AsSpan(24640, 1024), 24640, _slot37.AsSpan(0, 1024));
+                // %142 = attention_backward(%55, %141, p=0, site=0, [4, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Attention.Backward(_slot17.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 512), _slot23.AsSpan(0, batch * 1536), batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
+#line default
+                // %143 = batch_sum(%142) : f32[16, 96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 1536), _slot37.AsSpan(0, 1536), batch, 1536);
+#line default
+                // %144 = sum_leading(%143) : f32[96]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot37.AsSpan(0, 1536), _slot41.AsSpan(0, 96), 16, 96);
+#line default
+                // update blocks.1.attention.in_proj_bias from its gradient %144, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook24544)
+                    hook24544.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 96)));
+                _optimizer.UpdatePart(_parameters.AsSpan(24544, 96), 24544, _slot41.AsSpan(0, 96));
+                // %145 = outer_batch_sum(%142, %50) : f32[96, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot23.AsSpan(0, batch * 1536), _slot19.AsSpan(0, batch * 512), _slot38.AsSpan(0, 3072));
+#line default
+                // %146 = linear_transpose(%51, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot23.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot19.AsSpan(0, batch * 512));
+#line default
+                // update blocks.1.attention.in_proj_weight from its gradient %145, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21472)
+                    hook21472.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot38.AsSpan(0, 3072)));
+                _optimizer.UpdatePart(_parameters.AsSpan(21472, 3072), 21472, _slot38.AsSpan(0, 3072));
+                // %147 = batch_sum(%146) : f32[16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot21.AsSpan(0, 512), batch, 512);
+#line default
+                // %148 = sum_leading(%147) : f32[32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot21.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.1.norm1.bias from its gradient %148, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21440)
+                    hook21440.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(21440, 32), 21440, _slot39.AsSpan(0, 32));
+                // %149 = multiply(%146, %47) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop23);
 #line default
-                // %148 = batch_sum(%147) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot42.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
-#line default
-                // %149 = sum_leading(%148) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.1.norm2.weight from its gradient %149, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook25696)
-                    hook25696.OnBucketReady(ParameterBuckets[8], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(25696, 32), 25696, _slot46.AsSpan(0, 32));
-                // %150 = layer_norm_scale(%77) : f32[B, 16]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot32.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
-#line default
-                // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot35.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot47.AsSpan(0, batch * 512), _slot32.AsSpan(0, batch * 512), batch * 16, 32);
-#line default
-                // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
+                // %150 = multiply(%146, %46) : f32[B, 16, 32]  (TinyGpt.cs:19)
+#line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop24);
 #line default
-                // %153 = batch_sum(%152) : f32[16, 32]  (TinyGpt.cs:19)
+                // %151 = batch_sum(%150) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot15.AsSpan(0, 512), batch, 512);
 #line default
-                // %154 = sum_leading(%153) : f32[32]  (TinyGpt.cs:19)
+                // %152 = sum_leading(%151) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.attention.out_proj.bias from its gradient %154, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook25664)
-                    hook25664.OnBucketReady(ParameterBuckets[9], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(25664, 32), 25664, _slot46.AsSpan(0, 32));
-                // %155 = outer_batch_sum(%152, %71) : f32[32, 32]  (TinyGpt.cs:19)
+                // update blocks.1.norm1.weight from its gradient %152, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21408)
+                    hook21408.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(21408, 32), 21408, _slot39.AsSpan(0, 32));
+                // %153 = layer_norm_scale(%43) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot5.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), _slot43.AsSpan(0, 1024));
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot16.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %156 = linear_transpose(%72, %152) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %154 = layer_norm_backward(%46, %153, %149) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(24640, 1024), _slot32.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot18.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot20.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // update blocks.1.attention.out_proj.weight from its gradient %155, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook24640)
-                    hook24640.OnBucketReady(ParameterBuckets[10], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 1024)));
-                _optimizer.UpdatePart(_parameters.AsSpan(24640, 1024), 24640, _slot43.AsSpan(0, 1024));
-                // %157 = split_heads(%156, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %155 = add(%137, %154) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot32.AsSpan(0, batch * 512), _slot33.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop25);
 #line default
-                // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot33.AsSpan(0, batch * 512), 512, 128, _slot28.AsSpan(0, batch * 512), 512, 128, _slot20.AsSpan(0, batch * 1024));
+                // %156 = batch_sum(%155) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot15.AsSpan(0, 512), batch, 512);
 #line default
-                // %159 = mat_mul(%69, %157, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot33.AsSpan(0, batch * 512), 512, 128, _slot28.AsSpan(0, batch * 512));
+                // %157 = sum_leading(%156) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
 #line default
-                // %160 = multiply(%158, %69) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop25);
+                // update blocks.0.down.bias from its gradient %157, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook21376)
+                    hook21376.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(21376, 32), 21376, _slot39.AsSpan(0, 32));
+                // %158 = outer_batch_sum(%155, %37) : f32[32, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot29.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 2048), _slot38.AsSpan(0, 4096));
 #line default
-                // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot15.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
+                // %159 = linear_transpose(%38, %155) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot29.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot6.AsSpan(0, batch * 2048));
 #line default
-                // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop26);
+                // update blocks.0.down.weight from its gradient %158, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook17280)
+                    hook17280.OnBucketReady(ParameterBuckets[16], new global::Dsl.BucketGradients(_slot38.AsSpan(0, 4096)));
+                _optimizer.UpdatePart(_parameters.AsSpan(17280, 4096), 17280, _slot38.AsSpan(0, 4096));
+                // %160 = multiply(%159, %36) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %161 = multiply(%159, %35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %162 = multiply(%35, %35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %163 = multiply(%118, %162) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %164 = exp(%163) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %165 = multiply(%121, %164) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %166 = multiply(%161, %165) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %167 = add(%160, %166) : f32[B, 16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop26);
 #line default
-                // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot26.AsSpan(0, batch * 512), 512, 128, _slot32.AsSpan(0, batch * 512));
+                // %168 = batch_sum(%167) : f32[16, 128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, batch * 2048), _slot37.AsSpan(0, 2048), batch, 2048);
 #line default
-                // %166 = mat_mul(%164, %65, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot2.AsSpan(0, batch * 1024), 1024, 256, _slot25.AsSpan(0, batch * 512), 512, 128, _slot26.AsSpan(0, batch * 512));
+                // %169 = sum_leading(%168) : f32[128]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot37.AsSpan(0, 2048), _slot15.AsSpan(0, 128), 16, 128);
 #line default
-                // %167 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
+                // update blocks.0.up.bias from its gradient %169, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook17152)
+                    hook17152.OnBucketReady(ParameterBuckets[17], new global::Dsl.BucketGradients(_slot15.AsSpan(0, 128)));
+                _optimizer.UpdatePart(_parameters.AsSpan(17152, 128), 17152, _slot15.AsSpan(0, 128));
+                // %170 = outer_batch_sum(%167, %30) : f32[128, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot11.AsSpan(0, batch * 2048), _slot14.AsSpan(0, batch * 512), _slot38.AsSpan(0, 4096));
+#line default
+                // %171 = linear_transpose(%31, %167) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot11.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot14.AsSpan(0, batch * 512));
+#line default
+                // update blocks.0.up.weight from its gradient %170, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook13056)
+                    hook13056.OnBucketReady(ParameterBuckets[18], new global::Dsl.BucketGradients(_slot38.AsSpan(0, 4096)));
+                _optimizer.UpdatePart(_parameters.AsSpan(13056, 4096), 13056, _slot38.AsSpan(0, 4096));
+                // %172 = batch_sum(%171) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 512), _slot15.AsSpan(0, 512), batch, 512);
+#line default
+                // %173 = sum_leading(%172) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot15.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.norm2.bias from its gradient %173, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook13024)
+                    hook13024.OnBucketReady(ParameterBuckets[19], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(13024, 32), 13024, _slot39.AsSpan(0, 32));
+                // %174 = multiply(%171, %27) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop27);
 #line default
-                // %168 = concat(%167, %166, %159, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot32.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot26.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 512); global::Dsl.Kernels.Movement.CopyBlocks(_slot28.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 1024);
-#line default
-                // %169 = merge_heads(%168, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 1536), batch, 16, 12, 8, 0, 1);
-#line default
-                // %170 = batch_sum(%169) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
-#line default
-                // %171 = sum_leading(%170) : f32[96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _slot48.AsSpan(0, 96), 16, 96);
-#line default
-                // update blocks.1.attention.in_proj_bias from its gradient %171, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook24544)
-                    hook24544.OnBucketReady(ParameterBuckets[11], new global::Dsl.BucketGradients(_slot48.AsSpan(0, 96)));
-                _optimizer.UpdatePart(_parameters.AsSpan(24544, 96), 24544, _slot48.AsSpan(0, 96));
-                // %172 = outer_batch_sum(%169, %58) : f32[96, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot23.AsSpan(0, batch * 512), _slot45.AsSpan(0, 3072));
-#line default
-                // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(21472, 3072), _slot23.AsSpan(0, batch * 512));
-#line default
-                // update blocks.1.attention.in_proj_weight from its gradient %172, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook21472)
-                    hook21472.OnBucketReady(ParameterBuckets[12], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 3072)));
-                _optimizer.UpdatePart(_parameters.AsSpan(21472, 3072), 21472, _slot45.AsSpan(0, 3072));
-                // %174 = batch_sum(%173) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 512), _slot27.AsSpan(0, 512), batch, 512);
-#line default
-                // %175 = sum_leading(%174) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot27.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.1.norm1.bias from its gradient %175, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook21440)
-                    hook21440.OnBucketReady(ParameterBuckets[13], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(21440, 32), 21440, _slot46.AsSpan(0, 32));
-                // %176 = multiply(%173, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
+                // %175 = multiply(%171, %26) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop28);
 #line default
-                // %177 = multiply(%173, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
+                // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot14.AsSpan(0, batch * 512), _slot9.AsSpan(0, 512), batch, 512);
+#line default
+                // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
+#line default
+                // update blocks.0.norm2.weight from its gradient %177, once the gradient hook (if any) has seen it
+                if (GradientHook is { } hook12992)
+                    hook12992.OnBucketReady(ParameterBuckets[20], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(12992, 32), 12992, _slot39.AsSpan(0, 32));
+                // %178 = layer_norm_scale(%23) : f32[B, 16]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot10.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+#line default
+                // %179 = layer_norm_backward(%26, %178, %174) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot13.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot16.AsSpan(0, batch * 512), _slot10.AsSpan(0, batch * 512), batch * 16, 32);
+#line default
+                // %180 = add(%155, %179) : f32[B, 16, 32]  (TinyGpt.cs:20)
+#line 20 "TinyGpt.cs"
                 global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop29);
 #line default
-                // %178 = batch_sum(%177) : f32[16, 32]  (TinyGpt.cs:19)
+                // %181 = batch_sum(%180) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot23.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot9.AsSpan(0, 512), batch, 512);
 #line default
-                // %179 = sum_leading(%178) : f32[32]  (TinyGpt.cs:19)
+                // %182 = sum_leading(%181) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.1.norm1.weight from its gradient %179, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook21408)
-                    hook21408.OnBucketReady(ParameterBuckets[14], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(21408, 32), 21408, _slot46.AsSpan(0, 32));
-                // %180 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot21.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
-#line default
-                // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot22.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot25.AsSpan(0, batch * 512), _slot21.AsSpan(0, batch * 512), batch * 16, 32);
-#line default
-                // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop30);
-#line default
-                // %183 = batch_sum(%182) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
-#line default
-                // %184 = sum_leading(%183) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.0.down.bias from its gradient %184, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook21376)
-                    hook21376.OnBucketReady(ParameterBuckets[15], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(21376, 32), 21376, _slot46.AsSpan(0, 32));
-                // %185 = outer_batch_sum(%182, %45) : f32[32, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 128, batch * 16, _slot5.AsSpan(0, batch * 512), _slot6.AsSpan(0, batch * 2048), _slot45.AsSpan(0, 4096));
-#line default
-                // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 128, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(17280, 4096), _slot6.AsSpan(0, batch * 2048));
-#line default
-                // update blocks.0.down.weight from its gradient %185, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook17280)
-                    hook17280.OnBucketReady(ParameterBuckets[16], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
-                _optimizer.UpdatePart(_parameters.AsSpan(17280, 4096), 17280, _slot45.AsSpan(0, 4096));
-                // %187 = multiply(%186, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %188 = multiply(%186, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %189 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %190 = multiply(%133, %189) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %191 = exp(%190) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %192 = multiply(%136, %191) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %193 = multiply(%188, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %194 = add(%187, %193) : f32[B, 16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 8, _trainingStepInPartsLoop31);
-#line default
-                // %195 = batch_sum(%194) : f32[16, 128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot13.AsSpan(0, batch * 2048), _slot43.AsSpan(0, 2048), batch, 2048);
-#line default
-                // %196 = sum_leading(%195) : f32[128]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 2048), _slot18.AsSpan(0, 128), 16, 128);
-#line default
-                // update blocks.0.up.bias from its gradient %196, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook17152)
-                    hook17152.OnBucketReady(ParameterBuckets[17], new global::Dsl.BucketGradients(_slot18.AsSpan(0, 128)));
-                _optimizer.UpdatePart(_parameters.AsSpan(17152, 128), 17152, _slot18.AsSpan(0, 128));
-                // %197 = outer_batch_sum(%194, %38) : f32[128, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 128, 32, batch * 16, _slot13.AsSpan(0, batch * 2048), _slot19.AsSpan(0, batch * 512), _slot45.AsSpan(0, 4096));
-#line default
-                // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 128, _slot13.AsSpan(0, batch * 2048), _parameters.AsSpan(13056, 4096), _slot19.AsSpan(0, batch * 512));
-#line default
-                // update blocks.0.up.weight from its gradient %197, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook13056)
-                    hook13056.OnBucketReady(ParameterBuckets[18], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 4096)));
-                _optimizer.UpdatePart(_parameters.AsSpan(13056, 4096), 13056, _slot45.AsSpan(0, 4096));
-                // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot18.AsSpan(0, 512), batch, 512);
-#line default
-                // %200 = sum_leading(%199) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot18.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.0.norm2.bias from its gradient %200, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook13024)
-                    hook13024.OnBucketReady(ParameterBuckets[19], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(13024, 32), 13024, _slot46.AsSpan(0, 32));
-                // %201 = multiply(%198, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop32);
-#line default
-                // %202 = multiply(%198, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop29);
-#line default
-                // %203 = batch_sum(%202) : f32[16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot19.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
-#line default
-                // %204 = sum_leading(%203) : f32[32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.0.norm2.weight from its gradient %204, once the gradient hook (if any) has seen it
-                if (GradientHook is { } hook12992)
-                    hook12992.OnBucketReady(ParameterBuckets[20], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(12992, 32), 12992, _slot46.AsSpan(0, 32));
-                // %205 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot12.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
-#line default
-                // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot17.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot21.AsSpan(0, batch * 512), _slot12.AsSpan(0, batch * 512), batch * 16, 32);
-#line default
-                // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
-#line 20 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop34);
-#line default
-                // %208 = batch_sum(%207) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
-#line default
-                // %209 = sum_leading(%208) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
-#line default
-                // update blocks.0.attention.out_proj.bias from its gradient %209, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.out_proj.bias from its gradient %182, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook12960)
-                    hook12960.OnBucketReady(ParameterBuckets[21], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(12960, 32), 12960, _slot46.AsSpan(0, 32));
-                // %210 = outer_batch_sum(%207, %25) : f32[32, 32]  (TinyGpt.cs:19)
+                    hook12960.OnBucketReady(ParameterBuckets[21], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(12960, 32), 12960, _slot39.AsSpan(0, 32));
+                // %183 = outer_batch_sum(%180, %17) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot5.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), _slot43.AsSpan(0, 1024));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 32, 32, batch * 16, _slot29.AsSpan(0, batch * 512), _slot4.AsSpan(0, batch * 512), _slot37.AsSpan(0, 1024));
 #line default
-                // %211 = linear_transpose(%26, %207) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %184 = linear_transpose(%18, %180) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot5.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot12.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 32, _slot29.AsSpan(0, batch * 512), _parameters.AsSpan(11936, 1024), _slot4.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.attention.out_proj.weight from its gradient %210, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.out_proj.weight from its gradient %183, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook11936)
-                    hook11936.OnBucketReady(ParameterBuckets[22], new global::Dsl.BucketGradients(_slot43.AsSpan(0, 1024)));
-                _optimizer.UpdatePart(_parameters.AsSpan(11936, 1024), 11936, _slot43.AsSpan(0, 1024));
-                // %212 = split_heads(%211, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                    hook11936.OnBucketReady(ParameterBuckets[22], new global::Dsl.BucketGradients(_slot37.AsSpan(0, 1024)));
+                _optimizer.UpdatePart(_parameters.AsSpan(11936, 1024), 11936, _slot37.AsSpan(0, 1024));
+                // %185 = attention_backward(%16, %184, p=0, site=0, [4, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.SplitHeads(_slot12.AsSpan(0, batch * 512), _slot16.AsSpan(0, batch * 512), batch, 16, 4, 8, 0, 1);
+                global::Dsl.Kernels.Attention.Backward(_slot2.AsSpan(0, batch * 1536), _slot4.AsSpan(0, batch * 512), _slot17.AsSpan(0, batch * 1536), batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f);
 #line default
-                // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %186 = batch_sum(%185) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, true, batch, 4, 16, 16, 8, _slot16.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512), 512, 128, _slot2.AsSpan(0, batch * 1024));
+                global::Dsl.Kernels.Rows.ColumnSum(_slot17.AsSpan(0, batch * 1536), _slot37.AsSpan(0, 1536), batch, 1536);
 #line default
-                // %214 = mat_mul(%23, %212, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %187 = sum_leading(%186) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot16.AsSpan(0, batch * 512), 512, 128, _slot10.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Rows.ColumnSum(_slot37.AsSpan(0, 1536), _slot41.AsSpan(0, 96), 16, 96);
 #line default
-                // %215 = multiply(%213, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop35);
-#line default
-                // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.Sum(_slot20.AsSpan(0, batch * 1024), _slot44.AsSpan(0, batch * 64), batch * 64, 16);
-#line default
-                // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %218 = subtract(%213, %217) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %219 = multiply(%23, %218) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 16, _trainingStepInPartsLoop36);
-#line default
-                // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(false, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot9.AsSpan(0, batch * 512), 512, 128, _slot12.AsSpan(0, batch * 512));
-#line default
-                // %221 = mat_mul(%219, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.MultiplyBatched(true, false, batch, 4, 16, 8, 16, _slot24.AsSpan(0, batch * 1024), 1024, 256, _slot4.AsSpan(0, batch * 512), 512, 128, _slot9.AsSpan(0, batch * 512));
-#line default
-                // %222 = multiply(%17, %220) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop37);
-#line default
-                // %223 = concat(%222, %221, %214, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Movement.CopyBlocks(_slot12.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 0); global::Dsl.Kernels.Movement.CopyBlocks(_slot9.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 512); global::Dsl.Kernels.Movement.CopyBlocks(_slot10.AsSpan(0, batch * 512), _slot2.AsSpan(0, batch * 1536), batch, batch, 512, 512, 0, 1536, 1024);
-#line default
-                // %224 = merge_heads(%223, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.MergeHeads(_slot2.AsSpan(0, batch * 1536), _slot20.AsSpan(0, batch * 1536), batch, 16, 12, 8, 0, 1);
-#line default
-                // %225 = batch_sum(%224) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot20.AsSpan(0, batch * 1536), _slot43.AsSpan(0, 1536), batch, 1536);
-#line default
-                // %226 = sum_leading(%225) : f32[96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot43.AsSpan(0, 1536), _slot48.AsSpan(0, 96), 16, 96);
-#line default
-                // update blocks.0.attention.in_proj_bias from its gradient %226, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.in_proj_bias from its gradient %187, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook11840)
-                    hook11840.OnBucketReady(ParameterBuckets[23], new global::Dsl.BucketGradients(_slot48.AsSpan(0, 96)));
-                _optimizer.UpdatePart(_parameters.AsSpan(11840, 96), 11840, _slot48.AsSpan(0, 96));
-                // %227 = outer_batch_sum(%224, %11) : f32[96, 32]  (TinyGpt.cs:19)
+                    hook11840.OnBucketReady(ParameterBuckets[23], new global::Dsl.BucketGradients(_slot41.AsSpan(0, 96)));
+                _optimizer.UpdatePart(_parameters.AsSpan(11840, 96), 11840, _slot41.AsSpan(0, 96));
+                // %188 = outer_batch_sum(%185, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot20.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _slot45.AsSpan(0, 3072));
+                global::Dsl.Kernels.Gemm.Multiply(true, false, 96, 32, batch * 16, _slot17.AsSpan(0, batch * 1536), _slot3.AsSpan(0, batch * 512), _slot38.AsSpan(0, 3072));
 #line default
-                // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %189 = linear_transpose(%12, %185) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot20.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
+                global::Dsl.Kernels.Gemm.Multiply(false, false, batch * 16, 32, 96, _slot17.AsSpan(0, batch * 1536), _parameters.AsSpan(8768, 3072), _slot3.AsSpan(0, batch * 512));
 #line default
-                // update blocks.0.attention.in_proj_weight from its gradient %227, once the gradient hook (if any) has seen it
+                // update blocks.0.attention.in_proj_weight from its gradient %188, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8768)
-                    hook8768.OnBucketReady(ParameterBuckets[24], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 3072)));
-                _optimizer.UpdatePart(_parameters.AsSpan(8768, 3072), 8768, _slot45.AsSpan(0, 3072));
-                // %229 = batch_sum(%228) : f32[16, 32]  (TinyGpt.cs:19)
+                    hook8768.OnBucketReady(ParameterBuckets[24], new global::Dsl.BucketGradients(_slot38.AsSpan(0, 3072)));
+                _optimizer.UpdatePart(_parameters.AsSpan(8768, 3072), 8768, _slot38.AsSpan(0, 3072));
+                // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot11.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot9.AsSpan(0, 512), batch, 512);
 #line default
-                // %230 = sum_leading(%229) : f32[32]  (TinyGpt.cs:19)
+                // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot11.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot9.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm1.bias from its gradient %230, once the gradient hook (if any) has seen it
+                // update blocks.0.norm1.bias from its gradient %191, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8736)
-                    hook8736.OnBucketReady(ParameterBuckets[25], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(8736, 32), 8736, _slot46.AsSpan(0, 32));
-                // %231 = multiply(%228, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                    hook8736.OnBucketReady(ParameterBuckets[25], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(8736, 32), 8736, _slot39.AsSpan(0, 32));
+                // %192 = multiply(%189, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop38);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop30);
 #line default
-                // %232 = multiply(%228, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %193 = multiply(%189, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop39);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepLoop31);
 #line default
-                // %233 = batch_sum(%232) : f32[16, 32]  (TinyGpt.cs:19)
+                // %194 = batch_sum(%193) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 global::Dsl.Kernels.Rows.ColumnSum(_slot3.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // %234 = sum_leading(%233) : f32[32]  (TinyGpt.cs:19)
+                // %195 = sum_leading(%194) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _slot46.AsSpan(0, 32), 16, 32);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot8.AsSpan(0, 512), _slot39.AsSpan(0, 32), 16, 32);
 #line default
-                // update blocks.0.norm1.weight from its gradient %234, once the gradient hook (if any) has seen it
+                // update blocks.0.norm1.weight from its gradient %195, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8704)
-                    hook8704.OnBucketReady(ParameterBuckets[26], new global::Dsl.BucketGradients(_slot46.AsSpan(0, 32)));
-                _optimizer.UpdatePart(_parameters.AsSpan(8704, 32), 8704, _slot46.AsSpan(0, 32));
-                // %235 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+                    hook8704.OnBucketReady(ParameterBuckets[26], new global::Dsl.BucketGradients(_slot39.AsSpan(0, 32)));
+                _optimizer.UpdatePart(_parameters.AsSpan(8704, 32), 8704, _slot39.AsSpan(0, 32));
+                // %196 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
+                global::Dsl.Kernels.LayerNormKernels.InverseDeviation(_slot0.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), batch * 16, 32, 1E-05f);
 #line default
-                // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %197 = layer_norm_backward(%7, %196, %192) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot37.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
+                global::Dsl.Kernels.LayerNormKernels.Backward(_slot1.AsSpan(0, batch * 512), _slot31.AsSpan(0, batch * 16), _slot4.AsSpan(0, batch * 512), _slot0.AsSpan(0, batch * 512), batch * 16, 32);
 #line default
-                // %237 = add(%207, %236) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %198 = add(%180, %197) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop40);
+                global::Dsl.Kernels.CpuParallel.For(batch, 32, _trainingStepInPartsLoop32);
 #line default
-                // %238 = batch_sum(%237) : f32[16, 32]  (TinyGpt.cs:40)
+                // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                global::Dsl.Kernels.Rows.ColumnSum(_slot5.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
+                global::Dsl.Kernels.Rows.ColumnSum(_slot29.AsSpan(0, batch * 512), _slot8.AsSpan(0, 512), batch, 512);
 #line default
-                // update position_embedding.weight from its gradient %238, once the gradient hook (if any) has seen it
+                // update position_embedding.weight from its gradient %199, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook8192)
                     hook8192.OnBucketReady(ParameterBuckets[27], new global::Dsl.BucketGradients(_slot8.AsSpan(0, 512)));
                 _optimizer.UpdatePart(_parameters.AsSpan(8192, 512), 8192, _slot8.AsSpan(0, 512));
-                // %239 = scatter_add(%0, %237) : f32[256, 32]  (TinyGpt.cs:40)
+                // %200 = scatter_add(%0, %198) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot5.AsSpan(0, batch * 512), _slot45.AsSpan(0, 8192), batch * 16, 32, 256);
+                global::Dsl.Kernels.Sequences.ScatterAdd(_ids.AsSpan(0, batch * 16), _slot29.AsSpan(0, batch * 512), _slot38.AsSpan(0, 8192), batch * 16, 32, 256);
 #line default
-                // update token_embedding.weight from its gradient %239, once the gradient hook (if any) has seen it
+                // update token_embedding.weight from its gradient %200, once the gradient hook (if any) has seen it
                 if (GradientHook is { } hook0)
-                    hook0.OnBucketReady(ParameterBuckets[28], new global::Dsl.BucketGradients(_slot45.AsSpan(0, 8192)));
-                _optimizer.UpdatePart(_parameters.AsSpan(0, 8192), 0, _slot45.AsSpan(0, 8192));
+                    hook0.OnBucketReady(ParameterBuckets[28], new global::Dsl.BucketGradients(_slot38.AsSpan(0, 8192)));
+                _optimizer.UpdatePart(_parameters.AsSpan(0, 8192), 0, _slot38.AsSpan(0, 8192));
                 _optimizer.EndStepInParts();
                 return stepLoss;
             }
 
             private protected override global::System.ReadOnlySpan<float> ExampleLossesCore =>
-                _slot38.AsSpan(0, _lastTrainBatch);
+                _slot32.AsSpan(0, _lastTrainBatch);
 
             /// <summary>Computes %4 f32[B, 16, 32] of Forward for the rows [start, end) of the batch.</summary>
             /// <remarks>Fused: %4 = add(%2, %3) : f32[B, 16, 32]. The same loop computes TrainingStep (%4) and TrainingStepInParts (%4).</remarks>
@@ -2379,7 +2055,7 @@ namespace Dsl.EndToEnd.Tests.Models
             }
 
             /// <summary>Computes %62 f32[B, 16, 96] of Forward for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%63).</remarks>
+            /// <remarks>Fused: %61 = tile(%59) : f32[16, 96]; %62 = add(%60, %61) : f32[B, 16, 96].</remarks>
             private void ForwardEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _parameters[24544]; // %59 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
@@ -2619,39 +2295,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %19 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %19 = multiply(%17, %18) : f32[B, 4, 16, 8]. The same loop computes TrainingStepInParts (%19).</remarks>
-            private void TrainingStepLoop3(int start, int end)
-            {
-                ref float a0 = ref _slot4[0]; // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot4[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.35355338f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %31 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %23 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %21 = tile(%19) : f32[16, 32]; %22 = add(%20, %21) : f32[B, 16, 32]; %23 = add(%4, %22) : f32[B, 16, 32].</remarks>
+            private void TrainingStepEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
-                ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot2[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot2[0];
+                ref float a1 = ref _parameters[12960]; // %19 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot5[0]; // %20 = linear(%18, %17) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot5[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -2679,14 +2330,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = multiply(%34, %35) : f32[B, 16, 32]; %37 = tile(%33) : f32[16, 32]; %38 = add(%36, %37) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop5(int start, int end)
+            /// <summary>Computes %30 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %28 = multiply(%26, %27) : f32[B, 16, 32]; %29 = tile(%25) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop4(int start, int end)
             {
-                ref float a0 = ref _parameters[13024]; // %33 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot10[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot12[0];
+                ref float a0 = ref _parameters[13024]; // %25 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot6[0]; // %26 = layer_norm(%23) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot9[0]; // %27 = tile(%24) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot10[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2714,15 +2365,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %45 f32[B, 16, 128] (and stores %43, %44 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128]; %44 = normal_cdf(%43) : f32[B, 16, 128]; %45 = multiply(%43, %44) : f32[B, 16, 128].</remarks>
-            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %37 f32[B, 16, 128] (and stores %35, %36 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %34 = tile(%33) : f32[16, 128]; %35 = add(%32, %34) : f32[B, 16, 128]; %36 = normal_cdf(%35) : f32[B, 16, 128]; %37 = multiply(%35, %36) : f32[B, 16, 128].</remarks>
+            private void TrainingStepEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot13[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot14[0];
-                ref float r4 = ref _slot15[0];
-                ref float r5 = ref _slot13[0];
+                ref float a0 = ref _slot7[0]; // %32 = linear(%31, %30) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[17152]; // %33 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot11[0];
+                ref float r4 = ref _slot12[0];
+                ref float r5 = ref _slot7[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -2754,14 +2405,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %51 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %49 = tile(%48) : f32[16, 32]; %50 = add(%47, %49) : f32[B, 16, 32]; %51 = add(%31, %50) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %43 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %41 = tile(%40) : f32[16, 32]; %42 = add(%39, %41) : f32[B, 16, 32]; %43 = add(%23, %42) : f32[B, 16, 32].</remarks>
+            private void TrainingStepEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot2[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot16[0]; // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _parameters[21376]; // %48 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot16[0];
+                ref float a0 = ref _slot5[0]; // %23 = add(%4, %22) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot13[0]; // %39 = linear(%38, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[21376]; // %40 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot13[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -2789,14 +2440,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %58 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %56 = multiply(%54, %55) : f32[B, 16, 32]; %57 = tile(%53) : f32[16, 32]; %58 = add(%56, %57) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop8(int start, int end)
+            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %48 = multiply(%46, %47) : f32[B, 16, 32]; %49 = tile(%45) : f32[16, 32]; %50 = add(%48, %49) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop7(int start, int end)
             {
-                ref float a0 = ref _parameters[21440]; // %53 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot17[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot19[0];
+                ref float a0 = ref _parameters[21440]; // %45 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot14[0]; // %46 = layer_norm(%43) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot15[0]; // %47 = tile(%44) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2824,13 +2475,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %63 f32[B, 16, 96] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %62 = tile(%60) : f32[16, 96]; %63 = add(%61, %62) : f32[B, 16, 96].</remarks>
-            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %55 f32[B, 16, 96] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %54 = tile(%52) : f32[16, 96]; %55 = add(%53, %54) : f32[B, 16, 96]. The same loop computes TrainingStepInParts (%55).</remarks>
+            private void TrainingStepEpilogue8(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _parameters[24544]; // %60 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                ref float r3 = ref _slot20[0];
+                ref float a0 = ref _parameters[24544]; // %52 = parameter("blocks.1.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot17[0]; // %53 = linear(%51, %50) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                ref float r3 = ref _slot17[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 96;
@@ -2854,39 +2505,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %65 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %65 = multiply(%17, %64) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepLoop10(int start, int end)
+            /// <summary>Computes %62 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %60 = tile(%58) : f32[16, 32]; %61 = add(%59, %60) : f32[B, 16, 32]; %62 = add(%43, %61) : f32[B, 16, 32].</remarks>
+            private void TrainingStepEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot21[0]; // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot21[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.35355338f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %77 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %75 = tile(%73) : f32[16, 32]; %76 = add(%74, %75) : f32[B, 16, 32]; %77 = add(%51, %76) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot16[0]; // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[25664]; // %73 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot20[0]; // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot20[0];
+                ref float a0 = ref _slot13[0]; // %43 = add(%23, %42) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[25664]; // %58 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot19[0]; // %59 = linear(%57, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot19[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -2914,14 +2540,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %84 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %82 = multiply(%80, %81) : f32[B, 16, 32]; %83 = tile(%79) : f32[16, 32]; %84 = add(%82, %83) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop12(int start, int end)
+            /// <summary>Computes %69 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %67 = multiply(%65, %66) : f32[B, 16, 32]; %68 = tile(%64) : f32[16, 32]; %69 = add(%67, %68) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop10(int start, int end)
             {
-                ref float a0 = ref _parameters[25728]; // %79 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot26[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot28[0];
+                ref float a0 = ref _parameters[25728]; // %64 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot20[0]; // %65 = layer_norm(%62) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot21[0]; // %66 = tile(%63) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot22[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -2949,15 +2575,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %91 f32[B, 16, 128] (and stores %89, %90 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %88 = tile(%87) : f32[16, 128]; %89 = add(%86, %88) : f32[B, 16, 128]; %90 = normal_cdf(%89) : f32[B, 16, 128]; %91 = multiply(%89, %90) : f32[B, 16, 128].</remarks>
-            private void TrainingStepEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %76 f32[B, 16, 128] (and stores %74, %75 for later steps) of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %73 = tile(%72) : f32[16, 128]; %74 = add(%71, %73) : f32[B, 16, 128]; %75 = normal_cdf(%74) : f32[B, 16, 128]; %76 = multiply(%74, %75) : f32[B, 16, 128]. The same loop computes TrainingStepInParts (%76).</remarks>
+            private void TrainingStepEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot29[0]; // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[29856]; // %87 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot30[0];
-                ref float r4 = ref _slot31[0];
-                ref float r5 = ref _slot29[0];
+                ref float a0 = ref _slot23[0]; // %71 = linear(%70, %69) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[29856]; // %72 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot24[0];
+                ref float r4 = ref _slot25[0];
+                ref float r5 = ref _slot23[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 128;
@@ -2989,14 +2615,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %97 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %95 = tile(%94) : f32[16, 32]; %96 = add(%93, %95) : f32[B, 16, 32]; %97 = add(%77, %96) : f32[B, 16, 32].</remarks>
-            private void TrainingStepEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %82 f32[B, 16, 32] of TrainingStep for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %80 = tile(%79) : f32[16, 32]; %81 = add(%78, %80) : f32[B, 16, 32]; %82 = add(%62, %81) : f32[B, 16, 32].</remarks>
+            private void TrainingStepEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot20[0]; // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot32[0]; // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _parameters[34080]; // %94 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot32[0];
+                ref float a0 = ref _slot19[0]; // %62 = add(%43, %61) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot26[0]; // %78 = linear(%77, %76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[34080]; // %79 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot26[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -3024,14 +2650,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %104 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %102 = multiply(%100, %101) : f32[B, 16, 32]; %103 = tile(%99) : f32[16, 32]; %104 = add(%102, %103) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop15(int start, int end)
+            /// <summary>Computes %89 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = multiply(%85, %86) : f32[B, 16, 32]; %88 = tile(%84) : f32[16, 32]; %89 = add(%87, %88) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop13(int start, int end)
             {
-                ref float a0 = ref _parameters[34144]; // %99 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot33[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a2 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float r5 = ref _slot35[0];
+                ref float a0 = ref _parameters[34144]; // %84 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot27[0]; // %85 = layer_norm(%82) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a2 = ref _slot28[0]; // %86 = tile(%83) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float r5 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3059,12 +2685,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %111 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %111 = multiply(%110, %109) : f32[B]. The same loop computes TrainingStepInParts (%111).</remarks>
-            private void TrainingStepLoop16(int start, int end)
+            /// <summary>Computes %96 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %96 = multiply(%95, %94) : f32[B]. The same loop computes TrainingStepInParts (%96).</remarks>
+            private void TrainingStepLoop14(int start, int end)
             {
-                ref float a0 = ref _slot38[0]; // %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
-                ref float r1 = ref _slot38[0];
+                ref float a0 = ref _slot32[0]; // %94 = sum(%93) : f32[B]  (TinyGpt.cs:47)
+                ref float r1 = ref _slot32[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 1;
@@ -3078,11 +2704,11 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %113 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %113 = multiply(%110, %112) : f32[B]. The same loop computes TrainingStepInParts (%113).</remarks>
-            private void TrainingStepLoop17(int start, int end)
+            /// <summary>Computes %98 f32[B] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %98 = multiply(%95, %97) : f32[B]. The same loop computes TrainingStepInParts (%98).</remarks>
+            private void TrainingStepLoop15(int start, int end)
             {
-                ref float r0 = ref _slot39[0];
+                ref float r0 = ref _slot33[0];
                 float seed = _seed;
                 for (int row = start; row < end; row++)
                 {
@@ -3096,12 +2722,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %114 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %114 = broadcast(%113) : f32[B, 16]. The same loop computes TrainingStepInParts (%114).</remarks>
-            private void TrainingStepLoop18(int start, int end)
+            /// <summary>Computes %99 f32[B, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %99 = broadcast(%98) : f32[B, 16]. The same loop computes TrainingStepInParts (%99).</remarks>
+            private void TrainingStepLoop16(int start, int end)
             {
-                ref float a0 = ref _slot39[0]; // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
-                ref float r1 = ref _slot37[0];
+                ref float a0 = ref _slot33[0]; // %98 = multiply(%95, %97) : f32[B]  (TinyGpt.cs:47)
+                ref float r1 = ref _slot31[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 16;
@@ -3120,13 +2746,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %120 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %120 = multiply(%117, %101) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop19(int start, int end)
+            /// <summary>Computes %105 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %105 = multiply(%102, %86) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop17(int start, int end)
             {
-                ref float a0 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot35[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot42[0];
+                ref float a0 = ref _slot28[0]; // %86 = tile(%83) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot29[0]; // %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot36[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3148,288 +2774,15 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %121 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %121 = multiply(%117, %100) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop20(int start, int end)
+            /// <summary>Computes %106 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %106 = multiply(%102, %85) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop18(int start, int end)
             {
-                ref float a0 = ref _slot33[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot35[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot35[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %139 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %130 = multiply(%129, %90) : f32[B, 16, 128]; %131 = multiply(%129, %89) : f32[B, 16, 128]; %132 = multiply(%89, %89) : f32[B, 16, 128]; %134 = multiply(%133, %132) : f32[B, 16, 128]; %135 = exp(%134) : f32[B, 16, 128]; %137 = multiply(%136, %135) : f32[B, 16, 128]; %138 = multiply(%131, %137) : f32[B, 16, 128]; %139 = add(%130, %138) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop21(int start, int end)
-            {
-                ref float a0 = ref _slot30[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot31[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot29[0]; // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r10 = ref _slot30[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v2 * v1;
-                        var v4 = v2 * v0;
-                        var v5 = v0 * v0;
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
-                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
-                        var v9 = v4 * v8;
-                        var v10 = v3 + v9;
-                        v10.StoreUnsafe(ref r10, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x2 * x1;
-                        float x4 = x2 * x0;
-                        float x5 = x0 * x0;
-                        float x6 = -0.5f * x5;
-                        float x7 = global::System.MathF.Exp(x6);
-                        float x8 = 0.3989423f * x7;
-                        float x9 = x4 * x8;
-                        float x10 = x3 + x9;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
-                    }
-                }
-            }
-
-            /// <summary>Computes %146 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %146 = multiply(%143, %81) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop22(int start, int end)
-            {
-                ref float a0 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot28[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot33[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %147 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %147 = multiply(%143, %80) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop23(int start, int end)
-            {
-                ref float a0 = ref _slot26[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot28[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot28[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %152 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %152 = add(%125, %151) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop24(int start, int end)
-            {
-                ref float a0 = ref _slot32[0]; // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot28[0]; // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot32[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %160 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %160 = multiply(%158, %69) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop25(int start, int end)
-            {
-                ref float a0 = ref _slot24[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot27[0]; // %85 = layer_norm(%82) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot29[0]; // %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
                 ref float r2 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 1024;
-                    nuint i = 0;
-                    for (; i + 8 <= 1024; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 1024; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %164 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %162 = expand_last(%161) : f32[B, 4, 16, 16]; %163 = subtract(%158, %162) : f32[B, 4, 16, 16]; %164 = multiply(%69, %163) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop26(int start, int end)
-            {
-                ref float a0 = ref _slot24[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot44[0]; // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot24[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1024;
-                    nuint i = 0;
-                    for (; i + 8 <= 1024; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16));
-                        var v3 = v2;
-                        var v4 = v1 - v3;
-                        var v5 = v0 * v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 1024; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16);
-                        float x3 = x2;
-                        float x4 = x1 - x3;
-                        float x5 = x0 * x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %167 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %167 = multiply(%17, %165) : f32[B, 4, 16, 8]. The same loop computes TrainingStepInParts (%65).</remarks>
-            private void TrainingStepLoop27(int start, int end)
-            {
-                ref float a0 = ref _slot25[0]; // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot25[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.35355338f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %176 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %176 = multiply(%173, %55) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop28(int start, int end)
-            {
-                ref float a0 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot21[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %177 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %177 = multiply(%173, %54) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%202).</remarks>
-            private void TrainingStepLoop29(int start, int end)
-            {
-                ref float a0 = ref _slot17[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot19[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot19[0];
-                for (int row = start; row < end; row++)
-                {
                     nuint at = (nuint)row * 512;
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
@@ -3449,42 +2802,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %182 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %182 = add(%152, %181) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop30(int start, int end)
+            /// <summary>Computes %124 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %115 = multiply(%114, %75) : f32[B, 16, 128]; %116 = multiply(%114, %74) : f32[B, 16, 128]; %117 = multiply(%74, %74) : f32[B, 16, 128]; %119 = multiply(%118, %117) : f32[B, 16, 128]; %120 = exp(%119) : f32[B, 16, 128]; %122 = multiply(%121, %120) : f32[B, 16, 128]; %123 = multiply(%116, %122) : f32[B, 16, 128]; %124 = add(%115, %123) : f32[B, 16, 128]. The same loop computes TrainingStepInParts (%124).</remarks>
+            private void TrainingStepLoop19(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot16[0]; // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot32[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %194 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %187 = multiply(%186, %44) : f32[B, 16, 128]; %188 = multiply(%186, %43) : f32[B, 16, 128]; %189 = multiply(%43, %43) : f32[B, 16, 128]; %190 = multiply(%133, %189) : f32[B, 16, 128]; %191 = exp(%190) : f32[B, 16, 128]; %192 = multiply(%136, %191) : f32[B, 16, 128]; %193 = multiply(%188, %192) : f32[B, 16, 128]; %194 = add(%187, %193) : f32[B, 16, 128].</remarks>
-            private void TrainingStepLoop31(int start, int end)
-            {
-                ref float a0 = ref _slot14[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot15[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot13[0]; // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r10 = ref _slot14[0];
+                ref float a0 = ref _slot24[0]; // %74 = add(%71, %73) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot25[0]; // %75 = normal_cdf(%74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot23[0]; // %114 = linear_transpose(%77, %110) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot24[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 2048;
@@ -3522,12 +2847,124 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %201 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %201 = multiply(%198, %35) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop32(int start, int end)
+            /// <summary>Computes %131 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %131 = multiply(%128, %66) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop20(int start, int end)
             {
-                ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot12[0]; // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a0 = ref _slot21[0]; // %66 = tile(%63) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot22[0]; // %128 = linear_transpose(%70, %124) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot27[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %132 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %132 = multiply(%128, %65) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop21(int start, int end)
+            {
+                ref float a0 = ref _slot20[0]; // %65 = layer_norm(%62) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot22[0]; // %128 = linear_transpose(%70, %124) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot22[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %137 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %137 = add(%110, %136) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop22(int start, int end)
+            {
+                ref float a0 = ref _slot26[0]; // %110 = layer_norm_backward(%85, %109, %105) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot19[0]; // %136 = layer_norm_backward(%65, %135, %131) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot26[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %149 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %149 = multiply(%146, %47) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop23(int start, int end)
+            {
+                ref float a0 = ref _slot15[0]; // %47 = tile(%44) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot16[0]; // %146 = linear_transpose(%51, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot18[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %150 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %150 = multiply(%146, %46) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop24(int start, int end)
+            {
+                ref float a0 = ref _slot14[0]; // %46 = layer_norm(%43) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot16[0]; // %146 = linear_transpose(%51, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot16[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3535,34 +2972,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %202 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %202 = multiply(%198, %34) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop33(int start, int end)
-            {
-                ref float a0 = ref _slot10[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot12[0]; // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot12[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v1 * v0;
@@ -3578,13 +2987,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %207 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %207 = add(%182, %206) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop34(int start, int end)
+            /// <summary>Computes %155 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %155 = add(%137, %154) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop25(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot12[0]; // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot32[0];
+                ref float a0 = ref _slot26[0]; // %137 = add(%110, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot13[0]; // %154 = layer_norm_backward(%46, %153, %149) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot26[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3606,25 +3015,98 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %215 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %215 = multiply(%213, %23) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop35(int start, int end)
+            /// <summary>Computes %167 f32[B, 16, 128] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %160 = multiply(%159, %36) : f32[B, 16, 128]; %161 = multiply(%159, %35) : f32[B, 16, 128]; %162 = multiply(%35, %35) : f32[B, 16, 128]; %163 = multiply(%118, %162) : f32[B, 16, 128]; %164 = exp(%163) : f32[B, 16, 128]; %165 = multiply(%121, %164) : f32[B, 16, 128]; %166 = multiply(%161, %165) : f32[B, 16, 128]; %167 = add(%160, %166) : f32[B, 16, 128].</remarks>
+            private void TrainingStepLoop26(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot24[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot2[0];
+                ref float a0 = ref _slot11[0]; // %35 = add(%32, %34) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot12[0]; // %36 = normal_cdf(%35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot23[0]; // %159 = linear_transpose(%38, %155) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot11[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 1024;
+                    nuint at = (nuint)row * 2048;
                     nuint i = 0;
-                    for (; i + 8 <= 1024; i += 8)
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
+                    }
+                }
+            }
+
+            /// <summary>Computes %174 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %174 = multiply(%171, %27) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop27(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %27 = tile(%24) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot10[0]; // %171 = linear_transpose(%31, %167) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot13[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %175 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %175 = multiply(%171, %26) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop28(int start, int end)
+            {
+                ref float a0 = ref _slot6[0]; // %26 = layer_norm(%23) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot10[0]; // %171 = linear_transpose(%31, %167) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot10[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v1 * v0;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
-                    for (; i < 1024; i++)
+                    for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -3634,47 +3116,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %219 f32[B, 4, 16, 16] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %217 = expand_last(%216) : f32[B, 4, 16, 16]; %218 = subtract(%213, %217) : f32[B, 4, 16, 16]; %219 = multiply(%23, %218) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepLoop36(int start, int end)
+            /// <summary>Computes %180 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %180 = add(%155, %179) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop29(int start, int end)
             {
-                ref float a0 = ref _slot7[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot24[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot44[0]; // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot7[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1024;
-                    nuint i = 0;
-                    for (; i + 8 <= 1024; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16));
-                        var v3 = v2;
-                        var v4 = v1 - v3;
-                        var v5 = v0 * v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 1024; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16);
-                        float x3 = x2;
-                        float x4 = x1 - x3;
-                        float x5 = x0 * x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %222 f32[B, 4, 16, 8] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %222 = multiply(%17, %220) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepLoop37(int start, int end)
-            {
-                ref float a0 = ref _slot10[0]; // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot10[0];
+                ref float a0 = ref _slot26[0]; // %155 = add(%137, %154) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot10[0]; // %179 = layer_norm_backward(%26, %178, %174) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot26[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3682,24 +3130,26 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.35355338f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %231 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %231 = multiply(%228, %8) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%231).</remarks>
-            private void TrainingStepLoop38(int start, int end)
+            /// <summary>Computes %192 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %192 = multiply(%189, %8) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%192).</remarks>
+            private void TrainingStepLoop30(int start, int end)
             {
                 ref float a0 = ref _slot8[0]; // %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot3[0]; // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %189 = linear_transpose(%12, %185) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot4[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3722,12 +3172,12 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %232 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %232 = multiply(%228, %7) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%232).</remarks>
-            private void TrainingStepLoop39(int start, int end)
+            /// <summary>Computes %193 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %193 = multiply(%189, %7) : f32[B, 16, 32]. The same loop computes TrainingStepInParts (%193).</remarks>
+            private void TrainingStepLoop31(int start, int end)
             {
                 ref float a0 = ref _slot1[0]; // %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot3[0]; // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot3[0]; // %189 = linear_transpose(%12, %185) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot3[0];
                 for (int row = start; row < end; row++)
                 {
@@ -3750,13 +3200,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %237 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %237 = add(%207, %236) : f32[B, 16, 32].</remarks>
-            private void TrainingStepLoop40(int start, int end)
+            /// <summary>Computes %198 f32[B, 16, 32] of TrainingStep for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %198 = add(%180, %197) : f32[B, 16, 32].</remarks>
+            private void TrainingStepLoop32(int start, int end)
             {
-                ref float a0 = ref _slot32[0]; // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot0[0]; // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot32[0];
+                ref float a0 = ref _slot26[0]; // %180 = add(%155, %179) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot0[0]; // %197 = layer_norm_backward(%7, %196, %192) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot26[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3778,14 +3228,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %31 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %29 = tile(%27) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32]; %31 = add(%4, %30) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue4(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %23 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %21 = tile(%19) : f32[16, 32]; %22 = add(%20, %21) : f32[B, 16, 32]; %23 = add(%4, %22) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsEpilogue3(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
                 ref float a0 = ref _slot0[0]; // %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
-                ref float a1 = ref _parameters[12960]; // %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot12[0]; // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot12[0];
+                ref float a1 = ref _parameters[12960]; // %19 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot10[0]; // %20 = linear(%18, %17) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot10[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -3813,14 +3263,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %38 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %36 = multiply(%34, %35) : f32[B, 16, 32]; %37 = tile(%33) : f32[16, 32]; %38 = add(%36, %37) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop5(int start, int end)
+            /// <summary>Computes %30 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %28 = multiply(%26, %27) : f32[B, 16, 32]; %29 = tile(%25) : f32[16, 32]; %30 = add(%28, %29) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop4(int start, int end)
             {
-                ref float a0 = ref _parameters[13024]; // %33 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot17[0]; // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot19[0];
+                ref float a0 = ref _parameters[13024]; // %25 = parameter("blocks.0.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot13[0]; // %26 = layer_norm(%23) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot9[0]; // %27 = tile(%24) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot14[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3848,14 +3298,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %45 f32[B, 16, 128] (and stores %43, %44 for later steps) of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %42 = tile(%41) : f32[16, 128]; %43 = add(%40, %42) : f32[B, 16, 128]; %44 = normal_cdf(%43) : f32[B, 16, 128]; %45 = multiply(%43, %44) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %37 f32[B, 16, 128] (and stores %35, %36 for later steps) of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %34 = tile(%33) : f32[16, 128]; %35 = add(%32, %34) : f32[B, 16, 128]; %36 = normal_cdf(%35) : f32[B, 16, 128]; %37 = multiply(%35, %36) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsEpilogue5(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot6[0]; // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[17152]; // %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot13[0];
-                ref float r4 = ref _slot14[0];
+                ref float a0 = ref _slot6[0]; // %32 = linear(%31, %30) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[17152]; // %33 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
+                ref float r3 = ref _slot11[0];
+                ref float r4 = ref _slot12[0];
                 ref float r5 = ref _slot6[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
@@ -3888,14 +3338,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %51 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %49 = tile(%48) : f32[16, 32]; %50 = add(%47, %49) : f32[B, 16, 32]; %51 = add(%31, %50) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue7(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %43 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %41 = tile(%40) : f32[16, 32]; %42 = add(%39, %41) : f32[B, 16, 32]; %43 = add(%23, %42) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsEpilogue6(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot12[0]; // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot21[0]; // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _parameters[21376]; // %48 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot21[0];
+                ref float a0 = ref _slot10[0]; // %23 = add(%4, %22) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot16[0]; // %39 = linear(%38, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[21376]; // %40 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot16[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -3923,14 +3373,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %58 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %56 = multiply(%54, %55) : f32[B, 16, 32]; %57 = tile(%53) : f32[16, 32]; %58 = add(%56, %57) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop8(int start, int end)
+            /// <summary>Computes %50 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %48 = multiply(%46, %47) : f32[B, 16, 32]; %49 = tile(%45) : f32[16, 32]; %50 = add(%48, %49) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop7(int start, int end)
             {
-                ref float a0 = ref _parameters[21440]; // %53 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot22[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot23[0];
+                ref float a0 = ref _parameters[21440]; // %45 = parameter("blocks.1.norm1.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot18[0]; // %46 = layer_norm(%43) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot15[0]; // %47 = tile(%44) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot19[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -3958,14 +3408,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %77 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %75 = tile(%73) : f32[16, 32]; %76 = add(%74, %75) : f32[B, 16, 32]; %77 = add(%51, %76) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue11(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %62 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %60 = tile(%58) : f32[16, 32]; %61 = add(%59, %60) : f32[B, 16, 32]; %62 = add(%43, %61) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsEpilogue9(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot21[0]; // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[25664]; // %73 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot32[0]; // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot32[0];
+                ref float a0 = ref _slot16[0]; // %43 = add(%23, %42) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _parameters[25664]; // %58 = parameter("blocks.1.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
+                ref float a2 = ref _slot22[0]; // %59 = linear(%57, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r5 = ref _slot22[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -3993,14 +3443,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %84 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %82 = multiply(%80, %81) : f32[B, 16, 32]; %83 = tile(%79) : f32[16, 32]; %84 = add(%82, %83) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop12(int start, int end)
+            /// <summary>Computes %69 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %67 = multiply(%65, %66) : f32[B, 16, 32]; %68 = tile(%64) : f32[16, 32]; %69 = add(%67, %68) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop10(int start, int end)
             {
-                ref float a0 = ref _parameters[25728]; // %79 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot35[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot42[0];
+                ref float a0 = ref _parameters[25728]; // %64 = parameter("blocks.1.norm2.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot26[0]; // %65 = layer_norm(%62) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot21[0]; // %66 = tile(%63) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot27[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4028,54 +3478,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %91 f32[B, 16, 128] (and stores %89, %90 for later steps) of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %88 = tile(%87) : f32[16, 128]; %89 = add(%86, %88) : f32[B, 16, 128]; %90 = normal_cdf(%89) : f32[B, 16, 128]; %91 = multiply(%89, %90) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsEpilogue13(int rowStart, int rowEnd, int columnStart, int columnEnd)
+            /// <summary>Computes %82 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
+            /// <remarks>Fused: %80 = tile(%79) : f32[16, 32]; %81 = add(%78, %80) : f32[B, 16, 32]; %82 = add(%62, %81) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsEpilogue12(int rowStart, int rowEnd, int columnStart, int columnEnd)
             {
-                ref float a0 = ref _slot15[0]; // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _parameters[29856]; // %87 = parameter("blocks.1.up.bias") : f32[128]  (TinyGpt.cs:20)
-                ref float r3 = ref _slot29[0];
-                ref float r4 = ref _slot30[0];
-                ref float r5 = ref _slot15[0];
-                for (int row = rowStart; row < rowEnd; row++)
-                {
-                    nuint at = (nuint)row * 128;
-                    nuint i = (nuint)columnStart;
-                    for (; i + 8 <= (nuint)columnEnd; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, i);
-                        var v2 = v1;
-                        var v3 = v0 + v2;
-                        var v4 = global::Dsl.Kernels.SimdMath.NormalCdf(v3);
-                        var v5 = v3 * v4;
-                        v3.StoreUnsafe(ref r3, at + i);
-                        v4.StoreUnsafe(ref r4, at + i);
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < (nuint)columnEnd; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, i);
-                        float x2 = x1;
-                        float x3 = x0 + x2;
-                        float x4 = global::Dsl.Kernels.SimdMath.NormalCdf(x3);
-                        float x5 = x3 * x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r3, at + i) = x3;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r4, at + i) = x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %97 f32[B, 16, 32] of TrainingStepInParts for a block of the product before it, as that GEMM's epilogue.</summary>
-            /// <remarks>Fused: %95 = tile(%94) : f32[16, 32]; %96 = add(%93, %95) : f32[B, 16, 32]; %97 = add(%77, %96) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsEpilogue14(int rowStart, int rowEnd, int columnStart, int columnEnd)
-            {
-                ref float a0 = ref _slot32[0]; // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot5[0]; // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a2 = ref _parameters[34080]; // %94 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
-                ref float r5 = ref _slot5[0];
+                ref float a0 = ref _slot22[0]; // %62 = add(%43, %61) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot29[0]; // %78 = linear(%77, %76) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a2 = ref _parameters[34080]; // %79 = parameter("blocks.1.down.bias") : f32[32]  (TinyGpt.cs:20)
+                ref float r5 = ref _slot29[0];
                 for (int row = rowStart; row < rowEnd; row++)
                 {
                     nuint at = (nuint)row * 32;
@@ -4103,14 +3513,14 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %104 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %102 = multiply(%100, %101) : f32[B, 16, 32]; %103 = tile(%99) : f32[16, 32]; %104 = add(%102, %103) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop15(int start, int end)
+            /// <summary>Computes %89 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %87 = multiply(%85, %86) : f32[B, 16, 32]; %88 = tile(%84) : f32[16, 32]; %89 = add(%87, %88) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop13(int start, int end)
             {
-                ref float a0 = ref _parameters[34144]; // %99 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot20[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a2 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float r5 = ref _slot31[0];
+                ref float a0 = ref _parameters[34144]; // %84 = parameter("norm.bias") : f32[32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot36[0]; // %85 = layer_norm(%82) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a2 = ref _slot28[0]; // %86 = tile(%83) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float r5 = ref _slot5[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4138,13 +3548,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %120 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %120 = multiply(%117, %101) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop19(int start, int end)
+            /// <summary>Computes %105 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %105 = multiply(%102, %86) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop17(int start, int end)
             {
-                ref float a0 = ref _slot34[0]; // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot31[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot47[0];
+                ref float a0 = ref _slot28[0]; // %86 = tile(%83) : f32[16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot5[0]; // %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot40[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4166,27 +3576,55 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %121 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %121 = multiply(%117, %100) : f32[B, 16, 32].</remarks>
+            /// <summary>Computes %106 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %106 = multiply(%102, %85) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop18(int start, int end)
+            {
+                ref float a0 = ref _slot36[0]; // %85 = layer_norm(%82) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot5[0]; // %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float r2 = ref _slot5[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %131 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %131 = multiply(%128, %66) : f32[B, 16, 32].</remarks>
             private void TrainingStepInPartsLoop20(int start, int end)
             {
-                ref float a0 = ref _slot20[0]; // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot31[0]; // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float r2 = ref _slot31[0];
+                ref float a0 = ref _slot21[0]; // %66 = tile(%63) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot27[0]; // %128 = linear_transpose(%70, %124) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot36[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v1 * v0;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 512; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
                         float x2 = x1 * x0;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
@@ -4194,427 +3632,109 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %139 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %130 = multiply(%129, %90) : f32[B, 16, 128]; %131 = multiply(%129, %89) : f32[B, 16, 128]; %132 = multiply(%89, %89) : f32[B, 16, 128]; %134 = multiply(%133, %132) : f32[B, 16, 128]; %135 = exp(%134) : f32[B, 16, 128]; %137 = multiply(%136, %135) : f32[B, 16, 128]; %138 = multiply(%131, %137) : f32[B, 16, 128]; %139 = add(%130, %138) : f32[B, 16, 128].</remarks>
+            /// <summary>Computes %132 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %132 = multiply(%128, %65) : f32[B, 16, 32].</remarks>
             private void TrainingStepInPartsLoop21(int start, int end)
             {
-                ref float a0 = ref _slot29[0]; // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot30[0]; // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot15[0]; // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r10 = ref _slot29[0];
+                ref float a0 = ref _slot26[0]; // %65 = layer_norm(%62) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot27[0]; // %128 = linear_transpose(%70, %124) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot27[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 2048;
+                    nuint at = (nuint)row * 512;
                     nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
+                    for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v2 * v1;
-                        var v4 = v2 * v0;
-                        var v5 = v0 * v0;
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
-                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
-                        var v9 = v4 * v8;
-                        var v10 = v3 + v9;
-                        v10.StoreUnsafe(ref r10, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
                     }
-                    for (; i < 2048; i++)
+                    for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x2 * x1;
-                        float x4 = x2 * x0;
-                        float x5 = x0 * x0;
-                        float x6 = -0.5f * x5;
-                        float x7 = global::System.MathF.Exp(x6);
-                        float x8 = 0.3989423f * x7;
-                        float x9 = x4 * x8;
-                        float x10 = x3 + x9;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %146 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %146 = multiply(%143, %81) : f32[B, 16, 32].</remarks>
+            /// <summary>Computes %137 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %137 = add(%110, %136) : f32[B, 16, 32].</remarks>
             private void TrainingStepInPartsLoop22(int start, int end)
             {
-                ref float a0 = ref _slot27[0]; // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot42[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot47[0];
+                ref float a0 = ref _slot29[0]; // %110 = layer_norm_backward(%85, %109, %105) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                ref float a1 = ref _slot22[0]; // %136 = layer_norm_backward(%65, %135, %131) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
                     nuint i = 0;
                     for (; i + 8 <= 512; i += 8)
                     {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
+                        var v2 = v0 + v1;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 512; i++)
                     {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
+                        float x2 = x0 + x1;
                         global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %147 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %147 = multiply(%143, %80) : f32[B, 16, 32].</remarks>
+            /// <summary>Computes %149 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %149 = multiply(%146, %47) : f32[B, 16, 32].</remarks>
             private void TrainingStepInPartsLoop23(int start, int end)
             {
-                ref float a0 = ref _slot35[0]; // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot42[0]; // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot42[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %152 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %152 = add(%125, %151) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop24(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                ref float a1 = ref _slot32[0]; // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %160 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %160 = multiply(%158, %69) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop25(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot15[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1024;
-                    nuint i = 0;
-                    for (; i + 8 <= 1024; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 1024; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %164 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %162 = expand_last(%161) : f32[B, 4, 16, 16]; %163 = subtract(%158, %162) : f32[B, 4, 16, 16]; %164 = multiply(%69, %163) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop26(int start, int end)
-            {
-                ref float a0 = ref _slot2[0]; // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot20[0]; // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot44[0]; // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot2[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1024;
-                    nuint i = 0;
-                    for (; i + 8 <= 1024; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16));
-                        var v3 = v2;
-                        var v4 = v1 - v3;
-                        var v5 = v0 * v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 1024; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16);
-                        float x3 = x2;
-                        float x4 = x1 - x3;
-                        float x5 = x0 * x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %167 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %167 = multiply(%17, %165) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepInPartsLoop27(int start, int end)
-            {
-                ref float a0 = ref _slot32[0]; // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot32[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.35355338f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
-                    }
-                }
-            }
-
-            /// <summary>Computes %176 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %176 = multiply(%173, %55) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop28(int start, int end)
-            {
-                ref float a0 = ref _slot18[0]; // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot23[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot25[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %177 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %177 = multiply(%173, %54) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop29(int start, int end)
-            {
-                ref float a0 = ref _slot22[0]; // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot23[0]; // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot23[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %182 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %182 = add(%152, %181) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop30(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot21[0]; // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %194 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %187 = multiply(%186, %44) : f32[B, 16, 128]; %188 = multiply(%186, %43) : f32[B, 16, 128]; %189 = multiply(%43, %43) : f32[B, 16, 128]; %190 = multiply(%133, %189) : f32[B, 16, 128]; %191 = exp(%190) : f32[B, 16, 128]; %192 = multiply(%136, %191) : f32[B, 16, 128]; %193 = multiply(%188, %192) : f32[B, 16, 128]; %194 = add(%187, %193) : f32[B, 16, 128].</remarks>
-            private void TrainingStepInPartsLoop31(int start, int end)
-            {
-                ref float a0 = ref _slot13[0]; // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot14[0]; // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float a2 = ref _slot6[0]; // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                ref float r10 = ref _slot13[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 2048;
-                    nuint i = 0;
-                    for (; i + 8 <= 2048; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
-                        var v3 = v2 * v1;
-                        var v4 = v2 * v0;
-                        var v5 = v0 * v0;
-                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
-                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
-                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
-                        var v9 = v4 * v8;
-                        var v10 = v3 + v9;
-                        v10.StoreUnsafe(ref r10, at + i);
-                    }
-                    for (; i < 2048; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
-                        float x3 = x2 * x1;
-                        float x4 = x2 * x0;
-                        float x5 = x0 * x0;
-                        float x6 = -0.5f * x5;
-                        float x7 = global::System.MathF.Exp(x6);
-                        float x8 = 0.3989423f * x7;
-                        float x9 = x4 * x8;
-                        float x10 = x3 + x9;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
-                    }
-                }
-            }
-
-            /// <summary>Computes %201 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %201 = multiply(%198, %35) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop32(int start, int end)
-            {
-                ref float a0 = ref _slot11[0]; // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot19[0]; // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot21[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v1 * v0;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x1 * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %207 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %207 = add(%182, %206) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop34(int start, int end)
-            {
-                ref float a0 = ref _slot5[0]; // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot12[0]; // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float r2 = ref _slot5[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 512;
-                    nuint i = 0;
-                    for (; i + 8 <= 512; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = v0 + v1;
-                        v2.StoreUnsafe(ref r2, at + i);
-                    }
-                    for (; i < 512; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = x0 + x1;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
-                    }
-                }
-            }
-
-            /// <summary>Computes %215 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %215 = multiply(%213, %23) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop35(int start, int end)
-            {
-                ref float a0 = ref _slot24[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot2[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                ref float a0 = ref _slot15[0]; // %47 = tile(%44) : f32[16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %146 = linear_transpose(%51, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 ref float r2 = ref _slot20[0];
                 for (int row = start; row < end; row++)
                 {
-                    nuint at = (nuint)row * 1024;
+                    nuint at = (nuint)row * 512;
                     nuint i = 0;
-                    for (; i + 8 <= 1024; i += 8)
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %150 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %150 = multiply(%146, %46) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop24(int start, int end)
+            {
+                ref float a0 = ref _slot18[0]; // %46 = layer_norm(%43) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot19[0]; // %146 = linear_transpose(%51, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot19[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
                         var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
                         var v2 = v1 * v0;
                         v2.StoreUnsafe(ref r2, at + i);
                     }
-                    for (; i < 1024; i++)
+                    for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
                         float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
@@ -4624,47 +3744,13 @@ namespace Dsl.EndToEnd.Tests.Models
                 }
             }
 
-            /// <summary>Computes %219 f32[B, 4, 16, 16] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %217 = expand_last(%216) : f32[B, 4, 16, 16]; %218 = subtract(%213, %217) : f32[B, 4, 16, 16]; %219 = multiply(%23, %218) : f32[B, 4, 16, 16].</remarks>
-            private void TrainingStepInPartsLoop36(int start, int end)
+            /// <summary>Computes %155 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %155 = add(%137, %154) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop25(int start, int end)
             {
-                ref float a0 = ref _slot24[0]; // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a1 = ref _slot2[0]; // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                ref float a2 = ref _slot44[0]; // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
-                ref float r5 = ref _slot24[0];
-                for (int row = start; row < end; row++)
-                {
-                    nuint at = (nuint)row * 1024;
-                    nuint i = 0;
-                    for (; i + 8 <= 1024; i += 8)
-                    {
-                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
-                        var v2 = global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16));
-                        var v3 = v2;
-                        var v4 = v1 - v3;
-                        var v5 = v0 * v4;
-                        v5.StoreUnsafe(ref r5, at + i);
-                    }
-                    for (; i < 1024; i++)
-                    {
-                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
-                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, (at + i) / 16);
-                        float x3 = x2;
-                        float x4 = x1 - x3;
-                        float x5 = x0 * x4;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r5, at + i) = x5;
-                    }
-                }
-            }
-
-            /// <summary>Computes %222 f32[B, 4, 16, 8] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %222 = multiply(%17, %220) : f32[B, 4, 16, 8].</remarks>
-            private void TrainingStepInPartsLoop37(int start, int end)
-            {
-                ref float a0 = ref _slot12[0]; // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                ref float r1 = ref _slot12[0];
+                ref float a0 = ref _slot29[0]; // %137 = add(%110, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot16[0]; // %154 = layer_norm_backward(%46, %153, %149) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;
@@ -4672,25 +3758,156 @@ namespace Dsl.EndToEnd.Tests.Models
                     for (; i + 8 <= 512; i += 8)
                     {
                         var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
-                        var v1 = global::System.Runtime.Intrinsics.Vector256.Create(0.35355338f) * v0;
-                        v1.StoreUnsafe(ref r1, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
                     }
                     for (; i < 512; i++)
                     {
                         float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
-                        float x1 = 0.35355338f * x0;
-                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r1, at + i) = x1;
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
                     }
                 }
             }
 
-            /// <summary>Computes %237 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
-            /// <remarks>Fused: %237 = add(%207, %236) : f32[B, 16, 32].</remarks>
-            private void TrainingStepInPartsLoop40(int start, int end)
+            /// <summary>Computes %167 f32[B, 16, 128] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %160 = multiply(%159, %36) : f32[B, 16, 128]; %161 = multiply(%159, %35) : f32[B, 16, 128]; %162 = multiply(%35, %35) : f32[B, 16, 128]; %163 = multiply(%118, %162) : f32[B, 16, 128]; %164 = exp(%163) : f32[B, 16, 128]; %165 = multiply(%121, %164) : f32[B, 16, 128]; %166 = multiply(%161, %165) : f32[B, 16, 128]; %167 = add(%160, %166) : f32[B, 16, 128].</remarks>
+            private void TrainingStepInPartsLoop26(int start, int end)
             {
-                ref float a0 = ref _slot5[0]; // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                ref float a1 = ref _slot0[0]; // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                ref float r2 = ref _slot5[0];
+                ref float a0 = ref _slot11[0]; // %35 = add(%32, %34) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot12[0]; // %36 = normal_cdf(%35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float a2 = ref _slot6[0]; // %159 = linear_transpose(%38, %155) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                ref float r10 = ref _slot11[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 2048;
+                    nuint i = 0;
+                    for (; i + 8 <= 2048; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a2, at + i);
+                        var v3 = v2 * v1;
+                        var v4 = v2 * v0;
+                        var v5 = v0 * v0;
+                        var v6 = global::System.Runtime.Intrinsics.Vector256.Create(-0.5f) * v5;
+                        var v7 = global::Dsl.Kernels.SimdMath.Exp(v6);
+                        var v8 = global::System.Runtime.Intrinsics.Vector256.Create(0.3989423f) * v7;
+                        var v9 = v4 * v8;
+                        var v10 = v3 + v9;
+                        v10.StoreUnsafe(ref r10, at + i);
+                    }
+                    for (; i < 2048; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a2, at + i);
+                        float x3 = x2 * x1;
+                        float x4 = x2 * x0;
+                        float x5 = x0 * x0;
+                        float x6 = -0.5f * x5;
+                        float x7 = global::System.MathF.Exp(x6);
+                        float x8 = 0.3989423f * x7;
+                        float x9 = x4 * x8;
+                        float x10 = x3 + x9;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r10, at + i) = x10;
+                    }
+                }
+            }
+
+            /// <summary>Computes %174 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %174 = multiply(%171, %27) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop27(int start, int end)
+            {
+                ref float a0 = ref _slot9[0]; // %27 = tile(%24) : f32[16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot14[0]; // %171 = linear_transpose(%31, %167) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot16[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %175 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %175 = multiply(%171, %26) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop28(int start, int end)
+            {
+                ref float a0 = ref _slot13[0]; // %26 = layer_norm(%23) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot14[0]; // %171 = linear_transpose(%31, %167) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot14[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v1 * v0;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x1 * x0;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %180 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %180 = add(%155, %179) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop29(int start, int end)
+            {
+                ref float a0 = ref _slot29[0]; // %155 = add(%137, %154) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float a1 = ref _slot10[0]; // %179 = layer_norm_backward(%26, %178, %174) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float r2 = ref _slot29[0];
+                for (int row = start; row < end; row++)
+                {
+                    nuint at = (nuint)row * 512;
+                    nuint i = 0;
+                    for (; i + 8 <= 512; i += 8)
+                    {
+                        var v0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a0, at + i);
+                        var v1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref a1, at + i);
+                        var v2 = v0 + v1;
+                        v2.StoreUnsafe(ref r2, at + i);
+                    }
+                    for (; i < 512; i++)
+                    {
+                        float x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a0, at + i);
+                        float x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref a1, at + i);
+                        float x2 = x0 + x1;
+                        global::System.Runtime.CompilerServices.Unsafe.Add(ref r2, at + i) = x2;
+                    }
+                }
+            }
+
+            /// <summary>Computes %198 f32[B, 16, 32] of TrainingStepInParts for the rows [start, end) of the batch.</summary>
+            /// <remarks>Fused: %198 = add(%180, %197) : f32[B, 16, 32].</remarks>
+            private void TrainingStepInPartsLoop32(int start, int end)
+            {
+                ref float a0 = ref _slot29[0]; // %180 = add(%155, %179) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                ref float a1 = ref _slot0[0]; // %197 = layer_norm_backward(%7, %196, %192) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                ref float r2 = ref _slot29[0];
                 for (int row = start; row < end; row++)
                 {
                     nuint at = (nuint)row * 512;

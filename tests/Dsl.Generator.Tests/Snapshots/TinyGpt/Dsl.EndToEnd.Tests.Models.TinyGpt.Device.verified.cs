@@ -77,7 +77,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // a0: %13 = parameter("blocks.0.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
                 // a1: %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%63).
+                // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%55).
                 __kernel void ForwardFused2(
                     const int count,
                     __global const float* a0, const int o0,
@@ -99,7 +99,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 4, 16, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 // a0: %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%65) and TrainingStep (%167) and TrainingStep (%222).
+                // The same kernel computes Forward (%64).
                 __kernel void ForwardFused3(
                     const int count,
                     __global const float* a0, const int o0,
@@ -121,7 +121,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 // a1: %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 // a2: %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%76) and TrainingStep (%31) and TrainingStep (%77).
+                // The same kernel computes Forward (%76) and TrainingStep (%23) and TrainingStep (%62).
                 __kernel void ForwardFused4(
                     const int count,
                     __global const float* a0, const int o0,
@@ -176,7 +176,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // a1: %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // a2: %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                // The same kernel computes Forward (%95) and TrainingStep (%51) and TrainingStep (%97).
+                // The same kernel computes Forward (%95) and TrainingStep (%43) and TrainingStep (%82).
                 __kernel void ForwardFused7(
                     const int count,
                     __global const float* a0, const int o0,
@@ -205,7 +205,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
                 // a1: %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // a2: %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%38) and TrainingStep (%58) and TrainingStep (%84) and TrainingStep (%104).
+                // The same kernel computes TrainingStep (%30) and TrainingStep (%50) and TrainingStep (%69) and TrainingStep (%89).
                 __kernel void TrainingStepFused1(
                     const int count,
                     __global const float* a0, const int o0,
@@ -227,17 +227,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %45 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
-                //   %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                // r3: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
-                // r4: %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
-                // The same kernel computes TrainingStep (%91).
-                __kernel void TrainingStepFused6(
+                // %37 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %34 = tile(%33) : f32[16, 128]  (TinyGpt.cs:20)
+                //   %35 = add(%32, %34) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %36 = normal_cdf(%35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %37 = multiply(%35, %36) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %32 = linear(%31, %30) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %33 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
+                // r3: %35 = add(%32, %34) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
+                // r4: %36 = normal_cdf(%35) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
+                // The same kernel computes TrainingStep (%76).
+                __kernel void TrainingStepFused5(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -261,10 +261,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r5[o5 + gid] = x5;
                 }
 
-                // %111 f32[B] of TrainingStep, one work-item per element:
-                //   %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
-                // a0: %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
-                __kernel void TrainingStepFused16(
+                // %96 f32[B] of TrainingStep, one work-item per element:
+                //   %96 = multiply(%95, %94) : f32[B]  (TinyGpt.cs:47)
+                // a0: %94 = sum(%93) : f32[B]  (TinyGpt.cs:47)
+                __kernel void TrainingStepFused14(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -278,9 +278,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %113 f32[B] of TrainingStep, one work-item per element:
-                //   %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
-                __kernel void TrainingStepFused17(
+                // %98 f32[B] of TrainingStep, one work-item per element:
+                //   %98 = multiply(%95, %97) : f32[B]  (TinyGpt.cs:47)
+                __kernel void TrainingStepFused15(
                     const int count,
                     __global float* r0, const int o0,
                     const float seed,
@@ -292,10 +292,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     r0[o0 + gid] = x0;
                 }
 
-                // %114 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
-                // a0: %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
-                __kernel void TrainingStepFused18(
+                // %99 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %99 = broadcast(%98) : f32[B, 16]  (TinyGpt.cs:47)
+                // a0: %98 = multiply(%95, %97) : f32[B]  (TinyGpt.cs:47)
+                __kernel void TrainingStepFused16(
                     const int count,
                     __global const float* a0, const int o0,
                     __global float* r1, const int o1,
@@ -310,12 +310,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r1[o1 + gid] = x1;
                 }
 
-                // %120 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a0: %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
-                // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%146) and TrainingStep (%176) and TrainingStep (%201) and TrainingStep (%231).
-                __kernel void TrainingStepFused19(
+                // %105 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %105 = multiply(%102, %86) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %86 = tile(%83) : f32[16, 32]  (TinyGpt.cs:43)
+                // a1: %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%131) and TrainingStep (%149) and TrainingStep (%174) and TrainingStep (%192).
+                __kernel void TrainingStepFused17(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -332,12 +332,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %121 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a0: %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%177) and TrainingStep (%202) and TrainingStep (%215) and TrainingStep (%232).
-                __kernel void TrainingStepFused20(
+                // %106 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %106 = multiply(%102, %85) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %85 = layer_norm(%82) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%132) and TrainingStep (%150) and TrainingStep (%175) and TrainingStep (%193).
+                __kernel void TrainingStepFused18(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -353,20 +353,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     r2[o2 + gid] = x2;
                 }
 
-                // %139 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a1: %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a2: %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%194).
-                __kernel void TrainingStepFused21(
+                // %124 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %115 = multiply(%114, %75) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %116 = multiply(%114, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %117 = multiply(%74, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %119 = multiply(%118, %117) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %120 = exp(%119) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %122 = multiply(%121, %120) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %123 = multiply(%116, %122) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %124 = add(%115, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %74 = add(%71, %73) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %75 = normal_cdf(%74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a2: %114 = linear_transpose(%77, %110) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%167).
+                __kernel void TrainingStepFused19(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -391,12 +391,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     r10[o10 + gid] = x10;
                 }
 
-                // %152 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // a0: %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a1: %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%182) and TrainingStep (%207) and TrainingStep (%237).
-                __kernel void TrainingStepFused24(
+                // %137 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %137 = add(%110, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // a0: %110 = layer_norm_backward(%85, %109, %105) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %136 = layer_norm_backward(%65, %135, %131) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%155) and TrainingStep (%180) and TrainingStep (%198).
+                __kernel void TrainingStepFused22(
                     const int count,
                     __global const float* a0, const int o0,
                     __global const float* a1, const int o1,
@@ -410,34 +410,6 @@ namespace Dsl.EndToEnd.Tests.Models
                     const float x1 = a1[o1 + gid];
                     const float x2 = x0 + x1;
                     r2[o2 + gid] = x2;
-                }
-
-                // %164 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
-                //   %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                //   %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                //   %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a0: %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a1: %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a2: %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%219).
-                __kernel void TrainingStepFused26(
-                    const int count,
-                    __global const float* a0, const int o0,
-                    __global const float* a1, const int o1,
-                    __global const float* a2, const int o2,
-                    __global float* r5, const int o5,
-                    const float seed,
-                    const uint dropout_seed_lo, const uint dropout_seed_hi, const uint dropout_step)
-                {
-                    const int gid = get_global_id(0);
-                    if (gid >= count) return;
-                    const float x0 = a0[o0 + gid];
-                    const float x1 = a1[o1 + gid];
-                    const float x2 = a2[o2 + gid / 16];
-                    const float x3 = x2;
-                    const float x4 = x1 - x3;
-                    const float x5 = x0 * x4;
-                    r5[o5 + gid] = x5;
                 }
                 """;
 
@@ -504,7 +476,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 //   %16 = add(%14, %15) : f32[B, 16, 96]  (TinyGpt.cs:19)
                 // a0: %13 = parameter("blocks.0.attention.in_proj_bias") : f32[96]  (TinyGpt.cs:19)
                 // a1: %14 = linear(%12, %11) : f32[B, 16, 96]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%63).
+                // The same kernel computes Forward (%62) and TrainingStep (%16) and TrainingStep (%55).
                 public static void ForwardFused2(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -527,7 +499,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // %19 f32[B, 4, 16, 8] of Forward, one work-item per element:
                 //   %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
                 // a0: %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%64) and TrainingStep (%19) and TrainingStep (%65) and TrainingStep (%167) and TrainingStep (%222).
+                // The same kernel computes Forward (%64).
                 public static void ForwardFused3(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -550,7 +522,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %4 = add(%2, %3) : f32[B, 16, 32]  (TinyGpt.cs:40)
                 // a1: %27 = parameter("blocks.0.attention.out_proj.bias") : f32[32]  (TinyGpt.cs:19)
                 // a2: %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // The same kernel computes Forward (%76) and TrainingStep (%31) and TrainingStep (%77).
+                // The same kernel computes Forward (%76) and TrainingStep (%23) and TrainingStep (%62).
                 public static void ForwardFused4(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -607,7 +579,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // a1: %46 = linear(%45, %44) : f32[B, 16, 32]  (TinyGpt.cs:20)
                 // a2: %47 = parameter("blocks.0.down.bias") : f32[32]  (TinyGpt.cs:20)
-                // The same kernel computes Forward (%95) and TrainingStep (%51) and TrainingStep (%97).
+                // The same kernel computes Forward (%95) and TrainingStep (%43) and TrainingStep (%82).
                 public static void ForwardFused7(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -637,7 +609,7 @@ namespace Dsl.EndToEnd.Tests.Models
                 // a0: %6 = parameter("blocks.0.norm1.bias") : f32[32]  (TinyGpt.cs:19)
                 // a1: %7 = layer_norm(%4) : f32[B, 16, 32]  (TinyGpt.cs:19)
                 // a2: %8 = tile(%5) : f32[16, 32]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%38) and TrainingStep (%58) and TrainingStep (%84) and TrainingStep (%104).
+                // The same kernel computes TrainingStep (%30) and TrainingStep (%50) and TrainingStep (%69) and TrainingStep (%89).
                 public static void TrainingStepFused1(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
@@ -660,17 +632,17 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %45 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
-                //   %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a1: %41 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
-                // r3: %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
-                // r4: %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
-                // The same kernel computes TrainingStep (%91).
-                public static void TrainingStepFused6(
+                // %37 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %34 = tile(%33) : f32[16, 128]  (TinyGpt.cs:20)
+                //   %35 = add(%32, %34) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %36 = normal_cdf(%35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %37 = multiply(%35, %36) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %32 = linear(%31, %30) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %33 = parameter("blocks.0.up.bias") : f32[128]  (TinyGpt.cs:20)
+                // r3: %35 = add(%32, %34) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
+                // r4: %36 = normal_cdf(%35) : f32[B, 16, 128]  (TinyGpt.cs:20), also read after this kernel
+                // The same kernel computes TrainingStep (%76).
+                public static void TrainingStepFused5(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -695,10 +667,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %111 f32[B] of TrainingStep, one work-item per element:
-                //   %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
-                // a0: %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
-                public static void TrainingStepFused16(
+                // %96 f32[B] of TrainingStep, one work-item per element:
+                //   %96 = multiply(%95, %94) : f32[B]  (TinyGpt.cs:47)
+                // a0: %94 = sum(%93) : f32[B]  (TinyGpt.cs:47)
+                public static void TrainingStepFused14(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -713,9 +685,9 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %113 f32[B] of TrainingStep, one work-item per element:
-                //   %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
-                public static void TrainingStepFused17(
+                // %98 f32[B] of TrainingStep, one work-item per element:
+                //   %98 = multiply(%95, %97) : f32[B]  (TinyGpt.cs:47)
+                public static void TrainingStepFused15(
                     int count,
                     global::ILGPU.ArrayView<float> r0, int o0,
                     float seed,
@@ -728,10 +700,10 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %114 f32[B, 16] of TrainingStep, one work-item per element:
-                //   %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
-                // a0: %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
-                public static void TrainingStepFused18(
+                // %99 f32[B, 16] of TrainingStep, one work-item per element:
+                //   %99 = broadcast(%98) : f32[B, 16]  (TinyGpt.cs:47)
+                // a0: %98 = multiply(%95, %97) : f32[B]  (TinyGpt.cs:47)
+                public static void TrainingStepFused16(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> r1, int o1,
@@ -747,12 +719,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %120 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a0: %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
-                // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%146) and TrainingStep (%176) and TrainingStep (%201) and TrainingStep (%231).
-                public static void TrainingStepFused19(
+                // %105 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %105 = multiply(%102, %86) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %86 = tile(%83) : f32[16, 32]  (TinyGpt.cs:43)
+                // a1: %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%131) and TrainingStep (%149) and TrainingStep (%174) and TrainingStep (%192).
+                public static void TrainingStepFused17(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -770,12 +742,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %121 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a0: %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a1: %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // The same kernel computes TrainingStep (%147) and TrainingStep (%160) and TrainingStep (%177) and TrainingStep (%202) and TrainingStep (%215) and TrainingStep (%232).
-                public static void TrainingStepFused20(
+                // %106 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %106 = multiply(%102, %85) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a0: %85 = layer_norm(%82) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // The same kernel computes TrainingStep (%132) and TrainingStep (%150) and TrainingStep (%175) and TrainingStep (%193).
+                public static void TrainingStepFused18(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -792,20 +764,20 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %139 f32[B, 16, 128] of TrainingStep, one work-item per element:
-                //   %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                //   %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a0: %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a1: %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // a2: %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%194).
-                public static void TrainingStepFused21(
+                // %124 f32[B, 16, 128] of TrainingStep, one work-item per element:
+                //   %115 = multiply(%114, %75) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %116 = multiply(%114, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %117 = multiply(%74, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %119 = multiply(%118, %117) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %120 = exp(%119) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %122 = multiply(%121, %120) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %123 = multiply(%116, %122) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                //   %124 = add(%115, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a0: %74 = add(%71, %73) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a1: %75 = normal_cdf(%74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // a2: %114 = linear_transpose(%77, %110) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%167).
+                public static void TrainingStepFused19(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -831,12 +803,12 @@ namespace Dsl.EndToEnd.Tests.Models
                     }
                 }
 
-                // %152 f32[B, 16, 32] of TrainingStep, one work-item per element:
-                //   %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // a0: %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // a1: %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // The same kernel computes TrainingStep (%182) and TrainingStep (%207) and TrainingStep (%237).
-                public static void TrainingStepFused24(
+                // %137 f32[B, 16, 32] of TrainingStep, one work-item per element:
+                //   %137 = add(%110, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // a0: %110 = layer_norm_backward(%85, %109, %105) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // a1: %136 = layer_norm_backward(%65, %135, %131) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // The same kernel computes TrainingStep (%155) and TrainingStep (%180) and TrainingStep (%198).
+                public static void TrainingStepFused22(
                     int count,
                     global::ILGPU.ArrayView<float> a0, int o0,
                     global::ILGPU.ArrayView<float> a1, int o1,
@@ -852,42 +824,13 @@ namespace Dsl.EndToEnd.Tests.Models
                         r2[o2 + gid] = x2;
                     }
                 }
-
-                // %164 f32[B, 4, 16, 16] of TrainingStep, one work-item per element:
-                //   %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                //   %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                //   %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a0: %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a1: %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // a2: %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
-                // The same kernel computes TrainingStep (%219).
-                public static void TrainingStepFused26(
-                    int count,
-                    global::ILGPU.ArrayView<float> a0, int o0,
-                    global::ILGPU.ArrayView<float> a1, int o1,
-                    global::ILGPU.ArrayView<float> a2, int o2,
-                    global::ILGPU.ArrayView<float> r5, int o5,
-                    float seed,
-                    uint dropoutKeyLow, uint dropoutKeyHigh, uint dropoutStep)
-                {
-                    for (int gid = global::Dsl.IlgpuGridStride.Start; gid < count; gid += global::Dsl.IlgpuGridStride.Stride)
-                    {
-                        float x0 = a0[o0 + gid];
-                        float x1 = a1[o1 + gid];
-                        float x2 = a2[o2 + gid / 16];
-                        float x3 = x2;
-                        float x4 = x1 - x3;
-                        float x5 = x0 * x4;
-                        r5[o5 + gid] = x5;
-                    }
-                }
             }
 
             /// <summary>The fused kernels in every dialect this program carries; a launch names a kernel by its index here.</summary>
-            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused24", "TrainingStepFused26"])
+            internal static readonly global::Dsl.FusedKernelSources FusedSources = new("Dsl.EndToEnd.Tests.Models.TinyGpt", ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused5", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused22"])
             {
                 OpenClC = OpenClC,
-                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused6", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused20", "TrainingStepFused21", "TrainingStepFused24", "TrainingStepFused26"]),
+                Ilgpu = new global::Dsl.FusedKernelMethods(typeof(IlgpuKernels), ["ForwardFused0", "ForwardFused1", "ForwardFused2", "ForwardFused3", "ForwardFused4", "ForwardFused6", "ForwardFused7", "TrainingStepFused1", "TrainingStepFused5", "TrainingStepFused14", "TrainingStepFused15", "TrainingStepFused16", "TrainingStepFused17", "TrainingStepFused18", "TrainingStepFused19", "TrainingStepFused22"]),
             };
 
             // The kernel library of this program's view of the device, and this program's fused kernels.
@@ -917,42 +860,35 @@ namespace Dsl.EndToEnd.Tests.Models
             private readonly global::Dsl.DeviceBuffer _slot6; // [B, 2048]
             private readonly global::Dsl.DeviceBuffer _slot7; // [B, 4096]
             private readonly global::Dsl.DeviceBuffer _slot8; // [512]
-            private readonly global::Dsl.DeviceBuffer _slot9; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot9; // [512]
             private readonly global::Dsl.DeviceBuffer _slot10; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot11; // [512]
-            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 2048]
-            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 2048]
-            private readonly global::Dsl.DeviceBuffer _slot15; // [B, 2048]
+            private readonly global::Dsl.DeviceBuffer _slot11; // [B, 2048]
+            private readonly global::Dsl.DeviceBuffer _slot12; // [B, 2048]
+            private readonly global::Dsl.DeviceBuffer _slot13; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot14; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot15; // [512]
             private readonly global::Dsl.DeviceBuffer _slot16; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot18; // [512]
+            private readonly global::Dsl.DeviceBuffer _slot17; // [B, 1536]
+            private readonly global::Dsl.DeviceBuffer _slot18; // [B, 512]
             private readonly global::Dsl.DeviceBuffer _slot19; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot20; // [B, 1536]
-            private readonly global::Dsl.DeviceBuffer _slot21; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot20; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot21; // [512]
             private readonly global::Dsl.DeviceBuffer _slot22; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot23; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot24; // [B, 1024]
-            private readonly global::Dsl.DeviceBuffer _slot25; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot23; // [B, 2048]
+            private readonly global::Dsl.DeviceBuffer _slot24; // [B, 2048]
+            private readonly global::Dsl.DeviceBuffer _slot25; // [B, 2048]
             private readonly global::Dsl.DeviceBuffer _slot26; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot27; // [512]
-            private readonly global::Dsl.DeviceBuffer _slot28; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot29; // [B, 2048]
-            private readonly global::Dsl.DeviceBuffer _slot30; // [B, 2048]
-            private readonly global::Dsl.DeviceBuffer _slot31; // [B, 2048]
-            private readonly global::Dsl.DeviceBuffer _slot32; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot33; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot34; // [512]
-            private readonly global::Dsl.DeviceBuffer _slot35; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot36; // [B, 4096]
-            private readonly global::Dsl.DeviceBuffer _slot37; // [B, 16]
-            private readonly global::Dsl.DeviceBuffer _slot38; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot39; // [B, 1]
-            private readonly global::Dsl.DeviceBuffer _slot40; // [B, 4096]
-            private readonly global::Dsl.DeviceBuffer _slot41; // [512]
-            private readonly global::Dsl.DeviceBuffer _slot42; // [B, 512]
-            private readonly global::Dsl.DeviceBuffer _slot43; // [2048]
-            private readonly global::Dsl.DeviceBuffer _slot44; // [B, 64]
+            private readonly global::Dsl.DeviceBuffer _slot27; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot28; // [512]
+            private readonly global::Dsl.DeviceBuffer _slot29; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot30; // [B, 4096]
+            private readonly global::Dsl.DeviceBuffer _slot31; // [B, 16]
+            private readonly global::Dsl.DeviceBuffer _slot32; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot33; // [B, 1]
+            private readonly global::Dsl.DeviceBuffer _slot34; // [B, 4096]
+            private readonly global::Dsl.DeviceBuffer _slot35; // [512]
+            private readonly global::Dsl.DeviceBuffer _slot36; // [B, 512]
+            private readonly global::Dsl.DeviceBuffer _slot37; // [2048]
 
             // The loss (element 0) and the logged metrics (1 + their index), reduced on the device and read back in one transfer.
             private readonly global::Dsl.DeviceBuffer _scalars;
@@ -998,42 +934,35 @@ namespace Dsl.EndToEnd.Tests.Models
                     _slot6 = device.AllocateFloats(maxBatch * 2048, "_slot6 of TinyGpt.DeviceProgram");
                     _slot7 = device.AllocateFloats(maxBatch * 4096, "_slot7 of TinyGpt.DeviceProgram");
                     _slot8 = device.AllocateFloats(512, "_slot8 of TinyGpt.DeviceProgram");
-                    _slot9 = device.AllocateFloats(maxBatch * 512, "_slot9 of TinyGpt.DeviceProgram");
+                    _slot9 = device.AllocateFloats(512, "_slot9 of TinyGpt.DeviceProgram");
                     _slot10 = device.AllocateFloats(maxBatch * 512, "_slot10 of TinyGpt.DeviceProgram");
-                    _slot11 = device.AllocateFloats(512, "_slot11 of TinyGpt.DeviceProgram");
-                    _slot12 = device.AllocateFloats(maxBatch * 512, "_slot12 of TinyGpt.DeviceProgram");
-                    _slot13 = device.AllocateFloats(maxBatch * 2048, "_slot13 of TinyGpt.DeviceProgram");
-                    _slot14 = device.AllocateFloats(maxBatch * 2048, "_slot14 of TinyGpt.DeviceProgram");
-                    _slot15 = device.AllocateFloats(maxBatch * 2048, "_slot15 of TinyGpt.DeviceProgram");
+                    _slot11 = device.AllocateFloats(maxBatch * 2048, "_slot11 of TinyGpt.DeviceProgram");
+                    _slot12 = device.AllocateFloats(maxBatch * 2048, "_slot12 of TinyGpt.DeviceProgram");
+                    _slot13 = device.AllocateFloats(maxBatch * 512, "_slot13 of TinyGpt.DeviceProgram");
+                    _slot14 = device.AllocateFloats(maxBatch * 512, "_slot14 of TinyGpt.DeviceProgram");
+                    _slot15 = device.AllocateFloats(512, "_slot15 of TinyGpt.DeviceProgram");
                     _slot16 = device.AllocateFloats(maxBatch * 512, "_slot16 of TinyGpt.DeviceProgram");
-                    _slot17 = device.AllocateFloats(maxBatch * 512, "_slot17 of TinyGpt.DeviceProgram");
-                    _slot18 = device.AllocateFloats(512, "_slot18 of TinyGpt.DeviceProgram");
+                    _slot17 = device.AllocateFloats(maxBatch * 1536, "_slot17 of TinyGpt.DeviceProgram");
+                    _slot18 = device.AllocateFloats(maxBatch * 512, "_slot18 of TinyGpt.DeviceProgram");
                     _slot19 = device.AllocateFloats(maxBatch * 512, "_slot19 of TinyGpt.DeviceProgram");
-                    _slot20 = device.AllocateFloats(maxBatch * 1536, "_slot20 of TinyGpt.DeviceProgram");
-                    _slot21 = device.AllocateFloats(maxBatch * 512, "_slot21 of TinyGpt.DeviceProgram");
+                    _slot20 = device.AllocateFloats(maxBatch * 512, "_slot20 of TinyGpt.DeviceProgram");
+                    _slot21 = device.AllocateFloats(512, "_slot21 of TinyGpt.DeviceProgram");
                     _slot22 = device.AllocateFloats(maxBatch * 512, "_slot22 of TinyGpt.DeviceProgram");
-                    _slot23 = device.AllocateFloats(maxBatch * 512, "_slot23 of TinyGpt.DeviceProgram");
-                    _slot24 = device.AllocateFloats(maxBatch * 1024, "_slot24 of TinyGpt.DeviceProgram");
-                    _slot25 = device.AllocateFloats(maxBatch * 512, "_slot25 of TinyGpt.DeviceProgram");
+                    _slot23 = device.AllocateFloats(maxBatch * 2048, "_slot23 of TinyGpt.DeviceProgram");
+                    _slot24 = device.AllocateFloats(maxBatch * 2048, "_slot24 of TinyGpt.DeviceProgram");
+                    _slot25 = device.AllocateFloats(maxBatch * 2048, "_slot25 of TinyGpt.DeviceProgram");
                     _slot26 = device.AllocateFloats(maxBatch * 512, "_slot26 of TinyGpt.DeviceProgram");
-                    _slot27 = device.AllocateFloats(512, "_slot27 of TinyGpt.DeviceProgram");
-                    _slot28 = device.AllocateFloats(maxBatch * 512, "_slot28 of TinyGpt.DeviceProgram");
-                    _slot29 = device.AllocateFloats(maxBatch * 2048, "_slot29 of TinyGpt.DeviceProgram");
-                    _slot30 = device.AllocateFloats(maxBatch * 2048, "_slot30 of TinyGpt.DeviceProgram");
-                    _slot31 = device.AllocateFloats(maxBatch * 2048, "_slot31 of TinyGpt.DeviceProgram");
-                    _slot32 = device.AllocateFloats(maxBatch * 512, "_slot32 of TinyGpt.DeviceProgram");
-                    _slot33 = device.AllocateFloats(maxBatch * 512, "_slot33 of TinyGpt.DeviceProgram");
-                    _slot34 = device.AllocateFloats(512, "_slot34 of TinyGpt.DeviceProgram");
-                    _slot35 = device.AllocateFloats(maxBatch * 512, "_slot35 of TinyGpt.DeviceProgram");
-                    _slot36 = device.AllocateFloats(maxBatch * 4096, "_slot36 of TinyGpt.DeviceProgram");
-                    _slot37 = device.AllocateFloats(maxBatch * 16, "_slot37 of TinyGpt.DeviceProgram");
-                    _slot38 = device.AllocateFloats(maxBatch, "_slot38 of TinyGpt.DeviceProgram");
-                    _slot39 = device.AllocateFloats(maxBatch, "_slot39 of TinyGpt.DeviceProgram");
-                    _slot40 = device.AllocateFloats(maxBatch * 4096, "_slot40 of TinyGpt.DeviceProgram");
-                    _slot41 = device.AllocateFloats(512, "_slot41 of TinyGpt.DeviceProgram");
-                    _slot42 = device.AllocateFloats(maxBatch * 512, "_slot42 of TinyGpt.DeviceProgram");
-                    _slot43 = device.AllocateFloats(2048, "_slot43 of TinyGpt.DeviceProgram");
-                    _slot44 = device.AllocateFloats(maxBatch * 64, "_slot44 of TinyGpt.DeviceProgram");
+                    _slot27 = device.AllocateFloats(maxBatch * 512, "_slot27 of TinyGpt.DeviceProgram");
+                    _slot28 = device.AllocateFloats(512, "_slot28 of TinyGpt.DeviceProgram");
+                    _slot29 = device.AllocateFloats(maxBatch * 512, "_slot29 of TinyGpt.DeviceProgram");
+                    _slot30 = device.AllocateFloats(maxBatch * 4096, "_slot30 of TinyGpt.DeviceProgram");
+                    _slot31 = device.AllocateFloats(maxBatch * 16, "_slot31 of TinyGpt.DeviceProgram");
+                    _slot32 = device.AllocateFloats(maxBatch, "_slot32 of TinyGpt.DeviceProgram");
+                    _slot33 = device.AllocateFloats(maxBatch, "_slot33 of TinyGpt.DeviceProgram");
+                    _slot34 = device.AllocateFloats(maxBatch * 4096, "_slot34 of TinyGpt.DeviceProgram");
+                    _slot35 = device.AllocateFloats(512, "_slot35 of TinyGpt.DeviceProgram");
+                    _slot36 = device.AllocateFloats(maxBatch * 512, "_slot36 of TinyGpt.DeviceProgram");
+                    _slot37 = device.AllocateFloats(2048, "_slot37 of TinyGpt.DeviceProgram");
                     _scalars = device.AllocateFloats(1, "_scalars of TinyGpt.DeviceProgram");
                     _losses = device.AllocateFloats(maxBatch, "_losses of TinyGpt.DeviceProgram");
                     _optimizer = new global::Dsl.DeviceOptimizer(global::Dsl.EndToEnd.Tests.Models.TinyGpt.Optimizer().CreateState(ParameterCount), device);
@@ -1338,666 +1267,526 @@ namespace Dsl.EndToEnd.Tests.Models
 #line 19 "TinyGpt.cs"
                 _fused.Launch(2, batch * 1536, Scalars, _parameters.Slice(11840), _slot2, _slot2); // ForwardFused2
 #line default
-                // %18 = split_heads(%16, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %17 = attention(%16, p=0, site=0, [4, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 0, 3, _slot2, _slot4);
+                _kernels.Attention(batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f, _slot2, _slot4);
 #line default
-                // %19 = multiply(%17, %18) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %20 = linear(%18, %17) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(3, batch * 512, Scalars, _slot4, _slot4); // ForwardFused3
+                _kernels.Gemm(false, true, batch * 16, 32, 32, _slot4, _parameters.Slice(11936), _slot5);
 #line default
-                // %20 = split_heads(%16, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %21 = tile(%19) : f32[16, 32]  (TinyGpt.cs:19)
+                // %22 = add(%20, %21) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %23 = add(%4, %22) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 1, 3, _slot2, _slot5);
+                _fused.Launch(4, batch * 512, Scalars, _slot0, _parameters.Slice(12960), _slot5, _slot5); // ForwardFused4
 #line default
-                // %21 = split_heads(%16, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 2, 3, _slot2, _slot6);
-#line default
-                // %22 = mat_mul(%19, %20, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot4, 512, 128, _slot5, 512, 128, _slot2);
-#line default
-                // %23 = causal_softmax(%22) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.CausalSoftmax(batch * 64, 16, _slot2, _slot7);
-#line default
-                // %24 = mat_mul(%23, %21, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot6, 512, 128, _slot2);
-#line default
-                // %25 = merge_heads(%24, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 0, 1, _slot2, _slot9);
-#line default
-                // %28 = linear(%26, %25) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 32, 32, _slot9, _parameters.Slice(11936), _slot2);
-#line default
-                // %29 = tile(%27) : f32[16, 32]  (TinyGpt.cs:19)
-                // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %31 = add(%4, %30) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(4, batch * 512, Scalars, _slot0, _parameters.Slice(12960), _slot2, _slot2); // ForwardFused4
-#line default
-                // %34 = layer_norm(%31) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %26 = layer_norm(%23) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot2, _slot10);
+                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot5, _slot6);
 #line default
-                // %35 = tile(%32) : f32[16, 32]  (TinyGpt.cs:20)
+                // %27 = tile(%24) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Tile(16, 32, _parameters.Slice(12992), _slot11);
+                _kernels.Tile(16, 32, _parameters.Slice(12992), _slot9);
 #line default
-                // %36 = multiply(%34, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %37 = tile(%33) : f32[16, 32]  (TinyGpt.cs:20)
-                // %38 = add(%36, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %28 = multiply(%26, %27) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %29 = tile(%25) : f32[16, 32]  (TinyGpt.cs:20)
+                // %30 = add(%28, %29) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(13024), _slot10, _slot11, _slot12); // TrainingStepFused1
+                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(13024), _slot6, _slot9, _slot10); // TrainingStepFused1
 #line default
-                // %40 = linear(%39, %38) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %32 = linear(%31, %30) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 128, 32, _slot12, _parameters.Slice(13056), _slot13);
+                _kernels.Gemm(false, true, batch * 16, 128, 32, _slot10, _parameters.Slice(13056), _slot7);
 #line default
-                // %42 = tile(%41) : f32[16, 128]  (TinyGpt.cs:20)
-                // %43 = add(%40, %42) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %44 = normal_cdf(%43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %45 = multiply(%43, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %34 = tile(%33) : f32[16, 128]  (TinyGpt.cs:20)
+                // %35 = add(%32, %34) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %36 = normal_cdf(%35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %37 = multiply(%35, %36) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(8, batch * 2048, Scalars, _slot13, _parameters.Slice(17152), _slot14, _slot15, _slot13); // TrainingStepFused6
+                _fused.Launch(8, batch * 2048, Scalars, _slot7, _parameters.Slice(17152), _slot11, _slot12, _slot7); // TrainingStepFused5
 #line default
-                // %47 = linear(%46, %45) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %39 = linear(%38, %37) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot13, _parameters.Slice(17280), _slot16);
+                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot7, _parameters.Slice(17280), _slot13);
 #line default
-                // %49 = tile(%48) : f32[16, 32]  (TinyGpt.cs:20)
-                // %50 = add(%47, %49) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %51 = add(%31, %50) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %41 = tile(%40) : f32[16, 32]  (TinyGpt.cs:20)
+                // %42 = add(%39, %41) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %43 = add(%23, %42) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(6, batch * 512, Scalars, _slot2, _slot16, _parameters.Slice(21376), _slot16); // ForwardFused7
+                _fused.Launch(6, batch * 512, Scalars, _slot5, _slot13, _parameters.Slice(21376), _slot13); // ForwardFused7
 #line default
-                // %54 = layer_norm(%51) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %46 = layer_norm(%43) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot16, _slot17);
+                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot13, _slot14);
 #line default
-                // %55 = tile(%52) : f32[16, 32]  (TinyGpt.cs:19)
+                // %47 = tile(%44) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Tile(16, 32, _parameters.Slice(21408), _slot18);
+                _kernels.Tile(16, 32, _parameters.Slice(21408), _slot15);
 #line default
-                // %56 = multiply(%54, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %57 = tile(%53) : f32[16, 32]  (TinyGpt.cs:19)
-                // %58 = add(%56, %57) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %48 = multiply(%46, %47) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %49 = tile(%45) : f32[16, 32]  (TinyGpt.cs:19)
+                // %50 = add(%48, %49) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(21440), _slot17, _slot18, _slot19); // TrainingStepFused1
+                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(21440), _slot14, _slot15, _slot16); // TrainingStepFused1
 #line default
-                // %61 = linear(%59, %58) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %53 = linear(%51, %50) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 96, 32, _slot19, _parameters.Slice(21472), _slot20);
+                _kernels.Gemm(false, true, batch * 16, 96, 32, _slot16, _parameters.Slice(21472), _slot17);
 #line default
-                // %62 = tile(%60) : f32[16, 96]  (TinyGpt.cs:19)
-                // %63 = add(%61, %62) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %54 = tile(%52) : f32[16, 96]  (TinyGpt.cs:19)
+                // %55 = add(%53, %54) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(2, batch * 1536, Scalars, _parameters.Slice(24544), _slot20, _slot20); // ForwardFused2
+                _fused.Launch(2, batch * 1536, Scalars, _parameters.Slice(24544), _slot17, _slot17); // ForwardFused2
 #line default
-                // %64 = split_heads(%63, [4, 0, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %56 = attention(%55, p=0, site=0, [4, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 0, 3, _slot20, _slot21);
+                _kernels.Attention(batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f, _slot17, _slot18);
 #line default
-                // %65 = multiply(%17, %64) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %59 = linear(%57, %56) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(3, batch * 512, Scalars, _slot21, _slot21); // ForwardFused3
+                _kernels.Gemm(false, true, batch * 16, 32, 32, _slot18, _parameters.Slice(24640), _slot19);
 #line default
-                // %66 = split_heads(%63, [4, 1, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %60 = tile(%58) : f32[16, 32]  (TinyGpt.cs:19)
+                // %61 = add(%59, %60) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %62 = add(%43, %61) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 1, 3, _slot20, _slot22);
+                _fused.Launch(4, batch * 512, Scalars, _slot13, _parameters.Slice(25664), _slot19, _slot19); // ForwardFused4
 #line default
-                // %67 = split_heads(%63, [4, 2, 3]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 2, 3, _slot20, _slot23);
-#line default
-                // %68 = mat_mul(%65, %66, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot21, 512, 128, _slot22, 512, 128, _slot20);
-#line default
-                // %69 = causal_softmax(%68) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.CausalSoftmax(batch * 64, 16, _slot20, _slot24);
-#line default
-                // %70 = mat_mul(%69, %67, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot24, 1024, 256, _slot23, 512, 128, _slot20);
-#line default
-                // %71 = merge_heads(%70, [0, 1]) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 4, 8, 0, 1, _slot20, _slot25);
-#line default
-                // %74 = linear(%72, %71) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 32, 32, _slot25, _parameters.Slice(24640), _slot20);
-#line default
-                // %75 = tile(%73) : f32[16, 32]  (TinyGpt.cs:19)
-                // %76 = add(%74, %75) : f32[B, 16, 32]  (TinyGpt.cs:19)
-                // %77 = add(%51, %76) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(4, batch * 512, Scalars, _slot16, _parameters.Slice(25664), _slot20, _slot20); // ForwardFused4
-#line default
-                // %80 = layer_norm(%77) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %65 = layer_norm(%62) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot20, _slot26);
+                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot19, _slot20);
 #line default
-                // %81 = tile(%78) : f32[16, 32]  (TinyGpt.cs:20)
+                // %66 = tile(%63) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Tile(16, 32, _parameters.Slice(25696), _slot27);
+                _kernels.Tile(16, 32, _parameters.Slice(25696), _slot21);
 #line default
-                // %82 = multiply(%80, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %83 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
-                // %84 = add(%82, %83) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %67 = multiply(%65, %66) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %68 = tile(%64) : f32[16, 32]  (TinyGpt.cs:20)
+                // %69 = add(%67, %68) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(25728), _slot26, _slot27, _slot28); // TrainingStepFused1
+                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(25728), _slot20, _slot21, _slot22); // TrainingStepFused1
 #line default
-                // %86 = linear(%85, %84) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %71 = linear(%70, %69) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 128, 32, _slot28, _parameters.Slice(25760), _slot29);
+                _kernels.Gemm(false, true, batch * 16, 128, 32, _slot22, _parameters.Slice(25760), _slot23);
 #line default
-                // %88 = tile(%87) : f32[16, 128]  (TinyGpt.cs:20)
-                // %89 = add(%86, %88) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %90 = normal_cdf(%89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %91 = multiply(%89, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %73 = tile(%72) : f32[16, 128]  (TinyGpt.cs:20)
+                // %74 = add(%71, %73) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %75 = normal_cdf(%74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %76 = multiply(%74, %75) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(8, batch * 2048, Scalars, _slot29, _parameters.Slice(29856), _slot30, _slot31, _slot29); // TrainingStepFused6
+                _fused.Launch(8, batch * 2048, Scalars, _slot23, _parameters.Slice(29856), _slot24, _slot25, _slot23); // TrainingStepFused5
 #line default
-                // %93 = linear(%92, %91) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %78 = linear(%77, %76) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot29, _parameters.Slice(29984), _slot32);
+                _kernels.Gemm(false, true, batch * 16, 32, 128, _slot23, _parameters.Slice(29984), _slot26);
 #line default
-                // %95 = tile(%94) : f32[16, 32]  (TinyGpt.cs:20)
-                // %96 = add(%93, %95) : f32[B, 16, 32]  (TinyGpt.cs:20)
-                // %97 = add(%77, %96) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %80 = tile(%79) : f32[16, 32]  (TinyGpt.cs:20)
+                // %81 = add(%78, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %82 = add(%62, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(6, batch * 512, Scalars, _slot20, _slot32, _parameters.Slice(34080), _slot32); // ForwardFused7
+                _fused.Launch(6, batch * 512, Scalars, _slot19, _slot26, _parameters.Slice(34080), _slot26); // ForwardFused7
 #line default
-                // %100 = layer_norm(%97) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %85 = layer_norm(%82) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot32, _slot33);
+                _kernels.LayerNorm(batch * 16, 32, 1E-05f, _slot26, _slot27);
 #line default
-                // %101 = tile(%98) : f32[16, 32]  (TinyGpt.cs:43)
+                // %86 = tile(%83) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.Tile(16, 32, _parameters.Slice(34112), _slot34);
+                _kernels.Tile(16, 32, _parameters.Slice(34112), _slot28);
 #line default
-                // %102 = multiply(%100, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
-                // %103 = tile(%99) : f32[16, 32]  (TinyGpt.cs:43)
-                // %104 = add(%102, %103) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %87 = multiply(%85, %86) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %88 = tile(%84) : f32[16, 32]  (TinyGpt.cs:43)
+                // %89 = add(%87, %88) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(34144), _slot33, _slot34, _slot35); // TrainingStepFused1
+                _fused.Launch(7, batch * 512, Scalars, _parameters.Slice(34144), _slot27, _slot28, _slot29); // TrainingStepFused1
 #line default
-                // %106 = linear(%105, %104) : f32[B, 16, 256]  (TinyGpt.cs:43)
+                // %91 = linear(%90, %89) : f32[B, 16, 256]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.Gemm(false, true, batch * 16, 256, 32, _slot35, _parameters.Slice(34176), _slot36);
+                _kernels.Gemm(false, true, batch * 16, 256, 32, _slot29, _parameters.Slice(34176), _slot30);
 #line default
-                // %108 = cross_entropy(%106, %107) : f32[B, 16]  (TinyGpt.cs:47)
+                // %93 = cross_entropy(%91, %92) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _kernels.CrossEntropy(batch * 16, 256, _slot36, _next, _slot37);
+                _kernels.CrossEntropy(batch * 16, 256, _slot30, _next, _slot31);
 #line default
-                // %109 = sum(%108) : f32[B]  (TinyGpt.cs:47)
+                // %94 = sum(%93) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _kernels.SumRows(batch, 16, _slot37, _slot38);
+                _kernels.SumRows(batch, 16, _slot31, _slot32);
 #line default
-                // %111 = multiply(%110, %109) : f32[B]  (TinyGpt.cs:47)
+                // %96 = multiply(%95, %94) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _fused.Launch(9, batch, Scalars, _slot38, _slot38); // TrainingStepFused16
+                _fused.Launch(9, batch, Scalars, _slot32, _slot32); // TrainingStepFused14
 #line default
 
                 // Backward - the gradient of the batch-mean loss, derived at compile time
-                // %113 = multiply(%110, %112) : f32[B]  (TinyGpt.cs:47)
+                // %98 = multiply(%95, %97) : f32[B]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _fused.Launch(10, batch, Scalars, _slot39); // TrainingStepFused17
+                _fused.Launch(10, batch, Scalars, _slot33); // TrainingStepFused15
 #line default
-                // %114 = broadcast(%113) : f32[B, 16]  (TinyGpt.cs:47)
+                // %99 = broadcast(%98) : f32[B, 16]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _fused.Launch(11, batch * 16, Scalars, _slot39, _slot37); // TrainingStepFused18
+                _fused.Launch(11, batch * 16, Scalars, _slot33, _slot31); // TrainingStepFused16
 #line default
-                // %115 = cross_entropy_grad(%106, %107, %114) : f32[B, 16, 256]  (TinyGpt.cs:47)
+                // %100 = cross_entropy_grad(%91, %92, %99) : f32[B, 16, 256]  (TinyGpt.cs:47)
 #line 47 "TinyGpt.cs"
-                _kernels.CrossEntropyBackward(batch * 16, 256, _slot36, _next, _slot37, _slot40);
+                _kernels.CrossEntropyBackward(batch * 16, 256, _slot30, _next, _slot31, _slot34);
 #line default
-                // %116 = outer_batch_sum(%115, %104) : f32[256, 32]  (TinyGpt.cs:43)
+                // %101 = outer_batch_sum(%100, %89) : f32[256, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 256, 32, batch * 16, _slot40, _slot35, _gradients.Slice(34176));
+                _kernels.Gemm(true, false, 256, 32, batch * 16, _slot34, _slot29, _gradients.Slice(34176));
 #line default
-                // %117 = linear_transpose(%105, %115) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %102 = linear_transpose(%90, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 256, _slot40, _parameters.Slice(34176), _slot35);
+                _kernels.Gemm(false, false, batch * 16, 32, 256, _slot34, _parameters.Slice(34176), _slot29);
 #line default
-                // %118 = batch_sum(%117) : f32[16, 32]  (TinyGpt.cs:43)
+                // %103 = batch_sum(%102) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot35, _slot41);
+                _kernels.SumColumns(batch, 512, _slot29, _slot35);
 #line default
-                // %119 = sum_leading(%118) : f32[32]  (TinyGpt.cs:43)
+                // %104 = sum_leading(%103) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot41, _gradients.Slice(34144));
+                _kernels.SumColumns(16, 32, _slot35, _gradients.Slice(34144));
 #line default
-                // %120 = multiply(%117, %101) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %105 = multiply(%102, %86) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _fused.Launch(12, batch * 512, Scalars, _slot34, _slot35, _slot42); // TrainingStepFused19
+                _fused.Launch(12, batch * 512, Scalars, _slot28, _slot29, _slot36); // TrainingStepFused17
 #line default
-                // %121 = multiply(%117, %100) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %106 = multiply(%102, %85) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot33, _slot35, _slot35); // TrainingStepFused20
+                _fused.Launch(13, batch * 512, Scalars, _slot27, _slot29, _slot29); // TrainingStepFused18
 #line default
-                // %122 = batch_sum(%121) : f32[16, 32]  (TinyGpt.cs:43)
+                // %107 = batch_sum(%106) : f32[16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot35, _slot34);
+                _kernels.SumColumns(batch, 512, _slot29, _slot28);
 #line default
-                // %123 = sum_leading(%122) : f32[32]  (TinyGpt.cs:43)
+                // %108 = sum_leading(%107) : f32[32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot34, _gradients.Slice(34112));
+                _kernels.SumColumns(16, 32, _slot28, _gradients.Slice(34112));
 #line default
-                // %124 = layer_norm_scale(%97) : f32[B, 16]  (TinyGpt.cs:43)
+                // %109 = layer_norm_scale(%82) : f32[B, 16]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot32, _slot37);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot26, _slot31);
 #line default
-                // %125 = layer_norm_backward(%100, %124, %120) : f32[B, 16, 32]  (TinyGpt.cs:43)
+                // %110 = layer_norm_backward(%85, %109, %105) : f32[B, 16, 32]  (TinyGpt.cs:43)
 #line 43 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot33, _slot37, _slot42, _slot32);
+                _kernels.LayerNormBackward(batch * 16, 32, _slot27, _slot31, _slot36, _slot26);
 #line default
-                // %126 = batch_sum(%125) : f32[16, 32]  (TinyGpt.cs:20)
+                // %111 = batch_sum(%110) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot32, _slot34);
+                _kernels.SumColumns(batch, 512, _slot26, _slot28);
 #line default
-                // %127 = sum_leading(%126) : f32[32]  (TinyGpt.cs:20)
+                // %112 = sum_leading(%111) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot34, _gradients.Slice(34080));
+                _kernels.SumColumns(16, 32, _slot28, _gradients.Slice(34080));
 #line default
-                // %128 = outer_batch_sum(%125, %91) : f32[32, 128]  (TinyGpt.cs:20)
+                // %113 = outer_batch_sum(%110, %76) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot32, _slot29, _gradients.Slice(29984));
+                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot26, _slot23, _gradients.Slice(29984));
 #line default
-                // %129 = linear_transpose(%92, %125) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %114 = linear_transpose(%77, %110) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot32, _parameters.Slice(29984), _slot29);
+                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot26, _parameters.Slice(29984), _slot23);
 #line default
-                // %130 = multiply(%129, %90) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %131 = multiply(%129, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %132 = multiply(%89, %89) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %134 = multiply(%133, %132) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %135 = exp(%134) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %137 = multiply(%136, %135) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %138 = multiply(%131, %137) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %139 = add(%130, %138) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %115 = multiply(%114, %75) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %116 = multiply(%114, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %117 = multiply(%74, %74) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %119 = multiply(%118, %117) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %120 = exp(%119) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %122 = multiply(%121, %120) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %123 = multiply(%116, %122) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %124 = add(%115, %123) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(14, batch * 2048, Scalars, _slot30, _slot31, _slot29, _slot30); // TrainingStepFused21
+                _fused.Launch(14, batch * 2048, Scalars, _slot24, _slot25, _slot23, _slot24); // TrainingStepFused19
 #line default
-                // %140 = batch_sum(%139) : f32[16, 128]  (TinyGpt.cs:20)
+                // %125 = batch_sum(%124) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 2048, _slot30, _slot43);
+                _kernels.SumColumns(batch, 2048, _slot24, _slot37);
 #line default
-                // %141 = sum_leading(%140) : f32[128]  (TinyGpt.cs:20)
+                // %126 = sum_leading(%125) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 128, _slot43, _gradients.Slice(29856));
+                _kernels.SumColumns(16, 128, _slot37, _gradients.Slice(29856));
 #line default
-                // %142 = outer_batch_sum(%139, %84) : f32[128, 32]  (TinyGpt.cs:20)
+                // %127 = outer_batch_sum(%124, %69) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot30, _slot28, _gradients.Slice(25760));
+                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot24, _slot22, _gradients.Slice(25760));
 #line default
-                // %143 = linear_transpose(%85, %139) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %128 = linear_transpose(%70, %124) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot30, _parameters.Slice(25760), _slot28);
+                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot24, _parameters.Slice(25760), _slot22);
 #line default
-                // %144 = batch_sum(%143) : f32[16, 32]  (TinyGpt.cs:20)
+                // %129 = batch_sum(%128) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot28, _slot34);
+                _kernels.SumColumns(batch, 512, _slot22, _slot28);
 #line default
-                // %145 = sum_leading(%144) : f32[32]  (TinyGpt.cs:20)
+                // %130 = sum_leading(%129) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot34, _gradients.Slice(25728));
+                _kernels.SumColumns(16, 32, _slot28, _gradients.Slice(25728));
 #line default
-                // %146 = multiply(%143, %81) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %131 = multiply(%128, %66) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(12, batch * 512, Scalars, _slot27, _slot28, _slot33); // TrainingStepFused19
+                _fused.Launch(12, batch * 512, Scalars, _slot21, _slot22, _slot27); // TrainingStepFused17
 #line default
-                // %147 = multiply(%143, %80) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %132 = multiply(%128, %65) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot26, _slot28, _slot28); // TrainingStepFused20
+                _fused.Launch(13, batch * 512, Scalars, _slot20, _slot22, _slot22); // TrainingStepFused18
 #line default
-                // %148 = batch_sum(%147) : f32[16, 32]  (TinyGpt.cs:20)
+                // %133 = batch_sum(%132) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot28, _slot27);
+                _kernels.SumColumns(batch, 512, _slot22, _slot21);
 #line default
-                // %149 = sum_leading(%148) : f32[32]  (TinyGpt.cs:20)
+                // %134 = sum_leading(%133) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot27, _gradients.Slice(25696));
+                _kernels.SumColumns(16, 32, _slot21, _gradients.Slice(25696));
 #line default
-                // %150 = layer_norm_scale(%77) : f32[B, 16]  (TinyGpt.cs:20)
+                // %135 = layer_norm_scale(%62) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot20, _slot37);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot19, _slot31);
 #line default
-                // %151 = layer_norm_backward(%80, %150, %146) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %136 = layer_norm_backward(%65, %135, %131) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot26, _slot37, _slot33, _slot28);
+                _kernels.LayerNormBackward(batch * 16, 32, _slot20, _slot31, _slot27, _slot19);
 #line default
-                // %152 = add(%125, %151) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %137 = add(%110, %136) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(15, batch * 512, Scalars, _slot32, _slot28, _slot32); // TrainingStepFused24
+                _fused.Launch(15, batch * 512, Scalars, _slot26, _slot19, _slot26); // TrainingStepFused22
 #line default
-                // %153 = batch_sum(%152) : f32[16, 32]  (TinyGpt.cs:19)
+                // %138 = batch_sum(%137) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot32, _slot27);
+                _kernels.SumColumns(batch, 512, _slot26, _slot21);
 #line default
-                // %154 = sum_leading(%153) : f32[32]  (TinyGpt.cs:19)
+                // %139 = sum_leading(%138) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot27, _gradients.Slice(25664));
+                _kernels.SumColumns(16, 32, _slot21, _gradients.Slice(25664));
 #line default
-                // %155 = outer_batch_sum(%152, %71) : f32[32, 32]  (TinyGpt.cs:19)
+                // %140 = outer_batch_sum(%137, %56) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 32, batch * 16, _slot32, _slot25, _gradients.Slice(24640));
+                _kernels.Gemm(true, false, 32, 32, batch * 16, _slot26, _slot18, _gradients.Slice(24640));
 #line default
-                // %156 = linear_transpose(%72, %152) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %141 = linear_transpose(%57, %137) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 32, _slot32, _parameters.Slice(24640), _slot25);
+                _kernels.Gemm(false, false, batch * 16, 32, 32, _slot26, _parameters.Slice(24640), _slot18);
 #line default
-                // %157 = split_heads(%156, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %142 = attention_backward(%55, %141, p=0, site=0, [4, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 0, 1, _slot25, _slot26);
+                _kernels.AttentionBackward(batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f, _slot17, _slot18, _slot23);
 #line default
-                // %158 = mat_mul(%157, %67, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %143 = batch_sum(%142) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot26, 512, 128, _slot23, 512, 128, _slot20);
+                _kernels.SumColumns(batch, 1536, _slot23, _slot37);
 #line default
-                // %159 = mat_mul(%69, %157, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %144 = sum_leading(%143) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot24, 1024, 256, _slot26, 512, 128, _slot23);
+                _kernels.SumColumns(16, 96, _slot37, _gradients.Slice(24544));
 #line default
-                // %160 = multiply(%158, %69) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %145 = outer_batch_sum(%142, %50) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(13, batch * 1024, Scalars, _slot24, _slot20, _slot29); // TrainingStepFused20
+                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot23, _slot16, _gradients.Slice(21472));
 #line default
-                // %161 = sum_last(%160) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %146 = linear_transpose(%51, %142) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumRows(batch * 64, 16, _slot29, _slot44);
+                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot23, _parameters.Slice(21472), _slot16);
 #line default
-                // %162 = expand_last(%161) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %163 = subtract(%158, %162) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %164 = multiply(%69, %163) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %147 = batch_sum(%146) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(16, batch * 1024, Scalars, _slot24, _slot20, _slot44, _slot24); // TrainingStepFused26
+                _kernels.SumColumns(batch, 512, _slot16, _slot21);
 #line default
-                // %165 = mat_mul(%164, %66, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %148 = sum_leading(%147) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot24, 1024, 256, _slot22, 512, 128, _slot25);
+                _kernels.SumColumns(16, 32, _slot21, _gradients.Slice(21440));
 #line default
-                // %166 = mat_mul(%164, %65, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %149 = multiply(%146, %47) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot24, 1024, 256, _slot21, 512, 128, _slot22);
+                _fused.Launch(12, batch * 512, Scalars, _slot15, _slot16, _slot18); // TrainingStepFused17
 #line default
-                // %167 = multiply(%17, %165) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %150 = multiply(%146, %46) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(3, batch * 512, Scalars, _slot25, _slot25); // ForwardFused3
+                _fused.Launch(13, batch * 512, Scalars, _slot14, _slot16, _slot16); // TrainingStepFused18
 #line default
-                // %168 = concat(%167, %166, %159, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
+                // %151 = batch_sum(%150) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 0, _slot25, _slot20); _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 512, _slot22, _slot20); _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 1024, _slot23, _slot20);
+                _kernels.SumColumns(batch, 512, _slot16, _slot15);
 #line default
-                // %169 = merge_heads(%168, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
+                // %152 = sum_leading(%151) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 12, 8, 0, 1, _slot20, _slot29);
+                _kernels.SumColumns(16, 32, _slot15, _gradients.Slice(21408));
 #line default
-                // %170 = batch_sum(%169) : f32[16, 96]  (TinyGpt.cs:19)
+                // %153 = layer_norm_scale(%43) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 1536, _slot29, _slot43);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot13, _slot31);
 #line default
-                // %171 = sum_leading(%170) : f32[96]  (TinyGpt.cs:19)
+                // %154 = layer_norm_backward(%46, %153, %149) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 96, _slot43, _gradients.Slice(24544));
+                _kernels.LayerNormBackward(batch * 16, 32, _slot14, _slot31, _slot18, _slot13);
 #line default
-                // %172 = outer_batch_sum(%169, %58) : f32[96, 32]  (TinyGpt.cs:19)
+                // %155 = add(%137, %154) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot29, _slot19, _gradients.Slice(21472));
+                _fused.Launch(15, batch * 512, Scalars, _slot26, _slot13, _slot26); // TrainingStepFused22
 #line default
-                // %173 = linear_transpose(%59, %169) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot29, _parameters.Slice(21472), _slot19);
-#line default
-                // %174 = batch_sum(%173) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot19, _slot27);
-#line default
-                // %175 = sum_leading(%174) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot27, _gradients.Slice(21440));
-#line default
-                // %176 = multiply(%173, %55) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(12, batch * 512, Scalars, _slot18, _slot19, _slot21); // TrainingStepFused19
-#line default
-                // %177 = multiply(%173, %54) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot17, _slot19, _slot19); // TrainingStepFused20
-#line default
-                // %178 = batch_sum(%177) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot19, _slot18);
-#line default
-                // %179 = sum_leading(%178) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot18, _gradients.Slice(21408));
-#line default
-                // %180 = layer_norm_scale(%51) : f32[B, 16]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot16, _slot37);
-#line default
-                // %181 = layer_norm_backward(%54, %180, %176) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot17, _slot37, _slot21, _slot16);
-#line default
-                // %182 = add(%152, %181) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(15, batch * 512, Scalars, _slot32, _slot16, _slot32); // TrainingStepFused24
-#line default
-                // %183 = batch_sum(%182) : f32[16, 32]  (TinyGpt.cs:20)
+                // %156 = batch_sum(%155) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot32, _slot18);
+                _kernels.SumColumns(batch, 512, _slot26, _slot15);
 #line default
-                // %184 = sum_leading(%183) : f32[32]  (TinyGpt.cs:20)
+                // %157 = sum_leading(%156) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot18, _gradients.Slice(21376));
+                _kernels.SumColumns(16, 32, _slot15, _gradients.Slice(21376));
 #line default
-                // %185 = outer_batch_sum(%182, %45) : f32[32, 128]  (TinyGpt.cs:20)
+                // %158 = outer_batch_sum(%155, %37) : f32[32, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot32, _slot13, _gradients.Slice(17280));
+                _kernels.Gemm(true, false, 32, 128, batch * 16, _slot26, _slot7, _gradients.Slice(17280));
 #line default
-                // %186 = linear_transpose(%46, %182) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %159 = linear_transpose(%38, %155) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot32, _parameters.Slice(17280), _slot13);
+                _kernels.Gemm(false, false, batch * 16, 128, 32, _slot26, _parameters.Slice(17280), _slot23);
 #line default
-                // %187 = multiply(%186, %44) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %188 = multiply(%186, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %189 = multiply(%43, %43) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %190 = multiply(%133, %189) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %191 = exp(%190) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %192 = multiply(%136, %191) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %193 = multiply(%188, %192) : f32[B, 16, 128]  (TinyGpt.cs:20)
-                // %194 = add(%187, %193) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %160 = multiply(%159, %36) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %161 = multiply(%159, %35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %162 = multiply(%35, %35) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %163 = multiply(%118, %162) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %164 = exp(%163) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %165 = multiply(%121, %164) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %166 = multiply(%161, %165) : f32[B, 16, 128]  (TinyGpt.cs:20)
+                // %167 = add(%160, %166) : f32[B, 16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(14, batch * 2048, Scalars, _slot14, _slot15, _slot13, _slot14); // TrainingStepFused21
+                _fused.Launch(14, batch * 2048, Scalars, _slot11, _slot12, _slot23, _slot11); // TrainingStepFused19
 #line default
-                // %195 = batch_sum(%194) : f32[16, 128]  (TinyGpt.cs:20)
+                // %168 = batch_sum(%167) : f32[16, 128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 2048, _slot14, _slot43);
+                _kernels.SumColumns(batch, 2048, _slot11, _slot37);
 #line default
-                // %196 = sum_leading(%195) : f32[128]  (TinyGpt.cs:20)
+                // %169 = sum_leading(%168) : f32[128]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 128, _slot43, _gradients.Slice(17152));
+                _kernels.SumColumns(16, 128, _slot37, _gradients.Slice(17152));
 #line default
-                // %197 = outer_batch_sum(%194, %38) : f32[128, 32]  (TinyGpt.cs:20)
+                // %170 = outer_batch_sum(%167, %30) : f32[128, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot14, _slot12, _gradients.Slice(13056));
+                _kernels.Gemm(true, false, 128, 32, batch * 16, _slot11, _slot10, _gradients.Slice(13056));
 #line default
-                // %198 = linear_transpose(%39, %194) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %171 = linear_transpose(%31, %167) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot14, _parameters.Slice(13056), _slot12);
+                _kernels.Gemm(false, false, batch * 16, 32, 128, _slot11, _parameters.Slice(13056), _slot10);
 #line default
-                // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:20)
+                // %172 = batch_sum(%171) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot12, _slot18);
+                _kernels.SumColumns(batch, 512, _slot10, _slot15);
 #line default
-                // %200 = sum_leading(%199) : f32[32]  (TinyGpt.cs:20)
+                // %173 = sum_leading(%172) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot18, _gradients.Slice(13024));
+                _kernels.SumColumns(16, 32, _slot15, _gradients.Slice(13024));
 #line default
-                // %201 = multiply(%198, %35) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %174 = multiply(%171, %27) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(12, batch * 512, Scalars, _slot11, _slot12, _slot16); // TrainingStepFused19
+                _fused.Launch(12, batch * 512, Scalars, _slot9, _slot10, _slot13); // TrainingStepFused17
 #line default
-                // %202 = multiply(%198, %34) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %175 = multiply(%171, %26) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot10, _slot12, _slot12); // TrainingStepFused20
+                _fused.Launch(13, batch * 512, Scalars, _slot6, _slot10, _slot10); // TrainingStepFused18
 #line default
-                // %203 = batch_sum(%202) : f32[16, 32]  (TinyGpt.cs:20)
+                // %176 = batch_sum(%175) : f32[16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot12, _slot11);
+                _kernels.SumColumns(batch, 512, _slot10, _slot9);
 #line default
-                // %204 = sum_leading(%203) : f32[32]  (TinyGpt.cs:20)
+                // %177 = sum_leading(%176) : f32[32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot11, _gradients.Slice(12992));
+                _kernels.SumColumns(16, 32, _slot9, _gradients.Slice(12992));
 #line default
-                // %205 = layer_norm_scale(%31) : f32[B, 16]  (TinyGpt.cs:20)
+                // %178 = layer_norm_scale(%23) : f32[B, 16]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot2, _slot37);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot5, _slot31);
 #line default
-                // %206 = layer_norm_backward(%34, %205, %201) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %179 = layer_norm_backward(%26, %178, %174) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot10, _slot37, _slot16, _slot12);
+                _kernels.LayerNormBackward(batch * 16, 32, _slot6, _slot31, _slot13, _slot10);
 #line default
-                // %207 = add(%182, %206) : f32[B, 16, 32]  (TinyGpt.cs:20)
+                // %180 = add(%155, %179) : f32[B, 16, 32]  (TinyGpt.cs:20)
 #line 20 "TinyGpt.cs"
-                _fused.Launch(15, batch * 512, Scalars, _slot32, _slot12, _slot32); // TrainingStepFused24
+                _fused.Launch(15, batch * 512, Scalars, _slot26, _slot10, _slot26); // TrainingStepFused22
 #line default
-                // %208 = batch_sum(%207) : f32[16, 32]  (TinyGpt.cs:19)
+                // %181 = batch_sum(%180) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot32, _slot11);
+                _kernels.SumColumns(batch, 512, _slot26, _slot9);
 #line default
-                // %209 = sum_leading(%208) : f32[32]  (TinyGpt.cs:19)
+                // %182 = sum_leading(%181) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot11, _gradients.Slice(12960));
+                _kernels.SumColumns(16, 32, _slot9, _gradients.Slice(12960));
 #line default
-                // %210 = outer_batch_sum(%207, %25) : f32[32, 32]  (TinyGpt.cs:19)
+                // %183 = outer_batch_sum(%180, %17) : f32[32, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 32, 32, batch * 16, _slot32, _slot9, _gradients.Slice(11936));
+                _kernels.Gemm(true, false, 32, 32, batch * 16, _slot26, _slot4, _gradients.Slice(11936));
 #line default
-                // %211 = linear_transpose(%26, %207) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %184 = linear_transpose(%18, %180) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 32, _slot32, _parameters.Slice(11936), _slot9);
+                _kernels.Gemm(false, false, batch * 16, 32, 32, _slot26, _parameters.Slice(11936), _slot4);
 #line default
-                // %212 = split_heads(%211, [4, 0, 1]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %185 = attention_backward(%16, %184, p=0, site=0, [4, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SplitHeads(batch, 16, 4, 8, 0, 1, _slot9, _slot10);
+                _kernels.AttentionBackward(batch, 16, 4, 8, true, 0.35355338f, DropoutKey, 0u, DropoutStep, 0f, _slot2, _slot4, _slot17);
 #line default
-                // %213 = mat_mul(%212, %21, [0, 1]) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %186 = batch_sum(%185) : f32[16, 96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, true, batch, 4, 16, 16, 8, _slot10, 512, 128, _slot6, 512, 128, _slot24);
+                _kernels.SumColumns(batch, 1536, _slot17, _slot37);
 #line default
-                // %214 = mat_mul(%23, %212, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %187 = sum_leading(%186) : f32[96]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot10, 512, 128, _slot9);
+                _kernels.SumColumns(16, 96, _slot37, _gradients.Slice(11840));
 #line default
-                // %215 = multiply(%213, %23) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %188 = outer_batch_sum(%185, %11) : f32[96, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(13, batch * 1024, Scalars, _slot7, _slot24, _slot2); // TrainingStepFused20
+                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot17, _slot3, _gradients.Slice(8768));
 #line default
-                // %216 = sum_last(%215) : f32[B, 4, 16]  (TinyGpt.cs:19)
+                // %189 = linear_transpose(%12, %185) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.SumRows(batch * 64, 16, _slot2, _slot44);
+                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot17, _parameters.Slice(8768), _slot3);
 #line default
-                // %217 = expand_last(%216) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %218 = subtract(%213, %217) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
-                // %219 = multiply(%23, %218) : f32[B, 4, 16, 16]  (TinyGpt.cs:19)
+                // %190 = batch_sum(%189) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(16, batch * 1024, Scalars, _slot7, _slot24, _slot44, _slot7); // TrainingStepFused26
+                _kernels.SumColumns(batch, 512, _slot3, _slot9);
 #line default
-                // %220 = mat_mul(%219, %20, [0, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %191 = sum_leading(%190) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(false, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot5, 512, 128, _slot10);
+                _kernels.SumColumns(16, 32, _slot9, _gradients.Slice(8736));
 #line default
-                // %221 = mat_mul(%219, %19, [1, 0]) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %192 = multiply(%189, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.BatchedGemm(true, false, batch, 4, 16, 8, 16, _slot7, 1024, 256, _slot4, 512, 128, _slot12);
+                _fused.Launch(12, batch * 512, Scalars, _slot8, _slot3, _slot4); // TrainingStepFused17
 #line default
-                // %222 = multiply(%17, %220) : f32[B, 4, 16, 8]  (TinyGpt.cs:19)
+                // %193 = multiply(%189, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(3, batch * 512, Scalars, _slot10, _slot10); // ForwardFused3
+                _fused.Launch(13, batch * 512, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused18
 #line default
-                // %223 = concat(%222, %221, %214, [0]) : f32[B, 12, 16, 8]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 0, _slot10, _slot2); _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 512, _slot12, _slot2); _kernels.CopyBlocks(batch, batch, 512, 512, 0, 1536, 1024, _slot9, _slot2);
-#line default
-                // %224 = merge_heads(%223, [0, 1]) : f32[B, 16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.MergeHeads(batch, 16, 12, 8, 0, 1, _slot2, _slot20);
-#line default
-                // %225 = batch_sum(%224) : f32[16, 96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 1536, _slot20, _slot43);
-#line default
-                // %226 = sum_leading(%225) : f32[96]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 96, _slot43, _gradients.Slice(11840));
-#line default
-                // %227 = outer_batch_sum(%224, %11) : f32[96, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.Gemm(true, false, 96, 32, batch * 16, _slot20, _slot3, _gradients.Slice(8768));
-#line default
-                // %228 = linear_transpose(%12, %224) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.Gemm(false, false, batch * 16, 32, 96, _slot20, _parameters.Slice(8768), _slot3);
-#line default
-                // %229 = batch_sum(%228) : f32[16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot3, _slot11);
-#line default
-                // %230 = sum_leading(%229) : f32[32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _kernels.SumColumns(16, 32, _slot11, _gradients.Slice(8736));
-#line default
-                // %231 = multiply(%228, %8) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(12, batch * 512, Scalars, _slot8, _slot3, _slot4); // TrainingStepFused19
-#line default
-                // %232 = multiply(%228, %7) : f32[B, 16, 32]  (TinyGpt.cs:19)
-#line 19 "TinyGpt.cs"
-                _fused.Launch(13, batch * 512, Scalars, _slot1, _slot3, _slot3); // TrainingStepFused20
-#line default
-                // %233 = batch_sum(%232) : f32[16, 32]  (TinyGpt.cs:19)
+                // %194 = batch_sum(%193) : f32[16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(batch, 512, _slot3, _slot8);
 #line default
-                // %234 = sum_leading(%233) : f32[32]  (TinyGpt.cs:19)
+                // %195 = sum_leading(%194) : f32[32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
                 _kernels.SumColumns(16, 32, _slot8, _gradients.Slice(8704));
 #line default
-                // %235 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
+                // %196 = layer_norm_scale(%4) : f32[B, 16]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot0, _slot37);
+                _kernels.LayerNormInverseDeviation(batch * 16, 32, 1E-05f, _slot0, _slot31);
 #line default
-                // %236 = layer_norm_backward(%7, %235, %231) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %197 = layer_norm_backward(%7, %196, %192) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _kernels.LayerNormBackward(batch * 16, 32, _slot1, _slot37, _slot4, _slot0);
+                _kernels.LayerNormBackward(batch * 16, 32, _slot1, _slot31, _slot4, _slot0);
 #line default
-                // %237 = add(%207, %236) : f32[B, 16, 32]  (TinyGpt.cs:19)
+                // %198 = add(%180, %197) : f32[B, 16, 32]  (TinyGpt.cs:19)
 #line 19 "TinyGpt.cs"
-                _fused.Launch(15, batch * 512, Scalars, _slot32, _slot0, _slot32); // TrainingStepFused24
+                _fused.Launch(15, batch * 512, Scalars, _slot26, _slot0, _slot26); // TrainingStepFused22
 #line default
-                // %238 = batch_sum(%237) : f32[16, 32]  (TinyGpt.cs:40)
+                // %199 = batch_sum(%198) : f32[16, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                _kernels.SumColumns(batch, 512, _slot32, _gradients.Slice(8192));
+                _kernels.SumColumns(batch, 512, _slot26, _gradients.Slice(8192));
 #line default
-                // %239 = scatter_add(%0, %237) : f32[256, 32]  (TinyGpt.cs:40)
+                // %200 = scatter_add(%0, %198) : f32[256, 32]  (TinyGpt.cs:40)
 #line 40 "TinyGpt.cs"
-                _kernels.ScatterAdd(batch * 16, 32, 256, _ids, _slot32, _gradients);
+                _kernels.ScatterAdd(batch * 16, 32, 256, _ids, _slot26, _gradients);
 #line default
 
                 // The batch loss: the mean of the per-example losses, reduced on the device.
-                _kernels.Mean(batch, _slot38, _scalars);
+                _kernels.Mean(batch, _slot32, _scalars);
                 // The per-example losses stay on the device until ExampleLosses asks for them.
-                _kernels.Copy(batch, _slot38, _losses);
+                _kernels.Copy(batch, _slot32, _losses);
                 _lossesOnHost = false;
                 // One transfer: the loss and the metrics.
                 _scalars.Read(_hostScalars);
@@ -2070,13 +1859,6 @@ namespace Dsl.EndToEnd.Tests.Models
                 _slot35?.Dispose();
                 _slot36?.Dispose();
                 _slot37?.Dispose();
-                _slot38?.Dispose();
-                _slot39?.Dispose();
-                _slot40?.Dispose();
-                _slot41?.Dispose();
-                _slot42?.Dispose();
-                _slot43?.Dispose();
-                _slot44?.Dispose();
                 _ids?.Dispose();
                 _next?.Dispose();
                 _gradients?.Dispose();
