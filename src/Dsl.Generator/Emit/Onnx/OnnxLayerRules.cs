@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Dsl.Generator.Ir;
 using Dsl.Generator.Lowering;
@@ -54,6 +55,9 @@ internal static class OnnxLayerRules
     public static string GlobalMaxPool(OnnxGraphBuilder onnx, LayerCall call) =>
         onnx.Op("GlobalMaxPool", onnx.Value(call.Input));
 
+    /// <summary>The most uneven adaptive windows along one axis that <see cref="AdaptivePool"/> writes out.</summary>
+    internal const int MaxAdaptiveWindows = 1024;
+
     /// <summary>
     /// nn.AdaptiveAvgPool2d or nn.AdaptiveMaxPool2d (<paramref name="max"/>) with PyTorch's uneven
     /// windows (<see cref="Layers.AdaptivePoolingLayer.Window"/>), which ONNX has no operator for:
@@ -67,6 +71,11 @@ internal static class OnnxLayerRules
         Shape input = onnx[call.Input].Shape;
         string AlongAxis(string x, int axis, int count)
         {
+            // Two nodes a window: an output of a million windows (PyTorch allows more windows than
+            // pixels) would be a graph of millions of nodes, built at compile time. The emitter turns
+            // this into an ExportOnnx that throws, naming it; the training program is unaffected.
+            if (count > MaxAdaptiveWindows)
+                throw new NotSupportedException($"{count} adaptive pooling windows along an axis (ONNX has no adaptive pooling operator; the export writes two nodes a window, at most {MaxAdaptiveWindows})");
             var windows = Enumerable.Range(0, count).Select(i =>
             {
                 (int start, int length) = Layers.AdaptivePoolingLayer.Window(i, count, input[axis - 1]);
