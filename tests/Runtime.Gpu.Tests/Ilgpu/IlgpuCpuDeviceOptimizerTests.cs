@@ -67,7 +67,7 @@ public sealed class IlgpuCpuDeviceOptimizerTests(IlgpuKernelsFixture fixture, IT
     }
 
     /// <summary>
-    /// 100 rounds of library calls (fill, scale, the two-stage sum of squares, the clip factor, an SGD
+    /// Batches of 40 rounds of library calls (fill, scale, the two-stage sum of squares, the clip factor, an SGD
     /// update: six launches a round) allocate no more than ILGPU's own typed launches of the same
     /// kernels: a closure and its delegate per launch (over 80 bytes) would fail it. ILGPU's CPU
     /// accelerator allocates a task object per launch whoever launches; on CUDA that is nothing.
@@ -75,7 +75,7 @@ public sealed class IlgpuCpuDeviceOptimizerTests(IlgpuKernelsFixture fixture, IT
     [Fact]
     public void LibraryLaunchesAllocateNothingBeyondIlgpusOwn()
     {
-        const int count = 1000, rounds = 100;
+        const int count = 1000, rounds = 40;
         IlgpuDevice device = fixture.Device;
         var kernels = (IlgpuKernels)device.Kernels;
         using var x = device.AllocateFloats(count, "x");
